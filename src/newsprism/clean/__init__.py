@@ -1,0 +1,1 @@
+"""Cleaning stages: from decoded text to body paragraphs, removed lines and metadata."""

@@ -1,0 +1,104 @@
+"""Title and publication date from the first lines of scraped text.
+
+Scrapers save the headline at the top, often more than once (full, truncated, or with the site
+name or section breadcrumbs glued on), next to a dateline. The headline is the first
+headline-shaped line before the body starts; a line that repeats is the strongest sign.
+Nothing is guessed: a text that opens with body prose has no title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from newsprism.clean.dates import after_leading_date, date_line
+from newsprism.clean.junk import junk_reason
+from newsprism.clean.text import ends_like_sentence, key, words
+from newsprism.model import Document
+
+HEAD_LINES = 15
+_BREADCRUMB = re.compile(r"\s+[|»›]\s+")
+_SITE_SUFFIX = re.compile(r"\s+[-–—|:]\s+\S.{0,40}$")
+
+
+def _headline_shaped(line: str) -> bool:
+    n = len(words(line))
+    if not 3 <= n <= 30 or not 12 <= len(line) <= 250:
+        return False
+    if line.rstrip().endswith((".", ",", ";", ":")) and not line.rstrip().endswith("..."):
+        return False
+    return any(ch.isupper() for ch in line[:3])
+
+
+def _looks_like_body(line: str) -> bool:
+    n = len(words(line))
+    return n >= 25 or (n >= 12 and ends_like_sentence(line) and not _headline_shaped(line))
+
+
+def strip_breadcrumbs(title: str) -> str:
+    """'Headline | World | News' -> 'Headline' (short trailing segments only)."""
+    parts = _BREADCRUMB.split(title)
+    while len(parts) > 1 and len(words(parts[-1])) <= 3:
+        parts.pop()
+    return " | ".join(parts).strip()
+
+
+def find_header(lines: list[str]) -> tuple[str | None, str | None]:
+    """Return (title, ISO date) read from the first lines, each None when not stated."""
+    published: str | None = None
+    candidates: list[str] = []
+    seen = 0
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > HEAD_LINES:
+            break
+        value, rest = date_line(line)
+        if value is not None:
+            published = published or value.isoformat()
+            if len(words(rest)) <= 4:
+                continue
+            line = after_leading_date(line)  # "date 2025-07-09 Headline" -> the headline
+            if not line:
+                continue
+        if junk_reason(line):
+            continue
+        if _looks_like_body(line):
+            break
+        if _headline_shaped(line):
+            candidates.append(line)
+    return _choose_title(candidates), published
+
+
+def _choose_title(candidates: list[str]) -> str | None:
+    if not candidates:
+        return None
+    counts = Counter(key(c) for c in candidates)
+    best = candidates[0]
+    for cand in candidates[1:]:
+        kb, kc = key(best), key(cand)
+        if kc == kb:
+            continue
+        if kc.startswith(kb) or kb.startswith(kc):
+            longer, shorter = (cand, best) if len(kc) > len(kb) else (best, cand)
+            if _SITE_SUFFIX.fullmatch(longer[len(shorter.rstrip()) :]) and key(shorter):
+                best = shorter  # 'Headline - SiteName' vs 'Headline': the site name goes
+            elif counts[key(longer)] >= counts[key(shorter)]:
+                best = longer  # a truncated repeat loses to the full headline
+            else:
+                best = shorter
+        elif counts[kc] > counts[kb]:
+            best = cand
+    return strip_breadcrumbs(best) or None
+
+
+def header_stage(doc: Document) -> Document:
+    """Fill `title` and `published` of a text document from its first lines."""
+    if doc.kind != "text":
+        return doc
+    title, published = find_header(doc.lines)
+    doc.title = doc.title or title
+    doc.published = doc.published or published
+    return doc

@@ -1,0 +1,50 @@
+"""HTML pages: main text with trafilatura, date with htmldate (inside trafilatura), meta tags.
+
+The paragraphs trafilatura keeps still go through the line cleaner afterwards, which removes
+promo lines and repeats that sit inside the article markup.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+
+import trafilatura
+from trafilatura.settings import use_config
+
+from newsprism.clean.header import strip_breadcrumbs
+from newsprism.model import Document, InputError
+
+
+@cache
+def _config():
+    config = use_config()
+    # The default timeout uses signals, which only work in a main thread.
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+def html_stage(doc: Document) -> Document:
+    if doc.kind != "html":
+        return doc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = trafilatura.bare_extraction(
+            doc.raw_text,
+            url=doc.hints.get("url"),
+            with_metadata=True,
+            include_comments=False,
+            config=_config(),
+        )
+        text = result.text if result is not None else None
+        if not text:
+            text = trafilatura.html2txt(doc.raw_text)
+    if not text or not text.strip():
+        raise InputError(doc.source, "no article text found in the HTML")
+    doc.lines = text.splitlines()
+    if result is not None:
+        doc.title = doc.title or (strip_breadcrumbs(result.title) if result.title else None)
+        doc.published = doc.published or result.date
+        doc.outlet = doc.outlet or result.sitename
+        doc.url = doc.url or result.url
+    return doc

@@ -1,0 +1,115 @@
+"""Is this one line website chrome rather than article text? Signals that hold for any outlet.
+
+A line is junk when it is short and made only of menu/account/sharing/cookie words (lexicon in
+`data/junk_lexicon.txt`), carries a promo label ("READ MORE: …", a trailing "[LATEST]"), is a
+photo or media-bank credit, or glues several account prompts together. Lines shaped like
+sentences are never junk by lexicon alone, so a body sentence that mentions "subscribe" stays.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from newsprism.clean.text import ends_like_sentence, words
+from newsprism.resources import junk_lexicon
+
+CHROME_SECTIONS = ("navigation", "account", "social", "cookies")
+MAX_CHROME_WORDS = 10
+MAX_PHRASE = 6
+
+_BRACKET_TAG = re.compile(r"[\[(][A-Z][A-Z0-9 !'’-]{1,24}[\])]\s*$")
+_CAPS_LABEL = re.compile(r"^\s*([A-Z][A-Z' ]{1,24}[A-Z])\s*[:|»›]\s*\S")
+_ANY_LABEL = re.compile(r"^\s*([^\W\d_][\w' ’-]{1,30}?)\s*[:|»›]\s*\S")
+_CREDIT = re.compile(
+    r"^\s*(?:©|\(c\)\s)|\b(?:photo|photograph|photos|image|picture|credit|photo credit|"
+    r"illustration|фото|ілюстрація)\s*:|getty images|shutterstock|\bap photo\b|\bafp via\b|"
+    r"\b(?:reuters|afp|epa|ap)\s*/|/\s*(?:reuters|afp|epa|ap|tass|ria novosti)\b|"
+    r"\bmedia\s?bank\b|\bphoto\s?bank\b",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(r"^\s*\d+\s*(?:comments?|shares?|views?|likes?)?\s*$", re.IGNORECASE)
+
+
+@cache
+def _phrases() -> dict[tuple[str, ...], str]:
+    lex = junk_lexicon()
+    table: dict[tuple[str, ...], str] = {}
+    for section in CHROME_SECTIONS:
+        for phrase in lex.get(section, ()):
+            table.setdefault(tuple(words(phrase)), section)
+    return table
+
+
+def chrome_section(tokens: list[str]) -> str | None:
+    """If the tokens are made only of chrome phrases, the section most of them come from."""
+    if not tokens or len(tokens) > MAX_CHROME_WORDS:
+        return None
+    table = _phrases()
+    # best[i] = list of sections covering tokens[:i], or None when tokens[:i] can't be covered
+    best: list[list[str] | None] = [[]] + [None] * len(tokens)
+    for i in range(len(tokens)):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(len(tokens), i + MAX_PHRASE) + 1):
+            section = table.get(tuple(tokens[i:j]))
+            if section and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                best[j] = best[i] + [section]
+    cover = best[-1]
+    if not cover:
+        return None
+    return max(set(cover), key=cover.count)
+
+
+def _account_hits(tokens: list[str]) -> int:
+    account = junk_lexicon().get("account", frozenset())
+    text = " " + " ".join(tokens) + " "
+    return sum(text.count(f" {phrase} ") for phrase in account if " " in phrase or phrase in (
+        "subscribe", "login", "register", "account", "newsletter"))
+
+
+def is_related_header(line: str) -> bool:
+    """'Related Reads', 'More from Eastern Wire', 'You may also like' …"""
+    tokens = words(line)
+    if not tokens or len(tokens) > 6 or ends_like_sentence(line.rstrip(":")):
+        return False
+    text = " ".join(tokens)
+    related = junk_lexicon().get("related", frozenset())
+    return text in related or any(
+        text.startswith(p + " ") for p in related if p.startswith(("more ", "related "))
+    )
+
+
+def promo_label(line: str) -> bool:
+    """'READ MORE: …', 'ONLY IN: …', 'Читайте также: …', or a trailing '[LATEST]' tag."""
+    if _BRACKET_TAG.search(line):
+        return True
+    m = _ANY_LABEL.match(line)
+    if m and " ".join(words(m.group(1))) in junk_lexicon().get("promo", frozenset()):
+        return True
+    m = _CAPS_LABEL.match(line)
+    return bool(m) and not ends_like_sentence(line)
+
+
+def junk_reason(line: str) -> str | None:
+    """Why this line is not article text, or None if it may be."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    tokens = words(stripped)
+    if not tokens:
+        return "symbols only"
+    if _COUNTER.match(stripped):
+        return "counter"
+    if _CREDIT.search(stripped) and len(tokens) <= 40:
+        return "credit"
+    section = chrome_section(tokens)
+    if section:
+        return section
+    if is_related_header(stripped):
+        return "related links"
+    if promo_label(stripped):
+        return "promo"
+    if len(tokens) <= 30 and _account_hits(tokens) >= 2 and not stripped.endswith("."):
+        return "account"
+    return None

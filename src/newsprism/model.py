@@ -1,0 +1,135 @@
+"""The one document model that flows through every pipeline stage.
+
+Ingest creates a `Document` holding the raw bytes and whatever the input said about itself
+(`hints`); each stage fills in more fields and returns the same document. The export schema
+(docs/schema.md) is `Document.to_export()`; bump `SCHEMA_VERSION` when it changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+Kind = Literal["text", "html"]
+
+
+def content_id(raw: bytes) -> str:
+    """Content-addressed id: the same bytes always get the same id, whatever the path."""
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@dataclass
+class RemovedLine:
+    line: str
+    reason: str
+
+
+@dataclass
+class Entity:
+    type: Literal["person", "organization", "place"]
+    name: str
+    mentions: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+
+
+@dataclass
+class Statement:
+    speaker: str | None
+    text: str
+    kind: Literal["direct", "reported"]
+    cue: str | None = None
+
+
+@dataclass
+class Event:
+    type: str
+    actor: str | None
+    place: str | None
+    date: str | None
+    claimed_by: str | None
+    evidence: str
+
+
+@dataclass
+class FramingTerm:
+    term: str
+    category: str
+    neutral: str | None = None
+
+
+@dataclass
+class NearDuplicate:
+    id: str
+    similarity: float
+
+
+@dataclass
+class Document:
+    """A news article on its way from raw bytes to a sourced record."""
+
+    id: str
+    source: str
+    raw: bytes
+    kind: Kind
+    hints: dict[str, str] = field(default_factory=dict)
+    # filled by ingest/decode
+    encoding: str | None = None
+    raw_text: str = ""
+    # filled by clean/
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str | None = None
+    lines: list[str] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    # filled by later stages (extract/, link/)
+    entities: list[Entity] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    framing: list[FramingTerm] = field(default_factory=list)
+    near_duplicates: list[NearDuplicate] = field(default_factory=list)
+    story: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The clean body, one paragraph per line."""
+        return "\n".join(self.lines)
+
+    def remove(self, line: str, reason: str) -> None:
+        self.removed.append(RemovedLine(line, reason))
+
+    def to_export(self) -> dict[str, Any]:
+        """The versioned export record (docs/schema.md)."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published,
+            "outlet": self.outlet,
+            "language": self.language,
+            "text": self.text,
+            "removed": [asdict(r) for r in self.removed],
+            "entities": [asdict(e) for e in self.entities],
+            "statements": [asdict(s) for s in self.statements],
+            "events": [asdict(e) for e in self.events],
+            "framing": [asdict(f) for f in self.framing],
+            "near_duplicates": [asdict(n) for n in self.near_duplicates],
+            "story": self.story,
+            "schema_version": SCHEMA_VERSION,
+        }
+
+
+class InputError(Exception):
+    """Bad input: reported as one line naming the file and the reason; the batch goes on."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason

@@ -1,0 +1,52 @@
+"""Loaders for the data files in `newsprism/data/` (each file names its source in its header)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("newsprism.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@cache
+def junk_lexicon() -> dict[str, frozenset[str]]:
+    """Section name -> set of lower-case phrases."""
+    sections: dict[str, set[str]] = {}
+    current: set[str] | None = None
+    for line in _data_lines("junk_lexicon.txt"):
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], set())
+        elif current is not None:
+            current.add(line.lower())
+    return {name: frozenset(phrases) for name, phrases in sections.items()}
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Lower-case month name or abbreviation -> month number."""
+    names: dict[str, int] = {}
+    for line in _data_lines("months.tsv"):
+        number, *words = line.split("\t")
+        for word in words:
+            names[word.strip().lower()] = int(number)
+    return names
+
+
+@cache
+def outlet_cues() -> list[re.Pattern[str]]:
+    return [re.compile(line.strip(), re.IGNORECASE) for line in _data_lines("outlet_cues.txt")]
+
+
+@cache
+def stopwords(language: str | None) -> frozenset[str]:
+    """jusText's stop words for an ISO 639-1 code; English when the language is unknown."""
+    import justext
+
+    names = dict(line.split("\t") for line in _data_lines("stoplist_languages.tsv"))
+    name = names.get(language or "en", "English")
+    return frozenset(justext.get_stoplist(name.strip()))
