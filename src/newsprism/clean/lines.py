@@ -21,6 +21,8 @@ from newsprism.resources import stopwords
 
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 MIN_REPEAT_KEY = 8
+import os
+OFFSET = float(os.environ.get('OFFSET', 0))
 
 
 @dataclass
@@ -89,7 +91,7 @@ def _line_score(text: str, stops: frozenset[str]) -> float:
     density = sum(t in stops for t in tokens) / n
     sentence = ends_like_sentence(text)
     if (n >= 8 and sentence and density >= 0.15) or (n >= 12 and density >= 0.25):
-        return float(min(n, 60))
+        return float(min(n, 60)) - OFFSET
     if (is_bullet(text) and n >= 5) or (sentence and n >= 3):
         return 0.0
     return -3.0 - (2.0 if n <= 3 else 0.0)

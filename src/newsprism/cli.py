@@ -1,0 +1,241 @@
+"""The `newsprism` command: run the pipeline, then show, search and export what it stored."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from newsprism import runner
+from newsprism.export import FORMATS, export
+from newsprism.ingest import DEFAULT_MAX_BYTES
+from newsprism.ingest.files import expand_paths, total_bytes
+from newsprism.model import InputError
+from newsprism.store import Store
+from newsprism.store.search import HIT_END, HIT_START
+
+app = typer.Typer(
+    help="Turn raw, noisy news articles into a sourced, searchable record.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL.", envvar="NEWSPRISM_DB")
+]
+DEFAULT_DB = "newsprism.db"
+MAX_FAILURES_SHOWN = 20
+
+
+def safe(value: object) -> Text:
+    """Article text is untrusted: no Rich markup, no terminal control characters."""
+    s = "" if value is None else str(value)
+    return Text("".join(ch if ch in "\n\t" or ch.isprintable() else "\ufffd" for ch in s))
+
+
+def _open_store(db: str) -> Store:
+    try:
+        return Store(db)
+    except Exception as exc:  # bad URL, unwritable path, missing driver
+        err.print(safe(f"error: cannot open database '{db}': {exc}"), style="red")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    db: DbOption = DEFAULT_DB,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", help="Largest single article, in MiB.")
+    ] = DEFAULT_MAX_BYTES / 2**20,
+    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 200,
+) -> None:
+    """Ingest files and folders (.txt, .html, .jsonl, and .gz of these) and run the pipeline."""
+    store = _open_store(db)
+    files = list(expand_paths(paths))
+    columns = [
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task("Processing", total=total_bytes(files) or None)
+
+        def on_error(error: InputError) -> None:
+            progress.console.print(safe(f"error: {error.source}: {error.reason}"), style="red")
+
+        try:
+            report = runner.run(
+                paths,
+                store,
+                batch_size=batch_size,
+                max_bytes=int(max_mb * 2**20),
+                on_progress=lambda n: progress.advance(task, n),
+                on_error=on_error,
+            )
+        except KeyboardInterrupt:
+            progress.stop()
+            err.print(
+                f"Interrupted. {store.count()} documents are safely stored in {db}; "
+                "run the same command again to process the rest."
+            )
+            raise typer.Exit(130) from None
+    _print_run_summary(report, db, store.count())
+    if report.processed == 0:
+        raise typer.Exit(1)
+
+
+def _print_run_summary(report: runner.RunReport, db: str, total: int) -> None:
+    table = Table(title="Run summary", show_header=False)
+    table.add_row("Documents added", str(report.added))
+    table.add_row("Already present", str(report.present))
+    table.add_row("Failed", str(len(report.failed)))
+    table.add_row("Documents in database", str(total))
+    out.print(table)
+    if report.failed:
+        failures = Table(title="Failures", show_lines=False)
+        failures.add_column("input")
+        failures.add_column("reason")
+        for error in report.failed[:MAX_FAILURES_SHOWN]:
+            failures.add_row(safe(error.source), safe(error.reason))
+        if len(report.failed) > MAX_FAILURES_SHOWN:
+            failures.add_row(f"… and {len(report.failed) - MAX_FAILURES_SHOWN} more", "")
+        out.print(failures)
+    out.print(safe(f"Results are in {db}. Next: newsprism search \"QUERY\" --db {db}; "
+                   f"newsprism show ID --db {db}; newsprism export --db {db} --format jsonl"))
+
+
+@app.command("export")
+def export_cmd(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: standard output).")
+    ] = None,
+) -> None:
+    """Export every document (schema in docs/schema.md)."""
+    if fmt not in FORMATS:
+        err.print(f"error: unknown format '{fmt}'; choose from {', '.join(FORMATS)}", style="red")
+        raise typer.Exit(2)
+    store = _open_store(db)
+    if out_path is None:
+        export(store.iter_documents(), sys.stdout, fmt)
+        return
+    with out_path.open("w", encoding="utf-8", newline="") as fh:
+        n = export(store.iter_documents(), fh, fmt)
+    err.print(safe(f"Wrote {n} documents to {out_path}"))
+
+
+def _resolve(store: Store, doc_id: str) -> str:
+    matches = store.resolve_id(doc_id)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        err.print(safe(f"error: no document with id '{doc_id}'"), style="red")
+    else:
+        err.print(safe(f"error: '{doc_id}' is ambiguous: {', '.join(matches)}"), style="red")
+    raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id or a prefix of it.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the export record.")] = False,
+) -> None:
+    """Print one document: metadata, clean text, and the removed lines with their reasons."""
+    store = _open_store(db)
+    doc = store.get(_resolve(store, doc_id))
+    assert doc is not None
+    if as_json:
+        sys.stdout.write(json.dumps(doc.to_export(), ensure_ascii=False, indent=2) + "\n")
+        return
+    meta = Table(show_header=False, box=None)
+    for label, value in [
+        ("id", doc.id), ("title", doc.title), ("published", doc.published),
+        ("outlet", doc.outlet), ("language", doc.language), ("source", doc.source),
+        ("url", doc.url), ("encoding", doc.encoding),
+    ]:
+        meta.add_row(Text(label, style="bold"), safe(value if value is not None else "—"))
+    out.print(meta)
+    out.print(Panel(safe(doc.text), title="Clean text", expand=True))
+    if doc.removed:
+        removed = Table(title=f"Removed lines ({len(doc.removed)})")
+        removed.add_column("reason", style="yellow")
+        removed.add_column("line")
+        for r in doc.removed:
+            removed.add_row(safe(r.reason), safe(r.line))
+        out.print(removed)
+
+
+def _highlight(snippet: str) -> Text:
+    text = Text()
+    for i, part in enumerate(snippet.replace(HIT_END, HIT_START).split(HIT_START)):
+        text.append_text(safe(part).copy() if i % 2 == 0 else Text(safe(part).plain, "bold red"))
+    return text
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words or FTS5 syntax: \"buffer zone\" OR kharkiv")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit.")] = False,
+) -> None:
+    """Full-text search over titles and clean text, best matches first, with snippets."""
+    hits = _open_store(db).search(query, limit)
+    if as_json:
+        for hit in hits:
+            plain = hit.snippet.replace(HIT_START, "").replace(HIT_END, "")
+            record = {**hit.__dict__, "snippet": plain}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    if not hits:
+        out.print(safe(f"No documents match {query!r}."))
+        return
+    table = Table(title=f"{len(hits)} result(s) for {query!r}", show_lines=True)
+    for col in ("id", "published", "outlet", "title", "snippet"):
+        table.add_column(col)
+    for hit in hits:
+        table.add_row(
+            safe(hit.id), safe(hit.published or "—"), safe(hit.outlet or "—"),
+            safe(hit.title or "—"), _highlight(hit.snippet),
+        )
+    out.print(table)
+
+
+@app.command()
+def stats(db: DbOption = DEFAULT_DB) -> None:
+    """Counts at a glance: documents per outlet and language, removed lines per reason."""
+    store = _open_store(db)
+    out.print(safe(f"{store.count()} documents in {db}"))
+    for name, rows in store.stats().items():
+        table = Table(title=f"By {name}")
+        table.add_column(name)
+        table.add_column("count", justify="right")
+        for value, n in rows:
+            table.add_row(safe(value), str(n))
+        out.print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,5 @@
+"""Storage: one SQL schema (SQLAlchemy Core) for SQLite, with full-text search behind one interface."""
+
+from newsprism.store.database import SearchHit, Store, database_url
+
+__all__ = ["SearchHit", "Store", "database_url"]

@@ -1,0 +1,221 @@
+"""The `Store`: open a database, add batches of documents idempotently, read them back.
+
+Each batch is one transaction: an interrupted run leaves whole batches or nothing, and since
+ids are content hashes the next run simply adds what is missing.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+
+from newsprism.model import Document, RemovedLine
+from newsprism.store.schema import (
+    SCHEMA_REVISION,
+    documents,
+    metadata,
+    raw_documents,
+    removed_lines,
+    schema_info,
+)
+from newsprism.store.search import FTS5Index, SearchHit, SearchIndex
+
+__all__ = ["SearchHit", "Store", "database_url"]
+
+
+def database_url(db: str | Path) -> str:
+    """A file path means SQLite; anything with '://' is taken as a SQLAlchemy URL."""
+    db = str(db)
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Store:
+    """A Newsprism database (SQLite by default)."""
+
+    def __init__(self, db: str | Path = "newsprism.db"):
+        self.url = database_url(db)
+        self.engine: Engine = create_engine(self.url)
+        if self.engine.dialect.name != "sqlite":
+            raise ValueError(f"unsupported database '{self.engine.dialect.name}' (SQLite only)")
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.index: SearchIndex = FTS5Index()
+        with self.engine.begin() as conn:
+            metadata.create_all(conn)
+            self.index.create(conn)
+            conn.execute(
+                text("INSERT OR IGNORE INTO schema_info (key, value) VALUES ('revision', :r)"),
+                {"r": SCHEMA_REVISION},
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -------------------------------------------------------------------------
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(set(ids))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                found.update(conn.scalars(select(documents.c.id).where(documents.c.id.in_(chunk))))
+        return found
+
+    def add(self, docs: Iterable[Document]) -> int:
+        """Store a batch in one transaction; documents already present are skipped."""
+        batch = {d.id: d for d in docs}
+        if not batch:
+            return 0
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            present = set(
+                conn.scalars(select(documents.c.id).where(documents.c.id.in_(list(batch))))
+            )
+            new = [d for d in batch.values() if d.id not in present]
+            if not new:
+                return 0
+            rows = [_document_row(d, now) for d in new]
+            conn.execute(documents.insert(), rows)
+            conn.execute(
+                raw_documents.insert(),
+                [{"id": d.id, "compression": "zlib", "raw": zlib.compress(d.raw, 6)} for d in new],
+            )
+            removed = [
+                {"document_id": d.id, "position": i, "line": r.line, "reason": r.reason}
+                for d in new
+                for i, r in enumerate(d.removed)
+            ]
+            if removed:
+                conn.execute(removed_lines.insert(), removed)
+            self.index.add(conn, rows)
+        return len(new)
+
+    # -- reading -------------------------------------------------------------------------
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(documents)) or 0
+
+    def resolve_id(self, id_or_prefix: str) -> list[str]:
+        """Full ids starting with the given prefix (ids are long; people type a few chars)."""
+        prefix = id_or_prefix.strip().lower()
+        if not prefix or not all(c in "0123456789abcdef" for c in prefix):
+            return []
+        with self.engine.connect() as conn:
+            stmt = select(documents.c.id).where(documents.c.id.like(prefix + "%")).limit(10)
+            return list(conn.scalars(stmt))
+
+    def get(self, doc_id: str) -> Document | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).mappings().first()
+            if row is None:
+                return None
+            return self._hydrate(conn, [row])[0]
+
+    def raw(self, doc_id: str) -> bytes | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(raw_documents.c.compression, raw_documents.c.raw).where(
+                    raw_documents.c.id == doc_id
+                )
+            ).first()
+        if row is None:
+            return None
+        return zlib.decompress(row.raw) if row.compression == "zlib" else row.raw
+
+    def iter_documents(self, batch_size: int = 500) -> Iterator[Document]:
+        """Every document in a stable order (published date, then id), in pages."""
+        last: tuple[str, str] | None = None
+        order = (func.coalesce(documents.c.published, ""), documents.c.id)
+        while True:
+            stmt = select(documents).order_by(*order).limit(batch_size)
+            if last is not None:
+                key = func.coalesce(documents.c.published, "")
+                stmt = stmt.where(
+                    (key > last[0]) | ((key == last[0]) & (documents.c.id > last[1]))
+                )
+            with self.engine.connect() as conn:
+                rows = list(conn.execute(stmt).mappings())
+                if not rows:
+                    return
+                yield from self._hydrate(conn, rows)
+            last = (rows[-1]["published"] or "", rows[-1]["id"])
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        with self.engine.connect() as conn:
+            return self.index.search(conn, query, limit)
+
+    def stats(self) -> dict[str, list[tuple[str, int]]]:
+        """Counts people want at a glance: documents per outlet and language, removed lines."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        with self.engine.connect() as conn:
+            for name, col, table in (
+                ("outlet", documents.c.outlet, documents),
+                ("language", documents.c.language, documents),
+                ("removed line reason", removed_lines.c.reason, removed_lines),
+            ):
+                stmt = (
+                    select(col, func.count().label("n"))
+                    .select_from(table)
+                    .group_by(col)
+                    .order_by(text("n DESC"))
+                )
+                out[name] = [(value or "(unknown)", n) for value, n in conn.execute(stmt)]
+        return out
+
+    def _hydrate(self, conn, rows) -> list[Document]:
+        ids = [r["id"] for r in rows]
+        removed: dict[str, list[RemovedLine]] = {i: [] for i in ids}
+        stmt = (
+            select(removed_lines)
+            .where(removed_lines.c.document_id.in_(ids))
+            .order_by(removed_lines.c.document_id, removed_lines.c.position)
+        )
+        for r in conn.execute(stmt).mappings():
+            removed[r["document_id"]].append(RemovedLine(r["line"], r["reason"]))
+        return [
+            Document(
+                id=r["id"],
+                source=r["source"],
+                raw=b"",
+                kind=r["kind"],
+                encoding=r["encoding"],
+                title=r["title"],
+                published=r["published"],
+                outlet=r["outlet"],
+                url=r["url"],
+                language=r["language"],
+                lines=r["text"].split("\n") if r["text"] else [],
+                removed=removed[r["id"]],
+                story=r["story"],
+            )
+            for r in rows
+        ]
+
+
+def _document_row(doc: Document, now: datetime) -> dict:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "url": doc.url,
+        "kind": doc.kind,
+        "encoding": doc.encoding,
+        "title": doc.title,
+        "published": doc.published,
+        "outlet": doc.outlet,
+        "language": doc.language,
+        "text": doc.text,
+        "story": doc.story,
+        "ingested_at": now,
+    }
