@@ -58,7 +58,7 @@ class FTS5Index:
         sql = text(
             "SELECT f.id, d.title, d.outlet, d.published, "
             f"snippet(documents_fts, 2, '{HIT_START}', '{HIT_END}', '…', 16) AS snip, "
-            "bm25(documents_fts, 5.0, 1.0) AS score "
+            "bm25(documents_fts, 0.0, 5.0, 1.0) AS score "
             "FROM documents_fts f JOIN documents d ON d.id = f.id "
             "WHERE documents_fts MATCH :q ORDER BY score LIMIT :limit"
         )
