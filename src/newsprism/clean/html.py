@@ -24,13 +24,20 @@ def _config():
     return config
 
 
+def _as_page(html: str) -> str:
+    """trafilatura expects a page; JSONL records often carry a bare fragment ("<p>…</p>")."""
+    head = html[:2000].lower()
+    return html if "<html" in head or "<body" in head else f"<html><body>{html}</body></html>"
+
+
 def html_stage(doc: Document) -> Document:
     if doc.kind != "html":
         return doc
+    page = _as_page(doc.raw_text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = trafilatura.bare_extraction(
-            doc.raw_text,
+            page,
             url=doc.hints.get("url"),
             with_metadata=True,
             include_comments=False,
@@ -38,7 +45,7 @@ def html_stage(doc: Document) -> Document:
         )
         text = result.text if result is not None else None
         if not text:
-            text = trafilatura.html2txt(doc.raw_text)
+            text = trafilatura.html2txt(page)
     if not text or not text.strip():
         raise InputError(doc.source, "no article text found in the HTML")
     doc.lines = text.splitlines()

@@ -1,0 +1,168 @@
+"""The cleaner on articles written for these tests: junk goes with a reason, body stays."""
+
+from __future__ import annotations
+
+from newsprism.clean.dates import find_dates
+from newsprism.clean.header import find_header
+
+BODY = [
+    "Ukrainian air defence units intercepted most of the drones launched overnight "
+    "at the Kharkiv region, the regional governor said on Tuesday morning.",
+    "\"We are ready.\"",
+    "Talks resumed.",
+    "12 drones were shot down over the city, according to the air force command.",
+    "What the governor said",
+    "He added that repair crews had restored power to most of the affected districts "
+    "before dawn and that schools would open as usual.",
+    "• Two warehouses were damaged in the northern district",
+    "Officials said the full damage assessment would take several more days to complete.",
+]
+
+
+def article(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def reasons(doc) -> dict[str, str]:
+    return {r.line: r.reason for r in doc.removed}
+
+
+def test_real_body_lines_survive_including_short_ones(clean):
+    doc = clean(article("Drones hit warehouses near Kharkiv overnight", *BODY))
+    assert doc.lines == BODY
+    assert doc.title == "Drones hit warehouses near Kharkiv overnight"
+
+
+def test_navigation_account_social_and_credit_lines_go_with_reasons(clean):
+    doc = clean(article(
+        "Skip to content", "Menu", "Log in", "Subscribe",
+        "Drones hit warehouses near Kharkiv overnight",
+        "Photo: Steppe Herald / Ivan Example",
+        *BODY,
+        "Share on Facebook", "Twitter WhatsApp Telegram",
+        "Sign in or create a free Steppe Herald account to comment",
+        "© 2026 Steppe Herald. All rights reserved.",
+    ))
+    assert doc.lines == BODY
+    why = reasons(doc)
+    assert why["Skip to content"] == "navigation"
+    assert why["Subscribe"] == "account"
+    assert why["Twitter WhatsApp Telegram"] == "social"
+    assert why["Photo: Steppe Herald / Ivan Example"] == "credit"
+    assert doc.outlet == "Steppe Herald"
+
+
+def test_promo_lines_and_tagged_teasers_are_removed(clean):
+    doc = clean(article(
+        "Drones hit warehouses near Kharkiv overnight",
+        BODY[0],
+        "READ MORE: Ten things you never knew about winter tyres",
+        BODY[3],
+        "Also read: Markets rally as oil prices slide",
+        "Celebrity chef reveals secret recipe [PICTURES]",
+        "Ministers argue over budget in late-night session [LATEST]",
+        BODY[5],
+    ))
+    assert doc.lines == [BODY[0], BODY[3], BODY[5]]
+    assert {r.reason for r in doc.removed} == {"title", "promo"}
+
+
+def test_related_block_is_removed_until_prose_resumes(clean):
+    doc = clean(article(
+        "Drones hit warehouses near Kharkiv overnight",
+        *BODY,
+        "Related articles",
+        "Grain corridor talks stall again",
+        "Second round of prisoner exchanges planned",
+        "Power cuts return to the capital",
+    ))
+    assert doc.lines == BODY
+    assert [r.reason for r in doc.removed][-4:] == ["related links"] * 4
+
+
+def test_repeated_title_date_and_bullets_are_kept_once(clean):
+    title = "Kremlin says buffer zone along the border is expanding"
+    bullets = [
+        "▪️ The defence ministry will report on progress every week",
+        "▪️ Evacuation of border villages is not planned for now",
+    ]
+    doc = clean(article(
+        title[:30], title, "7 NOV 2025 12:28", title, "", "7 NOV 2025 12:28",
+        BODY[0], "Other statements by the spokesman:", *bullets, *bullets, *bullets,
+    ))
+    assert doc.title == title
+    assert doc.published == "2025-11-07"
+    assert doc.lines == [BODY[0], "Other statements by the spokesman:", *bullets]
+    counts = [r.reason for r in doc.removed]
+    assert counts.count("repeated line") == 4
+    assert counts.count("date line") == 2
+    assert counts.count("title") + counts.count("repeated title") == 3
+
+
+def test_no_title_is_invented_when_the_text_starts_with_body(clean):
+    doc = clean(article(*BODY))
+    assert doc.title is None and doc.published is None and doc.outlet is None
+    assert doc.lines == BODY
+
+
+def test_breadcrumbs_and_media_bank_credit(clean):
+    doc = clean(article(
+        "Talks in Istanbul end without a joint statement | World | News",
+        "© Eastern Wire / Petr Example / Go to the photo bank",
+        *BODY,
+    ))
+    assert doc.title == "Talks in Istanbul end without a joint statement"
+    assert doc.outlet == "Eastern Wire"
+
+
+def test_header_date_formats():
+    cases = {
+        "date 2025-07-09 Troops advance near the border": ("2025-07-09", True),
+        "09:38 GMT 09.07.2025 (Updated: 09:49 GMT 09.07.2025)": ("2025-07-09", False),
+        "7 NOV 2025 12:28": ("2025-11-07", False),
+        "Published: March 3, 2026": ("2026-03-03", False),
+        "Anna Example - Nov 19, 2025, 10:31 pm CST": ("2025-11-19", False),
+        "12 ноября 2025, 14:05": ("2025-11-12", False),
+    }
+    for line, (iso, has_title) in cases.items():
+        title, published = find_header([line, *BODY])
+        assert published == iso, line
+        assert (title == "Troops advance near the border") is has_title, line
+
+
+def test_dates_are_not_found_in_ordinary_numbers():
+    assert find_dates("Some 2025 soldiers and 12.5 tonnes of cargo arrived at 10:30.") == []
+    assert find_dates("Invalid 31.02.2025 and 2025-13-40") == []
+
+
+def test_language_is_detected(clean):
+    doc = clean(article(
+        "Украинские военные сообщили о новых атаках беспилотников на Харьковскую область.",
+        "По словам губернатора, пострадавших нет, но повреждены два склада и линия электропередачи.",
+    ))
+    assert doc.language == "ru"
+
+
+def test_html_path_uses_meta_tags_and_drops_chrome(clean):
+    page = """<!doctype html><html><head><title>Strike on depot | Baltic Ledger</title>
+    <meta property="og:title" content="Strike on fuel depot near Belgorod">
+    <meta property="og:site_name" content="Baltic Ledger">
+    <meta property="article:published_time" content="2026-02-14T08:00:00Z">
+    <link rel="canonical" href="https://baltic-ledger.example/news/depot"></head>
+    <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+    <article><h1>Strike on fuel depot near Belgorod</h1>
+    <p>A fuel depot near Belgorod caught fire after a drone attack overnight, the regional
+    governor wrote on his channel, adding that nobody was hurt in the blaze.</p>
+    <p>READ MORE: Why winter is coming early this year</p>
+    <p>Firefighters needed six hours to bring the fire under control, officials said later
+    in the day, and the nearby road was closed to traffic until the afternoon.</p></article>
+    <footer>Cookie settings. Privacy policy.</footer>
+    <script>alert("x")</script></body></html>"""
+    doc = clean(page, kind="html")
+    assert doc.title == "Strike on fuel depot near Belgorod"
+    assert doc.published == "2026-02-14"
+    assert doc.outlet == "Baltic Ledger"
+    assert doc.url == "https://baltic-ledger.example/news/depot"
+    assert len(doc.lines) == 2 and doc.lines[0].startswith("A fuel depot near Belgorod")
+    assert "alert" not in doc.text and "Home" not in doc.text
+    assert "promo" in {r.reason for r in doc.removed}
