@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import sys
@@ -33,12 +34,15 @@ def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
 def write_section(name: str, body: str) -> None:
     """Replace (or append) the section `name` of RESULTS.md."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {sys.version.split()[0]}"
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
     block = (
         f"<!-- {name}:start -->\n## {name}\n\n_Run {stamp} on {machine}; "
         f"command: `python benchmarks/{name}.py`_\n\n{body.strip()}\n<!-- {name}:end -->"
     )
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
     pattern = re.compile(rf"<!-- {name}:start -->.*?<!-- {name}:end -->", re.DOTALL)
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: block, text)
+    else:
+        text = text.rstrip() + "\n\n" + block
     RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")

@@ -20,7 +20,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 EXPECTED = {
     "000": ({1, 2, 3, 4, 5}, lambda lines: " ".join(lines[0].split()[2:]), "2025-07-09", "Sputnik"),
     "001": ({1}, lambda lines: lines[0], None, None),
-    "002": ({1, 2, 3, 4, 5, 6, 8, 10, 15, 16}, lambda lines: lines[3], "2025-11-07", "ReOpen Media"),
+    "002": (
+        {1, 2, 3, 4, 5, 6, 8, 10, 15, 16}, lambda lines: lines[3], "2025-11-07", "ReOpen Media"
+    ),
     "003": (set(), lambda lines: None, None, None),
     "004": ({1, 3, 15, 25, 35, 36, 37}, lambda lines: lines[2].split(" | ")[0], None, None),
 }

@@ -1,4 +1,4 @@
-"""Storage: one SQL schema (SQLAlchemy Core) for SQLite, with full-text search behind one interface."""
+"""Storage: one SQL schema (SQLAlchemy Core), full-text search behind one interface."""
 
 from newsprism.store.database import SearchHit, Store, database_url
 

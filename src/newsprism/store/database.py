@@ -20,7 +20,6 @@ from newsprism.store.schema import (
     metadata,
     raw_documents,
     removed_lines,
-    schema_info,
 )
 from newsprism.store.search import FTS5Index, SearchHit, SearchIndex
 
