@@ -178,3 +178,15 @@ def test_kill_mid_run_then_rerun_completes_without_duplicates(tmp_path):
     assert db.execute("select count(*) from documents").fetchone() == (3000,)
     assert db.execute("select count(distinct document_id) from removed_lines").fetchone() == (3000,)
     assert db.execute("select count(*) from documents_fts").fetchone() == (3000,)
+
+
+def test_a_50_mb_article_is_refused_in_one_line_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with (folder / "huge.txt").open("wb") as fh:
+        fh.write(b"The same long sentence repeated to fill a huge scraped file.\n" * 850_000)
+    (folder / "small.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = newsprism("run", str(folder), "--db", "n.db", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert "huge.txt: larger than the 20 MiB per-article limit (--max-mb)" in proc.stderr
+    assert "Documents added       │ 1" in proc.stdout

@@ -15,6 +15,10 @@ from trafilatura.settings import use_config
 from newsprism.clean.header import strip_breadcrumbs
 from newsprism.model import Document, InputError
 
+# Real article pages have a few thousand tags; trafilatura's cost grows fast beyond that, so a
+# page with far more is read as plain visible text instead (still cleaned line by line).
+MAX_TAGS = 30_000
+
 
 @cache
 def _config():
@@ -36,13 +40,15 @@ def html_stage(doc: Document) -> Document:
     page = _as_page(doc.raw_text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = trafilatura.bare_extraction(
-            page,
-            url=doc.hints.get("url"),
-            with_metadata=True,
-            include_comments=False,
-            config=_config(),
-        )
+        result = None
+        if page.count("<") <= MAX_TAGS:
+            result = trafilatura.bare_extraction(
+                page,
+                url=doc.hints.get("url"),
+                with_metadata=True,
+                include_comments=False,
+                config=_config(),
+            )
         text = result.text if result is not None else None
         if not text:
             text = trafilatura.html2txt(page)

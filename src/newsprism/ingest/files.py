@@ -62,15 +62,20 @@ def _open(path: Path, gz: bool) -> IO[bytes]:
     return gzip.open(path, "rb") if gz else path.open("rb")
 
 
+def _too_large(path: Path, max_bytes: int) -> InputError:
+    return InputError(
+        str(path), f"larger than the {max_bytes / 2**20:g} MiB per-article limit (--max-mb)"
+    )
+
+
 def _read_limited(path: Path, gz: bool, max_bytes: int) -> bytes:
     """Read a whole one-article file, refusing more than `max_bytes` (also when gzipped)."""
+    if not gz and path.stat().st_size > max_bytes:
+        raise _too_large(path, max_bytes)
     with _open(path, gz) as fh:
         raw = fh.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise InputError(
-            str(path),
-            f"larger than the {max_bytes / 2**20:.0f} MiB per-article limit (--max-mb)",
-        )
+        raise _too_large(path, max_bytes)
     return raw
 
 
