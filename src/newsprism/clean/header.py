@@ -57,12 +57,13 @@ def find_header(lines: list[str]) -> tuple[str | None, str | None]:
             break
         value, rest = date_line(line)
         if value is not None:
-            published = published or value.isoformat()
-            if len(words(rest)) <= 4:
+            if len(words(rest)) <= 4:  # a dateline, perhaps with a byline
+                published = published or value.isoformat()
                 continue
-            line = after_leading_date(line)  # "date 2025-07-09 Headline" -> the headline
-            if not line:
-                continue
+            headline = after_leading_date(line)  # "date 2025-07-09 Headline" -> the headline
+            if headline:
+                published = published or value.isoformat()
+                line = headline
         if junk_reason(line):
             continue
         if _looks_like_body(line):
