@@ -1,0 +1,1 @@
+"""Extraction: entities, attributed statements and typed events from clean article text."""

@@ -1,0 +1,219 @@
+"""People, organisations and places in a document, each with one canonical name.
+
+Rule-based and data-driven, so that it is fast, explainable and works offline:
+- organisations: the aliases in `data/organizations.tsv`, then capitalised names ending in an
+  institution word ("Kharkiv Regional Military Administration");
+- places: capitalised runs looked up in the gazetteer (Kharkov -> Kharkiv, "Kharkiv region"
+  -> Kharkiv Oblast); a place inside an organisation's name is not a place mention;
+- people: known public figures (`data/persons.tsv`), capitalised names after a title or role
+  ("spokesman Dmitry Peskov"), before a reporting verb ("Olena Hrytsenko said") or before an
+  apposition ("Vadim Kolosov, a military expert"); a later bare surname ("Peskov") joins the
+  full name seen in the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsprism.extract.gazetteer import Place, lookup
+from newsprism.extract.sentences import Sentence
+from newsprism.model import Entity
+from newsprism.resources import data_lines, english_months
+
+NAME_WORD = r"[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+(?:-[A-Za-z][a-z'’]+)?"
+_CAP_RUN = re.compile(
+    r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
+    r"province|krai|district|river|of|and|de|la|von|der))*"
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ORG_HEAD = (
+    r"Ministry|Administration|Council|Committee|Agency|Service|Institute|Office|Parliament|"
+    r"Court|Commission|Corps|Brigade|Battalion|Regiment|Division|Guard|Fleet|Command|"
+    r"Directorate|Party|University|Foundation|Organi[sz]ation|Forces|Group|Center|Centre|"
+    r"Assembly|Bureau|Department|Headquarters|Police"
+)
+_ORG_GENERIC = re.compile(
+    rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){{1,5}}(?:{_ORG_HEAD})\b"
+)
+_REGION_PAIR = re.compile(rf"\b({NAME_WORD}) and ({NAME_WORD}) (?:regions|oblasts|provinces)\b")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    type: str  # person | organization | place
+    name: str
+    place: Place | None = None
+
+
+@dataclass
+class DocEntities:
+    """What a document's sentences mention, kept for the statement and event stages."""
+
+    mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence index -> list
+    people: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
+
+
+@cache
+def _organizations() -> tuple[re.Pattern[str], dict[str, str]]:
+    canonical: dict[str, str] = {}
+    for line in data_lines("organizations.tsv"):
+        name, *aliases = line.split("\t")
+        for alias in [name, *aliases]:
+            canonical.setdefault(alias.strip(), name.strip())
+    alternation = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), canonical
+
+
+@cache
+def _known_people() -> dict[str, str]:
+    people: dict[str, str] = {}
+    for line in data_lines("persons.tsv"):
+        name, *aliases = line.split("\t")
+        for alias in [name, *aliases]:
+            people.setdefault(alias.strip(), name.strip())
+    return people
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
+
+
+@cache
+def _speech_cues() -> list[str]:
+    return [line.strip() for line in data_lines("speech_cues.txt")]
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    """Capitalised words that start sentences or name months and days, never people."""
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    words = ["The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "This", "That",
+             "But", "And", "According", "Russian", "Ukrainian", "Western", "European", "British",
+             "American", "Turkish", "Belarusian", "Chinese", "Soviet", "Kremlin", "Defence",
+             "Defense", "Minister", "President", "Mr", "Mrs", "Ms", "Dr"]
+    return frozenset([*days, *(m.capitalize() for m in english_months()), *words])
+
+
+def _overlaps(spans: list[Mention], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in spans)
+
+
+def _org_mentions(text: str) -> list[Mention]:
+    pattern, canonical = _organizations()
+    found = [Mention(m.start(), m.end(), m.group(0), "organization", canonical[m.group(0)])
+             for m in pattern.finditer(text)]
+    for m in _ORG_GENERIC.finditer(text):
+        surface = re.sub(r"^(?:The|the)\s+", "", m.group(0))
+        start = m.end() - len(surface)
+        if not _overlaps(found, start, m.end()) and len(surface.split()) >= 2:
+            found.append(Mention(start, m.end(), surface, "organization", surface))
+    return found
+
+
+def _place_mentions(text: str, taken: list[Mention]) -> list[Mention]:
+    found: list[Mention] = []
+    for m in _REGION_PAIR.finditer(text):
+        for group in (1, 2):
+            place = lookup(f"{m.group(group)} region")
+            if place:
+                found.append(Mention(m.start(group), m.end(group), m.group(group), "place",
+                                     place.name, place))
+    for run in _CAP_RUN.finditer(text):
+        words = list(re.finditer(r"\S+", run.group(0)))
+        i = 0
+        while i < len(words):
+            hit = None
+            for j in range(min(len(words), i + 5), i, -1):
+                start = run.start() + words[i].start()
+                end = run.start() + words[j - 1].end()
+                surface = text[start:end].rstrip(".,;:")
+                surface = _POSSESSIVE.sub("", surface) if surface.endswith(("'s", "’s")) else surface
+                surface = surface.replace(" regional", " region").removesuffix("-based")
+                place = lookup(surface) if surface[:1].isupper() else None
+                if place and not _overlaps(taken + found, start, start + len(surface)):
+                    hit = Mention(start, start + len(surface), surface, "place", place.name, place)
+                    i = j
+                    break
+            if hit:
+                found.append(hit)
+            else:
+                i += 1
+    return found
+
+
+def _person_mentions(
+    text: str, taken: list[Mention], people: dict[str, str], strong_only: bool = False
+) -> list[Mention]:
+    """Names of people; `strong_only` keeps known figures and names after a title."""
+    found: list[Mention] = []
+    known = _known_people()
+    not_names = _not_names()
+    for m in re.finditer(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}", text):
+        tokens = m.group(0).split()
+        while tokens and tokens[0] in not_names:
+            tokens = tokens[1:]
+        if not tokens:
+            continue
+        surface = " ".join(tokens)
+        start = m.end() - len(surface)
+        if _overlaps(taken + found, start, m.end()):
+            continue
+        canonical = known.get(surface) or people.get(surface)
+        if canonical is None and len(tokens) >= 2:
+            before = text[:start].split()
+            prev = before[-1].lower().strip(".,") if before else ""
+            after = text[m.end():]
+            cue_after = any(after.lower().startswith(" " + c + " ") or
+                            after.lower().startswith(" " + c + ",") for c in _speech_cues())
+            apposition = re.match(r",\s+(?:a|an|the|who|whose)\b", after) is not None
+            if prev in _titles() or (not strong_only and (cue_after or apposition)):
+                canonical = surface
+        if canonical is None and not strong_only and len(tokens) == 1 and tokens[0] in people:
+            canonical = people[tokens[0]]
+        if canonical:
+            found.append(Mention(start, m.end(), surface, "person", canonical))
+            people.setdefault(surface, canonical)
+            people.setdefault(tokens[-1], canonical)
+    return found
+
+
+def find_entities(sentences: list[Sentence]) -> DocEntities:
+    """Mentions per sentence; people found early also resolve later bare surnames."""
+    doc = DocEntities()
+    for index, sentence in enumerate(sentences):
+        text = sentence.text
+        orgs = _org_mentions(text)
+        persons = _person_mentions(text, orgs, doc.people, strong_only=True)
+        places = _place_mentions(text, orgs + persons)
+        persons += _person_mentions(text, orgs + persons + places, doc.people)
+        doc.mentions[index] = sorted(orgs + places + persons, key=lambda m: m.start)
+    # a second pass catches bare surnames that appear before the full name
+    for index, sentence in enumerate(sentences):
+        extra = _person_mentions(sentence.text, doc.mentions[index], doc.people)
+        if extra:
+            doc.mentions[index] = sorted(doc.mentions[index] + extra, key=lambda m: m.start)
+    return doc
+
+
+def to_entities(found: DocEntities) -> list[Entity]:
+    """One `Entity` per canonical name, with every surface form seen."""
+    by_name: dict[tuple[str, str], Entity] = {}
+    for mentions in found.mentions.values():
+        for m in mentions:
+            entity = by_name.get((m.type, m.name))
+            if entity is None:
+                place = m.place
+                entity = Entity(type=m.type, name=m.name,
+                                lat=place.lat if place else None,
+                                lon=place.lon if place else None,
+                                country=place.country if place else None)
+                by_name[(m.type, m.name)] = entity
+            if m.text not in entity.mentions:
+                entity.mentions.append(m.text)
+    return list(by_name.values())

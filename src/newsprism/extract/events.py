@@ -1,0 +1,124 @@
+"""Typed events: who did what, where, when, according to whom — one per sentence and place.
+
+Triggers come from `data/event_patterns.tsv` (types mapped to CAMEO/PLOVER in docs/events.md).
+For each trigger in a sentence the event gets:
+- place: the settlements and regions named in the sentence (a region is dropped when a town in
+  it is named too); "the town"/"the city" points back to the last settlement named; countries
+  count only for talks and meetings (the venue);
+- actor: the side whose forces the sentence names nearest before the trigger, else the nearest
+  organisation, person or country before it;
+- date: a date in the sentence that is not the date of the statement ("said on Tuesday");
+- claimed_by: the speaker of the statement the sentence belongs to; None when the article
+  asserts it in its own voice (the document's outlet is then the source).
+Negated or hypothetical triggers ("did not capture", "could advance") are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.sentences import Sentence
+from newsprism.extract.timex import find_timexes
+from newsprism.model import Event
+from newsprism.resources import data_lines
+
+RUSSIAN_SIDE = "Russian Armed Forces"
+UKRAINIAN_SIDE = "Armed Forces of Ukraine"
+_FORCES = r"(?:forces|troops|army|units|military|soldiers|servicemen|fighters|brigades?|" \
+          r"assault (?:groups|units)|aircraft|air defen[cs]e|artillery|drones|navy|marines|" \
+          r"paratroopers|sappers|formations|grouping|defenders|counterparts)"
+_SIDES = [
+    (re.compile(rf"\b(?:Russian|Russia['’]s|Moscow['’]s|Kremlin['’]s)\s+(?:\w+\s+)?{_FORCES}"
+                r"|\bthe Russians\b|\b(?:Northern|Western|Southern|Eastern|Centre|Center|Dnepr) "
+                r"group(?:ing)? of forces\b", re.IGNORECASE), RUSSIAN_SIDE),
+    (re.compile(rf"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s|Kiev['’]s)\s+(?:\w+\s+)?{_FORCES}"
+                r"|\bthe Ukrainians\b|\bneo-Nazi\b|\bnationalist (?:units|formations)\b"
+                r"|\bKiev regime\b|\bKyiv regime\b", re.IGNORECASE), UKRAINIAN_SIDE),
+]
+_NEGATION = re.compile(r"\b(?:not|no|never|n['’]t|would|could|might|may|if|unless|whether|"
+                       r"deny|denied|denies|without|failed to|fail to)\b(?:\W+\w+){0,3}\W*$",
+                       re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\b(?:the|this) (?:town|city|village|settlement|area)\b|\bthere\b",
+                             re.IGNORECASE)
+_SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|added|noted|"
+                          r"claimed|confirmed|wrote)\s*$", re.IGNORECASE)
+VENUE_TYPES = {"negotiation", "meeting"}
+
+
+@cache
+def _triggers() -> list[tuple[str, re.Pattern[str]]]:
+    rows = []
+    for line in data_lines("event_patterns.tsv"):
+        event_type, pattern = line.split("\t", 1)
+        rows.append((event_type.strip(), re.compile(rf"\b(?:{pattern.strip()})\b", re.IGNORECASE)))
+    return rows
+
+
+def _side_or_entity(text: str, pos: int, mentions: list[Mention]) -> str | None:
+    best: tuple[int, str] | None = None
+    for pattern, side in _SIDES:
+        for m in pattern.finditer(text):
+            if m.start() < pos and (best is None or m.start() > best[0]):
+                best = (m.start(), side)
+    if best:
+        return best[1]
+    for pattern, side in _SIDES:
+        if pattern.search(text):
+            return side
+    before = [m for m in mentions if m.end <= pos and (
+        m.type in ("organization", "person") or (m.place and m.place.kind == "country"))]
+    return before[-1].name if before else None
+
+
+def _places(mentions: list[Mention], event_type: str, last_town: str | None,
+            text: str) -> list[str | None]:
+    places = [m.place for m in mentions if m.type == "place" and m.place is not None]
+    local = [p for p in places if p.kind != "country"]
+    towns = {p.region for p in local if p.kind == "settlement" and p.region}
+    names: list[str | None] = []
+    for p in local:
+        if not (p.kind == "region" and p.name in towns) and p.name not in names:
+            names.append(p.name)
+    if not names and event_type in VENUE_TYPES:
+        names = [p.name for p in places if p.kind == "country"][:1]
+    if not names and last_town and _BACK_REFERENCE.search(text):
+        names = [last_town]
+    return names or [None]
+
+
+def extract_events(
+    sentences: list[Sentence],
+    entities: DocEntities,
+    claims: dict[int, str | None],
+    published: str | None,
+) -> list[Event]:
+    events: list[Event] = []
+    last_town: str | None = None
+    for index, sentence in enumerate(sentences):
+        text = sentence.text
+        mentions = entities.mentions.get(index, [])
+        timexes = [t for t in find_timexes(text, published)
+                   if not _SPEECH_DATE.search(text[: t.start])]
+        seen: set[str] = set()
+        for event_type, pattern in _triggers():
+            if event_type in seen:
+                continue
+            for m in pattern.finditer(text):
+                if _NEGATION.search(text[: m.start()]):
+                    continue
+                seen.add(event_type)
+                actor = _side_or_entity(text, m.start(), mentions)
+                for place in _places(mentions, event_type, last_town, text):
+                    events.append(Event(
+                        type=event_type, actor=actor, place=place,
+                        date=timexes[0].value if timexes else None,
+                        claimed_by=claims.get(index), evidence=text,
+                    ))
+                break
+        towns = [m.place.name for m in mentions
+                 if m.type == "place" and m.place and m.place.kind == "settlement"]
+        if towns:
+            last_town = towns[-1]
+    return events
