@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 
 
-def _data_lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
     text = resources.files("newsprism.data").joinpath(name).read_text(encoding="utf-8")
     return [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
@@ -17,7 +17,7 @@ def junk_lexicon() -> dict[str, frozenset[str]]:
     """Section name -> set of lower-case phrases."""
     sections: dict[str, set[str]] = {}
     current: set[str] | None = None
-    for line in _data_lines("junk_lexicon.txt"):
+    for line in data_lines("junk_lexicon.txt"):
         line = line.strip()
         if line.startswith("[") and line.endswith("]"):
             current = sections.setdefault(line[1:-1], set())
@@ -30,7 +30,7 @@ def junk_lexicon() -> dict[str, frozenset[str]]:
 def month_names() -> dict[str, int]:
     """Lower-case month name or abbreviation -> month number."""
     names: dict[str, int] = {}
-    for line in _data_lines("months.tsv"):
+    for line in data_lines("months.tsv"):
         number, *words = line.split("\t")
         for word in words:
             names[word.strip().lower()] = int(number)
@@ -38,8 +38,14 @@ def month_names() -> dict[str, int]:
 
 
 @cache
+def english_months() -> list[str]:
+    """Full English month names, January first (the first name on each row of months.tsv)."""
+    return [line.split("\t")[1].strip() for line in data_lines("months.tsv")]
+
+
+@cache
 def outlet_cues() -> list[re.Pattern[str]]:
-    return [re.compile(line.strip(), re.IGNORECASE) for line in _data_lines("outlet_cues.txt")]
+    return [re.compile(line.strip(), re.IGNORECASE) for line in data_lines("outlet_cues.txt")]
 
 
 @cache
@@ -47,6 +53,6 @@ def stopwords(language: str | None) -> frozenset[str]:
     """jusText's stop words for an ISO 639-1 code; English when the language is unknown."""
     import justext
 
-    names = dict(line.split("\t") for line in _data_lines("stoplist_languages.tsv"))
+    names = dict(line.split("\t") for line in data_lines("stoplist_languages.tsv"))
     name = names.get(language or "en", "English")
     return frozenset(justext.get_stoplist(name.strip()))
