@@ -28,6 +28,7 @@ _CAP_RUN = re.compile(
     r"province|krai|district|river|of|and|de|la|von|der))*"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+_HYPHEN_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b")
 _ORG_HEAD = (
     r"Ministry|Administration|Council|Committee|Agency|Service|Institute|Office|Parliament|"
     r"Court|Commission|Corps|Brigade|Battalion|Regiment|Division|Guard|Fleet|Command|"
@@ -104,10 +105,19 @@ def _overlaps(spans: list[Mention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in spans)
 
 
+_ADMINISTRATION = re.compile(
+    rf"\b({NAME_WORD}) (regional|city|oblast|district) (military )?administration\b", re.IGNORECASE
+)
+
+
 def _org_mentions(text: str) -> list[Mention]:
     pattern, canonical = _organizations()
     found = [Mention(m.start(), m.end(), m.group(0), "organization", canonical[m.group(0)])
              for m in pattern.finditer(text)]
+    for m in _ADMINISTRATION.finditer(text):  # "the Kharkiv regional military administration"
+        if m.group(1)[0].isupper() and not _overlaps(found, m.start(), m.end()):
+            name = " ".join(w.capitalize() for w in m.group(0).split())
+            found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
     for m in _ORG_GENERIC.finditer(text):
         surface = re.sub(r"^(?:The|the)\s+", "", m.group(0))
         start = m.end() - len(surface)
@@ -116,8 +126,24 @@ def _org_mentions(text: str) -> list[Mention]:
     return found
 
 
+def _lookup_place(surface: str) -> Place | None:
+    place = lookup(surface)
+    if place is None and " " in surface:  # "Kursk Region", "Belgorod regional (governor)"
+        head, _, last = surface.rpartition(" ")
+        if last.lower() in ("region", "regional", "oblast", "province"):
+            place = lookup(f"{head} region")
+    return place
+
+
 def _place_mentions(text: str, taken: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
+    for m in _HYPHEN_PAIR.finditer(text):  # "the Russia-Ukraine border"
+        if lookup(m.group(0)) is None:
+            for group in (1, 2):
+                place = lookup(m.group(group))
+                if place and not _overlaps(taken, m.start(group), m.end(group)):
+                    found.append(Mention(m.start(group), m.end(group), m.group(group), "place",
+                                         place.name, place))
     for m in _REGION_PAIR.finditer(text):
         for group in (1, 2):
             place = lookup(f"{m.group(group)} region")
@@ -132,10 +158,9 @@ def _place_mentions(text: str, taken: list[Mention]) -> list[Mention]:
             for j in range(min(len(words), i + 5), i, -1):
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
-                surface = text[start:end].rstrip(".,;:")
-                surface = _POSSESSIVE.sub("", surface) if surface.endswith(("'s", "’s")) else surface
-                surface = surface.replace(" regional", " region").removesuffix("-based")
-                place = lookup(surface) if surface[:1].isupper() else None
+                surface = _POSSESSIVE.sub("", text[start:end].rstrip(".,;:"))
+                surface = surface.removesuffix("-based")
+                place = _lookup_place(surface) if surface[:1].isupper() else None
                 if place and not _overlaps(taken + found, start, start + len(surface)):
                     hit = Mention(start, start + len(surface), surface, "place", place.name, place)
                     i = j
@@ -147,6 +172,27 @@ def _place_mentions(text: str, taken: list[Mention]) -> list[Mention]:
     return found
 
 
+def _is_person(tokens: list[str], before: list[str], after: str, org_before: bool,
+               strong_only: bool) -> bool:
+    """Judge a capitalised run not known as a person: a title before it, a reporting verb or
+    an apposition after it, or (as in "FSB Alexander Bortnikov") an organisation right before."""
+    if len(tokens) < 2:
+        return False
+    prev = before[-1].lower().strip(".,") if before else ""
+    if prev in _titles() or org_before:
+        return True
+    if strong_only:
+        return False
+    lowered = after.lower()
+    lowered = lowered[1:] if lowered.startswith(",") else lowered
+    if any(lowered.startswith((f" {c} ", f" {c},", f" {c}.")) for c in _speech_cues()):
+        return True
+    if re.match(r",\s+(?:a|an|the|who|whose)\b", after):
+        return True
+    return bool(before) and before[-1].endswith(",") and any(
+        w.lower().strip(",") in _titles() for w in before[-7:])
+
+
 def _person_mentions(
     text: str, taken: list[Mention], people: dict[str, str], strong_only: bool = False
 ) -> list[Mention]:
@@ -154,32 +200,29 @@ def _person_mentions(
     found: list[Mention] = []
     known = _known_people()
     not_names = _not_names()
-    for m in re.finditer(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}", text):
-        tokens = m.group(0).split()
-        while tokens and tokens[0] in not_names:
-            tokens = tokens[1:]
-        if not tokens:
-            continue
-        surface = " ".join(tokens)
-        start = m.end() - len(surface)
-        if _overlaps(taken + found, start, m.end()):
-            continue
-        canonical = known.get(surface) or people.get(surface)
-        if canonical is None and len(tokens) >= 2:
-            before = text[:start].split()
-            prev = before[-1].lower().strip(".,") if before else ""
-            after = text[m.end():]
-            cue_after = any(after.lower().startswith(" " + c + " ") or
-                            after.lower().startswith(" " + c + ",") for c in _speech_cues())
-            apposition = re.match(r",\s+(?:a|an|the|who|whose)\b", after) is not None
-            if prev in _titles() or (not strong_only and (cue_after or apposition)):
-                canonical = surface
-        if canonical is None and not strong_only and len(tokens) == 1 and tokens[0] in people:
-            canonical = people[tokens[0]]
-        if canonical:
-            found.append(Mention(start, m.end(), surface, "person", canonical))
-            people.setdefault(surface, canonical)
-            people.setdefault(tokens[-1], canonical)
+    for run in re.finditer(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,7}}", text):
+        words = list(re.finditer(r"\S+", run.group(0)))
+        for k in range(len(words)):
+            start = run.start() + words[k].start()
+            end = run.end()
+            surface = _POSSESSIVE.sub("", text[start:end])
+            end = start + len(surface)
+            tokens = surface.split()
+            if (tokens[0] in not_names or _overlaps(taken + found, start, end)
+                    or any(t.lower() in _titles() for t in tokens)):
+                continue
+            canonical = known.get(surface) or (people.get(surface) if not strong_only else None)
+            if canonical is None:
+                before = text[:start].split()
+                org_before = any(m.type == "organization" and 0 <= start - m.end <= 1
+                                 for m in taken)
+                if _is_person(tokens, before, text[end:], org_before, strong_only):
+                    canonical = surface
+            if canonical:
+                found.append(Mention(start, end, surface, "person", canonical))
+                people.setdefault(surface, canonical)
+                people.setdefault(tokens[-1], canonical)
+                break
     return found
 
 

@@ -38,13 +38,21 @@ _SIDES = [
                 r"|\bKiev regime\b|\bKyiv regime\b", re.IGNORECASE), UKRAINIAN_SIDE),
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|n['’]t|would|could|might|may|if|unless|whether|"
-                       r"deny|denied|denies|without|failed to|fail to)\b(?:\W+\w+){0,3}\W*$",
+                       r"deny|denied|denies|without|failed to|fail to|threats? to|threatened to|"
+                       r"minimi[sz]\w*|prevent\w*|avoid\w*)\b(?:\W+\w+){0,3}\W*$",
                        re.IGNORECASE)
+# "this operation", "the same attack": a noun pointing back to an event already reported
+_ANAPHORIC = re.compile(r"\b(?:this|that|these|those|such|the same)\s+(?:\w+\s+)?$",
+                        re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|near|around|at|outside|into|towards?|over|across|on|from|"
+                       r"inside|within|to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this) (?:town|city|village|settlement|area)\b|\bthere\b",
                              re.IGNORECASE)
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|added|noted|"
                           r"claimed|confirmed|wrote)\s*$", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
+CAPITALS = {"Moscow", "Kyiv", "Washington", "Beijing", "Minsk", "London", "Paris", "Berlin",
+            "Brussels", "Ankara", "Tehran", "Pyongyang", "Warsaw"}
 
 
 @cache
@@ -56,7 +64,8 @@ def _triggers() -> list[tuple[str, re.Pattern[str]]]:
     return rows
 
 
-def _side_or_entity(text: str, pos: int, mentions: list[Mention]) -> str | None:
+def _side_or_entity(text: str, pos: int, mentions: list[Mention],
+                    claimant: str | None) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, side in _SIDES:
         for m in pattern.finditer(text):
@@ -67,14 +76,25 @@ def _side_or_entity(text: str, pos: int, mentions: list[Mention]) -> str | None:
     for pattern, side in _SIDES:
         if pattern.search(text):
             return side
-    before = [m for m in mentions if m.end <= pos and (
+    before = [m for m in mentions if m.end <= pos and m.name != claimant and (
         m.type in ("organization", "person") or (m.place and m.place.kind == "country"))]
     return before[-1].name if before else None
 
 
+def _is_location(m: Mention, text: str) -> bool:
+    """Capitals and countries often stand for governments ("Moscow expects"): they locate an
+    event only after a locative preposition ("talks in Istanbul", "strikes on Kyiv")."""
+    place = m.place
+    if place is None:
+        return False
+    if place.kind == "country" or place.name in CAPITALS:
+        return bool(_LOCATIVE.search(text[: m.start]))
+    return True
+
+
 def _places(mentions: list[Mention], event_type: str, last_town: str | None,
             text: str) -> list[str | None]:
-    places = [m.place for m in mentions if m.type == "place" and m.place is not None]
+    places = [m.place for m in mentions if m.type == "place" and _is_location(m, text)]
     local = [p for p in places if p.kind != "country"]
     towns = {p.region for p in local if p.kind == "settlement" and p.region}
     names: list[str | None] = []
@@ -106,10 +126,10 @@ def extract_events(
             if event_type in seen:
                 continue
             for m in pattern.finditer(text):
-                if _NEGATION.search(text[: m.start()]):
+                if _NEGATION.search(text[: m.start()]) or _ANAPHORIC.search(text[: m.start()]):
                     continue
                 seen.add(event_type)
-                actor = _side_or_entity(text, m.start(), mentions)
+                actor = _side_or_entity(text, m.start(), mentions, claims.get(index))
                 for place in _places(mentions, event_type, last_town, text):
                     events.append(Event(
                         type=event_type, actor=actor, place=place,

@@ -34,11 +34,11 @@ _VAGUE = re.compile(r"\b(?:reports?|sources?|officials|analysts|witnesses|reside
                     re.IGNORECASE)
 _ROLE_NOUN = re.compile(
     r"\b(?:the|a|an|its|his|her)?\s*(?P<role>spokesman|spokeswoman|spokesperson|minister|"
-    r"governor|mayor|president|ministry|army|military|general staff|administration|"
+    r"governor|mayor|president|leader|ministry|army|military|general staff|administration|"
     r"commander|official|agency|service|office|update|report|statement|intelligence)\s*$",
     re.IGNORECASE,
 )
-_PERSON_ROLE = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|secretary|chief|head|"
+_PERSON_ROLE = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|secretary|chief|head|leader|"
                           r"commander|governor|mayor|adviser|press secretary)\b", re.IGNORECASE)
 _DETERMINERS = {"the", "a", "an", "these", "those", "such", "his", "her", "its", "their", "our",
                 "this", "that", "my", "your", "of", "no", "any"}
@@ -257,6 +257,13 @@ def _attribute_quote(text, start, end, mentions, ctx):
 
 
 def _reported(text: str, mentions: list[Mention], ctx: _Context) -> Statement | None:
+    by = re.search(r"\b(?:reported|described|announced|confirmed) by\b", text, re.IGNORECASE)
+    if by:
+        near = [x for x in mentions if by.end() <= x.start <= by.end() + 40]
+        if near:
+            ctx.remember(near[0].name, near[0].type, False)
+            rest = text[near[0].end :].lstrip(" ,")
+            return Statement(near[0].name, rest.strip(" ,."), "reported", by.group(0).lower())
     m = re.search(r"\baccording to\b", text, re.IGNORECASE)
     if m:
         near = [x for x in mentions if m.end() <= x.start <= m.end() + 100]
