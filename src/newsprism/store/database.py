@@ -6,6 +6,7 @@ ids are content hashes the next run simply adds what is missing.
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -13,13 +14,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, func, select, text
 
-from newsprism.model import Document, RemovedLine
+from newsprism.model import Document, Entity, Event, RemovedLine, Statement
 from newsprism.store.schema import (
     SCHEMA_REVISION,
     documents,
+    entities,
+    events,
     metadata,
     raw_documents,
     removed_lines,
+    statements,
 )
 from newsprism.store.search import FTS5Index, SearchHit, SearchIndex
 
@@ -55,7 +59,7 @@ class Store:
             metadata.create_all(conn)
             self.index.create(conn)
             conn.execute(
-                text("INSERT OR IGNORE INTO schema_info (key, value) VALUES ('revision', :r)"),
+                text("INSERT OR REPLACE INTO schema_info (key, value) VALUES ('revision', :r)"),
                 {"r": SCHEMA_REVISION},
             )
 
@@ -91,13 +95,10 @@ class Store:
                 raw_documents.insert(),
                 [{"id": d.id, "compression": "zlib", "raw": zlib.compress(d.raw, 6)} for d in new],
             )
-            removed = [
-                {"document_id": d.id, "position": i, "line": r.line, "reason": r.reason}
-                for d in new
-                for i, r in enumerate(d.removed)
-            ]
-            if removed:
-                conn.execute(removed_lines.insert(), removed)
+            for table, make_rows in _CHILDREN:
+                child_rows = [row for d in new for row in make_rows(d)]
+                if child_rows:
+                    conn.execute(table.insert(), child_rows)
             self.index.add(conn, rows)
         return len(new)
 
@@ -175,14 +176,25 @@ class Store:
 
     def _hydrate(self, conn, rows) -> list[Document]:
         ids = [r["id"] for r in rows]
-        removed: dict[str, list[RemovedLine]] = {i: [] for i in ids}
-        stmt = (
-            select(removed_lines)
-            .where(removed_lines.c.document_id.in_(ids))
-            .order_by(removed_lines.c.document_id, removed_lines.c.position)
-        )
-        for r in conn.execute(stmt).mappings():
-            removed[r["document_id"]].append(RemovedLine(r["line"], r["reason"]))
+
+        def children(table, build) -> dict[str, list]:
+            found: dict[str, list] = {i: [] for i in ids}
+            stmt = (
+                select(table)
+                .where(table.c.document_id.in_(ids))
+                .order_by(table.c.document_id, table.c.position)
+            )
+            for r in conn.execute(stmt).mappings():
+                found[r["document_id"]].append(build(r))
+            return found
+
+        removed = children(removed_lines, lambda r: RemovedLine(r["line"], r["reason"]))
+        ents = children(entities, lambda r: Entity(
+            r["type"], r["name"], json.loads(r["mentions"]), r["lat"], r["lon"], r["country"]))
+        stmts = children(statements, lambda r: Statement(
+            r["speaker"], r["text"], r["kind"], r["cue"]))
+        evs = children(events, lambda r: Event(
+            r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"]))
         return [
             Document(
                 id=r["id"],
@@ -197,6 +209,9 @@ class Store:
                 language=r["language"],
                 lines=r["text"].split("\n") if r["text"] else [],
                 removed=removed[r["id"]],
+                entities=ents[r["id"]],
+                statements=stmts[r["id"]],
+                events=evs[r["id"]],
                 story=r["story"],
             )
             for r in rows
@@ -218,3 +233,31 @@ def _document_row(doc: Document, now: datetime) -> dict:
         "story": doc.story,
         "ingested_at": now,
     }
+
+
+def _event_rows(doc: Document) -> list[dict]:
+    """Events carry the coordinates of their place, for maps and GeoJSON."""
+    coords = {e.name: (e.lat, e.lon) for e in doc.entities if e.type == "place"}
+    return [
+        {"document_id": doc.id, "position": i, "type": e.type, "actor": e.actor,
+         "place": e.place, "date": e.date, "claimed_by": e.claimed_by, "evidence": e.evidence,
+         "lat": coords.get(e.place, (None, None))[0], "lon": coords.get(e.place, (None, None))[1]}
+        for i, e in enumerate(doc.events)
+    ]
+
+
+_CHILDREN = [
+    (removed_lines, lambda d: [
+        {"document_id": d.id, "position": i, "line": r.line, "reason": r.reason}
+        for i, r in enumerate(d.removed)]),
+    (entities, lambda d: [
+        {"document_id": d.id, "position": i, "type": e.type, "name": e.name,
+         "mentions": json.dumps(e.mentions, ensure_ascii=False), "lat": e.lat, "lon": e.lon,
+         "country": e.country}
+        for i, e in enumerate(d.entities)]),
+    (statements, lambda d: [
+        {"document_id": d.id, "position": i, "speaker": s.speaker, "text": s.text,
+         "kind": s.kind, "cue": s.cue}
+        for i, s in enumerate(d.statements)]),
+    (events, _event_rows),
+]

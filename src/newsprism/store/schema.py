@@ -8,7 +8,9 @@ from __future__ import annotations
 from sqlalchemy import (
     Column,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -17,7 +19,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_REVISION = "1"
+SCHEMA_REVISION = "2"
 
 metadata = MetaData()
 
@@ -58,6 +60,51 @@ removed_lines = Table(
     Column("position", Integer, primary_key=True),
     Column("line", Text, nullable=False),
     Column("reason", String(40), nullable=False, index=True),
+)
+
+
+
+def _child(name: str, *columns: Column) -> Table:
+    """A per-document list (entities, statements, events), ordered by `position`."""
+    return Table(
+        name,
+        metadata,
+        Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("position", Integer, primary_key=True),
+        *columns,
+    )
+
+
+entities = _child(
+    "entities",
+    Column("type", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("mentions", Text, nullable=False),  # JSON list of surface forms
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(2)),
+)
+Index("ix_entities_type_name", entities.c.type, entities.c.name)
+
+statements = _child(
+    "statements",
+    Column("speaker", Text, index=True),
+    Column("text", Text, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("cue", Text),
+)
+
+events = _child(
+    "events",
+    Column("type", String(32), nullable=False, index=True),
+    Column("actor", Text),
+    Column("place", Text, index=True),
+    Column("date", String(10), index=True),
+    Column("claimed_by", Text),
+    Column("evidence", Text, nullable=False),
+    Column("lat", Float),
+    Column("lon", Float),
 )
 
 schema_info = Table(
