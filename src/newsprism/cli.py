@@ -223,6 +223,69 @@ def search(
     out.print(table)
 
 
+LimitOption = Annotated[int, typer.Option(min=1, max=10_000, help="Most rows to show.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per row.")]
+
+
+def _rows_out(rows: list[dict], columns: list[str], title: str, as_json: bool) -> None:
+    """Rows as a table for people or as JSON lines for scripts."""
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    if not rows:
+        out.print("Nothing found.")
+        return
+    table = Table(title=f"{title} ({len(rows)})", show_lines=True)
+    for col in columns:
+        wide = col in ("text", "evidence")
+        table.add_column(col, overflow="fold", ratio=4 if wide else 1)
+    for row in rows:
+        table.add_row(*(safe("—" if row.get(c) is None else row.get(c)) for c in columns))
+    out.print(table)
+
+
+@app.command()
+def entities(
+    db: DbOption = DEFAULT_DB,
+    type_: Annotated[str | None, typer.Option("--type", help="person, organization or place.")]
+    = None,
+    name: Annotated[str | None, typer.Option(help="Part of the name.")] = None,
+    limit: LimitOption = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """People, organisations and places across all documents, most reported first."""
+    rows = _open_store(db).entity_summary(type_, name, limit)
+    _rows_out(rows, ["type", "name", "documents", "country", "lat", "lon"], "Entities", as_json)
+
+
+@app.command()
+def statements(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
+    limit: LimitOption = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Who said what: statements with speaker, kind (direct/reported), outlet and date."""
+    rows = _open_store(db).find_statements(speaker, limit)
+    _rows_out(rows, ["speaker", "kind", "text", "outlet", "published", "document_id"],
+              "Statements", as_json)
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    type_: Annotated[str | None, typer.Option("--type", help="Event type, e.g. advance.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place, in any spelling (Kharkov).")] = None,
+    limit: LimitOption = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Events: who did what, where, when, and who claims it, with the evidence sentence."""
+    rows = _open_store(db).find_events(type_, place, limit)
+    _rows_out(rows, ["date", "type", "actor", "place", "claimed_by", "outlet", "evidence"],
+              "Events", as_json)
+
+
 @app.command()
 def stats(db: DbOption = DEFAULT_DB) -> None:
     """Counts at a glance: documents per outlet and language, removed lines per reason."""

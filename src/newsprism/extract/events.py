@@ -57,11 +57,12 @@ CAPITALS = {"Moscow", "Kyiv", "Washington", "Beijing", "Minsk", "London", "Paris
 
 @cache
 def _triggers() -> list[tuple[str, re.Pattern[str]]]:
-    rows = []
+    """One alternation per event type, so the earliest trigger in a sentence is found first."""
+    by_type: dict[str, list[str]] = {}
     for line in data_lines("event_patterns.tsv"):
         event_type, pattern = line.split("\t", 1)
-        rows.append((event_type.strip(), re.compile(rf"\b(?:{pattern.strip()})\b", re.IGNORECASE)))
-    return rows
+        by_type.setdefault(event_type.strip(), []).append(f"(?:{pattern.strip()})")
+    return [(t, re.compile(rf"\b(?:{'|'.join(ps)})\b", re.IGNORECASE)) for t, ps in by_type.items()]
 
 
 def _side_or_entity(text: str, pos: int, mentions: list[Mention],

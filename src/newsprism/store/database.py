@@ -156,6 +156,55 @@ class Store:
         with self.engine.connect() as conn:
             return self.index.search(conn, query, limit)
 
+    def entity_summary(self, type_: str | None = None, name: str | None = None,
+                       limit: int = 50) -> list[dict]:
+        """Entities across documents, most widely reported first."""
+        stmt = (
+            select(entities.c.type, entities.c.name, func.count().label("documents"),
+                   func.min(entities.c.lat).label("lat"), func.min(entities.c.lon).label("lon"),
+                   func.min(entities.c.country).label("country"))
+            .group_by(entities.c.type, entities.c.name)
+            .order_by(text("documents DESC"), entities.c.name)
+            .limit(limit)
+        )
+        if type_:
+            stmt = stmt.where(entities.c.type == type_)
+        if name:
+            stmt = stmt.where(entities.c.name.ilike(f"%{name}%"))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def find_statements(self, speaker: str | None = None, limit: int = 50) -> list[dict]:
+        """Statements with their document's outlet and date; `speaker` matches part of a name."""
+        stmt = (
+            select(statements, documents.c.outlet, documents.c.published, documents.c.title)
+            .join(documents, documents.c.id == statements.c.document_id)
+            .order_by(func.coalesce(documents.c.published, "").desc(), statements.c.document_id,
+                      statements.c.position)
+            .limit(limit)
+        )
+        if speaker:
+            stmt = stmt.where(statements.c.speaker.ilike(f"%{speaker}%"))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def find_events(self, type_: str | None = None, place: str | None = None,
+                    limit: int = 50) -> list[dict]:
+        """Events with their document's outlet; `place` is any spelling the gazetteer knows."""
+        stmt = (
+            select(events, documents.c.outlet, documents.c.published)
+            .join(documents, documents.c.id == events.c.document_id)
+            .order_by(func.coalesce(events.c.date, documents.c.published, "").desc(),
+                      events.c.document_id, events.c.position)
+            .limit(limit)
+        )
+        if type_:
+            stmt = stmt.where(events.c.type == type_)
+        if place:
+            stmt = stmt.where(events.c.place.in_(_place_names(place)))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
     def stats(self) -> dict[str, list[tuple[str, int]]]:
         """Counts people want at a glance: documents per outlet and language, removed lines."""
         out: dict[str, list[tuple[str, int]]] = {}
@@ -233,6 +282,18 @@ def _document_row(doc: Document, now: datetime) -> dict:
         "story": doc.story,
         "ingested_at": now,
     }
+
+
+def _place_names(query: str) -> list[str]:
+    """'Kharkov' finds events stored under 'Kharkiv'; unknown names are matched as typed."""
+    from newsprism.extract.gazetteer import lookup
+
+    names = {query}
+    for form in (query, query.title()):
+        place = lookup(form)
+        if place:
+            names.add(place.name)
+    return sorted(names)
 
 
 def _event_rows(doc: Document) -> list[dict]:
