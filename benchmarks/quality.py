@@ -63,11 +63,22 @@ class Score:
     def add(self, tp: int, fp: int, fn: int) -> None:
         self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
 
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
     def row(self) -> list[str]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return [f"{p:.2f}", f"{r:.2f}", f"{f:.2f}", str(self.tp + self.fn)]
+        return [f"{self.precision:.2f}", f"{self.recall:.2f}", f"{self.f1:.2f}",
+                str(self.tp + self.fn)]
 
 
 def match(pred: list, gold: list, same: Callable[[object, object], bool]) -> tuple[int, int, int]:
@@ -138,16 +149,17 @@ def run_folder(pipeline: Pipeline, folder: Path, base: Path) -> dict[str, Docume
     return docs
 
 
-def main() -> None:
-    pipeline = Pipeline()
-    kinds = ["person", "place", "organization", "statements", "events", "events+place"]
-    results: dict[str, dict[str, Score]] = {}
+KINDS = ["person", "place", "organization", "statements", "events", "events+place"]
 
+
+def evaluate_sets(pipeline: Pipeline | None = None) -> dict[str, dict[str, Score]]:
+    """Scores per set ("demo (tuned on)", "seeds" when ../shared exists, "unseen (held out)")."""
+    pipeline = pipeline or Pipeline()
+    results: dict[str, dict[str, Score]] = {}
     demo = run_folder(pipeline, ROOT / "demo" / "corpus", ROOT / "demo" / "corpus")
     results["demo (tuned on)"] = defaultdict(Score)
     evaluate(demo, json.loads((GOLD / "demo.json").read_text("utf-8")),
              results["demo (tuned on)"])
-
     if SEEDS.exists():
         seeds, raw = {}, {}
         for path in sorted(SEEDS.glob("*.txt")):
@@ -158,12 +170,16 @@ def main() -> None:
         results["seeds"] = defaultdict(Score)
         evaluate(seeds, json.loads((GOLD / "seeds.json").read_text("utf-8")),
                  results["seeds"], raw)
-
     unseen = run_folder(pipeline, GOLD / "unseen", GOLD)
     results["unseen (held out)"] = defaultdict(Score)
     evaluate(unseen, json.loads((GOLD / "unseen.json").read_text("utf-8")),
              results["unseen (held out)"])
+    return results
 
+
+def main() -> None:
+    results = evaluate_sets()
+    kinds = KINDS
     columns = ["set", "kind", "P", "R", "F1", "gold items"]
     rows = [[name, kind, *scores[kind].row()] for name, scores in results.items() for kind in kinds]
     show("Extraction quality (micro-averaged)", columns, rows)

@@ -1,0 +1,111 @@
+"""Entities, statements and events on sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def article(*paragraphs: str) -> str:
+    return "Headline about the fighting near the border\nPublished: November 12, 2025\n" + \
+        "\n".join(paragraphs) + "\n"
+
+
+def entity(doc, name):
+    return next((e for e in doc.entities if e.name == name), None)
+
+
+def test_places_resolve_to_one_canonical_name_with_coordinates(clean):
+    doc = clean(article(
+        "Shelling hit Kharkov and nearby Volchansk overnight, while fighting continued near "
+        "Krasnoarmeysk and Gulyaypole.",
+        "Residents of Kharkiv said the Kharkov region had been without power since Monday.",
+    ))
+    kharkiv = entity(doc, "Kharkiv")
+    assert kharkiv and kharkiv.type == "place" and set(kharkiv.mentions) == {"Kharkov", "Kharkiv"}
+    assert kharkiv.country == "UA" and 49 < kharkiv.lat < 51 and 35 < kharkiv.lon < 37
+    for name in ("Vovchansk", "Pokrovsk", "Huliaipole", "Kharkiv Oblast"):
+        assert entity(doc, name) is not None, name
+    assert entity(doc, "Kharkiv Oblast").lat is not None
+
+
+def test_people_and_organisations_are_merged_across_mentions(clean):
+    doc = clean(article(
+        "Kremlin spokesman Dmitry Peskov said on Wednesday that the talks would continue.",
+        "Peskov added that the Russian Defence Ministry would report on the results.",
+    ))
+    peskov = entity(doc, "Dmitry Peskov")
+    assert peskov.type == "person" and set(peskov.mentions) == {"Dmitry Peskov", "Peskov"}
+    assert entity(doc, "Kremlin").type == "organization"
+    assert entity(doc, "Russian Defence Ministry").type == "organization"
+    assert entity(doc, "Wednesday") is None
+
+
+def test_statement_shapes(clean):
+    doc = clean(article(
+        "Russian troops are pushing forward in several directions, Kremlin spokesman "
+        "Dmitry Peskov told reporters on Wednesday.",
+        "\"Our units continue to advance. The enemy is retreating,\" Peskov said.",
+        "According to Ukraine's General Staff, 14 attacks were repelled near Pokrovsk.",
+        "Army spokeswoman Olena Hrytsenko denied the claims.",
+        "She said: \"Our positions in the town are holding firm.\"",
+        "Other statements by Peskov:",
+        "• Moscow remains open to talks with Kyiv",
+        "• The sanctions will not change Russia's course",
+        "Reports indicate that two bridges were damaged.",
+        "The weather was cold and grey all week.",
+    ))
+    got = [(s.speaker, s.kind) for s in doc.statements]
+    assert got == [
+        ("Dmitry Peskov", "reported"),
+        ("Dmitry Peskov", "direct"),
+        ("General Staff of the Armed Forces of Ukraine", "reported"),
+        ("Olena Hrytsenko", "reported"),
+        ("Olena Hrytsenko", "direct"),
+        ("Dmitry Peskov", "reported"),
+        ("Dmitry Peskov", "reported"),
+        (None, "reported"),
+    ]
+    direct = doc.statements[1]
+    assert direct.text == "Our units continue to advance. The enemy is retreating"
+    assert doc.statements[5].text == "Moscow remains open to talks with Kyiv"
+    assert all("weather" not in s.text for s in doc.statements)
+
+
+def test_events_are_typed_placed_dated_and_attributed(clean):
+    doc = clean(article(
+        "Russian forces captured the village of Lyptsi on Monday, the Russian Defence Ministry "
+        "said.",
+        "Ukrainian troops withdrew from positions near Kupyansk yesterday, army spokeswoman "
+        "Olena Hrytsenko said.",
+        "A drone strike damaged a power substation in Sumy.",
+        "Peace talks between the delegations are expected to resume in Istanbul.",
+        "Russian forces did not capture the town of Siversk.",
+    ))
+    events = {(e.type, e.place): e for e in doc.events}
+    capture = events[("territorial_control", "Lyptsi")]
+    assert capture.actor == "Russian Armed Forces"
+    assert capture.claimed_by == "Russian Defence Ministry"
+    assert capture.date == "2025-11-10"  # the Monday before publication on Wed 12 Nov
+    withdrawal = events[("withdrawal", "Kupiansk")]
+    assert withdrawal.actor == "Armed Forces of Ukraine"
+    assert withdrawal.date == "2025-11-11" and withdrawal.claimed_by == "Olena Hrytsenko"
+    strike = events[("strike_or_damage", "Sumy")]
+    assert strike.claimed_by is None and strike.evidence.startswith("A drone strike")
+    assert ("negotiation", "Istanbul") in events
+    assert not any(e.place == "Siversk" for e in doc.events)  # negated
+
+
+def test_extraction_is_stored_and_queryable(tmp_path, clean):
+    from newsprism.store import Store
+
+    doc = clean(article(
+        "Russian forces captured the village of Lyptsi on Monday, Defence Ministry spokesman "
+        "Igor Valentsov said.",
+    ))
+    store = Store(tmp_path / "x.db")
+    store.add([doc])
+    again = store.get(doc.id)
+    assert again.entities == doc.entities
+    assert again.statements == doc.statements and again.events == doc.events
+    assert store.find_statements(speaker="valentsov")[0]["speaker"] == "Igor Valentsov"
+    rows = store.find_events(place="Liptsy")  # the Russian spelling finds the canonical place
+    assert rows and rows[0]["place"] == "Lyptsi" and rows[0]["lat"] is not None
+    assert store.entity_summary(type_="place", name="Lyp")[0]["documents"] == 1
