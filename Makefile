@@ -24,8 +24,10 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,ner]"
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/quality.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache tests/artifacts

@@ -94,6 +94,10 @@ def match(pred: list, gold: list, same: Callable[[object, object], bool]) -> tup
     return tp, len(pred) - tp, len(gold) - tp
 
 
+def same_event(p: tuple, g: dict) -> bool:
+    return p[0] == g["type"] and overlap(p[1], g["evidence"]) >= 0.8
+
+
 def line_of(text: str, lines: list[str]) -> int | None:
     """1-based line of the seed file that holds `text` (statement or evidence)."""
     probe = text.strip()[:60]
@@ -133,7 +137,6 @@ def evaluate(docs: dict[str, Document], gold: dict, scores: dict[str, Score],
                 stmts, want["statements"],
                 lambda p, g: same_name(p[0], g["speaker"]) and overlap(p[1], g["text"]) >= 0.5))
             events = [(e.type, e.evidence, e.place) for e in doc.events]
-            same_event = lambda p, g: p[0] == g["type"] and overlap(p[1], g["evidence"]) >= 0.8  # noqa: E731
             scores["events"].add(*match(events, want["events"], same_event))
             scores["events+place"].add(*match(
                 events, want["events"], lambda p, g: same_event(p, g) and p[2] == g["place"]))
@@ -178,14 +181,22 @@ def evaluate_sets(pipeline: Pipeline | None = None) -> dict[str, dict[str, Score
 
 
 def main() -> None:
-    results = evaluate_sets()
-    kinds = KINDS
-    columns = ["set", "kind", "P", "R", "F1", "gold items"]
-    rows = [[name, kind, *scores[kind].row()] for name, scores in results.items() for kind in kinds]
+    pipelines = {"rules": Pipeline()}
+    try:
+        pipelines["rules + NER model"] = Pipeline.with_ner()
+    except (ImportError, OSError) as exc:
+        print(f"NER model not installed ({exc}); pip install -e '.[ner]' to compare.")
+    columns = ["set", "kind", "pipeline", "P", "R", "F1", "gold items"]
+    rows = []
+    all_results = {name: evaluate_sets(p) for name, p in pipelines.items()}
+    for set_name in all_results["rules"]:
+        for kind in KINDS:
+            for name, results in all_results.items():
+                rows.append([set_name, kind, name, *results[set_name][kind].row()])
     show("Extraction quality (micro-averaged)", columns, rows)
     if "--no-write" not in sys.argv:
-        write_section("quality", markdown_table(columns, rows) + "\n\n" + (__doc__ or "").split(
-            "usage:")[0].strip().split("\n", 1)[1].strip())
+        intro = (__doc__ or "").split("usage:")[0].strip().split("\n", 1)[1].strip()
+        write_section("quality", markdown_table(columns, rows) + "\n\n" + intro)
 
 
 if __name__ == "__main__":

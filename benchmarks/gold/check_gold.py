@@ -81,7 +81,8 @@ def check(name, docs, seeds=False):
                 errors.append(f"{key}: event line {v['line']} is not a body line")
             if not seeds and v["evidence"] not in body:
                 errors.append(f"{key}: evidence not in body: {v['evidence']!r}")
-    print(f"{name}: {len(data)} docs; entities {dict(ent)}; statements {sum(kinds.values())} {dict(kinds)}; "
+    print(f"{name}: {len(data)} docs; entities {dict(ent)}; "
+          f"statements {sum(kinds.values())} {dict(kinds)}; "
           f"events {sum(evs.values())} {dict(sorted(evs.items()))}")
     for e in errors:
         print("  ERROR", e)

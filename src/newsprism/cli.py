@@ -22,10 +22,12 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism import runner
+from newsprism.engine import LocalEngine
 from newsprism.export import FORMATS, export
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.files import expand_paths, total_bytes
 from newsprism.model import InputError
+from newsprism.pipeline import Pipeline
 from newsprism.store import Store
 from newsprism.store.search import HIT_END, HIT_START
 
@@ -66,9 +68,19 @@ def run(
         float, typer.Option("--max-mb", help="Largest single article, in MiB.")
     ] = DEFAULT_MAX_BYTES / 2**20,
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 200,
+    ner: Annotated[bool, typer.Option(
+        "--ner", help="Add the statistical NER model (needs the 'ner' extra).")] = False,
 ) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, and .gz of these) and run the pipeline."""
     store = _open_store(db)
+    engine = None
+    if ner:
+        try:
+            engine = LocalEngine(Pipeline.with_ner())
+        except (ImportError, OSError) as exc:
+            err.print(safe(f"error: the NER model is not installed ({exc}); "
+                           "install it with: pip install 'newsprism[ner]'"), style="red")
+            raise typer.Exit(2) from exc
     files = list(expand_paths(paths))
     columns = [
         TextColumn("[progress.description]{task.description}"),
@@ -87,6 +99,7 @@ def run(
             report = runner.run(
                 paths,
                 store,
+                engine=engine,
                 batch_size=batch_size,
                 max_bytes=int(max_mb * 2**20),
                 on_progress=lambda n: progress.advance(task, n),

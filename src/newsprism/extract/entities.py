@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsprism.extract.gazetteer import Place, lookup
+from newsprism.extract.ner import NerModel, Span
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
 from newsprism.resources import data_lines, english_months
@@ -86,8 +87,10 @@ def _titles() -> frozenset[str]:
 
 
 @cache
-def _speech_cues() -> list[str]:
-    return [line.strip() for line in data_lines("speech_cues.txt")]
+def _cue_after() -> re.Pattern[str]:
+    """A reporting verb right after a name: "Olena Hrytsenko said", "…, told reporters"."""
+    cues = sorted((line.strip() for line in data_lines("speech_cues.txt")), key=len, reverse=True)
+    return re.compile(r",?\s+(?:" + "|".join(map(re.escape, cues)) + r")[\s,.]", re.IGNORECASE)
 
 
 @cache
@@ -183,9 +186,7 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True
     if strong_only:
         return False
-    lowered = after.lower()
-    lowered = lowered[1:] if lowered.startswith(",") else lowered
-    if any(lowered.startswith((f" {c} ", f" {c},", f" {c}.")) for c in _speech_cues()):
+    if _cue_after().match(after):
         return True
     if re.match(r",\s+(?:a|an|the|who|whose)\b", after):
         return True
@@ -226,16 +227,37 @@ def _person_mentions(
     return found
 
 
-def find_entities(sentences: list[Sentence]) -> DocEntities:
+def _model_mentions(spans: list[Span], taken: list[Mention], people: dict[str, str]
+                    ) -> list[Mention]:
+    """People and organisations the statistical model found and the rules missed."""
+    found: list[Mention] = []
+    for span in spans:
+        if _overlaps(taken + found, span.start, span.end):
+            continue
+        surface = _POSSESSIVE.sub("", re.sub(r"^(?:the|The)\s+", "", span.text))
+        start = span.end - len(span.text) + (len(span.text) - len(span.text.lstrip()))
+        if span.type == "person" and surface.split()[0] not in _not_names():
+            canonical = _known_people().get(surface) or people.get(surface) or surface
+            people.setdefault(surface.split()[-1], canonical)
+            found.append(Mention(start, start + len(surface), surface, "person", canonical))
+        elif span.type == "organization" and len(surface) > 2:
+            found.append(Mention(start, start + len(surface), surface, "organization", surface))
+    return found
+
+
+def find_entities(sentences: list[Sentence], model: NerModel | None = None) -> DocEntities:
     """Mentions per sentence; people found early also resolve later bare surnames."""
     doc = DocEntities()
+    model_spans = model.spans([s.text for s in sentences]) if model else None
     for index, sentence in enumerate(sentences):
         text = sentence.text
         orgs = _org_mentions(text)
         persons = _person_mentions(text, orgs, doc.people, strong_only=True)
         places = _place_mentions(text, orgs + persons)
         persons += _person_mentions(text, orgs + persons + places, doc.people)
-        doc.mentions[index] = sorted(orgs + places + persons, key=lambda m: m.start)
+        extra = _model_mentions(model_spans[index], orgs + persons + places, doc.people) \
+            if model_spans else []
+        doc.mentions[index] = sorted(orgs + places + persons + extra, key=lambda m: m.start)
     # a second pass catches bare surnames that appear before the full name
     for index, sentence in enumerate(sentences):
         extra = _person_mentions(sentence.text, doc.mentions[index], doc.people)

@@ -89,7 +89,7 @@ def _is_location(m: Mention, text: str) -> bool:
     if place is None:
         return False
     if place.kind == "country" or place.name in CAPITALS:
-        return bool(_LOCATIVE.search(text[: m.start]))
+        return bool(_LOCATIVE.search(text[max(0, m.start - 40) : m.start]))
     return True
 
 
@@ -121,13 +121,14 @@ def extract_events(
         text = sentence.text
         mentions = entities.mentions.get(index, [])
         timexes = [t for t in find_timexes(text, published)
-                   if not _SPEECH_DATE.search(text[: t.start])]
+                   if not _SPEECH_DATE.search(text[max(0, t.start - 40) : t.start])]
         seen: set[str] = set()
         for event_type, pattern in _triggers():
             if event_type in seen:
                 continue
             for m in pattern.finditer(text):
-                if _NEGATION.search(text[: m.start()]) or _ANAPHORIC.search(text[: m.start()]):
+                before = text[max(0, m.start() - 60) : m.start()]
+                if _NEGATION.search(before) or _ANAPHORIC.search(before):
                     continue
                 seen.add(event_type)
                 actor = _side_or_entity(text, m.start(), mentions, claims.get(index))

@@ -26,8 +26,8 @@ from newsprism.resources import data_lines
 OPEN_QUOTES = "\"“„«"
 CLOSE_QUOTES = "\"”»"
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|$)")
-_LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|points) "
-                         r"(?:by|from) (?P<who>.+?):\s*$", re.IGNORECASE)
+_LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|"
+                         r"points) (?:by|from) (?P<who>.+?):\s*$", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "it"}
 _VAGUE = re.compile(r"\b(?:reports?|sources?|officials|analysts|witnesses|residents|experts|"
                     r"observers|critics|media|it is believed|it was reported|it is reported)\b",
