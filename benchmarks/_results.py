@@ -18,8 +18,8 @@ HEADER = "# Benchmark results\n\nEach section is rewritten by the script named i
 
 def show(title: str, columns: list[str], rows: list[list[str]]) -> None:
     table = Table(title=title)
-    for col in columns:
-        table.add_column(col)
+    for i, col in enumerate(columns):
+        table.add_column(col, no_wrap=i == 0)
     for row in rows:
         table.add_row(*row)
     Console().print(table)

@@ -22,6 +22,11 @@ class DateMatch:
     end: int
 
 
+_ISO_TIME = r"(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?"
+# Every pattern needs a four-digit year: most lines have none and skip the five regexes.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 @cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     months = "|".join(sorted((re.escape(m) for m in month_names()), key=len, reverse=True))
@@ -29,7 +34,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     return [
-        (re.compile(rf"\b{year}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?"), "ymd"),
+        (re.compile(rf"\b{year}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){_ISO_TIME}"), "ymd"),
         (re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{year}\b"), "dmy"),
         (re.compile(rf"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/{year}\b"), "slash"),
         (re.compile(rf"\b{day}\s+{month},?\s+{year}\b", re.IGNORECASE), "d_mon_y"),
@@ -59,6 +64,8 @@ def _build(kind: str, m: re.Match[str]) -> date | None:
 def find_dates(text: str) -> list[DateMatch]:
     """All calendar dates written in `text`, in order of appearance, overlaps removed."""
     found: list[DateMatch] = []
+    if not _YEAR.search(text):
+        return found
     for pattern, kind in _patterns():
         for m in pattern.finditer(text):
             value = _build(kind, m)

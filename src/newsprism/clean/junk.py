@@ -17,6 +17,8 @@ from newsprism.resources import junk_lexicon
 CHROME_SECTIONS = ("navigation", "account", "social", "cookies")
 MAX_CHROME_WORDS = 10
 MAX_PHRASE = 6
+MAX_CTA_WORDS = 40
+MAX_HEADER_CHARS = 80
 
 _BRACKET_TAG = re.compile(r"[\[(][A-Z][A-Z0-9 !'’-]{1,24}[\])]\s*$")
 _CAPS_LABEL = re.compile(r"^\s*([A-Z][A-Z' ]{1,24}[A-Z])\s*[:|»›]\s*\S")
@@ -26,6 +28,11 @@ _CREDIT = re.compile(
     r"illustration|фото|ілюстрація)\s*:|getty images|shutterstock|\bap photo\b|\bafp via\b|"
     r"\b(?:reuters|afp|epa|ap)\s*/|/\s*(?:reuters|afp|epa|ap|tass|ria novosti)\b|"
     r"\bmedia\s?bank\b|\bphoto\s?bank\b",
+    re.IGNORECASE,
+)
+_COOKIE_BANNER = re.compile(
+    r"\bcookies?\b.*\b(?:use|uses|accept|consent|brows\w*|preferences|policy|settings|agree)\b"
+    r"|\b(?:use|uses|accept|consent|brows\w*|agree)\b.*\bcookies?\b",
     re.IGNORECASE,
 )
 _COUNTER = re.compile(r"^\s*\d+\s*(?:comments?|shares?|views?|likes?)?\s*$", re.IGNORECASE)
@@ -61,11 +68,57 @@ def chrome_section(tokens: list[str]) -> str | None:
     return max(set(cover), key=cover.count)
 
 
-def _account_hits(tokens: list[str]) -> int:
-    account = junk_lexicon().get("account", frozenset())
-    text = " " + " ".join(tokens) + " "
-    return sum(text.count(f" {phrase} ") for phrase in account if " " in phrase or phrase in (
+@cache
+def _padded(section: str) -> tuple[str, ...]:
+    """A lexicon section's phrases as ' phrase ', for substring tests on ' '-joined tokens."""
+    return tuple(f" {p} " for p in sorted(junk_lexicon().get(section, ())))
+
+
+@cache
+def _account_prompts() -> tuple[str, ...]:
+    return tuple(p for p in _padded("account") if p.count(" ") > 2 or p.strip() in (
         "subscribe", "login", "register", "account", "newsletter"))
+
+
+@cache
+def _related_prefixes() -> tuple[str, ...]:
+    return tuple(p + " " for p in junk_lexicon().get("related", ()) if p.startswith(
+        ("more ", "related ")))
+
+
+@cache
+def _comment_words() -> frozenset[str]:
+    return frozenset(w for p in junk_lexicon().get("comments", ()) for w in p.split())
+
+
+def _account_hits(tokens: list[str]) -> int:
+    text = " " + " ".join(tokens) + " "
+    return sum(text.count(phrase) for phrase in _account_prompts())
+
+
+def is_comments_header(line: str) -> bool:
+    """'Comments', 'Leave a Reply', 'Deixe uma resposta' … (not counters: '0 Comments' sits
+    in many bylines)."""
+    if len(line) > MAX_HEADER_CHARS:
+        return False
+    tokens = words(line)
+    if not tokens or len(tokens) > MAX_CHROME_WORDS or not _comment_words().issuperset(tokens):
+        return False
+    phrases = junk_lexicon().get("comments", frozenset())
+    # covered[i]: tokens[:i] splits into lexicon phrases
+    covered = [True] + [False] * len(tokens)
+    for j in range(1, len(tokens) + 1):
+        starts = range(max(0, j - MAX_PHRASE), j)
+        covered[j] = any(covered[i] and " ".join(tokens[i:j]) in phrases for i in starts)
+    return covered[-1]
+
+
+def is_call_to_action(tokens: list[str]) -> bool:
+    """'Sign up for our newsletter …', 'Follow us on Twitter' (a short line using such words)."""
+    if len(tokens) > MAX_CTA_WORDS:
+        return False
+    text = " " + " ".join(tokens) + " "
+    return any(p in text for p in _padded("call to action"))
 
 
 def is_related_header(line: str) -> bool:
@@ -75,9 +128,7 @@ def is_related_header(line: str) -> bool:
         return False
     text = " ".join(tokens)
     related = junk_lexicon().get("related", frozenset())
-    return text in related or any(
-        text.startswith(p + " ") for p in related if p.startswith(("more ", "related "))
-    )
+    return text in related or text.startswith(_related_prefixes())
 
 
 def promo_label(line: str) -> bool:
@@ -103,9 +154,11 @@ def junk_reason(line: str) -> str | None:
         return "counter"
     if _CREDIT.search(stripped) and len(tokens) <= 40:
         return "credit"
-    section = chrome_section(tokens)
+    section = chrome_section(tokens) or chrome_section(words(stripped, split_glued=False))
     if section:
         return section
+    if len(tokens) <= 40 and _COOKIE_BANNER.search(stripped):
+        return "cookies"
     if is_related_header(stripped):
         return "related links"
     if promo_label(stripped):

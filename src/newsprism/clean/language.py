@@ -7,7 +7,7 @@ import py3langid
 from newsprism.model import Document
 
 MIN_CHARS = 40
-SAMPLE_CHARS = 20_000
+SAMPLE_CHARS = 10_000  # as reliable as 20k on the benchmark pages, at half the cost
 
 
 def detect_language(text: str) -> str | None:

@@ -5,24 +5,35 @@ Runs on the lines of a document (scraped text, or the paragraphs trafilatura fou
    related-links blocks, exact or near-exact repeats of an earlier line (first one kept);
 2. for scraped text only, the main-text region: body text comes in a run of prose lines, and
    the menus, teasers and footers around it are cut away (a jusText-like idea on lines, using
-   line length, sentence punctuation and stop-word density instead of markup).
+   line length, sentence punctuation and stop-word density instead of markup); hard-wrapped
+   lines are scored as one paragraph, and a reader-comments section after the body is cut.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from newsprism.clean.dates import after_leading_date, date_line
-from newsprism.clean.junk import is_related_header, junk_reason
+from newsprism.clean.junk import is_call_to_action, is_comments_header, junk_reason
 from newsprism.clean.text import ends_like_sentence, is_bullet, key, words
 from newsprism.model import Document
 from newsprism.resources import stopwords
 
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 MIN_REPEAT_KEY = 8
-import os
-OFFSET = float(os.environ.get('OFFSET', 0))
+# Step 2 scores. A prose line counts for the body by its words beyond PROSE_OFFSET (capped), so
+# one-sentence teasers and captions weigh little while real paragraphs carry the region; other
+# lines cost CHROME, and so do lines step 1 removed (menus and share bars around teaser lists),
+# except promo lines (they sit inside bodies) and repeats (widgets repeat body bullets too).
+PROSE_OFFSET = 12
+PROSE_CAP = 60
+CHROME = -5.0
+REPEAT = -2.0
+MIN_BODY_BEFORE_COMMENTS = 100.0  # a comments header only ends a body at least this strong
+MIN_STOP_SHARE = 0.1  # a stop-word list covering less of the text is not this text's language
+OWN_STOP_WORDS = 30
 
 
 @dataclass
@@ -83,45 +94,101 @@ def _rule_pass(doc: Document) -> list[_Line]:
 
 
 def _line_score(text: str, stops: frozenset[str]) -> float:
-    """Positive for prose, negative for chrome-like lines (short, unpunctuated, no stop words)."""
+    """Positive for prose, negative for chrome-like lines (short, unpunctuated, no stop words,
+    calls to action)."""
     tokens = words(text)
     n = len(tokens)
     if n == 0:
         return -1.0
-    density = sum(t in stops for t in tokens) / n
+    if is_call_to_action(tokens):
+        return CHROME
+    # no stop words known (a language written without them, e.g. Korean): length decides
+    density = sum(t in stops for t in tokens) / n if stops else 1.0
     sentence = ends_like_sentence(text)
     if (n >= 8 and sentence and density >= 0.15) or (n >= 12 and density >= 0.25):
-        return float(min(n, 60)) - OFFSET
-    if (is_bullet(text) and n >= 5) or (sentence and n >= 3):
+        return max(0.0, min(n, PROSE_CAP) - PROSE_OFFSET)
+    if (is_bullet(text) and n >= 5) or (sentence and n >= 2):
         return 0.0
-    return -3.0 - (2.0 if n <= 3 else 0.0)
+    return CHROME - (2.0 if n <= 3 else 0.0)
 
 
-def _main_region(lines: list[_Line], stops: frozenset[str]) -> tuple[int, int] | None:
-    """Step 2: the highest-scoring contiguous run of kept lines (maximum subarray)."""
-    kept = [i for i, ln in enumerate(lines) if ln.reason is None]
+@dataclass
+class _Block:
+    first: int
+    last: int
+    text: str  # the kept lines joined; "" for a line step 1 removed
+    comments: bool = False
+    repeat: bool = False
+
+
+def _blocks(lines: list[_Line]) -> list[_Block]:
+    """Lines grouped for scoring. A kept line that does not end a sentence, followed by one
+    starting in lower case, was hard-wrapped: they form one paragraph. Removed lines stay in as
+    chrome evidence (a teaser list behind a share bar is not next to the body); a comments
+    header, kept or not, is marked."""
+    blocks: list[_Block] = []
+    for i, ln in enumerate(lines):
+        prev = blocks[-1] if blocks else None
+        if is_comments_header(ln.text):
+            blocks.append(_Block(i, i, "", comments=True))
+        elif ln.reason == "promo":
+            continue
+        elif ln.reason is not None:
+            blocks.append(_Block(i, i, "", repeat=ln.reason == "repeated line"))
+        elif prev and prev.text and ln.text[0].islower() and not ends_like_sentence(prev.text):
+            prev.last, prev.text = i, prev.text + " " + ln.text
+        else:
+            blocks.append(_Block(i, i, ln.text))
+    return blocks
+
+
+def _main_region(lines: list[_Line], stops: frozenset[str]) -> tuple[int, int, int] | None:
+    """Step 2: the highest-scoring contiguous run of blocks (maximum subarray), searched up to
+    the first comments header that follows a real body. Returns (first, last, end): lines from
+    `end` on are the comments section."""
     best_sum, best = 0.0, None
     run_sum, run_start = 0.0, 0
-    for pos, i in enumerate(kept):
-        s = _line_score(lines[i].text, stops)
+    for block in _blocks(lines):
+        if block.comments:
+            if best is not None and best_sum >= MIN_BODY_BEFORE_COMMENTS:
+                return (*best, block.first)
+            continue
+        s = _line_score(block.text, stops) if block.text else REPEAT if block.repeat else CHROME
         if run_sum <= 0:
-            run_sum, run_start = s, pos
+            run_sum, run_start = s, block.first
         else:
             run_sum += s
-        if run_sum > best_sum:
-            best_sum, best = run_sum, (kept[run_start], i)
-    return best
+        # a neutral kept line right after the best run joins it ("No talks are planned.")
+        ends_best = best is not None and best[0] == run_start and run_sum == best_sum
+        if run_sum > best_sum or (ends_best and block.text and s == 0):
+            best_sum, best = run_sum, (run_start, block.last)
+    return None if best is None else (*best, len(lines))
+
+
+def _stop_words(lines: list[_Line], language: str | None) -> frozenset[str]:
+    """jusText's list for the language; when it hardly covers the text (a language without a
+    list, e.g. Indonesian), the document's own most frequent words stand in for stop words."""
+    stops = stopwords(language)
+    tokens = [t for ln in lines if ln.reason is None for t in words(ln.text)]
+    if not tokens or sum(t in stops for t in tokens) >= MIN_STOP_SHARE * len(tokens):
+        return stops
+    own = Counter(tokens).most_common(OWN_STOP_WORDS)
+    if sum(c for _, c in own) >= MIN_STOP_SHARE * len(tokens):
+        return frozenset(t for t, _ in own)
+    return frozenset()
 
 
 def clean_lines(doc: Document, language: str | None = None) -> Document:
     """Split `doc.lines` into kept body paragraphs and removed lines with reasons."""
     lines = _rule_pass(doc)
     if doc.kind == "text":
-        region = _main_region(lines, stopwords(language))
+        region = _main_region(lines, _stop_words(lines, language))
         if region is not None:
-            first, last = region
+            first, last, end = region
             for i, ln in enumerate(lines):
-                if ln.reason is None and not first <= i <= last:
+                if ln.reason is None and i >= end:
+                    ln.reason = "comments section"
+                elif ln.reason is None and not first <= i <= last:
                     ln.reason = "outside the main text"
     doc.lines = [ln.text for ln in lines if ln.reason is None]
     for ln in lines:
