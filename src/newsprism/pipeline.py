@@ -14,6 +14,7 @@ from newsprism.clean.html import html_stage
 from newsprism.clean.language import language_stage
 from newsprism.clean.lines import clean_lines
 from newsprism.clean.outlet import outlet_stage
+from newsprism.extract.framing import framing_stage
 from newsprism.extract.stage import ExtractStage, extract_stage
 from newsprism.ingest.stage import decode_stage, hints_stage
 from newsprism.model import Document, InputError
@@ -34,6 +35,7 @@ DEFAULT_STAGES: list[tuple[str, Stage]] = [
     ("lines", lines_stage),
     ("outlet", outlet_stage),
     ("extract", extract_stage),
+    ("framing", framing_stage),
 ]
 
 

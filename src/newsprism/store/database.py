@@ -14,12 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, func, select, text
 
-from newsprism.model import Document, Entity, Event, RemovedLine, Statement
+from newsprism.model import Document, Entity, Event, FramingTerm, RemovedLine, Statement
 from newsprism.store.schema import (
     SCHEMA_REVISION,
     documents,
     entities,
     events,
+    framing,
     metadata,
     raw_documents,
     removed_lines,
@@ -244,6 +245,7 @@ class Store:
             r["speaker"], r["text"], r["kind"], r["cue"]))
         evs = children(events, lambda r: Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"]))
+        terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
         return [
             Document(
                 id=r["id"],
@@ -261,6 +263,7 @@ class Store:
                 entities=ents[r["id"]],
                 statements=stmts[r["id"]],
                 events=evs[r["id"]],
+                framing=terms[r["id"]],
                 story=r["story"],
             )
             for r in rows
@@ -321,4 +324,8 @@ _CHILDREN = [
          "kind": s.kind, "cue": s.cue}
         for i, s in enumerate(d.statements)]),
     (events, _event_rows),
+    (framing, lambda d: [
+        {"document_id": d.id, "position": i, "term": f.term, "category": f.category,
+         "neutral": f.neutral}
+        for i, f in enumerate(d.framing)]),
 ]

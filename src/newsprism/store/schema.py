@@ -19,7 +19,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_REVISION = "2"
+SCHEMA_REVISION = "3"
 
 metadata = MetaData()
 
@@ -112,4 +112,69 @@ schema_info = Table(
     metadata,
     Column("key", String(40), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# -- cross-document links (link/): rebuilt or extended after each run ------------------------
+
+framing = _child(
+    "framing",
+    Column("term", Text, nullable=False),
+    Column("category", String(32), nullable=False, index=True),
+    Column("neutral", Text),
+)
+
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
+)
+
+near_duplicates = Table(
+    "near_duplicates",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("other_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("similarity", Float, nullable=False),
+    Column("relation", String(12)),  # copy_of | copied_by
+    Column("reason", Text),
+    Column("shared", Text),  # JSON list of passages both carry
+    Column("changed", Text),  # JSON list of [this, other] differing passages
+)
+Index("ix_near_duplicates_other", near_duplicates.c.other_id)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("place", Text, nullable=False, index=True),
+    Column("date", String(10)),
+    Column("outlets", Text, nullable=False),  # JSON list of independent outlets
+    Column("outlet_count", Integer, nullable=False),
+    Column("claimed_by", Text, nullable=False),  # JSON list
+)
+
+claim_members = Table(
+    "claim_members",
+    metadata,
+    Column("claim_id", String(16), ForeignKey("claims.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("position", Integer, primary_key=True),
+)
+
+contradictions = Table(
+    "contradictions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("place", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("claim_a", String(16), nullable=False),
+    Column("claim_b", String(16), nullable=False),
 )

@@ -1,0 +1,187 @@
+"""Claims across outlets: which events several outlets report, and where they disagree.
+
+A claim is a group of events from different documents with the same type and place and dates
+within a few days (an unknown date joins any). For each claim: the outlets that carry it
+(copies of another outlet's article count once, for the original) and whom it is attributed to.
+
+Contradictions are pairs of claims about the same place and time that cannot both be true:
+- control: one side is said to control a place that the other side is said to hold, retake or
+  to have pushed the first side out of; or a side is said both to control and to withdraw;
+- numbers: the same event with different counts of the same thing (40 drones vs 12 drones);
+- dates: the same event placed on different days.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from newsprism.model import Event
+
+DATE_WINDOW_DAYS = 3
+CONTROL_TYPES = {"territorial_control", "advance", "withdrawal"}
+_COUNT = re.compile(
+    r"\b(\d[\d,]*)\s+(?:[a-z-]+\s+){0,2}?(drones?|missiles?|rockets?|people|civilians|soldiers|"
+    r"servicemen|troops|prisoners|buildings|houses|homes|villages|settlements|tanks|attacks|"
+    r"counterattacks|killed|dead|injured|wounded|minutes|hours)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class EventRef:
+    """One event of one stored document."""
+
+    document_id: str
+    position: int
+    outlet: str | None
+    published: str | None
+    event: Event
+
+
+@dataclass
+class Claim:
+    type: str
+    place: str
+    date: str | None
+    members: list[EventRef] = field(default_factory=list)
+    id: str = ""
+
+    def outlets(self, copy_of: dict[str, str]) -> list[str]:
+        """Independent outlets: a copy counts for the document it copies."""
+        outlet_of = {m.document_id: m.outlet for m in self.members}
+        seen: list[str] = []
+        for m in self.members:
+            origin = copy_of.get(m.document_id, m.document_id)
+            name = outlet_of.get(origin) or m.outlet or "(unknown outlet)"
+            if origin in copy_of.values() and origin not in outlet_of:
+                continue  # the original is not in this claim; the copy stands for it
+            if name not in seen:
+                seen.append(name)
+        return seen
+
+    @property
+    def claimed_by(self) -> list[str]:
+        return sorted({m.event.claimed_by for m in self.members if m.event.claimed_by})
+
+    @property
+    def actors(self) -> set[str]:
+        return {m.event.actor for m in self.members if m.event.actor}
+
+
+@dataclass
+class Contradiction:
+    kind: str  # control | numbers | dates
+    place: str
+    description: str
+    claims: tuple[str, str]
+
+
+def _near(a: str | None, b: str | None, days: int = DATE_WINDOW_DAYS) -> bool:
+    if not a or not b:
+        return True
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
+
+
+def group_claims(refs: list[EventRef]) -> list[Claim]:
+    """Events with a place, grouped by type, place and date (greedy, in date order)."""
+    by_key: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    ordered = sorted(refs, key=lambda r: (r.event.date or r.published or "", r.document_id))
+    for ref in ordered:
+        if not ref.event.place:
+            continue
+        key = (ref.event.type, ref.event.place)
+        when = ref.event.date or ref.published
+        for claim in by_key[key]:
+            if _near(claim.date, when):
+                if ref.document_id not in {m.document_id for m in claim.members}:
+                    claim.members.append(ref)
+                break
+        else:
+            by_key[key].append(Claim(ref.event.type, ref.event.place, when, [ref]))
+    claims = [c for group in by_key.values() for c in group]
+    for i, claim in enumerate(sorted(claims, key=lambda c: (c.date or "", c.type, c.place))):
+        claim.id = f"c{i + 1}"
+    return sorted(claims, key=lambda c: int(c.id[1:]))
+
+
+def _side(ref: EventRef) -> str | None:
+    """Who the event says holds the place: the actor that took or advanced into it, or
+    "not X" when X is said to have withdrawn from it."""
+    e = ref.event
+    if not e.actor:
+        return None
+    return f"not {e.actor}" if e.type == "withdrawal" else e.actor
+
+
+def _counts(evidence: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for m in _COUNT.finditer(evidence):
+        noun = m.group(2).lower().rstrip("s")
+        found.setdefault(noun, int(m.group(1).replace(",", "")))
+    return found
+
+
+def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
+    out: list[Contradiction] = []
+    by_place: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_place[claim.place].append(claim)
+    for place, group in by_place.items():
+        control = [(c, m, _side(m)) for c in group if c.type in CONTROL_TYPES for m in c.members]
+        for i, (ca, ma, sa) in enumerate(control):
+            for cb, mb, sb in control[i + 1 :]:
+                if not sa or not sb or ma.document_id == mb.document_id:
+                    continue
+                if not _near(ma.event.date or ma.published, mb.event.date or mb.published, 7):
+                    continue
+                clash = (sa != sb and not sa.startswith("not ") and not sb.startswith("not ")) \
+                    or sa == f"not {sb}" or sb == f"not {sa}"
+                if clash and not _already(out, "control", place, ca.id, cb.id):
+                    out.append(Contradiction(
+                        "control", place,
+                        f"{_who(ma)} says {_state(sa)} {place}; {_who(mb)} says {_state(sb)} "
+                        f"{place}", (ca.id, cb.id)))
+        for claim in group:
+            _number_and_date_conflicts(claim, out)
+    return out
+
+
+def _number_and_date_conflicts(claim: Claim, out: list[Contradiction]) -> None:
+    members = claim.members
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            if a.outlet == b.outlet and a.outlet is not None:
+                continue
+            ca, cb = _counts(a.event.evidence), _counts(b.event.evidence)
+            for noun in ca.keys() & cb.keys():
+                if ca[noun] != cb[noun] and not _already(out, "numbers", claim.place, claim.id,
+                                                         claim.id, noun):
+                    out.append(Contradiction(
+                        "numbers", claim.place,
+                        f"{claim.type} at {claim.place}: {_who(a)} says {ca[noun]} {noun}s; "
+                        f"{_who(b)} says {cb[noun]} {noun}s", (claim.id, claim.id)))
+            da, db = a.event.date, b.event.date
+            if da and db and da != db and not _already(out, "dates", claim.place, claim.id,
+                                                        claim.id):
+                out.append(Contradiction(
+                    "dates", claim.place,
+                    f"{claim.type} at {claim.place}: {_who(a)} dates it {da}; {_who(b)} {db}",
+                    (claim.id, claim.id)))
+
+
+def _already(out: list[Contradiction], kind: str, place: str, a: str, b: str,
+             detail: str = "") -> bool:
+    return any(c.kind == kind and c.place == place and set(c.claims) == {a, b}
+               and detail in c.description for c in out)
+
+
+def _who(ref: EventRef) -> str:
+    source = ref.outlet or "an unknown outlet"
+    return f"{source} ({ref.event.claimed_by})" if ref.event.claimed_by else source
+
+
+def _state(side: str) -> str:
+    return f"{side[4:]} left" if side.startswith("not ") else f"{side} holds"
