@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TextColumn,
     TimeElapsedColumn,
@@ -26,6 +27,8 @@ from newsprism.engine import LocalEngine
 from newsprism.export import FORMATS, export
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.files import expand_paths, total_bytes
+from newsprism.link.profiles import DocStats, outlet_profiles
+from newsprism.link.run import link
 from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
 from newsprism.store import Store
@@ -43,6 +46,8 @@ DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL.", envvar="NEWSPRISM_DB")
 ]
 DEFAULT_DB = "newsprism.db"
+_PROGRESS_COLUMNS = [TextColumn("[progress.description]{task.description}"), BarColumn(),
+                     MofNCompleteColumn()]
 MAX_FAILURES_SHOWN = 20
 
 
@@ -82,13 +87,7 @@ def run(
                            "install it with: pip install 'newsprism[ner]'"), style="red")
             raise typer.Exit(2) from exc
     files = list(expand_paths(paths))
-    columns = [
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    ]
+    columns = [*_PROGRESS_COLUMNS, DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task("Processing", total=total_bytes(files) or None)
 
@@ -112,9 +111,23 @@ def run(
                 "run the same command again to process the rest."
             )
             raise typer.Exit(130) from None
+    if report.added:
+        _link_with_progress(store)
     _print_run_summary(report, db, store.count())
     if report.processed == 0:
         raise typer.Exit(1)
+
+
+def _link_with_progress(store: Store) -> None:
+    """Run the cross-document stage with a progress bar over the newly added documents."""
+    pending = sum(1 for _ in store.unsigned())
+    with Progress(*_PROGRESS_COLUMNS[:3], TimeElapsedColumn(), console=err) as progress:
+        task = progress.add_task("Linking", total=pending or None)
+        result = link(store, lambda n: progress.advance(task, n))
+    out.print(safe(
+        f"Linked: {result.near_duplicate_pairs} new near-duplicate pair(s), "
+        f"{result.multi_outlet_stories} stories told by several outlets, {result.claims} claims, "
+        f"{result.contradictions} contradiction(s)."))
 
 
 def _print_run_summary(report: runner.RunReport, db: str, total: int) -> None:
@@ -240,7 +253,8 @@ LimitOption = Annotated[int, typer.Option(min=1, max=10_000, help="Most rows to 
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per row.")]
 
 
-def _rows_out(rows: list[dict], columns: list[str], title: str, as_json: bool) -> None:
+def _rows_out(rows: list[dict], columns: list[str], title: str, as_json: bool,
+             labels: dict[str, str] | None = None) -> None:
     """Rows as a table for people or as JSON lines for scripts."""
     if as_json:
         for row in rows:
@@ -251,8 +265,8 @@ def _rows_out(rows: list[dict], columns: list[str], title: str, as_json: bool) -
         return
     table = Table(title=f"{title} ({len(rows)})", show_lines=True)
     for col in columns:
-        wide = col in ("text", "evidence")
-        table.add_column(col, overflow="fold", ratio=4 if wide else 1)
+        wide = col in ("text", "evidence", "description", "title", "outlets")
+        table.add_column((labels or {}).get(col, col), overflow="fold", ratio=4 if wide else 1)
     for row in rows:
         table.add_row(*(safe("—" if row.get(c) is None else row.get(c)) for c in columns))
     out.print(table)
@@ -297,6 +311,102 @@ def events(
     rows = _open_store(db).find_events(type_, place, limit)
     _rows_out(rows, ["date", "type", "actor", "place", "claimed_by", "outlet", "evidence"],
               "Events", as_json)
+
+
+@app.command("link")
+def link_cmd(db: DbOption = DEFAULT_DB) -> None:
+    """Recompute near-duplicates, stories, claims and contradictions (run does this too)."""
+    _link_with_progress(_open_store(db))
+
+
+@app.command()
+def stories(db: DbOption = DEFAULT_DB, limit: LimitOption = 50, as_json: JsonOption = False,
+            ) -> None:
+    """Stories: the same events reported by several outlets, largest first."""
+    rows = _open_store(db).stories(limit)
+    _rows_out(rows, ["story", "documents", "outlets", "first", "last", "title"], "Stories",
+              as_json)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id (or a prefix).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """One story, outlet by outlet: which claims each carries, and where they contradict."""
+    store = _open_store(db)
+    matches = [s["story"] for s in store.stories(10_000) if s["story"].startswith(story_id)]
+    if len(matches) != 1:
+        err.print(safe(f"error: no single story with id '{story_id}'"), style="red")
+        raise typer.Exit(1)
+    docs = store.story_documents(matches[0])
+    ids = [d.id for d in docs]
+    claims = store.claims_for(ids)
+    conflicts = [c for c in store.contradictions()
+                 if {c["claim_a"], c["claim_b"]} & {c2["id"] for c2 in claims}]
+    if as_json:
+        record = {"story": matches[0], "documents": [d.to_export() for d in docs],
+                  "claims": claims, "contradictions": conflicts}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table(title=f"Story {matches[0]}: {len(docs)} documents", show_lines=True)
+    table.add_column("claim", ratio=2)
+    for d in docs:
+        table.add_column(safe(f"{d.outlet or 'unknown outlet'}\n{d.published or ''}\n{d.id[:8]}"),
+                         ratio=2)
+    for claim in claims:
+        cells = []
+        for d in docs:
+            events = [d.events[p] for doc_id, p in claim["members"] if doc_id == d.id]
+            cells.append(safe("\n".join(
+                f"{e.actor or '?'} — claimed by {e.claimed_by or 'the outlet'}" for e in events
+            )))
+        label = f"{claim['type']} · {claim['place']} · {claim['date'] or ''}\n" \
+                f"{claim['outlet_count']} independent outlet(s)"
+        table.add_row(safe(label), *cells)
+    out.print(table)
+    for c in conflicts:
+        out.print(Text("Contradiction: ", style="bold red") + safe(c["description"]))
+    for d in docs:
+        for dup in d.near_duplicates:
+            out.print(safe(f"{d.id[:8]} ({d.outlet}) is a near-duplicate of {dup.id[:8]} "
+                           f"(similarity {dup.similarity:.2f})"))
+
+
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    place: Annotated[str | None, typer.Option(help="Only contradictions at this place.")] = None,
+    contradictions_only: Annotated[
+        bool, typer.Option("--contradictions", help="List contradictions only.")] = False,
+    limit: LimitOption = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Claims carried by several outlets (copies count once), and contradictions between them."""
+    store = _open_store(db)
+    if not contradictions_only:
+        rows = [dict(c, outlets=", ".join(c["outlets"]), claimed_by=", ".join(c["claimed_by"]))
+                for c in store.claims_for() if not place or c["place"] == place][:limit]
+        _rows_out(rows, ["id", "type", "place", "date", "outlet_count", "outlets", "claimed_by"],
+                  "Claims", as_json)
+    rows = store.contradictions(place)[:limit]
+    _rows_out(rows, ["kind", "place", "description", "claim_a", "claim_b"], "Contradictions",
+              as_json)
+
+
+@app.command()
+def outlets(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Outlet profiles: unattributed claims, loaded terms and hedges per 1,000 words, copies."""
+    stats_ = [DocStats(**row) for row in _open_store(db).outlet_stats()]
+    rows = [p.as_row() for p in outlet_profiles(stats_)]
+    labels = {"outlet": "outlet", "documents": "docs", "unattributed_share": "unattributed",
+              "pro_kremlin_per_1000": "pro-Kremlin /1k words",
+              "pro_ukrainian_per_1000": "pro-Ukraine /1k words",
+              "hedges_per_1000": "hedges /1k words", "filler_per_1000": "filler /1k words",
+              "copy_rate": "copies"}
+    _rows_out(rows, list(labels) if not as_json else list(rows[0]) if rows else [],
+              "Outlets", as_json, labels)
 
 
 @app.command()

@@ -80,8 +80,9 @@ class Contradiction:
 
 
 def _near(a: str | None, b: str | None, days: int = DATE_WINDOW_DAYS) -> bool:
+    """Within `days` of each other; an undated event is near only other undated ones."""
     if not a or not b:
-        return True
+        return a == b
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
 
 
@@ -116,11 +117,12 @@ def _side(ref: EventRef) -> str | None:
     return f"not {e.actor}" if e.type == "withdrawal" else e.actor
 
 
-def _counts(evidence: str) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _counts(evidence: str) -> dict[str, tuple[int, str]]:
+    """What the sentence counts: noun stem -> (number, the words as written)."""
+    found: dict[str, tuple[int, str]] = {}
     for m in _COUNT.finditer(evidence):
         noun = m.group(2).lower().rstrip("s")
-        found.setdefault(noun, int(m.group(1).replace(",", "")))
+        found.setdefault(noun, (int(m.group(1).replace(",", "")), m.group(0)))
     return found
 
 
@@ -156,13 +158,14 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction]) -> None:
             if a.outlet == b.outlet and a.outlet is not None:
                 continue
             ca, cb = _counts(a.event.evidence), _counts(b.event.evidence)
-            for noun in ca.keys() & cb.keys():
-                if ca[noun] != cb[noun] and not _already(out, "numbers", claim.place, claim.id,
-                                                         claim.id, noun):
+            for noun in sorted(ca.keys() & cb.keys()):
+                (na, wa), (nb, wb) = ca[noun], cb[noun]
+                if na != nb and not _already(out, "numbers", claim.place, claim.id,
+                                             claim.id, wa):
                     out.append(Contradiction(
                         "numbers", claim.place,
-                        f"{claim.type} at {claim.place}: {_who(a)} says {ca[noun]} {noun}s; "
-                        f"{_who(b)} says {cb[noun]} {noun}s", (claim.id, claim.id)))
+                        f"{claim.type} at {claim.place}: {_who(a)} says “{wa}”; "
+                        f"{_who(b)} says “{wb}”", (claim.id, claim.id)))
             da, db = a.event.date, b.event.date
             if da and db and da != db and not _already(out, "dates", claim.place, claim.id,
                                                         claim.id):

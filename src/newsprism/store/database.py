@@ -12,18 +12,31 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import Engine, Integer, create_engine, event, func, select, text
 
-from newsprism.model import Document, Entity, Event, FramingTerm, RemovedLine, Statement
+from newsprism.model import (
+    Document,
+    Entity,
+    Event,
+    FramingTerm,
+    NearDuplicate,
+    RemovedLine,
+    Statement,
+)
 from newsprism.store.schema import (
     SCHEMA_REVISION,
+    claim_members,
+    claims,
+    contradictions,
     documents,
     entities,
     events,
     framing,
     metadata,
+    near_duplicates,
     raw_documents,
     removed_lines,
+    signatures,
     statements,
 )
 from newsprism.store.search import FTS5Index, SearchHit, SearchIndex
@@ -206,6 +219,138 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
+    # -- cross-document links ------------------------------------------------------------
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Stored MinHash signatures, to rebuild the near-duplicate index without texts."""
+        with self.engine.connect() as conn:
+            yield from conn.execute(select(signatures.c.document_id, signatures.c.minhash))
+
+    def unsigned(self) -> Iterator[dict]:
+        """Documents that have no signature yet (added since the last linking)."""
+        stmt = (
+            select(documents.c.id, documents.c.text, documents.c.published,
+                   documents.c.ingested_at)
+            .outerjoin(signatures, signatures.c.document_id == documents.c.id)
+            .where(signatures.c.document_id.is_(None))
+            .order_by(func.coalesce(documents.c.published, ""), documents.c.ingested_at,
+                      documents.c.id)
+        )
+        with self.engine.connect() as conn:
+            yield from (dict(r) for r in conn.execute(stmt).mappings())
+
+    def dating(self, ids: Iterable[str]) -> dict[str, dict]:
+        """id -> text, published and ingest time, for comparing near-duplicates."""
+        ids = list(set(ids))
+        out: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                stmt = select(documents.c.id, documents.c.text, documents.c.published,
+                              documents.c.ingested_at).where(
+                    documents.c.id.in_(ids[start : start + 500]))
+                out.update({r["id"]: dict(r) for r in conn.execute(stmt).mappings()})
+        return out
+
+    def add_near_duplicates(self, sigs: list[tuple[str, bytes]], rows: list[dict]) -> None:
+        """New signatures and near-duplicate pairs (both directions), in one transaction."""
+        with self.engine.begin() as conn:
+            if sigs:
+                conn.execute(signatures.insert(),
+                             [{"document_id": i, "minhash": b} for i, b in sigs])
+            if rows:
+                conn.execute(near_duplicates.insert(), rows)
+
+    def copy_map(self) -> dict[str, str]:
+        """copy id -> id of the document it copies."""
+        stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id).where(
+            near_duplicates.c.relation == "copy_of")
+        with self.engine.connect() as conn:
+            return dict(conn.execute(stmt).all())
+
+    def replace_analysis(self, story_of: dict[str, str], claim_rows: list[dict],
+                         member_rows: list[dict], contradiction_rows: list[dict]) -> None:
+        """Stories, claims and contradictions are recomputed over the whole store each time."""
+        with self.engine.begin() as conn:
+            conn.execute(contradictions.delete())
+            conn.execute(claim_members.delete())
+            conn.execute(claims.delete())
+            for story, ids in _invert(story_of).items():
+                for start in range(0, len(ids), 500):
+                    conn.execute(documents.update().where(
+                        documents.c.id.in_(ids[start : start + 500])).values(story=story))
+            for table, rows in ((claims, claim_rows), (claim_members, member_rows),
+                                (contradictions, contradiction_rows)):
+                if rows:
+                    conn.execute(table.insert(), rows)
+
+    def stories(self, limit: int = 50) -> list[dict]:
+        """Stories with several documents first: size, outlets, first and last date, a title."""
+        size = func.count().label("documents")
+        stmt = (
+            select(documents.c.story, size,
+                   func.count(func.distinct(documents.c.outlet)).label("outlets"),
+                   func.min(documents.c.published).label("first"),
+                   func.max(documents.c.published).label("last"))
+            .where(documents.c.story.is_not(None))
+            .group_by(documents.c.story)
+            .order_by(size.desc(), documents.c.story)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            for row in rows:
+                row["title"] = conn.scalar(select(documents.c.title).where(
+                    documents.c.id == row["story"]))
+        return rows
+
+    def story_documents(self, story: str) -> list[Document]:
+        with self.engine.connect() as conn:
+            stmt = select(documents).where(documents.c.story == story).order_by(
+                func.coalesce(documents.c.published, ""), documents.c.id)
+            return self._hydrate(conn, list(conn.execute(stmt).mappings()))
+
+    def claims_for(self, document_ids: list[str] | None = None) -> list[dict]:
+        """Claims (optionally those of some documents) with their member documents."""
+        stmt = select(claims).order_by(claims.c.outlet_count.desc(), claims.c.id)
+        with self.engine.connect() as conn:
+            members: dict[str, list[tuple[str, int]]] = {}
+            for r in conn.execute(select(claim_members)):
+                members.setdefault(r.claim_id, []).append((r.document_id, r.position))
+            rows = []
+            for r in conn.execute(stmt).mappings():
+                row = dict(r, members=members.get(r["id"], []))
+                row["outlets"] = json.loads(row["outlets"])
+                row["claimed_by"] = json.loads(row["claimed_by"])
+                if document_ids is None or any(d in document_ids for d, _p in row["members"]):
+                    rows.append(row)
+            return rows
+
+    def contradictions(self, place: str | None = None) -> list[dict]:
+        stmt = select(contradictions).order_by(contradictions.c.place, contradictions.c.id)
+        if place:
+            stmt = stmt.where(contradictions.c.place.in_(_place_names(place)))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def outlet_stats(self) -> Iterator[dict]:
+        """Per document: outlet, words, events, unattributed events, framing counts, copy flag."""
+        copies = set(self.copy_map())
+        with self.engine.connect() as conn:
+            ev = {r[0]: (r[1], r[2]) for r in conn.execute(
+                select(events.c.document_id, func.count(),
+                       func.sum(events.c.claimed_by.is_(None).cast(Integer)))
+                .group_by(events.c.document_id))}
+            fr: dict[str, dict[str, int]] = {}
+            for doc_id, category, n in conn.execute(
+                    select(framing.c.document_id, framing.c.category, func.count())
+                    .group_by(framing.c.document_id, framing.c.category)):
+                fr.setdefault(doc_id, {})[category] = n
+            for doc_id, outlet, text_ in conn.execute(
+                    select(documents.c.id, documents.c.outlet, documents.c.text)):
+                n_events, unattributed = ev.get(doc_id, (0, 0))
+                yield {"outlet": outlet, "words": len(text_.split()), "events": n_events,
+                       "unattributed": unattributed or 0, "framing": fr.get(doc_id, {}),
+                       "is_copy": doc_id in copies}
+
     def stats(self) -> dict[str, list[tuple[str, int]]]:
         """Counts people want at a glance: documents per outlet and language, removed lines."""
         out: dict[str, list[tuple[str, int]]] = {}
@@ -246,6 +391,11 @@ class Store:
         evs = children(events, lambda r: Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"]))
         terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
+        dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
+        stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
+                      near_duplicates.c.similarity).where(near_duplicates.c.document_id.in_(ids))
+        for doc_id, other, similarity in conn.execute(stmt):
+            dups[doc_id].append(NearDuplicate(other, similarity))
         return [
             Document(
                 id=r["id"],
@@ -264,6 +414,7 @@ class Store:
                 statements=stmts[r["id"]],
                 events=evs[r["id"]],
                 framing=terms[r["id"]],
+                near_duplicates=sorted(dups[r["id"]], key=lambda n: -n.similarity),
                 story=r["story"],
             )
             for r in rows
@@ -285,6 +436,13 @@ def _document_row(doc: Document, now: datetime) -> dict:
         "story": doc.story,
         "ingested_at": now,
     }
+
+
+def _invert(mapping: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in mapping.items():
+        out.setdefault(value, []).append(key)
+    return out
 
 
 def _place_names(query: str) -> list[str]:

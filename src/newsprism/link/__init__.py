@@ -1,0 +1,1 @@
+"""Cross-document analysis: links between articles that no single document can show."""

@@ -1,0 +1,119 @@
+"""The cross-document stage, run over the store after documents are added.
+
+1. near-duplicates, incrementally: stored signatures rebuild the index, and only documents
+   added since the last run are signed and compared (with what each copy shares and changes,
+   and which came first);
+2. stories, claims and contradictions, recomputed over the whole store (they can change
+   when a new document bridges two groups).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from newsprism.link.claims import EventRef, find_contradictions, group_claims
+from newsprism.link.near_duplicates import (
+    NearDuplicateIndex,
+    changed_passages,
+    copy_direction,
+    shared_passages,
+)
+from newsprism.link.stories import cluster, story_features
+from newsprism.store import Store
+
+MAX_PASSAGES = 20
+
+
+@dataclass
+class LinkReport:
+    signed: int = 0
+    near_duplicate_pairs: int = 0
+    stories: int = 0
+    multi_outlet_stories: int = 0
+    claims: int = 0
+    contradictions: int = 0
+
+
+def _pair_rows(doc: dict, other: dict, similarity: float) -> list[dict]:
+    original, copy, reason = copy_direction(
+        (doc["id"], doc["published"], str(doc["ingested_at"])),
+        (other["id"], other["published"], str(other["ingested_at"])),
+    )
+    shared = json.dumps(shared_passages(doc["text"], other["text"])[:MAX_PASSAGES],
+                        ensure_ascii=False)
+    rows = []
+    for this, that in ((doc, other), (other, doc)):
+        changed = changed_passages(this["text"], that["text"])[:MAX_PASSAGES]
+        rows.append({
+            "document_id": this["id"], "other_id": that["id"], "similarity": similarity,
+            "relation": "copy_of" if this["id"] == copy else "copied_by",
+            "reason": reason if this["id"] == copy else f"copied by {copy}; {reason}",
+            "shared": shared, "changed": json.dumps(changed, ensure_ascii=False),
+        })
+    del original
+    return rows
+
+
+def link_near_duplicates(
+    store: Store, progress: Callable[[int], None] | None = None
+) -> tuple[int, int]:
+    index = NearDuplicateIndex()
+    for doc_id, sig in store.signatures():
+        try:
+            index.add_signature(doc_id, sig)
+        except ValueError:
+            continue  # made under other settings: the document is signed again below
+    new = [d for d in store.unsigned() if d["id"] not in index]
+    sigs, rows = [], []
+    pairs: list[tuple[dict, str, float]] = []
+    for doc in new:
+        for other_id, similarity in index.add(doc["id"], doc["text"]):
+            pairs.append((doc, other_id, similarity))
+        sigs.append((doc["id"], index.signature_bytes(doc["id"])))
+        if progress:
+            progress(1)
+    others = store.dating(other for _d, other, _s in pairs)
+    for doc, other_id, similarity in pairs:
+        rows.extend(_pair_rows(doc, others[other_id], similarity))
+    store.add_near_duplicates(sigs, rows)
+    return len(sigs), len(pairs)
+
+
+def link_analysis(store: Store) -> tuple[int, int, int, int]:
+    """Stories, claims and contradictions over everything stored."""
+    features, refs = [], []
+    for doc in store.iter_documents():
+        features.append(story_features(doc))
+        refs.extend(EventRef(doc.id, i, doc.outlet, doc.published, e)
+                    for i, e in enumerate(doc.events))
+    story_of = cluster(features)
+    outlets_of: dict[str, set[str]] = {}
+    for f in features:
+        outlets_of.setdefault(story_of[f.id], set()).add(f.outlet or f.id)
+    copy_of = store.copy_map()
+    claims = group_claims(refs)
+    contradictions = find_contradictions(claims)
+    claim_rows = [{
+        "id": c.id, "type": c.type, "place": c.place, "date": c.date,
+        "outlets": json.dumps(c.outlets(copy_of), ensure_ascii=False),
+        "outlet_count": len(c.outlets(copy_of)),
+        "claimed_by": json.dumps(c.claimed_by, ensure_ascii=False),
+    } for c in claims]
+    member_rows = [{"claim_id": c.id, "document_id": m.document_id, "position": m.position}
+                   for c in claims for m in c.members]
+    contradiction_rows = [{"kind": x.kind, "place": x.place, "description": x.description,
+                           "claim_a": x.claims[0], "claim_b": x.claims[1]}
+                          for x in contradictions]
+    store.replace_analysis(story_of, claim_rows, member_rows, contradiction_rows)
+    multi = sum(1 for outlets in outlets_of.values() if len(outlets) > 1)
+    return len(outlets_of), multi, len(claims), len(contradictions)
+
+
+def link(store: Store, progress: Callable[[int], None] | None = None) -> LinkReport:
+    report = LinkReport()
+    report.signed, report.near_duplicate_pairs = link_near_duplicates(store, progress)
+    (report.stories, report.multi_outlet_stories, report.claims,
+     report.contradictions) = link_analysis(store)
+    return report

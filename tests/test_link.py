@@ -1,0 +1,117 @@
+"""Cross-source analysis on the demo corpus, through the real store and the CLI.
+
+The demo corpus (demo/expected.json) has six stories told by several outlets, a content-farm
+rewrite of txt/01 (txt/03) and of txt/09 (jsonl/feed.jsonl#2), and a tabloid piece (txt/04)
+that inverts txt/01's claim about who holds Vovchansk.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsprism import runner
+from newsprism.link.profiles import DocStats, outlet_profiles
+from newsprism.link.run import link
+from newsprism.link.stories import pairwise_scores
+from newsprism.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    db = tmp_path_factory.mktemp("link") / "demo.db"
+    store = Store(db)
+    runner.run([DEMO / "corpus"], store)
+    report = link(store)
+    docs = {d.id: d for d in store.iter_documents()}
+    corpus = DEMO / "corpus"
+    key_of = {i: Path(d.source).relative_to(corpus).as_posix() for i, d in docs.items()}
+    return store, report, docs, {k: i for i, k in key_of.items()}, db
+
+
+def test_rewrites_are_found_with_what_they_copied(linked):
+    store, report, docs, id_of, _db = linked
+    assert report.near_duplicate_pairs == 2
+    rewrite = docs[id_of["txt/03_vovchansk_newspulse24.txt"]]
+    assert [n.id for n in rewrite.near_duplicates] == [id_of["txt/01_vovchansk_eastern_wire.txt"]]
+    assert store.copy_map() == {
+        id_of["txt/03_vovchansk_newspulse24.txt"]: id_of["txt/01_vovchansk_eastern_wire.txt"],
+        id_of["jsonl/feed.jsonl#2"]: id_of["txt/09_istanbul_talks_baltic_ledger.txt"],
+    }
+
+
+def test_the_inverted_claim_is_a_contradiction(linked):
+    store, _report, docs, id_of, _db = linked
+    found = store.contradictions(place="Volchansk")  # any spelling of the place
+    flare = docs[id_of["txt/04_vovchansk_daily_flare.txt"]].outlet
+    wire = docs[id_of["txt/01_vovchansk_eastern_wire.txt"]].outlet
+    assert any(c["kind"] == "control" and flare in c["description"] and wire in c["description"]
+               for c in found)
+
+
+def test_stories_cluster_like_the_hand_labels(linked):
+    _store, _report, docs, id_of, _db = linked
+    predicted = {key: docs[id_of[key]].story for key in EXPECTED}
+    gold = {key: want["story"] for key, want in EXPECTED.items()}
+    precision, recall = pairwise_scores(predicted, gold)
+    assert precision >= 0.95 and recall >= 0.85, (precision, recall)
+
+
+def test_copies_count_once_when_counting_outlets(linked):
+    store, _report, docs, id_of, _db = linked
+    copy = id_of["txt/03_vovchansk_newspulse24.txt"]
+    shared = [c for c in store.claims_for([copy])
+              if copy in [d for d, _p in c["members"]] and len(c["members"]) > 1]
+    assert shared
+    copy_outlet = docs[copy].outlet or "(unknown outlet)"
+    for claim in shared:
+        assert copy_outlet not in claim["outlets"]
+        assert claim["outlet_count"] == len(claim["outlets"])
+
+
+def test_outlet_profiles_separate_framing(linked):
+    store, _report, docs, id_of, _db = linked
+    profiles = {p.outlet: p.as_row() for p in outlet_profiles(
+        [DocStats(**row) for row in store.outlet_stats()])}
+    state = docs[id_of["txt/01_vovchansk_eastern_wire.txt"]].outlet
+    independent = docs[id_of["txt/02_vovchansk_baltic_ledger.txt"]].outlet
+    assert profiles[state]["pro_kremlin_per_1000"] > 3 * profiles[independent][
+        "pro_kremlin_per_1000"]
+    assert 0 <= profiles[independent]["unattributed_share"] <= 1
+
+
+def test_linking_again_changes_nothing(linked):
+    store, _report, _docs, _id_of, _db = linked
+    before = (store.copy_map(), store.contradictions(), store.stories())
+    again = link(store)
+    assert again.signed == 0 and again.near_duplicate_pairs == 0
+    assert (store.copy_map(), store.contradictions(), store.stories()) == before
+
+
+def test_cli_stories_story_claims_outlets(linked):
+    _store, _report, _docs, _id_of, db = linked
+    cli = [sys.executable, "-m", "newsprism.cli"]
+
+    def run(*args):
+        proc = subprocess.run([*cli, *args, "--db", str(db)], capture_output=True, text=True,
+                              env={"COLUMNS": "200", "PATH": ""}, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    stories = [json.loads(x) for x in run("stories", "--json").splitlines()]
+    assert len([s for s in stories if s["outlets"] > 1]) == 6
+    story = json.loads(run("story", stories[0]["story"], "--json"))
+    assert len(story["documents"]) == stories[0]["documents"] and story["claims"]
+    shown = run("story", stories[0]["story"])
+    assert "independent outlet" in shown
+    conflicts = [json.loads(x) for x in run("claims", "--contradictions", "--json").splitlines()]
+    assert any(c["kind"] == "control" for c in conflicts)
+    outlets = [json.loads(x) for x in run("outlets", "--json").splitlines()]
+    assert {"outlet", "unattributed_share", "pro_kremlin_per_1000", "copy_rate"} <= set(outlets[0])
