@@ -410,6 +410,41 @@ def outlets(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[str | None, typer.Option(
+        envvar="NEWSPRISM_TOKEN",
+        help="Allow POST /api/documents, with this bearer token only.")] = None,
+) -> None:
+    """Serve the JSON API (/api, docs at /docs) and the dashboard (/) over HTTP."""
+    import uvicorn
+
+    from newsprism.api.app import create_app
+
+    _open_store(db)  # a clear error before the server starts
+    mode = "read-write with a token" if token else "read-only"
+    err.print(safe(f"Serving {db} ({mode}) at http://{host}:{port}/ — Ctrl-C to stop"))
+    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    out_path: Annotated[Path, typer.Option("--out", help="HTML file to write.")]
+    = Path("report.html"),
+) -> None:
+    """Write one self-contained HTML report (no network needed to open it) for sharing."""
+    from newsprism.web.report import build_report
+
+    html = build_report(_open_store(db))
+    out_path.write_text(html, encoding="utf-8")
+    err.print(safe(f"Wrote {out_path} ({len(html.encode()) / 1024:.0f} KiB)"))
+
+
+@app.command()
 def stats(db: DbOption = DEFAULT_DB) -> None:
     """Counts at a glance: documents per outlet and language, removed lines per reason."""
     store = _open_store(db)
