@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,6 +58,20 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+@dataclass
+class DocumentFilter:
+    """What the document list can be narrowed by; every field is optional."""
+
+    q: str | None = None  # full-text query
+    outlet: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    entity: str | None = None  # part of a person/organisation/place name
+    place: str | None = None  # a place in any spelling, as an entity or an event place
+    event_type: str | None = None
+    story: str | None = None
 
 
 class Store:
@@ -218,6 +233,49 @@ class Store:
             stmt = stmt.where(events.c.place.in_(_place_names(place)))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def list_documents(self, f: DocumentFilter, page: int = 1, page_size: int = 20
+                       ) -> tuple[int, list[dict]]:
+        """(total matching, one page of rows): id, title, outlet, published, language, story,
+        words and, for a text query, a snippet with hits marked by HIT_START/HIT_END."""
+        cols = [documents.c.id, documents.c.title, documents.c.outlet, documents.c.published,
+                documents.c.language, documents.c.story,
+                (func.length(documents.c.text) - func.length(
+                    func.replace(documents.c.text, " ", "")) + 1).label("words")]
+        stmt = select(*cols)
+        if f.q:
+            hits = {h.id: h for h in self.search(f.q, limit=10_000)}
+            stmt = stmt.where(documents.c.id.in_(list(hits)))
+        if f.outlet:
+            stmt = stmt.where(documents.c.outlet == f.outlet)
+        if f.date_from:
+            stmt = stmt.where(documents.c.published >= f.date_from)
+        if f.date_to:
+            stmt = stmt.where(documents.c.published <= f.date_to)
+        if f.story:
+            stmt = stmt.where(documents.c.story == f.story)
+        if f.entity:
+            stmt = stmt.where(documents.c.id.in_(select(entities.c.document_id).where(
+                entities.c.name.ilike(f"%{f.entity}%"))))
+        if f.place:
+            names = _place_names(f.place)
+            stmt = stmt.where(documents.c.id.in_(
+                select(entities.c.document_id).where(entities.c.type == "place",
+                                                     entities.c.name.in_(names))
+                .union(select(events.c.document_id).where(events.c.place.in_(names)))))
+        if f.event_type:
+            stmt = stmt.where(documents.c.id.in_(select(events.c.document_id).where(
+                events.c.type == f.event_type)))
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            order = (func.coalesce(documents.c.published, "").desc(), documents.c.id)
+            rows = [dict(r) for r in conn.execute(
+                stmt.order_by(*order).limit(page_size).offset((page - 1) * page_size)
+            ).mappings()]
+        if f.q:
+            for row in rows:
+                row["snippet"] = hits[row["id"]].snippet
+        return total, rows
 
     # -- cross-document links ------------------------------------------------------------
     def signatures(self) -> Iterator[tuple[str, bytes]]:
