@@ -23,7 +23,8 @@ from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
 from newsprism.resources import data_lines, english_months
 
-NAME_WORD = r"[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+(?:-[A-Za-z][a-z'’]+)?"
+# a capitalised word in Latin (accents included) or Cyrillic script: "René", "Hrytsenko"
+NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ'’]+)?"
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
     r"province|krai|district|river|of|and|de|la|von|der))*"

@@ -43,6 +43,8 @@ _PERSON_ROLE = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|secretary|c
 _DETERMINERS = {"the", "a", "an", "these", "those", "such", "his", "her", "its", "their", "our",
                 "this", "that", "my", "your", "of", "no", "any"}
 MIN_QUOTE_WORDS = 3
+_ADVERBS = re.compile(r"(?:\s+(?:also|again|later|earlier|previously|further|separately|then|"
+                      r"repeatedly|now|first|already|publicly|today))+\s*$", re.IGNORECASE)
 
 
 @cache
@@ -95,6 +97,7 @@ def _mentions_in(ctx: _Context, index: int) -> list[Mention]:
 def _speaker_before(text: str, pos: int, mentions: list[Mention], ctx: _Context):
     """The speaker phrase that ends right before `pos` (the cue): (name, type, found)."""
     clause = re.split(r"[.;:!?]\s|,\s", text[max(0, pos - 120) : pos])[-1]
+    clause = _ADVERBS.sub("", clause)  # "the ministry also said"
     words = clause.split()
     last = words[-1].lower() if words else ""
     if last in _PRONOUNS:
@@ -129,6 +132,9 @@ def _speaker_after(text: str, pos: int, mentions: list[Mention], ctx: _Context):
         m = candidates[0]
         if not re.search(r"[.;!?]", text[pos : m.start]):
             return m.name, m.type, True
+    named = re.match(r"\s*([A-ZÀ-ÞА-Я][\w'’-]+(?: [A-ZÀ-ÞА-Я][\w'’-]+)?),\s+(?:a|an|the)\b", window)
+    if named:  # "…," said Natalia, a café owner
+        return named.group(1), "person", True
     first = window.split()[:3]
     lowered = [w.lower().strip(",.") for w in first]
     if lowered and lowered[0] in _PRONOUNS:
@@ -198,6 +204,16 @@ def extract_statements(
             list_speaker = ms[0].name if ms else intro.group("who").strip()
             ctx.remember(list_speaker, ms[0].type if ms else None, False)
             continue
+        if paragraph.rstrip().endswith(":") and len(para) == 1:
+            # "Valentsov also summarised the situation:" followed by bullet items
+            cue = _cue_pattern().search(paragraph)
+            if cue:
+                speaker, type_, ok = _speaker_before(paragraph, cue.start(),
+                                                     _mentions_in(ctx, para[0][0]), ctx)
+                if ok and speaker:
+                    list_speaker = speaker
+                    ctx.remember(speaker, type_, False)
+                    continue
         out.extend(_paragraph_statements(paragraph, para, ctx))
     return out, ctx.claims
 
@@ -227,7 +243,9 @@ def _paragraph_statements(
             continue
         ctx.sentence = index
         statement = _reported(sentence.text, _mentions_in(ctx, index), ctx)
-        if statement:
+        if isinstance(statement, list):
+            out.extend(statement)
+        elif statement:
             out.append(statement)
     return out
 
@@ -256,7 +274,8 @@ def _attribute_quote(text, start, end, mentions, ctx):
     return None, None, None
 
 
-def _reported(text: str, mentions: list[Mention], ctx: _Context) -> Statement | None:
+def _reported(text: str, mentions: list[Mention], ctx: _Context
+              ) -> Statement | list[Statement] | None:
     by = re.search(r"\b(?:reported|described|announced|confirmed) by\b", text, re.IGNORECASE)
     if by:
         near = [x for x in mentions if by.end() <= x.start <= by.end() + 40]
@@ -295,9 +314,20 @@ def _reported(text: str, mentions: list[Mention], ctx: _Context) -> Statement | 
         speaker, type_, ok = _speaker_before(text, c.start(), mentions, ctx)
         if ok and (speaker is not None or c.start() < 40 or _VAGUE.search(text[: c.start()])):
             clause = text[c.end():]
-            if len(clause.split()) < 3:  # "…, Peskov said." — the claim comes first
-                clause = text[: c.start()]
-                clause = clause[: clause.rfind(",")] if "," in clause else clause
+            before = text[: c.start()]
+            comma = before.rfind(", ")
+            if len(clause.split()) < 3 or re.match(r"\s*,\s*(?:adding|saying|noting)\b", clause) \
+                    or (comma > 0 and len(before[:comma].split()) >= 4
+                        and len(before[comma:].split()) <= 7):
+                # "CLAUSE, Peskov said." / "CLAUSE, the ministry said, adding that …"
+                clause = before[:comma] if comma > 0 else before
+                extra = re.search(r",\s*(?:adding|saying|noting) (?:that )?(.+)$", text[c.end():])
+                if extra:
+                    ctx.remember(speaker, type_, False)
+                    return [Statement(speaker, clause.strip(" ,.:"), "reported",
+                                      c.group(0).lower()),
+                            Statement(speaker, extra.group(1).strip(" ,."), "reported",
+                                      "adding")]
             clause = re.sub(r"^\s*(?:on \w+|reporters|journalists|that|,)+\s*", "", clause)
             ctx.remember(speaker, type_, False)
             return Statement(speaker, clause.strip(" ,.:"), "reported", c.group(0).lower())

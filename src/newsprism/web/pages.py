@@ -1,7 +1,281 @@
-"""Dashboard pages (filled in by the web work)."""
+"""The analyst dashboard: server-rendered pages over the app's `Store`.
+
+Pages: / (search with filters and counts), /documents/{id}, /stories, /stories/{id},
+/timeline, /map and /outlets; vendored front-end files under /static. Every page is a Jinja2
+template with autoescaping on; article text reaches the browser only as escaped text (or as JSON
+inside a non-executable <script type="application/json"> block, read with textContent). Each
+HTML response carries a Content-Security-Policy that allows scripts and styles from /static only.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import re
+from dataclasses import replace
+from urllib.parse import urlencode
 
-router = APIRouter()
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from newsprism.link.profiles import LOADED, DocStats, outlet_profiles
+from newsprism.store import Store
+from newsprism.store.database import DocumentFilter
+from newsprism.web.render import (
+    STATIC,
+    bars,
+    document_lines,
+    environment,
+    event_places,
+    event_types,
+    snippet_segments,
+    stacked_bars,
+    timeline,
+    type_colour,
+)
+
+router = APIRouter(include_in_schema=False)
+router.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+PAGE_SIZE = 20
+MAX_EVENTS = 5000
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+OSM_TILES = "https://tile.openstreetmap.org"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _page(request: Request, template: str, status_code: int = 200, csp: str = CSP,
+          **context) -> HTMLResponse:
+    html = environment().get_template(template).render(request_path=request.url.path, **context)
+    return HTMLResponse(html, status_code=status_code, headers={
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+    })
+
+
+def _not_found(request: Request, what: str) -> HTMLResponse:
+    return _page(request, "not_found.html", status_code=404, what=what, nav="")
+
+
+def _arg(request: Request, name: str) -> str | None:
+    value = request.query_params.get(name, "").strip()
+    return value[:200] or None
+
+
+def _int_arg(request: Request, name: str, default: int = 1) -> int:
+    try:
+        return max(1, int(request.query_params.get(name, default)))
+    except ValueError:
+        return default
+
+
+def _url(path: str, params: dict) -> str:
+    kept = {k: v for k, v in params.items()
+            if v not in (None, "") and not (k == "page" and v == 1)}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def _outlets(store: Store) -> list[tuple[str, int]]:
+    return [(o, n) for o, n in store.stats().get("outlet", []) if o != "(unknown)"]
+
+
+# -- search ------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    params = {name: _arg(request, name) for name in
+              ("q", "outlet", "date_from", "date_to", "place", "entity", "event_type")}
+    for key in ("date_from", "date_to"):
+        if params[key] and not _DATE.fullmatch(params[key]):
+            params[key] = None
+    page = _int_arg(request, "page")
+    f = DocumentFilter(**params)
+    total, rows = store.list_documents(f, page=page, page_size=PAGE_SIZE)
+    for row in rows:
+        row["segments"] = snippet_segments(row.get("snippet"))
+    outlets = _outlets(store)
+    types = event_types()
+
+    def facet_url(key: str, value: str) -> str:
+        return _url("/", {**params, key: value})
+
+    outlet_counts = [(o, store.list_documents(replace(f, outlet=o), 1, 1)[0]) for o, _n in outlets]
+    type_counts = [(t, store.list_documents(replace(f, event_type=t), 1, 1)[0]) for t in types]
+    type_bars = bars([(t, n) for t, n in type_counts if n],
+                     href=lambda t: facet_url("event_type", t), colour=type_colour)
+    for bar in type_bars:
+        bar.label = bar.label.replace("_", " ")
+    pages = max(1, -(-total // PAGE_SIZE))
+    return _page(
+        request, "search.html", nav="search", params=params, total=total, rows=rows,
+        page=page, pages=pages, outlets=[o for o, _n in outlets], event_types=types,
+        prev_url=_url("/", {**params, "page": page - 1}) if page > 1 else None,
+        next_url=_url("/", {**params, "page": page + 1}) if page < pages else None,
+        outlet_bars=bars([(o, n) for o, n in outlet_counts if n],
+                         href=lambda o: facet_url("outlet", o)),
+        type_bars=type_bars,
+        filtered=any(params.values()),
+    )
+
+
+# -- one document --------------------------------------------------------------------------------
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str) -> HTMLResponse:
+    store = _store(request)
+    doc = store.get(doc_id)
+    if doc is None:
+        ids = store.resolve_id(doc_id)
+        if len(ids) == 1:
+            doc = store.get(ids[0])
+        elif len(ids) > 1:
+            candidates = [store.get(i) for i in ids]
+            return _page(request, "ambiguous.html", nav="", prefix=doc_id,
+                         candidates=[c for c in candidates if c])
+    if doc is None:
+        return _not_found(request, f"document {doc_id}")
+    duplicates = []
+    for dup in doc.near_duplicates:
+        other = store.get(dup.id)
+        duplicates.append({"id": dup.id, "similarity": dup.similarity,
+                           "title": other.title if other else None,
+                           "outlet": other.outlet if other else None,
+                           "published": other.published if other else None})
+    copies = store.copy_map()
+    kinds = sorted({seg.kind for line in document_lines(doc) for seg in line if seg.kind})
+    return _page(request, "document.html", nav="search", doc=doc,
+                 lines=document_lines(doc), duplicates=duplicates, kinds=kinds,
+                 copy_of=copies.get(doc.id),
+                 copied_by=sorted(c for c, o in copies.items() if o == doc.id))
+
+
+# -- stories -------------------------------------------------------------------------------------
+def _story_of(store: Store) -> dict[str, str]:
+    total, rows = store.list_documents(DocumentFilter(), 1, 1)
+    _total, rows = store.list_documents(DocumentFilter(), 1, max(total, 1))
+    return {r["id"]: r["story"] for r in rows if r["story"]}
+
+
+def _contradictions_by_story(store: Store) -> dict[str, list[dict]]:
+    story_of = _story_of(store)
+    claim_story: dict[str, str] = {}
+    for claim in store.claims_for():
+        for doc_id, _pos in claim["members"]:
+            if doc_id in story_of:
+                claim_story.setdefault(claim["id"], story_of[doc_id])
+    out: dict[str, list[dict]] = {}
+    for c in store.contradictions():
+        story = claim_story.get(c["claim_a"]) or claim_story.get(c["claim_b"])
+        if story:
+            out.setdefault(story, []).append(c)
+    return out
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    stories = store.stories(limit=500)
+    contradictions = _contradictions_by_story(store)
+    for s in stories:
+        s["contradictions"] = len(contradictions.get(s["story"], []))
+    return _page(request, "stories.html", nav="stories", stories=stories)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    store = _store(request)
+    docs = store.story_documents(story_id)
+    if not docs:
+        return _not_found(request, f"story {story_id}")
+    doc_ids = [d.id for d in docs]
+    by_id = {d.id: d for d in docs}
+    claims = store.claims_for(doc_ids)
+    claim_ids = {c["id"] for c in claims}
+    contradictions = [c for c in store.contradictions()
+                      if c["claim_a"] in claim_ids or c["claim_b"] in claim_ids]
+    flagged: dict[str, list[dict]] = {}
+    for c in contradictions:
+        for claim_id in {c["claim_a"], c["claim_b"]}:
+            flagged.setdefault(claim_id, []).append(c)
+    rows = []
+    for claim in claims:
+        cells: dict[str, list] = {}
+        for doc_id, position in claim["members"]:
+            doc = by_id.get(doc_id)
+            if doc is not None and 0 <= position < len(doc.events):
+                cells.setdefault(doc_id, []).append(doc.events[position])
+        if cells:
+            rows.append({"claim": claim, "cells": cells,
+                         "contradictions": flagged.get(claim["id"], [])})
+    # contradicted claims first, then claims more outlets share
+    rows.sort(key=lambda r: (not r["contradictions"], -r["claim"]["outlet_count"]))
+    copies = store.copy_map()
+    return _page(request, "story.html", nav="stories", story_id=story_id, docs=docs,
+                 title=by_id[story_id].title if story_id in by_id else docs[0].title,
+                 rows=rows, contradictions=contradictions, copies=copies,
+                 outlets=sorted({d.outlet or "(unknown outlet)" for d in docs}))
+
+
+# -- timeline and map ----------------------------------------------------------------------------
+def _event_filter(request: Request) -> tuple[str | None, str | None]:
+    event_type = _arg(request, "type")
+    return (event_type if event_type in event_types() else None), _arg(request, "place")
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    event_type, place = _event_filter(request)
+    events = store.find_events(type_=event_type, place=place, limit=MAX_EVENTS)
+    return _page(request, "timeline.html", nav="timeline", chart=timeline(events, width=1200),
+                 events=events[:300], shown=min(len(events), 300), total=len(events),
+                 event_types=event_types(), selected_type=event_type, place=place or "")
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    event_type, place = _event_filter(request)
+    events = store.find_events(type_=event_type, place=place, limit=MAX_EVENTS)
+    places = event_places(events)
+    known = [p for p in store.entity_summary(type_="place", limit=500)
+             if p["lat"] is not None and p["lon"] is not None]
+    tiles = request.query_params.get("tiles") == "osm"
+    csp = CSP.replace("img-src 'self' data:", f"img-src 'self' data: {OSM_TILES}") if tiles \
+        else CSP
+    data = {
+        "places": places,
+        "known_places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"],
+                          "documents": p["documents"]} for p in known],
+        "colours": {t: type_colour(t) for t in event_types()},
+        "tiles": tiles,
+        "basemap": "/static/basemap/countries-110m.geojson",
+    }
+    located = sum(p["count"] for p in places)
+    return _page(request, "map.html", csp=csp, nav="map", data=data, located=located,
+                 total=len(events), event_types=event_types(), selected_type=event_type,
+                 place=place or "", tiles=tiles)
+
+
+# -- outlets -------------------------------------------------------------------------------------
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    profiles = outlet_profiles([DocStats(**row) for row in store.outlet_stats()])
+    rows = [p.as_row() for p in profiles]
+    loaded = stacked_bars([
+        (p.outlet, [(p.per_1000(LOADED[0]), "#b2182b", "pro-Kremlin"),
+                    (p.per_1000(LOADED[1]), "#2166ac", "pro-Ukrainian")])
+        for p in sorted(profiles, key=lambda p: -p.per_1000(*LOADED))])
+    hedges = bars(sorted(((p.outlet, round(p.per_1000("hedge"), 2)) for p in profiles),
+                         key=lambda kv: -kv[1]))
+    filler = bars(sorted(((p.outlet, round(p.per_1000("filler", "clickbait"), 2))
+                          for p in profiles), key=lambda kv: -kv[1]))
+    return _page(request, "outlets.html", nav="outlets", rows=rows, loaded=loaded,
+                 hedges=hedges, filler=filler)

@@ -1,0 +1,140 @@
+/* Newsprism event map. Reads the page's JSON block (never executed, read as text), draws the
+ * bundled country outlines and one circle per place. Popups are built from DOM nodes with
+ * textContent only: article text is never parsed as HTML. */
+(function () {
+  "use strict";
+  var holder = document.getElementById("map-data");
+  var box = document.getElementById("map");
+  if (!holder || !box || !window.L) { return; }
+  var data = JSON.parse(holder.textContent);
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function label(type) { return String(type || "").replace(/_/g, " "); }
+
+  var map = L.map(box, { worldCopyJump: false, minZoom: 2, maxZoom: 12, preferCanvas: false });
+  map.attributionControl.setPrefix(false);
+  map.setView([49, 32], 5);
+
+  if (data.tiles) {
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 12,
+      attribution: "© OpenStreetMap contributors"
+    }).addTo(map);
+  }
+
+  var basemap = L.geoJSON(null, {
+    interactive: false,
+    style: function () {
+      return { color: "#8a96a3", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: data.tiles ? 0 : 1 };
+    }
+  }).addTo(map);
+  map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas");
+  fetch(data.basemap, { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (geo) {
+      if (geo) { basemap.addData(geo); basemap.bringToBack(); box.setAttribute("data-basemap", "ready"); }
+    })
+    .catch(function () { box.setAttribute("data-basemap", "failed"); });
+
+  function popup(place) {
+    var root = el("div", "np-popup");
+    root.appendChild(el("h3", null, (place.place || "Unnamed place") + " — " + place.count +
+      (place.count === 1 ? " event" : " events")));
+    var types = el("p", "np-types");
+    Object.keys(place.types).sort(function (a, b) { return place.types[b] - place.types[a]; })
+      .forEach(function (t) {
+        var chip = el("span", "np-chip", label(t) + " " + place.types[t]);
+        chip.style.borderColor = data.colours[t] || "#777";
+        types.appendChild(chip);
+      });
+    root.appendChild(types);
+    var list = el("ol", "np-events");
+    place.events.forEach(function (ev) {
+      var item = el("li");
+      var head = el("div", "np-head");
+      head.appendChild(el("strong", null, label(ev.type)));
+      head.appendChild(document.createTextNode(" · " + (ev.date || "undated") + " · "));
+      if (ev.document) {
+        var link = el("a", null, ev.outlet || "article");
+        link.href = "/documents/" + encodeURIComponent(ev.document);
+        head.appendChild(link);
+      } else {
+        head.appendChild(document.createTextNode(ev.outlet || ""));
+      }
+      item.appendChild(head);
+      item.appendChild(el("div", "np-claim", "claimed by " + (ev.claimed_by || "the outlet itself")));
+      item.appendChild(el("q", "np-evidence", ev.evidence || ""));
+      list.appendChild(item);
+    });
+    root.appendChild(list);
+    if (place.count > place.events.length) {
+      root.appendChild(el("p", "np-more", "… and " + (place.count - place.events.length) + " more"));
+    }
+    return root;
+  }
+
+  var top = data.places.reduce(function (m, p) { return Math.max(m, p.count); }, 1);
+  var others = L.layerGroup();
+  var eventPlaces = {};
+  data.places.forEach(function (p) { eventPlaces[p.lat + "," + p.lon] = true; });
+  data.known_places.forEach(function (p) {
+    if (eventPlaces[p.lat + "," + p.lon]) { return; }
+    L.circleMarker([p.lat, p.lon], {
+      radius: 3, color: "#555", weight: 1, fillColor: "#999", fillOpacity: 0.8, className: "np-place"
+    }).bindTooltip(p.name + " (" + p.documents + " documents)").addTo(others);
+  });
+  others.addTo(map);
+
+  var events = L.featureGroup();
+  data.places.forEach(function (p) {
+    var marker = L.circleMarker([p.lat, p.lon], {
+      radius: 5 + 13 * Math.sqrt(p.count / top),
+      color: "#fff", weight: 1.5, fillColor: p.colour, fillOpacity: 0.85, className: "np-marker"
+    });
+    marker.bindPopup(function () { return popup(p); }, { maxWidth: 380, maxHeight: 320 });
+    marker.bindTooltip((p.place || "place") + ": " + p.count);
+    marker.addTo(events);
+  });
+  events.addTo(map);
+  // Frame the bulk of the events: places far from the median (a namesake abroad, a capital
+  // quoted in passing) stay on the map but do not zoom it out to the whole world.
+  function median(values) {
+    var v = values.slice().sort(function (a, b) { return a - b; });
+    return v.length ? v[Math.floor(v.length / 2)] : 0;
+  }
+  if (data.places.length) {
+    var weighted = [];
+    data.places.forEach(function (p) { for (var i = 0; i < p.count; i++) { weighted.push(p); } });
+    var midLat = median(weighted.map(function (p) { return p.lat; }));
+    var midLon = median(weighted.map(function (p) { return p.lon; }));
+    var near = data.places.filter(function (p) {
+      return Math.abs(p.lat - midLat) < 12 && Math.abs(p.lon - midLon) < 18;
+    });
+    var bounds = L.latLngBounds((near.length ? near : data.places).map(function (p) {
+      return [p.lat, p.lon];
+    }));
+    map.fitBounds(bounds.pad(0.2), { maxZoom: 7 });
+  }
+  L.control.layers(null, { "Event places": events, "Other places mentioned": others },
+    { collapsed: false }).addTo(map);
+
+  var legend = document.getElementById("map-legend");
+  if (legend) {
+    var seen = {};
+    data.places.forEach(function (p) { seen[p.main_type] = true; });
+    Object.keys(seen).sort().forEach(function (t) {
+      var item = el("span", "legend-item");
+      var swatch = el("i", "sw");
+      swatch.style.background = data.colours[t] || "#777";
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(label(t)));
+      legend.appendChild(item);
+    });
+  }
+  box.setAttribute("data-markers", String(data.places.length));
+})();

@@ -1,0 +1,404 @@
+"""The dashboard and the report end to end: a real `newsprism serve` process on a database built
+from the demo corpus plus hostile articles, checked over HTTP and in Debian's Chromium.
+
+The browser tests skip, saying why, when /usr/bin/chromium is missing (CI installs it).
+Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from html import escape
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsprism.model import Document, Entity
+from newsprism.web.render import line_segments, snippet_segments
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo" / "corpus"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+NEWSPRISM = [sys.executable, "-m", "newsprism.cli"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync",
+                 "--disable-quic"]
+
+PWN = "window.__pwned=1"
+SCRIPT_TAG = f"<script>{PWN}</script>"
+IMG_TAG = f'<img src=x onerror="{PWN}">'
+JS_LINK = f'<a href="javascript:{PWN}">x</a>'
+HOSTILE_TXT = (
+    f"Odesa port hit {SCRIPT_TAG} in night attack\n"
+    "Published: March 5, 2026\n"
+    f"Russian drones struck the port of Odesa overnight {IMG_TAG} damaging two grain terminals, "
+    "the regional governor said on Thursday.\n"
+    "Officials said three people were injured in Odesa and a fire broke out at a warehouse "
+    f"{SCRIPT_TAG} near the harbour.\n"
+    f'"We will rebuild {JS_LINK} within weeks," port director Olena Marchuk said.\n'
+    "The Kiev regime claimed the attack caused little damage, according to the Russian Defence "
+    "Ministry.\n"
+)
+HOSTILE_JSONL = {
+    "text": f"Odesa strike {IMG_TAG} follow-up\n"
+            f"Russian forces shelled Odesa on Friday {SCRIPT_TAG} killing two people, the regional "
+            "military administration said.\n"
+            f"Witnesses said {JS_LINK} the blast shattered windows across the district.",
+    "title": f"Odesa strike {IMG_TAG} follow-up",
+    "url": f"javascript:{PWN}",
+    "published": "2026-03-06",
+    "outlet": "Hostile <b>Gazette</b>",
+}
+RAW_MARKUP = ("<script>window.__pwned", "<img src=x", 'href="javascript:', "<b>Gazette")
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    corpus = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(DEMO, corpus / "demo")
+    (corpus / "hostile").mkdir()
+    (corpus / "hostile" / "odesa_hostile.txt").write_text(HOSTILE_TXT, encoding="utf-8")
+    (corpus / "hostile" / "hostile.jsonl").write_text(json.dumps(HOSTILE_JSONL) + "\n",
+                                                      encoding="utf-8")
+    path = tmp_path_factory.mktemp("db") / "web.db"
+    proc = subprocess.run([*NEWSPRISM, "run", str(corpus), "--db", str(path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(db) -> str:
+    port = _free_port()
+    proc = subprocess.Popen([*NEWSPRISM, "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env={**os.environ, "COLUMNS": "200"})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited: {proc.stdout.read().decode(errors='replace')}")
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("server did not start within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def demo_ids(db) -> dict:
+    from newsprism.store import Store
+    from newsprism.store.database import DocumentFilter
+
+    store = Store(db)
+    try:
+        _n, rows = store.list_documents(DocumentFilter(), 1, 1000)
+        hostile = [r["id"] for r in rows if r["title"] and "__pwned" in r["title"]]
+        stories = store.stories()
+        contradicted = {c["claim_a"] for c in store.contradictions()}
+        story = next(s for s in stories if s["outlets"] >= 2 and any(
+            c["id"] in contradicted for c in store.claims_for(
+                [d.id for d in store.story_documents(s["story"])])))
+        return {"hostile": hostile, "story": story["story"], "story_title": story["title"],
+                "any": rows[0]["id"]}
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1360, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.on("dialog", lambda dialog: (pg.errors.append("dialog: " + dialog.message),
+                                    dialog.dismiss()))
+    yield pg
+    context.close()
+
+
+def _not_pwned(pg) -> None:
+    assert pg.evaluate("typeof window.__pwned") == "undefined"
+    assert not pg.errors, pg.errors
+
+
+# -- pure functions ------------------------------------------------------------------------------
+def test_snippet_segments_split_hits_without_markup():
+    segs = snippet_segments("a <b>\x02drone\x03s</b> \x02hit\x03")
+    assert [(s.text, s.kind) for s in segs] == [
+        ("a <b>", None), ("drone", "hit"), ("s</b> ", None), ("hit", "hit")]
+
+
+def test_line_segments_mark_entities_and_framing():
+    doc = Document(id="x", source="x", raw=b"", kind="text", entities=[
+        Entity("place", "Kharkiv", ["Kharkiv", "Kharkov"]),
+        Entity("organization", "Russian Defence Ministry", ["Russian Defence Ministry"])])
+    from newsprism.web.render import _mention_pattern
+
+    pattern, forms = _mention_pattern(doc)
+    line = "The Kiev regime reportedly hit Kharkov, the Russian Defence Ministry said."
+    segs = line_segments(line, pattern, forms)
+    assert "".join(s.text for s in segs) == line
+    kinds = {s.text: s.kind for s in segs if s.kind}
+    assert kinds["Kiev regime"] == "frame-loaded_pro_kremlin"
+    assert kinds["reportedly"] == "frame-hedge"
+    assert kinds["Russian Defence Ministry"] == "ent-organization"
+    assert kinds["Kharkov"].startswith("frame-")  # framing wins over the entity it overlaps
+
+
+# -- HTTP ----------------------------------------------------------------------------------------
+PAGES = ["/", "/?q=drones", "/?q=Kharkiv&outlet=Eastern+Wire&event_type=strike_or_damage",
+         "/?date_from=2026-01-01&date_to=2026-12-31&place=Kharkov&page=1", "/stories",
+         "/timeline", "/timeline?type=casualties&place=Kharkiv", "/map", "/map?type=advance",
+         "/outlets", "/?page=notanumber&date_from=junk"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_ok_with_csp(server, path):
+    r = httpx.get(server + path)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    # no inline scripts: every <script> either loads from /static or is inert JSON
+    for tag in re.findall(r"<script[^>]*>", r.text):
+        assert 'src="/static/' in tag or 'type="application/json"' in tag, tag
+    assert "http://" not in re.sub(r'xmlns="http://www.w3.org/2000/svg"', "", r.text)
+
+
+def test_document_story_pages_and_404(server, demo_ids):
+    r = httpx.get(f"{server}/documents/{demo_ids['any']}")
+    assert r.status_code == 200 and "content-security-policy" in r.headers
+    assert httpx.get(f"{server}/documents/{demo_ids['any'][:6]}").status_code == 200
+    r = httpx.get(f"{server}/stories/{demo_ids['story']}")
+    assert r.status_code == 200
+    assert 'class="badge red' in r.text
+    missing = httpx.get(f"{server}/documents/ffffffffffffffff")
+    assert missing.status_code == 404 and "content-security-policy" in missing.headers
+    assert httpx.get(f"{server}/stories/nope").status_code == 404
+    hostile = httpx.get(f"{server}/documents/%3Cimg%20src=x%20onerror=window.__pwned=1%3E")
+    assert hostile.status_code == 404
+    assert "<img" not in hostile.text and "&lt;img src=x" in hostile.text
+
+
+def test_static_files_are_vendored(server):
+    for path in ("/static/leaflet/leaflet.js", "/static/leaflet/leaflet.css",
+                 "/static/leaflet/LICENSE", "/static/leaflet/images/marker-icon.png",
+                 "/static/basemap/countries-110m.geojson", "/static/basemap/LICENSE",
+                 "/static/js/map.js", "/static/css/app.css", "/static/README.md"):
+        assert httpx.get(server + path).status_code == 200, path
+    geo = httpx.get(server + "/static/basemap/countries-110m.geojson").json()
+    assert len(geo["features"]) > 150
+    assert httpx.get(server + "/static/../pages.py").status_code == 404
+
+
+def test_hostile_text_is_escaped_over_http(server, demo_ids):
+    assert len(demo_ids["hostile"]) == 2
+    pages = [f"/documents/{i}" for i in demo_ids["hostile"]]
+    pages += ["/?q=pwned", "/?q=Odesa", "/timeline?place=Odesa", "/map?place=Odesa", "/outlets",
+              "/stories"]
+    for path in pages:
+        body = httpx.get(server + path).text
+        for raw in RAW_MARKUP:
+            assert raw not in body, (path, raw)
+    doc = httpx.get(f"{server}/documents/{demo_ids['hostile'][0]}").text
+    assert escape(SCRIPT_TAG, quote=False) in doc or escape(SCRIPT_TAG) in doc
+    jsonl_doc = next(httpx.get(f"{server}/documents/{i}").text for i in demo_ids["hostile"]
+                     if "Gazette" in httpx.get(f"{server}/documents/{i}").text)
+    assert 'href="javascript:' not in jsonl_doc  # the record's url is shown, not linked
+    assert "javascript:window.__pwned=1" in jsonl_doc
+    # the map's JSON block cannot close its <script> element
+    map_page = httpx.get(f"{server}/map?place=Odesa").text
+    block = map_page.split('id="map-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and "Odesa" in block
+
+
+# -- report --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def report(db, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    proc = subprocess.run([*NEWSPRISM, "report", "--db", str(db), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return out
+
+
+def test_report_is_self_contained(report, db):
+    from newsprism.store import Store
+
+    html = report.read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//""",
+                         html, re.I)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html, re.I)
+    assert "@import" not in html
+    for raw in RAW_MARKUP:
+        assert raw not in html
+    store = Store(db)
+    try:
+        for story in store.stories(limit=5):
+            assert escape(story["title"]) in html
+        contradictions = store.contradictions()
+        assert contradictions
+        for c in contradictions:
+            assert escape(c["description"]) in html
+    finally:
+        store.close()
+    assert 'class="country"' in html and 'class="marker"' in html  # the inline SVG map
+
+
+# -- browser -------------------------------------------------------------------------------------
+def test_browser_search_highlights(page, server):
+    page.goto(server + "/")
+    page.fill("input[name=q]", "drones")
+    page.click("form.search button[type=submit]")
+    page.wait_for_selector("ol.hits li.hit")
+    assert page.locator("mark.hit").count() > 0
+    assert page.locator("mark.hit").first.inner_text().lower().startswith("drone")
+    assert page.locator(".facets svg.chart rect").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+    _not_pwned(page)
+
+
+def test_browser_document_highlights(page, server):
+    page.goto(server + "/?q=Kharkiv+drones")
+    page.locator("ol.hits a.title").first.click()
+    page.wait_for_selector("#doc-body")
+    assert page.locator("#doc-body mark[class^=ent-]").count() > 0
+    assert page.locator("#doc-body mark[class^=frame-]").count() > 0
+    assert page.locator("table.statements tbody tr").count() > 0
+    assert page.locator("table.events tbody tr").count() > 0
+    removed = page.locator("details.removed")
+    assert removed.count() == 1 and not removed.evaluate("d => d.open")
+    page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=True)
+    _not_pwned(page)
+
+
+def test_browser_story_side_by_side(page, server, demo_ids):
+    page.goto(server + "/stories")
+    page.get_by_role("link", name=demo_ids["story_title"]).click()
+    page.wait_for_selector("table.compare")
+    assert page.locator("table.compare thead th.doc-col").count() >= 2
+    assert page.locator("table.compare .badge.red").count() > 0
+    assert page.locator("section.contradictions li").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)
+    _not_pwned(page)
+
+
+def test_browser_map_markers_over_basemap(page, server):
+    page.goto(server + "/map")
+    page.wait_for_selector("#map[data-basemap=ready]", timeout=15000)
+    page.wait_for_selector("path.np-marker")
+    assert page.locator("path.np-marker").count() > 0
+    assert page.locator(".leaflet-overlay-pane path").count() > 100  # country outlines
+    page.locator("path.np-marker").first.click(force=True)
+    page.wait_for_selector(".leaflet-popup-content .np-popup")
+    assert page.locator(".np-popup li").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "map.png"))
+    _not_pwned(page)
+
+
+def test_browser_timeline_and_outlets(page, server):
+    page.goto(server + "/timeline")
+    assert page.locator("svg.timeline circle.dot").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "timeline.png"))
+    page.goto(server + "/outlets")
+    assert page.locator("svg.chart rect").count() > 0
+    assert page.locator("table.profiles tbody tr").count() > 3
+    page.screenshot(path=str(ARTIFACTS / "outlets.png"), full_page=True)
+    _not_pwned(page)
+
+
+def test_browser_hostile_document_stays_text(page, server, demo_ids):
+    for n, doc_id in enumerate(demo_ids["hostile"]):
+        page.goto(f"{server}/documents/{doc_id}")
+        body = page.locator("#doc-body").inner_text()
+        assert "window.__pwned=1" in body
+        text = page.locator("main").inner_text()
+        assert SCRIPT_TAG in text or IMG_TAG in text
+        assert page.locator("main img, main script, a[href^='javascript:']").count() == 0
+        page.screenshot(path=str(ARTIFACTS / f"hostile_document_{n}.png"), full_page=True)
+        _not_pwned(page)
+    page.goto(server + "/?q=pwned")
+    assert page.locator("li.hit").count() >= 1
+    assert page.locator("ol.hits img, ol.hits script").count() == 0
+    assert "<script>" in page.locator("ol.hits").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "hostile_search.png"), full_page=True)
+    _not_pwned(page)
+
+
+def test_browser_hostile_map_popups(page, server):
+    page.goto(server + "/map?place=Odesa")
+    page.wait_for_selector("path.np-marker")
+    markers = page.locator("path.np-marker")
+    assert markers.count() >= 1
+    for i in range(markers.count()):
+        markers.nth(i).click(force=True)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert "window.__pwned=1" in text
+        assert popup.locator("img, script, a[href^='javascript:']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "hostile_map_popup.png"))
+    _not_pwned(page)
+
+
+def test_browser_report_offline(browser, report):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda req: requests.append(req.url))
+    pg = context.new_page()
+    try:
+        pg.goto(report.as_uri())
+        assert pg.locator("svg.worldmap path.country").count() > 10
+        assert pg.locator("svg.worldmap circle.marker").count() > 0
+        assert pg.locator("svg.timeline circle.dot").count() > 0
+        assert pg.evaluate("typeof window.__pwned") == "undefined"
+        pg.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        assert all(u.startswith("file://") or u.startswith("data:") for u in requests), requests
+    finally:
+        context.close()
