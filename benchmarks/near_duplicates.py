@@ -2,9 +2,11 @@
 
 Documents are synthetic: a Zipf-distributed vocabulary of made-up words with English stop
 words in between, grouped into stories (each story has its own names and terms, so articles
-of the same story share vocabulary the way real ones do). 10% of documents are rewrites of an
-earlier original: 10-15% of the words substituted, sentences reordered, one sentence dropped
-and one added. They are streamed through `NearDuplicateIndex.add` in order.
+of the same story share vocabulary the way real ones do). 1,000 documents are published a
+day; 10% of documents are rewrites of an original from the last three days: 10-15% of the
+words substituted, sentences reordered, one sentence dropped and one added. They are streamed
+through `NearDuplicateIndex.add` in order, with their dates (the index compares documents
+published within about a week of each other).
 
 - recall: planted (rewrite, original) pairs that `add` reported;
 - precision: reported pairs that are planted or join two rewrites of the same original;
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import time
 from bisect import bisect_left
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -58,6 +61,9 @@ STORY_WORDS = 40
 P_STOP = 0.45
 P_STORY = 0.2
 REWRITE_RATE = 0.10
+DOCS_PER_DAY = 1_000  # document i is published on day i // DOCS_PER_DAY
+COPY_DAYS = 3  # a rewrite copies an article at most this many days older
+START = date(2025, 1, 1)
 
 
 class Corpus:
@@ -85,8 +91,8 @@ class Corpus:
         """(original this document rewrites or None, story) — fixed by (seed, i)."""
         rng = random.Random(f"{self.seed}/plan/{i}")
         if i >= 20 and rng.random() < REWRITE_RATE:
-            while True:  # rewrite an earlier original, never a rewrite
-                source = rng.randrange(i)
+            while True:  # rewrite a recent original (within COPY_DAYS), never a rewrite
+                source = rng.randrange(max(0, i - COPY_DAYS * DOCS_PER_DAY), i)
                 if self.plan(source)[0] is None:
                     return source, self.plan(source)[1]
         return None, max(0, i // STORY_SIZE - rng.randrange(20))
@@ -163,7 +169,8 @@ def run_one(n: int, seed: int) -> dict[str, float]:
             source, _story = corpus.plan(i)
             text = corpus.text(i)
             t1 = time.perf_counter()
-            matches = index.add(str(i), text)
+            published = (START + timedelta(days=i // DOCS_PER_DAY)).isoformat()
+            matches = index.add(str(i), text, published)
             t2 = time.perf_counter()
             gen_s += t1 - t0
             index_s += t2 - t1

@@ -214,3 +214,11 @@ def test_demo_pairs_never_join_two_stories(demo_pairs):
     expected = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
     for a, b in demo_pairs:
         assert expected[a]["story"] == expected[b]["story"], (a, b)
+
+
+def test_only_articles_published_around_the_same_time_are_compared():
+    index = NearDuplicateIndex()
+    index.add("base", BASE, "2025-11-11")
+    assert [i for i, _s in index.add("soon", EDIT, "2025-11-13")] == ["base"]
+    assert index.add("months later", EDIT, "2026-03-01") == []  # outside the window
+    assert "base" in [i for i, _s in index.add("undated", EDIT, None)]  # compared with all

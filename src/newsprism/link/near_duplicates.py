@@ -61,6 +61,8 @@ VERBATIM_THRESHOLD = 0.5
 NUM_PERM = 240
 BANDS = 80
 SEED = 20251111
+# documents are compared with those published within about this many days (0/None: all)
+WINDOW_DAYS = 7
 # difflib is quadratic in the worst case: beyond this many words per text, the rest is ignored
 MAX_DIFF_WORDS = 5000
 # two sentences are "the same sentence, edited" when their word sets overlap this much (Dice)
@@ -161,6 +163,7 @@ class _Entry:
     doc_id: str
     sketch: RMinHash
     count: int
+    bucket: int | None = None
 
 
 class NearDuplicateIndex:
@@ -171,7 +174,8 @@ class NearDuplicateIndex:
     """
 
     def __init__(self, threshold: float | None = None, mode: Mode = "rewrite",
-                 num_perm: int = NUM_PERM, bands: int = BANDS, seed: int = SEED):
+                 num_perm: int = NUM_PERM, bands: int = BANDS, seed: int = SEED,
+                 window_days: int | None = WINDOW_DAYS):
         if mode not in _MODES:
             raise ValueError(f"unknown mode {mode!r}")
         default = REWRITE_THRESHOLD if mode == "rewrite" else VERBATIM_THRESHOLD
@@ -180,7 +184,12 @@ class NearDuplicateIndex:
         self.num_perm = num_perm
         self.seed = seed
         self._features = _features(mode)
-        self._lsh = RMinHashLSH(self.threshold, num_perm, bands)
+        self.bands = bands
+        self.window_days = window_days
+        # one LSH index per time bucket, so a document is compared with those published
+        # around the same time (copies follow their original within days): the cost per
+        # document stays flat as the corpus grows, instead of growing with it
+        self._lsh: dict[int | None, RMinHashLSH] = {}
         self._entries: list[_Entry] = []
         self._keys: dict[str, int] = {}
 
@@ -190,14 +199,36 @@ class NearDuplicateIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._keys
 
-    def add(self, doc_id: str, text: str) -> list[tuple[str, float]]:
-        """Index a document; return earlier near-duplicates as (id, similarity), best first."""
+    def add(self, doc_id: str, text: str, published: str | None = None
+            ) -> list[tuple[str, float]]:
+        """Index a document; return earlier near-duplicates as (id, similarity), best first.
+
+        With a publication date (YYYY-MM-DD…), only documents published in the same or an
+        adjacent `window_days`-long period (and undated ones) are compared; an undated document
+        is compared with all."""
         if doc_id in self._keys:
             return self._matches(self._entries[self._keys[doc_id]])
         features = self._features(text)
-        return self._insert(doc_id, _sketch(features, self.num_perm, self.seed), len(features))
+        sketch = _sketch(features, self.num_perm, self.seed)
+        return self._insert(doc_id, sketch, len(features), self._bucket(published))
 
-    def add_signature(self, doc_id: str, sig: bytes) -> list[tuple[str, float]]:
+    def _bucket(self, published: str | None) -> int | None:
+        if not published or not self.window_days:
+            return None
+        try:
+            day = date.fromisoformat(published[:10]).toordinal()
+        except ValueError:
+            return None
+        return day // self.window_days
+
+    def _neighbours(self, bucket: int | None) -> list[RMinHashLSH]:
+        if bucket is None:
+            return list(self._lsh.values())
+        keys = (bucket - 1, bucket, bucket + 1, None)
+        return [self._lsh[k] for k in keys if k in self._lsh]
+
+    def add_signature(self, doc_id: str, sig: bytes, published: str | None = None
+                      ) -> list[tuple[str, float]]:
         """Like `add`, from a stored `signature` instead of the text."""
         if len(sig) < _HEADER.size:
             raise ValueError("not a Newsprism MinHash signature")
@@ -210,28 +241,32 @@ class NearDuplicateIndex:
             return self._matches(self._entries[self._keys[doc_id]])
         sketch = RMinHash(self.num_perm, self.seed)
         sketch.__setstate__(sig[_HEADER.size :])
-        return self._insert(doc_id, sketch, count)
+        return self._insert(doc_id, sketch, count, self._bucket(published))
 
     def signature_bytes(self, doc_id: str) -> bytes:
         """The stored form of an indexed document's signature (see `signature`)."""
         entry = self._entries[self._keys[doc_id]]
         return _encode(entry.sketch, entry.count, self.mode, self.num_perm, self.seed)
 
-    def _insert(self, doc_id: str, sketch: RMinHash, count: int) -> list[tuple[str, float]]:
-        entry = _Entry(doc_id, sketch, count)
+    def _insert(self, doc_id: str, sketch: RMinHash, count: int, bucket: int | None
+                ) -> list[tuple[str, float]]:
+        entry = _Entry(doc_id, sketch, count, bucket)
         matches = self._matches(entry)
         key = len(self._entries)
         self._entries.append(entry)
         self._keys[doc_id] = key
         if count:
-            self._lsh.insert(key, sketch)
+            if bucket not in self._lsh:
+                self._lsh[bucket] = RMinHashLSH(self.threshold, self.num_perm, self.bands)
+            self._lsh[bucket].insert(key, sketch)
         return matches
 
     def _matches(self, entry: _Entry) -> list[tuple[str, float]]:
         if not entry.count:
             return []
         found = []
-        for key in self._lsh.query(entry.sketch):
+        candidates = {k for lsh in self._neighbours(entry.bucket) for k in lsh.query(entry.sketch)}
+        for key in candidates:
             other = self._entries[key]
             if other is entry:
                 continue

@@ -60,16 +60,16 @@ def link_near_duplicates(
     store: Store, progress: Callable[[int], None] | None = None
 ) -> tuple[int, int]:
     index = NearDuplicateIndex()
-    for doc_id, sig in store.signatures():
+    for doc_id, sig, published in store.signatures():
         try:
-            index.add_signature(doc_id, sig)
+            index.add_signature(doc_id, sig, published)
         except ValueError:
             continue  # made under other settings: the document is signed again below
     new = [d for d in store.unsigned() if d["id"] not in index]
     sigs, rows = [], []
     pairs: list[tuple[dict, str, float]] = []
     for doc in new:
-        for other_id, similarity in index.add(doc["id"], doc["text"]):
+        for other_id, similarity in index.add(doc["id"], doc["text"], doc["published"]):
             pairs.append((doc, other_id, similarity))
         sigs.append((doc["id"], index.signature_bytes(doc["id"])))
         if progress:

@@ -278,10 +278,13 @@ class Store:
         return total, rows
 
     # -- cross-document links ------------------------------------------------------------
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """Stored MinHash signatures, to rebuild the near-duplicate index without texts."""
+    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
+        """Stored MinHash signatures with publication dates, to rebuild the near-duplicate
+        index without the texts."""
+        stmt = select(signatures.c.document_id, signatures.c.minhash, documents.c.published
+                      ).join(documents, documents.c.id == signatures.c.document_id)
         with self.engine.connect() as conn:
-            yield from conn.execute(select(signatures.c.document_id, signatures.c.minhash))
+            yield from conn.execute(stmt)
 
     def unsigned(self) -> Iterator[dict]:
         """Documents that have no signature yet (added since the last linking)."""
@@ -477,6 +480,217 @@ class Store:
             )
             for r in rows
         ]
+
+    # -- for the JSON API (api/routes.py) ------------------------------------------------
+    def ensure_api_indexes(self) -> None:
+        """Indexes that keep the API's list pages fast on large stores (idempotent; a store
+        that cannot be written to is left as it is)."""
+        from sqlalchemy.exc import OperationalError
+
+        ddl = [
+            "CREATE INDEX IF NOT EXISTS ix_documents_published_desc_id "
+            "ON documents (published DESC, id)",
+            "CREATE INDEX IF NOT EXISTS ix_documents_story ON documents (story)",
+            "CREATE INDEX IF NOT EXISTS ix_claim_members_document "
+            "ON claim_members (document_id)",
+        ]
+        try:
+            with self.engine.begin() as conn:
+                for statement in ddl:
+                    conn.execute(text(statement))
+        except OperationalError:
+            pass
+
+    @staticmethod
+    def _api_conditions(f: DocumentFilter) -> list:
+        """The WHERE conditions of a document filter, its full-text query aside."""
+        conds = []
+        if f.outlet:
+            conds.append(documents.c.outlet == f.outlet)
+        if f.date_from:
+            conds.append(documents.c.published >= f.date_from)
+        if f.date_to:
+            conds.append(documents.c.published <= f.date_to)
+        if f.story:
+            conds.append(documents.c.story == f.story)
+        if f.entity:
+            conds.append(documents.c.id.in_(select(entities.c.document_id).where(
+                entities.c.name.ilike(f"%{f.entity}%"))))
+        if f.place:
+            names = _place_names(f.place)
+            conds.append(documents.c.id.in_(
+                select(entities.c.document_id).where(entities.c.type == "place",
+                                                     entities.c.name.in_(names))
+                .union(select(events.c.document_id).where(events.c.place.in_(names)))))
+        if f.event_type:
+            conds.append(documents.c.id.in_(select(events.c.document_id).where(
+                events.c.type == f.event_type)))
+        return conds
+
+    def document_page(self, f: DocumentFilter, page: int = 1, page_size: int = 20,
+                      window: int = 1000) -> tuple[int, list[dict]]:
+        """Like `list_documents`, built for large stores. Without a text query the page walks
+        the (published DESC, id) index. With one, the total counts every match, but ranking
+        stays bounded: the `window` most recently added matches come first, best match
+        first (BM25), then older matches, newest first. Snippets are made for the page only."""
+        from sqlalchemy import column, literal_column, table
+        from sqlalchemy.exc import OperationalError
+
+        from newsprism.store.search import HIT_END, HIT_START, _quoted
+
+        words = (func.length(documents.c.text) - func.length(
+            func.replace(documents.c.text, " ", "")) + 1).label("words")
+        cols = [documents.c.id, documents.c.title, documents.c.outlet, documents.c.published,
+                documents.c.language, documents.c.story, words]
+        conds = self._api_conditions(f)
+        offset = (page - 1) * page_size
+        query = (f.q or "").strip()
+        with self.engine.connect() as conn:
+            if not query:
+                stmt = select(*cols).where(*conds)
+                total = conn.scalar(
+                    select(func.count()).select_from(documents).where(*conds)) or 0
+                rows = [dict(r) for r in conn.execute(
+                    stmt.order_by(documents.c.published.desc(), documents.c.id)
+                    .limit(page_size).offset(offset)).mappings()]
+                return total, rows
+            fts = table("documents_fts", column("rowid"), column("id"))
+            score = literal_column("bm25(documents_fts, 0.0, 5.0, 1.0)")
+            joined = fts.join(documents, documents.c.id == fts.c.id)
+            source = joined if conds else fts  # no join at all when only the text counts
+
+            def run(q: str) -> tuple[int, list[int]]:
+                where = [text("documents_fts MATCH :q").bindparams(q=q), *conds]
+                n = conn.scalar(select(func.count()).select_from(source).where(*where)) or 0
+                matches = select(fts.c.rowid).select_from(source).where(*where)
+                floor = conn.scalar(matches.order_by(fts.c.rowid.desc())
+                                    .limit(1).offset(window - 1))
+                picked: list[int] = []
+                if offset < window:
+                    newest = [fts.c.rowid >= floor] if floor is not None else []
+                    picked += conn.scalars(
+                        matches.where(*newest).order_by(score, fts.c.rowid.desc())
+                        .limit(min(page_size, window - offset)).offset(offset))
+                if floor is not None and len(picked) < page_size:
+                    picked += conn.scalars(
+                        matches.where(fts.c.rowid < floor).order_by(fts.c.rowid.desc())
+                        .limit(page_size - len(picked)).offset(max(0, offset - window)))
+                return n, picked
+
+            try:
+                total, picked = run(query)
+            except OperationalError:  # not FTS5 syntax: the words, literally
+                query = _quoted(query)
+                total, picked = run(query)
+            found = {r["fts_rowid"]: dict(r) for r in conn.execute(
+                select(fts.c.rowid.label("fts_rowid"), *cols).select_from(joined)
+                .where(fts.c.rowid.in_(picked))).mappings()}
+            # one cheap lookup per row (MATCH with rowid IN would walk every match); on the
+            # DB-API cursor, as twenty round trips through the SQL layer cost more than the work
+            snip = (f"SELECT snippet(documents_fts, 2, '{HIT_START}', '{HIT_END}', '…', 16) "
+                    "FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")
+            cursor = conn.connection.cursor()
+            rows = []
+            try:
+                for rowid in picked:
+                    row = found[rowid]
+                    del row["fts_rowid"]
+                    hit = cursor.execute(snip, (query, rowid)).fetchone()
+                    row["snippet"] = (hit[0] if hit else "") or ""
+                    rows.append(row)
+            finally:
+                cursor.close()
+        return total, rows
+
+    def near_duplicate_details(self, doc_id: str) -> list[dict]:
+        """A document's near-duplicates with relation, reason, shared and changed passages,
+        and the other document's title, outlet and date; most similar first."""
+        other = documents.alias("other")
+        stmt = (
+            select(near_duplicates.c.other_id.label("id"), near_duplicates.c.similarity,
+                   near_duplicates.c.relation, near_duplicates.c.reason,
+                   near_duplicates.c.shared, near_duplicates.c.changed,
+                   other.c.title, other.c.outlet, other.c.published)
+            .join(other, other.c.id == near_duplicates.c.other_id)
+            .where(near_duplicates.c.document_id == doc_id)
+            .order_by(near_duplicates.c.similarity.desc(), near_duplicates.c.other_id)
+        )
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+        for row in rows:
+            row["shared"] = json.loads(row["shared"]) if row["shared"] else []
+            row["changed"] = json.loads(row["changed"]) if row["changed"] else []
+        return rows
+
+    def statements_page(self, speaker: str | None = None, limit: int = 50, offset: int = 0
+                        ) -> tuple[int, list[dict]]:
+        """(total, rows) of `find_statements`, with an offset for paging."""
+        cond = [statements.c.speaker.ilike(f"%{speaker}%")] if speaker else []
+        stmt = (
+            select(statements, documents.c.outlet, documents.c.published, documents.c.title)
+            .join(documents, documents.c.id == statements.c.document_id)
+            .where(*cond)
+            .order_by(func.coalesce(documents.c.published, "").desc(), statements.c.document_id,
+                      statements.c.position)
+            .limit(limit).offset(offset)
+        )
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(statements).where(*cond)) or 0
+            return total, [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def events_page(self, type_: str | None = None, place: str | None = None,
+                    limit: int = 50, offset: int = 0, located: bool = False
+                    ) -> tuple[int, list[dict]]:
+        """(total, rows) of `find_events`, with an offset; `located`: only events with
+        coordinates."""
+        cond = []
+        if type_:
+            cond.append(events.c.type == type_)
+        if place:
+            cond.append(events.c.place.in_(_place_names(place)))
+        if located:
+            cond += [events.c.lat.is_not(None), events.c.lon.is_not(None)]
+        stmt = (
+            select(events, documents.c.outlet, documents.c.published)
+            .join(documents, documents.c.id == events.c.document_id)
+            .where(*cond)
+            .order_by(func.coalesce(events.c.date, documents.c.published, "").desc(),
+                      events.c.document_id, events.c.position)
+            .limit(limit).offset(offset)
+        )
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(events).where(*cond)) or 0
+            return total, [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def resolve_prefix(self, prefix: str, limit: int = 10) -> list[str]:
+        """Like `resolve_id`, as a range over the primary key (ids are lowercase hex), so that
+        it stays an index lookup on large stores."""
+        prefix = prefix.strip().lower()
+        if not prefix or not all(c in "0123456789abcdef" for c in prefix):
+            return []
+        stmt = (select(documents.c.id)
+                .where(documents.c.id >= prefix, documents.c.id < prefix + "g")
+                .order_by(documents.c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return list(conn.scalars(stmt))
+
+    def resolve_story(self, prefix: str) -> list[str]:
+        """Story ids starting with `prefix` (at most 10)."""
+        prefix = prefix.strip().lower()
+        if not prefix or not all(c in "0123456789abcdef" for c in prefix):
+            return []
+        stmt = (select(documents.c.story).distinct()
+                .where(documents.c.story >= prefix, documents.c.story < prefix + "g")
+                .limit(10))
+        with self.engine.connect() as conn:
+            return list(conn.scalars(stmt))
+
+    def version(self) -> tuple[int, int]:
+        """(documents, near-duplicate rows): changes whenever documents are added or linked,
+        to know when a cached summary is stale."""
+        with self.engine.connect() as conn:
+            return (conn.scalar(select(func.count()).select_from(documents)) or 0,
+                    conn.scalar(select(func.count()).select_from(near_duplicates)) or 0)
 
 
 def _document_row(doc: Document, now: datetime) -> dict:
