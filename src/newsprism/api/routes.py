@@ -1,7 +1,492 @@
-"""JSON API routes (filled in by the API work)."""
+"""JSON API routes, mounted at /api by `create_app`.
+
+Read endpoints answer anyone; POST /api/documents ingests only when the server was started
+with a token, and only for requests that carry it (`Authorization: Bearer <token>`). Every
+error is a 4xx JSON object `{"detail": "..."}` with one readable sentence; article text is
+returned as JSON strings, never as markup.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hmac
+import json
+import re
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from newsprism.api import models as m
+from newsprism.store import DocumentFilter, Store
+from newsprism.store.search import HIT_END, HIT_START
+
+ID_PATTERN = re.compile(r"^[0-9a-fA-F]{4,16}$")
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_CONTROL = {c for c in map(chr, range(32)) if c not in "\n\t"} | {"\x7f"}
+
+
+# -- errors: one sentence in `detail`, always -------------------------------------------------
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = [str(p) for p in error.get("loc", ())]
+        where = {"query": "query parameter", "path": "path parameter",
+                 "header": "header", "body": "body field"}.get(loc[0] if loc else "", "")
+        name = ".".join(loc[1:]) or (loc[0] if loc else "request")
+        msg = str(error.get("msg", "invalid value"))
+        msg = msg[:1].lower() + msg[1:]
+        given = error.get("input")
+        got = f" (got {json.dumps(given)[:80]})" if isinstance(given, str | int | float) else ""
+        parts.append(f"invalid {where} '{name}': {msg}{got}".replace("  ", " "))
+    return "; ".join(parts) or "invalid request"
+
+
+class ApiRoute(APIRoute):
+    """Turns validation errors into `{"detail": "<sentence>"}` and marks every answer as
+    JSON that must not be sniffed as anything else."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except RequestValidationError as exc:
+                response = JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+            except HTTPException as exc:
+                response = JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code,
+                                        headers=exc.headers)
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            return response
+
+        return route
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": m.Error} for code in (400, 404, 409, 422)
+}
+router = APIRouter(route_class=ApiRoute, responses={422: {"model": m.Error}})
+
+
+# -- shared state -----------------------------------------------------------------------------
+
+_setup_lock = threading.Lock()
+_ingest_lock = threading.Lock()
+
+
+def get_store(request: Request) -> Store:
+    """The app's store. On first use (the health check that waits for the server to start),
+    the indexes the list pages need are made if missing, and the gazetteer is loaded."""
+    state = request.app.state
+    if not getattr(state, "api_ready", False):
+        with _setup_lock:
+            if not getattr(state, "api_ready", False):
+                state.store.ensure_api_indexes()
+                from newsprism.extract.gazetteer import lookup
+
+                lookup("Kyiv")  # load the gazetteer now, not in the first place query
+                state.api_ready = True
+    return state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _day(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        if not DATE_PATTERN.match(value):
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a date as YYYY-MM-DD (got {value!r})") from None
+
+
+def _page_offset(page: int, limit: int) -> int:
+    return (page - 1) * limit
+
+
+def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """Plain text and [start, end) hit offsets from a snippet marked with HIT_START/HIT_END."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for ch in snippet:
+        if ch == HIT_START:
+            start = len(out)
+        elif ch == HIT_END:
+            if start is not None and len(out) > start:
+                spans.append((start, len(out)))
+            start = None
+        elif ch in _CONTROL:
+            continue
+        else:
+            out.append(ch)
+    return "".join(out), spans
+
+
+# -- documents --------------------------------------------------------------------------------
+
+Str200 = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/health", response_model=m.Health, tags=["meta"])
+def health(store: StoreDep) -> dict:
+    """Liveness, and how many documents the database holds."""
+    return {"documents": store.count()}
+
+
+@router.get("/documents", response_model=m.DocumentList, responses=ERRORS, tags=["documents"])
+def list_documents(
+    store: StoreDep,
+    q: Annotated[str | None, Query(max_length=500, description=(
+        "Full-text query over titles and clean text (FTS5 syntax, or plain words). Results "
+        "come best match first among the 1,000 most recently added matches, then older "
+        "ones, newest first."))] = None,
+    outlet: Str200 = None,
+    date_from: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    date_to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    entity: Annotated[str | None, Query(max_length=200, description=(
+        "Part of a person, organisation or place name."))] = None,
+    place: Annotated[str | None, Query(max_length=200, description=(
+        "A place in any spelling the gazetteer knows (Kharkov, Volchansk...)."))] = None,
+    event_type: Str200 = None,
+    story: Str200 = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=m.MAX_PAGE_SIZE)] = 20,
+) -> dict:
+    """Documents, newest first (or best match first for `q`), filtered and paged."""
+    start, end = _day("date_from", date_from), _day("date_to", date_to)
+    if start and end and start > end:
+        raise HTTPException(422, f"date_from ({start}) is after date_to ({end})")
+    if q:  # FTS5 refuses NUL and friends; they are never part of a word anyway
+        q = "".join(" " if ch in _CONTROL else ch for ch in q).strip()
+    f = DocumentFilter(q=q or None, outlet=outlet or None, date_from=start, date_to=end,
+                       entity=entity or None, place=place or None,
+                       event_type=event_type or None, story=story or None)
+    total, rows = store.document_page(f, page, page_size)
+    for row in rows:
+        if row.get("snippet") is not None:
+            row["snippet"], row["highlights"] = split_snippet(row["snippet"])
+    return {"total": total, "page": page, "page_size": page_size, "items": rows}
+
+
+def _resolve_document(store: Store, doc_id: str) -> str:
+    if not ID_PATTERN.match(doc_id):
+        raise HTTPException(422, "a document id is 4 to 16 hex digits (a prefix will do)")
+    matches = store.resolve_prefix(doc_id)
+    if not matches:
+        raise HTTPException(404, f"no document with id {doc_id!r}")
+    if len(matches) > 1:
+        raise HTTPException(409, f"id prefix {doc_id!r} is ambiguous: it starts "
+                                 f"{'more than 9' if len(matches) >= 10 else len(matches)} ids; "
+                                 "give more digits")
+    return matches[0]
+
+
+@router.get("/documents/{doc_id}", response_model=m.DocumentDetail, responses=ERRORS,
+            tags=["documents"])
+def get_document(
+    store: StoreDep,
+    doc_id: Annotated[str, Path(description="Full id or a unique prefix of 4+ hex digits")],
+) -> dict:
+    """One document's export record, near-duplicates told apart (which copies which, what
+    they share, what the copy changed)."""
+    full = _resolve_document(store, doc_id)
+    doc = store.get(full)
+    if doc is None:  # removed in between
+        raise HTTPException(404, f"no document with id {doc_id!r}")
+    record = doc.to_export()
+    details = store.near_duplicate_details(full)
+    known = {d["id"] for d in details}
+    record["near_duplicates"] = details + [
+        n for n in record["near_duplicates"] if n["id"] not in known]
+    return record
+
+
+def _token_matches(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
+
+
+_bearer = HTTPBearer(auto_error=False, description="The token `newsprism serve` was given.")
+
+
+def _require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(403, "read-only server: start it with --token to allow ingest")
+    if credentials is None:
+        raise HTTPException(401, "missing bearer token (Authorization: Bearer <token>)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not _token_matches(expected, credentials.credentials):
+        raise HTTPException(403, "invalid token")
+
+
+async def _read_body(request: Request) -> bytes:
+    limit = m.MAX_BODY_BYTES
+    length = request.headers.get("content-length")
+    if length is not None:
+        if not length.isdigit():
+            raise HTTPException(400, "invalid Content-Length header")
+        if int(length) > limit:
+            raise HTTPException(413, f"request body larger than {limit // 2**20} MiB")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"request body larger than {limit // 2**20} MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse_items(body: bytes) -> list[Any]:
+    if not body.strip():
+        raise HTTPException(400, "empty body: send a JSON object or a list of objects")
+    try:
+        data = json.loads(body)
+    except UnicodeDecodeError:
+        raise HTTPException(400, "body is not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise HTTPException(400, f"malformed JSON ({exc.msg} at line {exc.lineno} column "
+                                 f"{exc.colno})") from None
+    except RecursionError:
+        raise HTTPException(400, "JSON nested too deeply") from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise HTTPException(400, "empty list: send at least one document")
+    if len(items) > m.MAX_POST_ITEMS:
+        raise HTTPException(413, f"{len(items)} documents in one request; at most "
+                                 f"{m.MAX_POST_ITEMS} are accepted")
+    return items
+
+
+def _ingest(request: Request, items: list[Any]) -> dict:
+    """Validate like a JSONL line, run the pipeline, store, link; idempotent by content id."""
+    from newsprism.engine import LocalEngine
+    from newsprism.ingest.files import _jsonl_record
+    from newsprism.link.run import link
+    from newsprism.model import Document, InputError
+
+    state = request.app.state
+    store: Store = state.store
+    result: dict[str, list] = {"added": [], "present": [], "failed": []}
+    docs: dict[str, Document] = {}
+    index_of: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            result["failed"].append({"index": index, "reason": "an item must be a JSON object"})
+            continue
+        try:
+            raw = json.dumps(item, ensure_ascii=False, sort_keys=True,
+                             separators=(",", ":")).encode("utf-8")
+        except ValueError:  # a lone surrogate (\ud800) is not Unicode text
+            result["failed"].append({"index": index, "reason": "not valid Unicode text "
+                                     "(an unpaired surrogate escape)"})
+            continue
+        doc = _jsonl_record(raw, f"api#{index}")
+        if isinstance(doc, InputError):
+            result["failed"].append({"index": index, "reason": doc.reason})
+        elif doc.id in docs:
+            result["present"].append(doc.id)
+        else:
+            docs[doc.id] = doc
+            index_of[doc.id] = index
+    with _ingest_lock:
+        present = store.existing_ids(docs)
+        result["present"] += [i for i in docs if i in present]
+        todo = [d for i, d in docs.items() if i not in present]
+        if todo:
+            engine = getattr(state, "api_engine", None)
+            if engine is None:
+                engine = state.api_engine = LocalEngine()
+            done: list[Document] = []
+            for doc, out in zip(todo, engine.map(todo), strict=True):
+                if isinstance(out, InputError):
+                    result["failed"].append({"index": index_of[doc.id], "reason": out.reason})
+                else:
+                    done.append(out)
+            if done:
+                store.add(done)
+                result["added"] += [d.id for d in done]
+                link(store)
+    result["failed"].sort(key=lambda f: f["index"])
+    return result
+
+
+_NEW_DOCUMENT_SCHEMA = m.NewDocument.model_json_schema()
+
+
+@router.post(
+    "/documents", response_model=m.IngestResult, tags=["documents"],
+    responses={**ERRORS, 401: {"model": m.Error}, 403: {"model": m.Error},
+               413: {"model": m.Error}},
+    dependencies=[Depends(_require_token)],
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"anyOf": [
+            _NEW_DOCUMENT_SCHEMA,
+            {"type": "array", "items": _NEW_DOCUMENT_SCHEMA, "minItems": 1,
+             "maxItems": m.MAX_POST_ITEMS},
+        ]}}}}},
+)
+async def post_documents(request: Request) -> dict:
+    """Ingest one article or a list of up to 100 (body at most 5 MiB): `text` or `html`, and
+    optional `url`, `title`, `published`, `outlet`. Needs the server's bearer token. Ids are
+    content hashes, so posting the same item again adds nothing (it is listed in `present`);
+    bad items are reported by their index and do not stop the others."""
+    items = _parse_items(await _read_body(request))
+    return await run_in_threadpool(_ingest, request, items)
+
+
+# -- entities, statements, events -------------------------------------------------------------
+
+Limit = Annotated[int, Query(ge=1, le=m.MAX_LIMIT)]
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
+
+
+@router.get("/entities", response_model=m.EntityList, responses=ERRORS, tags=["record"])
+def list_entities(
+    store: StoreDep,
+    type: Annotated[Literal["person", "organization", "place"] | None, Query()] = None,
+    name: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
+    limit: Limit = 50,
+) -> dict:
+    """People, organisations and places, most widely reported first."""
+    return {"items": store.entity_summary(type, name or None, limit)}
+
+
+@router.get("/statements", response_model=m.StatementList, responses=ERRORS, tags=["record"])
+def list_statements(
+    store: StoreDep,
+    speaker: Annotated[str | None, Query(max_length=200, description="Part of a name")] = None,
+    limit: Limit = 50,
+    page: Page = 1,
+) -> dict:
+    """Who said what, newest first."""
+    total, rows = store.statements_page(speaker or None, limit, _page_offset(page, limit))
+    return {"total": total, "page": page, "limit": limit, "items": rows}
+
+
+@router.get("/events", response_model=m.EventList, responses=ERRORS, tags=["record"])
+def list_events(
+    store: StoreDep,
+    type: Str200 = None,
+    place: Annotated[str | None, Query(max_length=200, description="Any spelling")] = None,
+    limit: Limit = 50,
+    page: Page = 1,
+) -> dict:
+    """Who did what, where and when, and who claims it; newest first."""
+    total, rows = store.events_page(type or None, place or None, limit,
+                                    _page_offset(page, limit))
+    return {"total": total, "page": page, "limit": limit, "items": rows}
+
+
+@router.get("/events.geojson", response_model=m.EventCollection, responses=ERRORS,
+            tags=["record"], response_class=JSONResponse)
+def events_geojson(
+    store: StoreDep,
+    type: Str200 = None,
+    place: Annotated[str | None, Query(max_length=200, description="Any spelling")] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 2_000,
+) -> JSONResponse:
+    """Events whose place has coordinates, as a GeoJSON FeatureCollection (RFC 7946)."""
+    _total, rows = store.events_page(type or None, place or None, limit, 0, located=True)
+    features = []
+    for r in rows:
+        lat, lon = r["lat"], r["lon"]
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {k: r[k] for k in ("type", "actor", "place", "date", "claimed_by",
+                                             "evidence", "document_id", "outlet")},
+        })
+    body = m.EventCollection.model_validate({"type": "FeatureCollection",
+                                             "features": features})
+    return JSONResponse(body.model_dump(mode="json"), media_type="application/geo+json")
+
+
+# -- stories, claims, outlets -----------------------------------------------------------------
+
+def _claims(rows: list[dict]) -> list[dict]:
+    return [dict(r, members=[{"document_id": d, "position": p} for d, p in r["members"]])
+            for r in rows]
+
+
+@router.get("/stories", response_model=m.StoryList, responses=ERRORS, tags=["stories"])
+def list_stories(store: StoreDep, limit: Limit = 50) -> dict:
+    """Stories (the same events across outlets), largest first."""
+    return {"items": store.stories(limit)}
+
+
+@router.get("/stories/{story_id}", response_model=m.StoryDetail, responses=ERRORS,
+            tags=["stories"])
+def get_story(
+    store: StoreDep,
+    story_id: Annotated[str, Path(description="Full id or a unique prefix of 4+ hex digits")],
+) -> dict:
+    """One story: its documents (export records), their claims, and where they contradict."""
+    if not ID_PATTERN.match(story_id):
+        raise HTTPException(422, "a story id is 4 to 16 hex digits (a prefix will do)")
+    matches = store.resolve_story(story_id)
+    if not matches:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    if len(matches) > 1:
+        raise HTTPException(409, f"story id prefix {story_id!r} is ambiguous; give more digits")
+    docs = store.story_documents(matches[0])
+    claims = store.claims_for([d.id for d in docs])
+    claim_ids = {c["id"] for c in claims}
+    conflicts = [c for c in store.contradictions()
+                 if {c["claim_a"], c["claim_b"]} & claim_ids]
+    return {"story": matches[0], "documents": [d.to_export() for d in docs],
+            "claims": _claims(claims), "contradictions": conflicts}
+
+
+@router.get("/claims", response_model=m.ClaimList, responses=ERRORS, tags=["stories"])
+def list_claims(
+    store: StoreDep,
+    contradictions_only: Annotated[bool, Query(
+        description="Leave out the claims; list contradictions only.")] = False,
+    place: Annotated[str | None, Query(max_length=200, description="Any spelling")] = None,
+    limit: Limit = 100,
+) -> dict:
+    """Claims carried by several outlets (copies count once), and contradictions between
+    them."""
+    conflicts = store.contradictions(place or None)[:limit]
+    if contradictions_only:
+        return {"claims": [], "contradictions": conflicts}
+    names = None
+    if place:
+        from newsprism.store.database import _place_names
+
+        names = set(_place_names(place))
+    rows = [c for c in store.claims_for() if names is None or c["place"] in names][:limit]
+    return {"claims": _claims(rows), "contradictions": conflicts}
+
+
+@router.get("/outlets", response_model=m.OutletList, tags=["stories"])
+def list_outlets(request: Request, store: StoreDep) -> dict:
+    """Outlet profiles: unattributed claims, loaded terms and hedges per 1,000 words, copy
+    rate. Computed over the whole store, and cached until documents are added or linked."""
+    from newsprism.link.profiles import DocStats, outlet_profiles
+
+    state = request.app.state
+    version = store.version()
+    cached = getattr(state, "api_outlets", None)
+    if cached is None or cached[0] != version:
+        stats = [DocStats(**row) for row in store.outlet_stats()]
+        cached = (version, [p.as_row() for p in outlet_profiles(stats)])
+        state.api_outlets = cached
+    return {"items": cached[1]}

@@ -1,0 +1,307 @@
+"""Pydantic models of the JSON API's requests and responses (they make /openapi.json useful).
+
+Document records follow the export schema (docs/schema.md); list endpoints wrap their rows in
+an object with `items`, so that totals and paging can sit next to them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+MAX_PAGE_SIZE = 100
+MAX_LIMIT = 500
+MAX_POST_ITEMS = 100
+MAX_BODY_BYTES = 5 * 2**20
+
+
+class Error(BaseModel):
+    detail: str = Field(description="What was wrong, in one sentence.")
+
+
+class Health(BaseModel):
+    documents: int
+
+
+# -- documents --------------------------------------------------------------------------------
+
+class DocumentListItem(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None = Field(description="YYYY-MM-DD, as the input states it")
+    language: str | None
+    story: str | None
+    words: int
+    snippet: str | None = Field(
+        None, description="With a text query: plain-text excerpt around the hits (never HTML).")
+    highlights: list[tuple[int, int]] | None = Field(
+        None, description="With a text query: [start, end) offsets of the hits in `snippet`, "
+        "counted in Unicode code points.")
+
+
+class DocumentList(BaseModel):
+    total: int = Field(description="Documents matching the filters, over all pages.")
+    page: int
+    page_size: int
+    items: list[DocumentListItem]
+
+
+class RemovedLine(BaseModel):
+    line: str
+    reason: str
+
+
+class Entity(BaseModel):
+    type: str = Field(description="person, organization or place")
+    name: str
+    mentions: list[str]
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+
+
+class Statement(BaseModel):
+    speaker: str | None
+    text: str
+    kind: str = Field(description="direct or reported")
+    cue: str | None = None
+
+
+class Event(BaseModel):
+    type: str
+    actor: str | None
+    place: str | None
+    date: str | None
+    claimed_by: str | None
+    evidence: str
+
+
+class FramingTerm(BaseModel):
+    term: str
+    category: str
+    neutral: str | None = None
+
+
+class NearDuplicateRef(BaseModel):
+    id: str
+    similarity: float
+
+
+class NearDuplicateDetail(NearDuplicateRef):
+    relation: str | None = Field(None, description="copy_of or copied_by")
+    reason: str | None = Field(None, description="Why this direction (dates, ingest order).")
+    shared: list[str] = Field(default_factory=list, description="Passages both carry.")
+    changed: list[tuple[str, str]] = Field(
+        default_factory=list,
+        description="[this document's wording, the other's] for each differing passage.")
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+class DocumentRecord(BaseModel):
+    """The export record (docs/schema.md, version 1)."""
+
+    id: str
+    source: str
+    url: str | None
+    title: str | None
+    published: str | None
+    outlet: str | None
+    language: str | None
+    text: str
+    removed: list[RemovedLine]
+    entities: list[Entity]
+    statements: list[Statement]
+    events: list[Event]
+    framing: list[FramingTerm]
+    near_duplicates: list[NearDuplicateRef]
+    story: str | None
+    schema_version: int
+
+
+class DocumentDetail(DocumentRecord):
+    """The export record, with near-duplicates told apart: which copies which, what they
+    share and what the copy changed."""
+
+    near_duplicates: list[NearDuplicateDetail]
+
+
+# -- entities, statements, events -------------------------------------------------------------
+
+class EntitySummary(BaseModel):
+    type: str
+    name: str
+    documents: int = Field(description="Documents that mention it.")
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+
+
+class EntityList(BaseModel):
+    items: list[EntitySummary]
+
+
+class StatementRow(BaseModel):
+    document_id: str
+    position: int
+    speaker: str | None
+    text: str
+    kind: str
+    cue: str | None
+    outlet: str | None
+    published: str | None
+    title: str | None
+
+
+class StatementList(BaseModel):
+    total: int
+    page: int
+    limit: int
+    items: list[StatementRow]
+
+
+class EventRow(BaseModel):
+    document_id: str
+    position: int
+    type: str
+    actor: str | None
+    place: str | None
+    date: str | None
+    claimed_by: str | None
+    evidence: str
+    lat: float | None
+    lon: float | None
+    outlet: str | None
+    published: str | None
+
+
+class EventList(BaseModel):
+    total: int
+    page: int
+    limit: int
+    items: list[EventRow]
+
+
+class PointGeometry(BaseModel):
+    type: Literal["Point"] = "Point"
+    coordinates: tuple[float, float] = Field(description="[longitude, latitude] (RFC 7946)")
+
+
+class EventProperties(BaseModel):
+    type: str
+    actor: str | None
+    place: str | None
+    date: str | None
+    claimed_by: str | None
+    evidence: str
+    document_id: str
+    outlet: str | None
+
+
+class EventFeature(BaseModel):
+    type: Literal["Feature"] = "Feature"
+    geometry: PointGeometry
+    properties: EventProperties
+
+
+class EventCollection(BaseModel):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[EventFeature]
+
+
+# -- stories, claims, outlets -----------------------------------------------------------------
+
+class StorySummary(BaseModel):
+    story: str
+    documents: int
+    outlets: int
+    first: str | None
+    last: str | None
+    title: str | None
+
+
+class StoryList(BaseModel):
+    items: list[StorySummary]
+
+
+class ClaimMember(BaseModel):
+    document_id: str
+    position: int = Field(description="Index of the event in the document's `events`.")
+
+
+class Claim(BaseModel):
+    id: str
+    type: str
+    place: str
+    date: str | None
+    outlets: list[str] = Field(description="Independent outlets (copies count once).")
+    outlet_count: int
+    claimed_by: list[str]
+    members: list[ClaimMember]
+
+
+class Contradiction(BaseModel):
+    id: int
+    kind: str
+    place: str
+    description: str
+    claim_a: str
+    claim_b: str
+
+
+class ClaimList(BaseModel):
+    claims: list[Claim]
+    contradictions: list[Contradiction]
+
+
+class StoryDetail(BaseModel):
+    story: str
+    documents: list[DocumentRecord]
+    claims: list[Claim]
+    contradictions: list[Contradiction]
+
+
+class OutletProfile(BaseModel):
+    outlet: str
+    documents: int
+    words: int
+    unattributed_share: float | None = Field(
+        description="Share of its events stated in its own voice, with no named source.")
+    loaded_per_1000: float
+    pro_kremlin_per_1000: float
+    pro_ukrainian_per_1000: float
+    hedges_per_1000: float
+    filler_per_1000: float
+    copy_rate: float | None = Field(
+        description="Share of its articles that are near-copies of an earlier one.")
+
+
+class OutletList(BaseModel):
+    items: list[OutletProfile]
+
+
+# -- ingest -----------------------------------------------------------------------------------
+
+class NewDocument(BaseModel):
+    """One article to ingest: `text` (scraped text) or `html`, and optional hints."""
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD or any date the cleaner reads")
+    outlet: str | None = None
+
+
+class IngestFailure(BaseModel):
+    index: int = Field(description="Position of the item in the request (0-based).")
+    reason: str
+
+
+class IngestResult(BaseModel):
+    added: list[str] = Field(description="Ids of documents stored by this request.")
+    present: list[str] = Field(description="Ids already stored (posting again adds nothing).")
+    failed: list[IngestFailure]

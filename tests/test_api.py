@@ -1,0 +1,511 @@
+"""The JSON API end to end: `newsprism serve` in a real process on a real SQLite database built
+from the demo corpus, queried with httpx over 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsprism import runner
+from newsprism.link.run import link
+from newsprism.model import content_id
+from newsprism.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+TOKEN = "test-token-42-secret"
+HEX = set("0123456789abcdef")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db: Path, token: str | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        args = [sys.executable, "-m", "newsprism.cli", "serve", "--db", str(db),
+                "--host", "127.0.0.1", "--port", str(self.port)]
+        if token:
+            args += ["--token", token]
+        env = {k: v for k, v in os.environ.items() if k != "NEWSPRISM_TOKEN"}
+        self.proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        self.client = httpx.Client(base_url=self.base, timeout=60)
+        deadline = time.monotonic() + 60
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()}")
+            try:
+                if self.client.get("/api/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("server did not answer /api/health within 60 s")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.client.close()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+
+def _copy_db(src: Path, dst: Path) -> Path:
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("api") / "demo.db"
+    store = Store(db)
+    report = runner.run([DEMO], store)
+    assert report.added == 28, report
+    link(store)
+    store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def api(demo_db) -> Iterator[httpx.Client]:
+    """A read-only server (no token)."""
+    server = Server(demo_db)
+    yield server.client
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def write_api(demo_db, tmp_path_factory) -> Iterator[httpx.Client]:
+    """A server started with a token, on its own copy of the database."""
+    db = _copy_db(demo_db, tmp_path_factory.mktemp("api-write") / "write.db")
+    server = Server(db, token=TOKEN)
+    yield server.client
+    server.stop()
+
+
+def ok(response: httpx.Response) -> dict:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/")
+    return response.json()
+
+
+def error(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail
+    return detail
+
+
+# -- documents --------------------------------------------------------------------------------
+
+def test_health(api):
+    assert ok(api.get("/api/health")) == {"documents": 28}
+
+
+def test_list_and_pagination(api):
+    first = ok(api.get("/api/documents", params={"page_size": 10}))
+    assert first["total"] == 28 and first["page"] == 1 and first["page_size"] == 10
+    assert len(first["items"]) == 10
+    item = first["items"][0]
+    assert set(item) >= {"id", "title", "outlet", "published", "language", "story", "words"}
+    assert item["words"] > 0
+    dates = [i["published"] or "" for i in first["items"]]
+    assert dates == sorted(dates, reverse=True)
+    pages = [ok(api.get("/api/documents", params={"page_size": 10, "page": p}))["items"]
+             for p in (1, 2, 3)]
+    ids = [i["id"] for page in pages for i in page]
+    assert len(ids) == 28 and len(set(ids)) == 28
+    assert ok(api.get("/api/documents", params={"page": 4, "page_size": 10}))["items"] == []
+
+
+def test_default_page_size_and_limits(api):
+    assert ok(api.get("/api/documents"))["page_size"] == 20
+    assert ok(api.get("/api/documents", params={"page_size": 100}))["page_size"] == 100
+    detail = error(api.get("/api/documents", params={"page_size": 101}), 422)
+    assert "page_size" in detail and "100" in detail
+    assert "page_size" in error(api.get("/api/documents", params={"page_size": 0}), 422)
+    assert "page" in error(api.get("/api/documents", params={"page": 0}), 422)
+    assert "page" in error(api.get("/api/documents", params={"page": "two"}), 422)
+
+
+def test_filters(api):
+    flare = ok(api.get("/api/documents", params={"outlet": "Daily Flare"}))
+    assert flare["total"] >= 1 and {i["outlet"] for i in flare["items"]} == {"Daily Flare"}
+    dated = ok(api.get("/api/documents", params={"date_from": "2026-03-01",
+                                                  "date_to": "2026-03-31"}))
+    assert dated["total"] >= 1
+    assert all("2026-03-01" <= i["published"] <= "2026-03-31" for i in dated["items"])
+    # a place in any spelling: the Russian transliteration finds the Ukrainian name
+    volchansk = ok(api.get("/api/documents", params={"place": "Volchansk"}))
+    vovchansk = ok(api.get("/api/documents", params={"place": "Vovchansk"}))
+    assert volchansk["total"] == vovchansk["total"] >= 4
+    people = ok(api.get("/api/documents", params={"entity": "Valentsov"}))
+    assert people["total"] >= 1
+    events = ok(api.get("/api/documents", params={"event_type": "territorial_control"}))
+    assert events["total"] >= 1
+    story = flare["items"][0]["story"]
+    in_story = ok(api.get("/api/documents", params={"story": story}))
+    assert {i["story"] for i in in_story["items"]} == {story}
+    combined = ok(api.get("/api/documents", params={"outlet": "Daily Flare",
+                                                     "place": "Vovchansk"}))
+    assert 1 <= combined["total"] <= flare["total"]
+    assert ok(api.get("/api/documents", params={"outlet": "No Such Outlet"}))["total"] == 0
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "2026-02-30", "yesterday", "2026-1-1",
+                                 "20260101"])
+def test_dates_are_validated(api, bad):
+    assert "YYYY-MM-DD" in error(api.get("/api/documents", params={"date_from": bad}), 422)
+
+
+def test_date_range_order(api):
+    detail = error(api.get("/api/documents", params={"date_from": "2026-05-01",
+                                                      "date_to": "2026-01-01"}), 422)
+    assert "after" in detail
+
+
+def test_search_snippet_highlights(api):
+    result = ok(api.get("/api/documents", params={"q": "drones", "page_size": 50}))
+    assert result["total"] >= 3 and len(result["items"]) == result["total"]
+    for item in result["items"]:
+        snippet, spans = item["snippet"], item["highlights"]
+        assert "\x02" not in snippet and "\x03" not in snippet and "<" not in snippet
+        assert spans, item
+        for start, end in spans:
+            assert 0 <= start < end <= len(snippet)
+            assert snippet[start:end].lower().startswith("drone")
+    # plain listings carry no snippet
+    assert ok(api.get("/api/documents"))["items"][0]["snippet"] is None
+
+
+def test_search_with_filters_and_odd_queries(api):
+    both = ok(api.get("/api/documents", params={"q": "Volchansk", "outlet": "Daily Flare"}))
+    assert both["total"] >= 1 and {i["outlet"] for i in both["items"]} == {"Daily Flare"}
+    for q in ['"unbalanced', "AND OR", "(", "Kharkiv NEAR(", "*", "'; DROP TABLE documents",
+              "\x00", "title:", "😀", "%_"]:
+        assert isinstance(ok(api.get("/api/documents", params={"q": q}))["total"], int)
+    assert ok(api.get("/api/documents", params={"q": "zzzznotaword"}))["items"] == []
+    assert ok(api.get("/api/documents", params={"q": "drones\x00"}))["total"] >= 3
+    assert "q" in error(api.get("/api/documents", params={"q": "x" * 501}), 422)
+
+
+def test_document_by_id_and_prefix(api):
+    items = ok(api.get("/api/documents", params={"page_size": 100}))["items"]
+    doc_id = items[0]["id"]
+    full = ok(api.get(f"/api/documents/{doc_id}"))
+    assert full["id"] == doc_id and full["schema_version"] == 1
+    for key in ("source", "url", "title", "published", "outlet", "language", "text", "removed",
+                "entities", "statements", "events", "framing", "near_duplicates", "story"):
+        assert key in full
+    assert isinstance(full["removed"], list)
+    by_prefix = ok(api.get(f"/api/documents/{doc_id[:6]}"))
+    assert by_prefix["id"] == doc_id
+    assert ok(api.get(f"/api/documents/{doc_id.upper()}"))["id"] == doc_id
+
+
+def test_document_errors(api):
+    assert "no document" in error(api.get("/api/documents/ffffffffffffffff"), 404)
+    error(api.get("/api/documents/abc"), 422)  # too short a prefix
+    error(api.get("/api/documents/not-an-id"), 422)
+    error(api.get("/api/documents/" + "a" * 17), 422)
+
+
+def test_near_duplicates_are_enriched(api):
+    ids = [i["id"] for i in ok(api.get("/api/documents", params={"page_size": 100}))["items"]]
+    docs = [ok(api.get(f"/api/documents/{i}")) for i in ids]
+    with_dups = [d for d in docs if d["near_duplicates"]]
+    assert with_dups, "the demo has machine rewrites"
+    relations = set()
+    for doc in with_dups:
+        for dup in doc["near_duplicates"]:
+            assert set(dup) >= {"id", "similarity", "relation", "reason", "shared", "changed",
+                                "outlet", "title", "published"}
+            assert dup["id"] in ids and 0 < dup["similarity"] <= 1
+            assert all(isinstance(p, list) and len(p) == 2 for p in dup["changed"])
+            relations.add(dup["relation"])
+    assert relations == {"copy_of", "copied_by"}
+
+
+# -- entities, statements, events -------------------------------------------------------------
+
+def test_entities(api):
+    people = ok(api.get("/api/entities", params={"type": "person", "limit": 5}))["items"]
+    assert 1 <= len(people) <= 5 and {p["type"] for p in people} == {"person"}
+    counts = [p["documents"] for p in people]
+    assert counts == sorted(counts, reverse=True)
+    places = ok(api.get("/api/entities", params={"type": "place", "name": "Kharkiv"}))["items"]
+    assert any(p["name"] == "Kharkiv" and p["lat"] and p["lon"] for p in places)
+    assert "type" in error(api.get("/api/entities", params={"type": "animal"}), 422)
+    assert "limit" in error(api.get("/api/entities", params={"limit": 501}), 422)
+
+
+def test_statements_by_speaker(api):
+    result = ok(api.get("/api/statements", params={"speaker": "Zimin", "limit": 5}))
+    assert result["total"] >= 5 and len(result["items"]) == 5
+    assert all("Zimin" in s["speaker"] for s in result["items"])
+    assert all(s["kind"] in ("direct", "reported") for s in result["items"])
+    page2 = ok(api.get("/api/statements", params={"speaker": "Zimin", "limit": 5, "page": 2}))
+    first = {(s["document_id"], s["position"]) for s in result["items"]}
+    assert not first & {(s["document_id"], s["position"]) for s in page2["items"]}
+    assert ok(api.get("/api/statements", params={"speaker": "Nobody Atall"}))["total"] == 0
+
+
+@pytest.mark.parametrize("spelling", ["Volchansk", "Волчанск", "Vovchansk"])
+def test_events_by_place_in_any_spelling(api, spelling):
+    result = ok(api.get("/api/events", params={"place": spelling, "limit": 100}))
+    assert result["total"] >= 3
+    assert {e["place"] for e in result["items"]} == {"Vovchansk"}
+
+
+def test_events_paging_and_type(api):
+    every = ok(api.get("/api/events", params={"limit": 500}))
+    assert every["total"] == len(every["items"]) > 10
+    typed = ok(api.get("/api/events", params={"type": "territorial_control"}))
+    assert typed["total"] >= 1 and {e["type"] for e in typed["items"]} == {"territorial_control"}
+    p1 = ok(api.get("/api/events", params={"limit": 7, "page": 1}))["items"]
+    p2 = ok(api.get("/api/events", params={"limit": 7, "page": 2}))["items"]
+    assert len(p1) == len(p2) == 7
+    assert p1 + p2 == every["items"][:14]
+
+
+def test_geojson(api):
+    response = api.get("/api/events.geojson")
+    collection = ok(response)
+    assert response.headers["content-type"].startswith("application/geo+json")
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert features
+    for feature in features:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        props = feature["properties"]
+        assert set(props) == {"type", "actor", "place", "date", "claimed_by", "evidence",
+                              "document_id", "outlet"}
+    # [lon, lat] order: Kharkiv is at about 36.2 E, 50.0 N
+    kharkiv = [f for f in features if f["properties"]["place"] == "Kharkiv"]
+    assert kharkiv
+    lon, lat = kharkiv[0]["geometry"]["coordinates"]
+    assert 35 < lon < 37.5 and 49 < lat < 51
+    only = ok(api.get("/api/events.geojson", params={"place": "Kharkov"}))["features"]
+    assert only and {f["properties"]["place"] for f in only} == {"Kharkiv"}
+
+
+# -- stories, claims, outlets -----------------------------------------------------------------
+
+def test_stories(api):
+    stories = ok(api.get("/api/stories"))["items"]
+    assert stories and stories[0]["documents"] >= stories[-1]["documents"]
+    assert sum(s["documents"] for s in stories) == 28
+    story = ok(api.get(f"/api/stories/{stories[0]['story']}"))
+    assert story["story"] == stories[0]["story"]
+    assert len(story["documents"]) == stories[0]["documents"]
+    assert all(d["story"] == story["story"] for d in story["documents"])
+    assert ok(api.get(f"/api/stories/{stories[0]['story'][:8]}"))["story"] == story["story"]
+    error(api.get("/api/stories/ffffffffffffffff"), 404)
+    error(api.get("/api/stories/xyz"), 422)
+
+
+def test_story_with_a_contradiction(api):
+    flare = ok(api.get("/api/documents", params={"outlet": "Daily Flare",
+                                                  "place": "Vovchansk"}))["items"]
+    story = ok(api.get(f"/api/stories/{flare[0]['story']}"))
+    outlets = {d["outlet"] for d in story["documents"]}
+    assert {"Eastern Wire", "Daily Flare"} <= outlets
+    assert story["claims"]
+    claim_ids = {c["id"] for c in story["claims"]}
+    for claim in story["claims"]:
+        assert claim["outlet_count"] == len(claim["outlets"])
+        assert all(set(m) == {"document_id", "position"} for m in claim["members"])
+    vovchansk = [c for c in story["contradictions"] if c["place"] == "Vovchansk"]
+    assert vovchansk and "Daily Flare" in vovchansk[0]["description"]
+    assert {vovchansk[0]["claim_a"], vovchansk[0]["claim_b"]} <= claim_ids
+
+
+def test_claims(api):
+    everything = ok(api.get("/api/claims"))
+    assert everything["claims"] and everything["contradictions"]
+    only = ok(api.get("/api/claims", params={"contradictions_only": "true"}))
+    assert only["claims"] == [] and only["contradictions"] == everything["contradictions"]
+    at = ok(api.get("/api/claims", params={"place": "Volchansk"}))
+    assert at["claims"] and {c["place"] for c in at["claims"]} == {"Vovchansk"}
+    assert {c["place"] for c in at["contradictions"]} == {"Vovchansk"}
+    error(api.get("/api/claims", params={"contradictions_only": "maybe"}), 422)
+
+
+def test_outlets(api):
+    outlets = ok(api.get("/api/outlets"))["items"]
+    names = {o["outlet"] for o in outlets}
+    assert {"Eastern Wire", "Daily Flare", "Kyiv Courier Online"} <= names
+    assert sum(o["documents"] for o in outlets) == 28
+    for o in outlets:
+        assert o["copy_rate"] is None or 0 <= o["copy_rate"] <= 1
+        assert o["loaded_per_1000"] >= 0
+
+
+def test_openapi(api):
+    schema = ok(api.get("/openapi.json"))
+    paths = schema["paths"]
+    for path in ("/api/documents", "/api/documents/{doc_id}", "/api/entities",
+                 "/api/statements", "/api/events", "/api/events.geojson", "/api/stories",
+                 "/api/stories/{story_id}", "/api/claims", "/api/outlets", "/api/health"):
+        assert path in paths, path
+    assert "post" in paths["/api/documents"]
+    assert "requestBody" in paths["/api/documents"]["post"]
+    listed = paths["/api/documents"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert listed["schema"]["$ref"].endswith("/DocumentList")
+    assert api.get("/docs").status_code == 200
+
+
+def test_unknown_route_is_json(api):
+    assert error(api.get("/api/nothing-here"), 404)
+
+
+# -- ingest -----------------------------------------------------------------------------------
+
+ARTICLE = {
+    "title": "Grain convoy reaches Kherson after week-long delay",
+    "published": "2026-03-03",
+    "outlet": "Southern Beacon",
+    "url": "https://southern-beacon.example/grain-convoy",
+    "text": "A convoy of twelve lorries carrying grain and medicine reached Kherson on Monday "
+            "after waiting a week at a checkpoint, the city's military administration said.\n"
+            "Drivers said the road was shelled twice while they waited but nobody was "
+            "injured.\n",
+}
+
+
+def test_post_refused_on_a_read_only_server(api):
+    response = api.post("/api/documents", json=ARTICLE)
+    assert "read-only" in error(response, 403)
+    response = api.post("/api/documents", json=ARTICLE, headers={"Authorization": "Bearer x"})
+    assert "read-only" in error(response, 403)
+    assert ok(api.get("/api/health"))["documents"] == 28
+
+
+def auth(token: str = TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_post_needs_the_token(write_api):
+    response = write_api.post("/api/documents", json=ARTICLE)
+    assert "token" in error(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+    error(write_api.post("/api/documents", json=ARTICLE,
+                         headers={"Authorization": "Basic dXNlcjpwYXNz"}), 401)
+    error(write_api.post("/api/documents", json=ARTICLE, headers=auth("wrong")), 403)
+    error(write_api.post("/api/documents", json=ARTICLE, headers=auth(TOKEN + "x")), 403)
+
+
+def test_post_ingests_idempotently(write_api):
+    before = ok(write_api.get("/api/health"))["documents"]
+    result = ok(write_api.post("/api/documents", json=ARTICLE, headers=auth()))
+    assert len(result["added"]) == 1 and result["present"] == [] and result["failed"] == []
+    doc_id = result["added"][0]
+    assert set(doc_id) <= HEX and len(doc_id) == 16
+    doc = ok(write_api.get(f"/api/documents/{doc_id}"))
+    assert doc["title"] == ARTICLE["title"] and doc["outlet"] == "Southern Beacon"
+    assert doc["published"] == "2026-03-03" and "twelve lorries" in doc["text"]
+    assert any(e["name"] == "Kherson" for e in doc["entities"])
+    again = ok(write_api.post("/api/documents", json=[ARTICLE], headers=auth()))
+    assert again == {"added": [], "present": [doc_id], "failed": []}
+    assert ok(write_api.get("/api/health"))["documents"] == before + 1
+    found = ok(write_api.get("/api/documents", params={"q": "lorries"}))
+    assert [i["id"] for i in found["items"]] == [doc_id]
+
+
+def test_post_reports_bad_items_by_index(write_api):
+    good = dict(ARTICLE, text=ARTICLE["text"] + "A second convoy is expected on Friday.\n")
+    body = [good, "just a string", {"title": "no body"}, {"text": 42}, {"html": ""},
+            {"text": "Menu\nSubscribe\n"}, good]
+    result = ok(write_api.post("/api/documents", json=body, headers=auth()))
+    assert len(result["added"]) == 1
+    assert result["present"] == result["added"]  # the same item twice in one request
+    failed = {f["index"]: f["reason"] for f in result["failed"]}
+    assert sorted(failed) == [1, 2, 3, 4, 5]
+    assert "object" in failed[1] and "text" in failed[2]
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"{not json", 400), (b"", 400), (b"[]", 400), (b"\xff\xfe", 400), (b"[" * 100_000, 400),
+])
+def test_post_malformed_bodies(write_api, body, status):
+    headers = {**auth(), "Content-Type": "application/json"}
+    error(write_api.post("/api/documents", content=body, headers=headers), status)
+
+
+def test_post_too_many_items(write_api):
+    items = [dict(ARTICLE, title=f"copy {i}") for i in range(101)]
+    assert "100" in error(write_api.post("/api/documents", json=items, headers=auth()), 413)
+
+
+def test_post_body_limit(write_api):
+    big = json.dumps({"text": "word " * (5 * 2**20 // 5 + 10)}).encode()
+    headers = {**auth(), "Content-Type": "application/json"}
+    assert "MiB" in error(write_api.post("/api/documents", content=big, headers=headers), 413)
+
+    def chunks():  # no Content-Length: the server counts what it reads
+        for _ in range(6):
+            yield b" " * 2**20
+
+    error(write_api.post("/api/documents", content=chunks(), headers=headers), 413)
+    assert ok(write_api.get("/api/health"))
+
+
+def test_script_comes_back_as_text(write_api):
+    article = dict(ARTICLE, title="Shelling reported near Kherson port",
+                   text="Shelling was reported near the Kherson port on Tuesday, the regional "
+                        "administration said. <script>alert(1)</script> Two warehouses were "
+                        "damaged and nobody was hurt, officials added.\n")
+    result = ok(write_api.post("/api/documents", json=article, headers=auth()))
+    doc_id = result["added"][0]
+    response = write_api.get(f"/api/documents/{doc_id}")
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "<script>alert(1)</script>" in ok(response)["text"]
+    listed = ok(write_api.get("/api/documents", params={"q": "warehouses"}))["items"]
+    assert listed[0]["id"] == doc_id
+
+
+def _posted_id(item: dict) -> str:
+    """The id the server gives a posted item: the hash of its canonical JSON."""
+    raw = json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return content_id(raw.encode("utf-8"))
+
+
+def test_ambiguous_prefix(write_api):
+    seen: dict[str, dict] = {}
+    for n in range(100_000):  # two articles whose ids share their first 4 hex digits
+        item = dict(ARTICLE, text=ARTICLE["text"] + f"The convoy carried {n} tonnes of flour.\n")
+        prefix = _posted_id(item)[:4]
+        if prefix in seen:
+            pair = [seen[prefix], item]
+            break
+        seen[prefix] = item
+    result = ok(write_api.post("/api/documents", json=pair, headers=auth()))
+    assert sorted(result["added"]) == sorted(_posted_id(i) for i in pair)
+    assert "ambiguous" in error(write_api.get(f"/api/documents/{prefix}"), 409)
+    for doc_id in result["added"]:
+        assert ok(write_api.get(f"/api/documents/{doc_id[:8]}"))["id"] == doc_id
