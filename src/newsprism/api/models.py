@@ -10,6 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+# the record's parts are the pipeline's own dataclasses (FastAPI documents them as they are)
+from newsprism.model import Entity, Event, FramingTerm, RemovedLine, Statement  # noqa: F401
+
 MAX_PAGE_SIZE = 100
 MAX_LIMIT = 500
 MAX_POST_ITEMS = 100
@@ -46,42 +49,6 @@ class DocumentList(BaseModel):
     page: int
     page_size: int
     items: list[DocumentListItem]
-
-
-class RemovedLine(BaseModel):
-    line: str
-    reason: str
-
-
-class Entity(BaseModel):
-    type: str = Field(description="person, organization or place")
-    name: str
-    mentions: list[str]
-    lat: float | None = None
-    lon: float | None = None
-    country: str | None = None
-
-
-class Statement(BaseModel):
-    speaker: str | None
-    text: str
-    kind: str = Field(description="direct or reported")
-    cue: str | None = None
-
-
-class Event(BaseModel):
-    type: str
-    actor: str | None
-    place: str | None
-    date: str | None
-    claimed_by: str | None
-    evidence: str
-
-
-class FramingTerm(BaseModel):
-    term: str
-    category: str
-    neutral: str | None = None
 
 
 class NearDuplicateRef(BaseModel):
