@@ -402,3 +402,18 @@ def test_browser_report_offline(browser, report):
         assert all(u.startswith("file://") or u.startswith("data:") for u in requests), requests
     finally:
         context.close()
+
+
+def test_rewrite_page_shows_what_was_copied_and_changed(server, db):
+    from newsprism.store import Store
+
+    store = Store(db)
+    try:
+        copy_id, original_id = next(iter(sorted(store.copy_map().items())))
+        shared = store.near_duplicate_details(copy_id)[0]["shared"]
+    finally:
+        store.close()
+    html = httpx.get(f"{server}/documents/{copy_id}", timeout=30).text
+    assert f"/documents/{original_id}" in html and "this article copies it" in html
+    assert shared and escape(shared[0]) in html
+    assert "Changed (this article" in html

@@ -140,13 +140,7 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
                          candidates=[c for c in candidates if c])
     if doc is None:
         return _not_found(request, f"document {doc_id}")
-    duplicates = []
-    for dup in doc.near_duplicates:
-        other = store.get(dup.id)
-        duplicates.append({"id": dup.id, "similarity": dup.similarity,
-                           "title": other.title if other else None,
-                           "outlet": other.outlet if other else None,
-                           "published": other.published if other else None})
+    duplicates = store.near_duplicate_details(doc.id)
     copies = store.copy_map()
     kinds = sorted({seg.kind for line in document_lines(doc) for seg in line if seg.kind})
     return _page(request, "document.html", nav="search", doc=doc,
