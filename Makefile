@@ -34,6 +34,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/link_quality.py
+	$(BIN)/python benchmarks/near_duplicates.py --sizes 10000,100000
+	$(BIN)/python benchmarks/api_latency.py --count 100000
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache tests/artifacts
