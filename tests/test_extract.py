@@ -109,3 +109,9 @@ def test_extraction_is_stored_and_queryable(tmp_path, clean):
     rows = store.find_events(place="Liptsy")  # the Russian spelling finds the canonical place
     assert rows and rows[0]["place"] == "Lyptsi" and rows[0]["lat"] is not None
     assert store.entity_summary(type_="place", name="Lyp")[0]["documents"] == 1
+
+
+def test_a_side_that_lost_a_town_is_not_its_holder(clean):
+    doc = clean(article("Ukrainian forces have lost control of Siversk after weeks of fighting."))
+    lost = next(e for e in doc.events if e.type == "territorial_control")
+    assert lost.place == "Siversk" and lost.actor == "Russian Armed Forces"

@@ -211,6 +211,28 @@ def show(
         for r in doc.removed:
             removed.add_row(safe(r.reason), safe(r.line))
         out.print(removed)
+    sections = [
+        ("Entities", ["type", "name", "mentions", "country"],
+         [[e.type, e.name, ", ".join(e.mentions), e.country] for e in doc.entities]),
+        ("Statements", ["speaker", "kind", "text"],
+         [[s.speaker or "(unattributed)", s.kind, s.text] for s in doc.statements]),
+        ("Events", ["type", "actor", "place", "date", "claimed by", "evidence"],
+         [[e.type, e.actor, e.place, e.date, e.claimed_by or "(the outlet)", e.evidence]
+          for e in doc.events]),
+        ("Near-duplicates", ["document", "similarity"],
+         [[n.id, f"{n.similarity:.2f}"] for n in doc.near_duplicates]),
+    ]
+    for title, columns, rows in sections:
+        if rows:
+            table = Table(title=f"{title} ({len(rows)})", show_lines=False)
+            for col in columns:
+                table.add_column(col, overflow="fold",
+                                 ratio=4 if col in ("text", "evidence") else 1)
+            for row in rows:
+                table.add_row(*(safe("—" if v is None else v) for v in row))
+            out.print(table)
+    if doc.story:
+        out.print(safe(f"Story: {doc.story} (newsprism story {doc.story[:8]})"))
 
 
 def _highlight(snippet: str) -> Text:

@@ -51,6 +51,9 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this) (?:town|city|village|settlement|ar
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|added|noted|"
                           r"claimed|confirmed|wrote)\s*$", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
+# a side that "lost" a place or whose town "has fallen" is not the one that now holds it
+_LOSS = re.compile(r"(?:lost|fall of|has fallen|had fallen|have fallen)\b", re.IGNORECASE)
+_OTHER_SIDE = {RUSSIAN_SIDE: UKRAINIAN_SIDE, UKRAINIAN_SIDE: RUSSIAN_SIDE}
 CAPITALS = {"Moscow", "Kyiv", "Washington", "Beijing", "Minsk", "London", "Paris", "Berlin",
             "Brussels", "Ankara", "Tehran", "Pyongyang", "Warsaw"}
 
@@ -132,6 +135,8 @@ def extract_events(
                     continue
                 seen.add(event_type)
                 actor = _side_or_entity(text, m.start(), mentions, claims.get(index))
+                if event_type == "territorial_control" and _LOSS.match(m.group(0)):
+                    actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
                 for place in _places(mentions, event_type, last_town, text):
                     events.append(Event(
                         type=event_type, actor=actor, place=place,
