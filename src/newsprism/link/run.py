@@ -24,6 +24,9 @@ from newsprism.link.stories import cluster, story_features
 from newsprism.store import Store
 
 MAX_PASSAGES = 20
+# a wire story syndicated hundreds of times would otherwise pair every copy with every other:
+# each new document keeps its closest earlier matches only
+MAX_MATCHES = 5
 
 
 @dataclass
@@ -69,7 +72,8 @@ def link_near_duplicates(
     sigs, rows = [], []
     pairs: list[tuple[dict, str, float]] = []
     for doc in new:
-        for other_id, similarity in index.add(doc["id"], doc["text"], doc["published"]):
+        matches = index.add(doc["id"], doc["text"], doc["published"])
+        for other_id, similarity in matches[:MAX_MATCHES]:
             pairs.append((doc, other_id, similarity))
         sigs.append((doc["id"], index.signature_bytes(doc["id"])))
         if progress:
