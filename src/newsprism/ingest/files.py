@@ -39,8 +39,19 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def _input_size(path: Path) -> int:
+    """Bytes the reader will consume: for gzip, the uncompressed size from its trailer."""
+    size = path.stat().st_size
+    if path.suffix.lower() == ".gz" and size >= 18:
+        with path.open("rb") as fh:
+            fh.seek(-4, 2)
+            return int.from_bytes(fh.read(4), "little")  # ISIZE: size mod 2**32
+    return size
+
+
 def total_bytes(files: list[Path]) -> int:
-    return sum(f.stat().st_size for f in files if f.is_file())
+    """The progress bar's total: what reading every file will consume."""
+    return sum(_input_size(f) for f in files if f.is_file())
 
 
 def _format_of(path: Path) -> tuple[str | None, bool]:
@@ -83,9 +94,9 @@ def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """Yield the documents (or errors) of one file."""
     source = str(path)
     try:
-        size = path.stat().st_size
+        size = _input_size(path)
     except OSError as exc:
-        yield InputError(source, f"cannot read ({exc.strerror})"), 0
+        yield InputError(source, f"cannot read ({exc.strerror or exc})"), 0
         return
     fmt, gz = _format_of(path)
     if fmt is None:
