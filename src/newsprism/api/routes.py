@@ -183,7 +183,7 @@ def list_documents(
 def _resolve_document(store: Store, doc_id: str) -> str:
     if not ID_PATTERN.match(doc_id):
         raise HTTPException(422, "a document id is 4 to 16 hex digits (a prefix will do)")
-    matches = store.resolve_prefix(doc_id)
+    matches = store.resolve_id(doc_id)
     if not matches:
         raise HTTPException(404, f"no document with id {doc_id!r}")
     if len(matches) > 1:

@@ -136,13 +136,18 @@ class Store:
         with self.engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(documents)) or 0
 
-    def resolve_id(self, id_or_prefix: str) -> list[str]:
-        """Full ids starting with the given prefix (ids are long; people type a few chars)."""
+    def resolve_id(self, id_or_prefix: str, limit: int = 10) -> list[str]:
+        """Full ids starting with the given prefix (ids are long; people type a few chars).
+
+        A range over the primary key (ids are lower-case hex), so it stays an index lookup
+        on large stores."""
         prefix = id_or_prefix.strip().lower()
         if not prefix or not all(c in "0123456789abcdef" for c in prefix):
             return []
+        stmt = (select(documents.c.id)
+                .where(documents.c.id >= prefix, documents.c.id < prefix + "g")
+                .order_by(documents.c.id).limit(limit))
         with self.engine.connect() as conn:
-            stmt = select(documents.c.id).where(documents.c.id.like(prefix + "%")).limit(10)
             return list(conn.scalars(stmt))
 
     def get(self, doc_id: str) -> Document | None:
@@ -661,18 +666,6 @@ class Store:
         with self.engine.connect() as conn:
             total = conn.scalar(select(func.count()).select_from(events).where(*cond)) or 0
             return total, [dict(r) for r in conn.execute(stmt).mappings()]
-
-    def resolve_prefix(self, prefix: str, limit: int = 10) -> list[str]:
-        """Like `resolve_id`, as a range over the primary key (ids are lowercase hex), so that
-        it stays an index lookup on large stores."""
-        prefix = prefix.strip().lower()
-        if not prefix or not all(c in "0123456789abcdef" for c in prefix):
-            return []
-        stmt = (select(documents.c.id)
-                .where(documents.c.id >= prefix, documents.c.id < prefix + "g")
-                .order_by(documents.c.id).limit(limit))
-        with self.engine.connect() as conn:
-            return list(conn.scalars(stmt))
 
     def resolve_story(self, prefix: str) -> list[str]:
         """Story ids starting with `prefix` (at most 10)."""
