@@ -114,12 +114,16 @@ _ADMINISTRATION = re.compile(
 )
 
 
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
+
+
 def _org_mentions(text: str) -> list[Mention]:
     pattern, canonical = _organizations()
     found = [Mention(m.start(), m.end(), m.group(0), "organization", canonical[m.group(0)])
              for m in pattern.finditer(text)]
     for m in _ADMINISTRATION.finditer(text):  # "the Kharkiv regional military administration"
-        if m.group(1)[0].isupper() and not _overlaps(found, m.start(), m.end()):
+        if (m.group(1)[0].isupper() and m.group(1).lower() not in _DETERMINERS
+                and not _overlaps(found, m.start(), m.end())):
             name = " ".join(w.capitalize() for w in m.group(0).split())
             found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
     for m in _ORG_GENERIC.finditer(text):
