@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, Integer, create_engine, event, func, select, text
+from sqlalchemy import Engine, Integer, create_engine, event, func, make_url, select, text
 
 from newsprism.model import (
     Document,
@@ -79,9 +79,10 @@ class Store:
 
     def __init__(self, db: str | Path = "newsprism.db"):
         self.url = database_url(db)
+        backend = make_url(self.url).get_backend_name()
+        if backend != "sqlite":
+            raise ValueError(f"unsupported database '{backend}': this version stores in SQLite")
         self.engine: Engine = create_engine(self.url)
-        if self.engine.dialect.name != "sqlite":
-            raise ValueError(f"unsupported database '{self.engine.dialect.name}' (SQLite only)")
         event.listen(self.engine, "connect", _sqlite_pragmas)
         self.index: SearchIndex = FTS5Index()
         with self.engine.begin() as conn:
