@@ -190,3 +190,22 @@ def test_a_50_mb_article_is_refused_in_one_line_and_the_batch_goes_on(tmp_path):
     assert proc.returncode == 0
     assert "huge.txt: larger than the 20 MiB per-article limit (--max-mb)" in proc.stderr
     assert "Documents added       │ 1" in proc.stdout
+
+
+def test_entities_statements_and_events_commands(inbox, tmp_path):
+    newsprism("run", str(inbox), "--db", "n.db", cwd=tmp_path, check=True)
+    places = [json.loads(x) for x in newsprism(
+        "entities", "--type", "place", "--json", "--db", "n.db", cwd=tmp_path,
+        check=True).stdout.splitlines()]
+    kherson = next(p for p in places if p["name"] == "Kherson")
+    assert kherson["documents"] == 4 and kherson["country"] == "UA"
+    said = [json.loads(x) for x in newsprism(
+        "statements", "--json", "--db", "n.db", cwd=tmp_path, check=True).stdout.splitlines()]
+    assert any(s["text"].startswith("A convoy of twelve lorries") for s in said)
+    events = [json.loads(x) for x in newsprism(
+        "events", "--type", "strike_or_damage", "--json", "--db", "n.db", cwd=tmp_path,
+        check=True).stdout.splitlines()]
+    assert events and all("shelled" in e["evidence"] for e in events)
+    assert {e["outlet"] for e in events} >= {"Southern Beacon"}
+    table = newsprism("events", "--db", "n.db", cwd=tmp_path, check=True).stdout
+    assert "Events (" in table and "evidence" in table

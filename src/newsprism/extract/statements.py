@@ -312,7 +312,7 @@ def _reported(text: str, mentions: list[Mention], ctx: _Context
         if prev and prev[-1].lower() in _DETERMINERS:
             continue  # "the claims", "such reports": a noun, not a reporting verb
         speaker, type_, ok = _speaker_before(text, c.start(), mentions, ctx)
-        if ok and (speaker is not None or c.start() < 40 or _VAGUE.search(text[: c.start()])):
+        if ok:
             clause = text[c.end():]
             before = text[: c.start()]
             comma = before.rfind(", ")
