@@ -180,17 +180,22 @@ def list_documents(
     return {"total": total, "page": page, "page_size": page_size, "items": rows}
 
 
-def _resolve_document(store: Store, doc_id: str) -> str:
-    if not ID_PATTERN.match(doc_id):
-        raise HTTPException(422, "a document id is 4 to 16 hex digits (a prefix will do)")
-    matches = store.resolve_id(doc_id)
+def _resolve(kind: str, value: str, lookup: Callable[[str], list[str]]) -> str:
+    """A full id from an id or prefix, or the 4xx that says why not."""
+    if not ID_PATTERN.match(value):
+        raise HTTPException(422, f"a {kind} id is 4 to 16 hex digits (a prefix will do)")
+    matches = lookup(value)
     if not matches:
-        raise HTTPException(404, f"no document with id {doc_id!r}")
+        raise HTTPException(404, f"no {kind} with id {value!r}")
     if len(matches) > 1:
-        raise HTTPException(409, f"id prefix {doc_id!r} is ambiguous: it starts "
+        raise HTTPException(409, f"{kind} id prefix {value!r} is ambiguous: it starts "
                                  f"{'more than 9' if len(matches) >= 10 else len(matches)} ids; "
                                  "give more digits")
     return matches[0]
+
+
+def _resolve_document(store: Store, doc_id: str) -> str:
+    return _resolve("document", doc_id, store.resolve_id)
 
 
 @router.get("/documents/{doc_id}", response_model=m.DocumentDetail, responses=ERRORS,
@@ -438,19 +443,13 @@ def get_story(
     story_id: Annotated[str, Path(description="Full id or a unique prefix of 4+ hex digits")],
 ) -> dict:
     """One story: its documents (export records), their claims, and where they contradict."""
-    if not ID_PATTERN.match(story_id):
-        raise HTTPException(422, "a story id is 4 to 16 hex digits (a prefix will do)")
-    matches = store.resolve_story(story_id)
-    if not matches:
-        raise HTTPException(404, f"no story with id {story_id!r}")
-    if len(matches) > 1:
-        raise HTTPException(409, f"story id prefix {story_id!r} is ambiguous; give more digits")
-    docs = store.story_documents(matches[0])
+    story = _resolve("story", story_id, store.resolve_story)
+    docs = store.story_documents(story)
     claims = store.claims_for([d.id for d in docs])
     claim_ids = {c["id"] for c in claims}
     conflicts = [c for c in store.contradictions()
                  if {c["claim_a"], c["claim_b"]} & claim_ids]
-    return {"story": matches[0], "documents": [d.to_export() for d in docs],
+    return {"story": story, "documents": [d.to_export() for d in docs],
             "claims": _claims(claims), "contradictions": conflicts}
 
 

@@ -138,16 +138,17 @@ class Store:
             return conn.scalar(select(func.count()).select_from(documents)) or 0
 
     def resolve_id(self, id_or_prefix: str, limit: int = 10) -> list[str]:
-        """Full ids starting with the given prefix (ids are long; people type a few chars).
+        """Full document ids starting with the given prefix (people type a few chars)."""
+        return self._by_prefix(documents.c.id, id_or_prefix, limit)
 
-        A range over the primary key (ids are lower-case hex), so it stays an index lookup
-        on large stores."""
-        prefix = id_or_prefix.strip().lower()
+    def _by_prefix(self, column, prefix: str, limit: int) -> list[str]:
+        """Distinct values of a hex-id column starting with `prefix`: a range over the column
+        (ids are lower-case hex), so it stays an index lookup on large stores."""
+        prefix = prefix.strip().lower()
         if not prefix or not all(c in "0123456789abcdef" for c in prefix):
             return []
-        stmt = (select(documents.c.id)
-                .where(documents.c.id >= prefix, documents.c.id < prefix + "g")
-                .order_by(documents.c.id).limit(limit))
+        stmt = (select(column).distinct().where(column >= prefix, column < prefix + "g")
+                .order_by(column).limit(limit))
         with self.engine.connect() as conn:
             return list(conn.scalars(stmt))
 
@@ -670,14 +671,7 @@ class Store:
 
     def resolve_story(self, prefix: str) -> list[str]:
         """Story ids starting with `prefix` (at most 10)."""
-        prefix = prefix.strip().lower()
-        if not prefix or not all(c in "0123456789abcdef" for c in prefix):
-            return []
-        stmt = (select(documents.c.story).distinct()
-                .where(documents.c.story >= prefix, documents.c.story < prefix + "g")
-                .limit(10))
-        with self.engine.connect() as conn:
-            return list(conn.scalars(stmt))
+        return self._by_prefix(documents.c.story, prefix, 10)
 
     def version(self) -> tuple[int, int]:
         """(documents, near-duplicate rows): changes whenever documents are added or linked,
