@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism import runner
-from newsprism.engine import LocalEngine
+from newsprism.engine import make_engine
 from newsprism.export import FORMATS, export
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.files import expand_paths, total_bytes
@@ -57,11 +57,23 @@ def safe(value: object) -> Text:
     return Text("".join(ch if ch in "\n\t" or ch.isprintable() else "\ufffd" for ch in s))
 
 
+def _shown(db: str) -> str:
+    """A database as it may be printed: a URL's password hidden."""
+    if "://" not in db:
+        return db
+    try:
+        from sqlalchemy import make_url
+
+        return make_url(db).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 (not a URL after all: say nothing of it)
+        return "(the given URL)"
+
+
 def _open_store(db: str) -> Store:
     try:
         return Store(db)
-    except Exception as exc:  # bad URL, unwritable path, missing driver
-        err.print(safe(f"error: cannot open database '{db}': {exc}"), style="red")
+    except Exception as exc:  # bad URL, unwritable path, missing driver, schema too new
+        err.print(safe(f"error: cannot open database '{_shown(db)}': {exc}"), style="red")
         raise typer.Exit(2) from exc
 
 
@@ -75,17 +87,31 @@ def run(
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 200,
     ner: Annotated[bool, typer.Option(
         "--ner", help="Add the statistical NER model (needs the 'ner' extra).")] = False,
+    engine_name: Annotated[str, typer.Option(
+        "--engine", help="Where the per-document stages run: 'local' (this machine's "
+        "cores) or 'dask' (a Dask cluster; needs the 'dask' extra).")] = "local",
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Worker processes (default: every core). With --engine dask "
+        "and no --scheduler: the size of the local cluster.")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(with --engine dask; a local cluster is started when omitted).")] = None,
 ) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, and .gz of these) and run the pipeline."""
     store = _open_store(db)
-    engine = None
+    pipeline = None
     if ner:
         try:
-            engine = LocalEngine(Pipeline.with_ner())
+            pipeline = Pipeline.with_ner()
         except (ImportError, OSError) as exc:
             err.print(safe(f"error: the NER model is not installed ({exc}); "
                            "install it with: pip install 'newsprism[ner]'"), style="red")
             raise typer.Exit(2) from exc
+    try:
+        engine = make_engine(engine_name, pipeline, workers=workers, scheduler=scheduler)
+    except (ImportError, ValueError, OSError) as exc:
+        err.print(safe(f"error: {exc}"), style="red")
+        raise typer.Exit(2) from exc
     files = list(expand_paths(paths))
     columns = [*_PROGRESS_COLUMNS, DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=err, transient=False) as progress:
@@ -111,6 +137,8 @@ def run(
                 "run the same command again to process the rest."
             )
             raise typer.Exit(130) from None
+        finally:
+            engine.close()
     if report.added:
         _link_with_progress(store)
     _print_run_summary(report, db, store.count())
@@ -478,6 +506,57 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
         for value, n in rows:
             table.add_row(safe(value), str(n))
         out.print(table)
+
+
+db_app = typer.Typer(help="The database's schema: which revision it is at, and upgrading it.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("current")
+def db_current(db: DbOption = DEFAULT_DB) -> None:
+    """Show the database's schema revision and the newest one known (changes nothing)."""
+    from sqlalchemy import create_engine, make_url
+    from sqlalchemy.pool import NullPool
+
+    from newsprism.store import database_url, migrations
+
+    try:
+        url = make_url(database_url(db))
+        if url.get_backend_name() == "sqlite" and url.database and not url.query \
+                and not Path(url.database).exists():
+            raise FileNotFoundError("no such file")
+        engine = create_engine(url, poolclass=NullPool)
+        with engine.connect() as conn:
+            revision = migrations.current_revision(conn)
+        engine.dispose()
+    except Exception as exc:  # bad URL, unreachable server, missing driver
+        err.print(safe(f"error: cannot open database '{_shown(db)}': {exc}"), style="red")
+        raise typer.Exit(2) from exc
+    if revision == migrations.HEAD:
+        state = "up to date"
+    elif revision is None or revision in migrations.known_revisions():
+        state = "behind: `newsprism db upgrade` (or any command) upgrades it"
+    else:
+        state = "unknown here: a newer Newsprism wrote it"
+    out.print(safe(f"{_shown(db)}: revision {revision or 'none'} (newest {migrations.HEAD}); "
+                   f"{state}"))
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = DEFAULT_DB) -> None:
+    """Upgrade the database's schema to the newest revision (opening it does so too)."""
+    from newsprism.store import database_url, migrations
+
+    try:
+        before, after = migrations.upgrade(database_url(db))
+    except Exception as exc:  # read-only, too new, unreachable
+        err.print(safe(f"error: cannot upgrade database '{_shown(db)}': {exc}"), style="red")
+        raise typer.Exit(2) from exc
+    if before == after:
+        out.print(safe(f"{_shown(db)}: already at revision {after}"))
+    else:
+        out.print(safe(f"{_shown(db)}: upgraded from revision {before or 'none'} to {after}"))
 
 
 if __name__ == "__main__":

@@ -133,3 +133,6 @@ class InputError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self):  # results cross process boundaries (engine/)
+        return (InputError, (self.source, self.reason))

@@ -1,12 +1,18 @@
-"""A run: read inputs, skip what is stored already, process the rest, store batch by batch."""
+"""A run: read inputs, skip what is stored already, process the rest, store batch by batch.
+
+Reading, the check for stored ids and storing happen here, in the calling process; the engine
+only runs the per-document stages. Batches are stored in input order whatever the engine, so a
+run stores the same thing with any engine.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsprism.engine import LocalEngine
+from newsprism.engine import Engine, LocalEngine
 from newsprism.ingest import DEFAULT_MAX_BYTES, iter_inputs
 from newsprism.model import Document, InputError
 from newsprism.store import Store
@@ -29,52 +35,68 @@ class RunReport:
 def run(
     paths: Iterable[Path],
     store: Store,
-    engine: LocalEngine | None = None,
+    engine: Engine | None = None,
     batch_size: int = DEFAULT_BATCH,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> RunReport:
-    """Ingest `paths` into `store`. Re-running on the same inputs adds nothing."""
+    """Ingest `paths` into `store`. Re-running on the same inputs adds nothing.
+
+    `engine` defaults to a `LocalEngine` on every core, closed at the end; an engine passed
+    in is left open for the caller. `on_progress` receives input bytes as their batch is
+    stored."""
+    own_engine = engine is None
     engine = engine or LocalEngine()
     report = RunReport()
+    consumed_by_batch: deque[int] = deque()  # input bytes behind each batch in flight
 
     def fail(error: InputError) -> None:
         report.failed.append(error)
         if on_error:
             on_error(error)
 
-    def flush(batch: list[Document]) -> None:
+    def todo(batch: list[Document]) -> list[Document]:
         present = store.existing_ids(d.id for d in batch)
-        todo: dict[str, Document] = {}
+        out: dict[str, Document] = {}
         for doc in batch:
-            if doc.id in present or doc.id in todo:
+            if doc.id in present or doc.id in out:
                 report.present += 1
             else:
-                todo[doc.id] = doc
-        done: list[Document] = []
-        for result in engine.map(list(todo.values())):
-            if isinstance(result, InputError):
-                fail(result)
-            else:
-                done.append(result)
-        added = store.add(done)
-        report.added += added
-        report.present += len(done) - added
+                out[doc.id] = doc
+        return list(out.values())
 
-    batch: list[Document] = []
-    batch_bytes = 0
-    for item, consumed in iter_inputs(paths, max_bytes):
-        if isinstance(item, InputError):
-            fail(item)
-        else:
-            batch.append(item)
-            batch_bytes += len(item.raw)
-        if len(batch) >= batch_size or batch_bytes >= MAX_BATCH_BYTES:
-            flush(batch)
-            batch, batch_bytes = [], 0
-        if on_progress:
-            on_progress(consumed)
-    if batch:
-        flush(batch)
+    def batches() -> Iterator[list[Document]]:
+        batch: list[Document] = []
+        batch_bytes = consumed = 0
+        for item, read in iter_inputs(paths, max_bytes):
+            consumed += read
+            if isinstance(item, InputError):
+                fail(item)
+            else:
+                batch.append(item)
+                batch_bytes += len(item.raw)
+            if len(batch) >= batch_size or batch_bytes >= MAX_BATCH_BYTES:
+                consumed_by_batch.append(consumed)
+                yield todo(batch)
+                batch, batch_bytes, consumed = [], 0, 0
+        consumed_by_batch.append(consumed)
+        yield todo(batch)
+
+    try:
+        for results in engine.map_batches(batches()):
+            done: list[Document] = []
+            for result in results:
+                if isinstance(result, InputError):
+                    fail(result)
+                else:
+                    done.append(result)
+            added = store.add(done)
+            report.added += added
+            report.present += len(done) - added
+            if on_progress:
+                on_progress(consumed_by_batch.popleft())
+    finally:
+        if own_engine:
+            engine.close()
     return report

@@ -315,7 +315,7 @@ def _ingest(request: Request, items: list[Any]) -> dict:
         if todo:
             engine = getattr(state, "api_engine", None)
             if engine is None:
-                engine = state.api_engine = LocalEngine()
+                engine = state.api_engine = LocalEngine(workers=1)
             done: list[Document] = []
             for doc, out in zip(todo, engine.map(todo), strict=True):
                 if isinstance(out, InputError):

@@ -1,16 +1,120 @@
-"""The in-process engine: runs the pipeline on each document of a batch, in order."""
+"""The default engine: this machine's cores, through a pool of worker processes.
+
+Workers are forked from a clean server process (multiprocessing's "forkserver"), never from the
+caller: the caller holds open database connections, which a forked child must not inherit.
+Starting the workers costs a second or two, so a batch smaller than `min_parallel` documents is
+processed in this process unless the pool is already running; `workers=1` never starts a pool.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
-from newsprism.model import Document, InputError
+from newsprism.engine.base import PooledEngine, Result, WorkerLost, process_chunk
+from newsprism.model import Document
 from newsprism.pipeline import Pipeline
 
+MIN_PARALLEL = 64
 
-class LocalEngine:
-    def __init__(self, pipeline: Pipeline | None = None):
-        self.pipeline = pipeline or Pipeline()
 
-    def map(self, docs: Sequence[Document]) -> list[Document | InputError]:
-        return [self.pipeline.process(doc) for doc in docs]
+def available_cores() -> int:
+    """The cores this process may run on (respects CPU affinity and container limits)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _worker_init(pipeline: Pipeline) -> None:
+    """In each worker: keep the pipeline, leave Ctrl-C to the parent, and exit if the parent
+    (the fork server, which lives as long as the run) disappears, e.g. after a SIGKILL."""
+    global _PIPELINE
+    _PIPELINE = pipeline
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+_PIPELINE: Pipeline | None = None
+
+
+def _run_chunk(docs: list[Document]) -> list[Result]:
+    assert _PIPELINE is not None, "worker started without a pipeline"
+    return process_chunk(_PIPELINE, docs)
+
+
+class LocalEngine(PooledEngine):
+    """`workers` processes (default: every core); results in input order."""
+
+    name = "local"
+
+    def __init__(self, pipeline: Pipeline | None = None, workers: int | None = None,
+                 min_parallel: int = MIN_PARALLEL):
+        super().__init__(pipeline)
+        self.workers = max(1, workers or available_cores())
+        self.min_parallel = min_parallel
+        self._pool: ProcessPoolExecutor | None = None
+        self._generation = 0
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    # -- PooledEngine ---------------------------------------------------------------------
+    def _parallel(self, batch: list[Document]) -> bool:
+        return self.workers > 1 and (self._pool is not None or len(batch) >= self.min_parallel)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["newsprism.pipeline"])
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_worker_init,
+                initargs=(self.pipeline,))
+            self._generation += 1
+        return self._pool
+
+    def _submit(self, chunk: list[Document]) -> Future:
+        pool = self._start()
+        try:
+            future = pool.submit(_run_chunk, chunk)
+        except BrokenProcessPool:
+            self._discard(self._generation)
+            future = self._start().submit(_run_chunk, chunk)
+        future.generation = self._generation  # type: ignore[attr-defined]
+        return future
+
+    def _wait(self, future: Future) -> list[Result]:
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise WorkerLost from exc
+
+    def _recover(self, future: Future) -> None:
+        self._discard(getattr(future, "generation", self._generation))
+
+    def _discard(self, generation: int) -> None:
+        """Drop a broken pool (once: later failures of the same pool find it replaced)."""
+        if self._pool is not None and generation == self._generation:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+

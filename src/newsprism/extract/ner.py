@@ -38,6 +38,10 @@ class NerModel:
             self.name, disable=["tagger", "parser", "attribute_ruler", "lemmatizer"]
         )
 
+    def __reduce__(self):
+        """Sent to a worker process as its name: the worker loads the model once itself."""
+        return (load, (self.name,))
+
     def spans(self, texts: list[str]) -> list[list[Span]]:
         """Entity spans for each text (batched: spaCy is much faster on batches)."""
         return [

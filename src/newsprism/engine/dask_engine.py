@@ -1,0 +1,95 @@
+"""The Dask engine: per-document stages on a Dask cluster, local or across machines.
+
+Without a scheduler address it starts a `LocalCluster` on this machine (one single-threaded
+worker process per core, loopback only, no dashboard). With `tcp://HOST:PORT` it joins a
+running cluster whose workers have the same Newsprism version installed (checked on connect).
+
+The client reads the inputs and ships each batch to the workers in chunks; results come back
+to the client, which stores them, so workers never touch the database. Dask itself reruns the
+tasks of a worker that dies (up to `distributed.scheduler.allowed-failures` times); if a chunk
+still fails with `KilledWorker`, the shared recovery in `engine/base.py` takes over.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from newsprism.engine.base import PooledEngine, Result, WorkerLost, process_chunk
+from newsprism.engine.local import available_cores
+from newsprism.model import Document
+from newsprism.pipeline import Pipeline
+
+try:
+    from distributed import Client, Future, LocalCluster
+    from distributed.scheduler import KilledWorker
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        "the Dask engine needs the 'dask' extra: pip install 'newsprism[dask]'") from exc
+
+
+def _newsprism_version() -> str:
+    from importlib.metadata import version
+
+    return version("newsprism")
+
+
+class DaskEngine(PooledEngine):
+    """`scheduler`: address of a running Dask scheduler; else a local cluster of `workers`."""
+
+    name = "dask"
+
+    def __init__(self, pipeline: Pipeline | None = None, workers: int | None = None,
+                 scheduler: str | None = None):
+        super().__init__(pipeline)
+        self.cluster: LocalCluster | None = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="10s")
+            except OSError as exc:
+                raise ValueError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+            self._check_versions()
+        else:
+            self.cluster = LocalCluster(
+                n_workers=max(1, workers or available_cores()), threads_per_worker=1,
+                processes=True, host="127.0.0.1", dashboard_address=None,
+                silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+
+    @property
+    def workers(self) -> int:  # type: ignore[override]
+        """Workers connected now (a remote cluster may grow or shrink during a run)."""
+        return max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
+
+    def _check_versions(self) -> None:
+        mine = _newsprism_version()
+        theirs = set(self.client.run(_newsprism_version).values())
+        if theirs and theirs != {mine}:
+            raise ValueError(f"the Dask workers run Newsprism {', '.join(sorted(theirs))}; "
+                             f"this client runs {mine}: install the same version everywhere")
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    # -- PooledEngine ---------------------------------------------------------------------
+    def _submit(self, chunk: list[Document]) -> Future:
+        return self.client.submit(process_chunk, self.pipeline, chunk, pure=False)
+
+    def _wait(self, future: Future) -> list[Result]:
+        try:
+            return future.result()
+        except KilledWorker as exc:
+            raise WorkerLost from exc
+        finally:
+            future.release()
+
+    def _recover(self, future: Any) -> None:
+        """Nothing to rebuild: the scheduler replaces dead workers (the nanny restarts them)."""

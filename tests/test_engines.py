@@ -1,0 +1,176 @@
+"""Engines: every engine stores the same record, and a worker that dies loses nothing.
+
+Runs the demo corpus through the in-process engine, a real process pool and a real Dask
+cluster (local, and a scheduler started separately and joined by address), into real SQLite
+stores, then compares everything a user can read back.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsprism import runner
+from newsprism.engine import LocalEngine, make_engine
+from newsprism.engine.base import WORKER_DIED, EngineError
+from newsprism.link.run import link
+from newsprism.model import Document
+from newsprism.pipeline import DEFAULT_STAGES, Pipeline
+from newsprism.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+VICTIM = "txt/03"  # a demo file (by path fragment) whose worker is killed
+
+
+class KillWorker:
+    """A first stage that kills its worker process on a chosen document: once (when `flag`
+    does not exist yet), or every time (`always`)."""
+
+    def __init__(self, fragment: str, flag: Path | None = None, always: bool = False):
+        self.fragment, self.flag, self.always = fragment, flag, always
+
+    def __call__(self, doc: Document) -> Document:
+        if self.fragment in doc.source:
+            if self.always:
+                os._exit(3)
+            if self.flag is not None and not self.flag.exists():
+                self.flag.write_text(str(os.getpid()))
+                os._exit(3)
+        return doc
+
+
+def killing_pipeline(stage: KillWorker) -> Pipeline:
+    return Pipeline([("kill", stage), *DEFAULT_STAGES])
+
+
+def ingest(db: Path, engine, batch_size: int = 5) -> tuple[runner.RunReport, dict]:
+    store = Store(db)
+    try:
+        report = runner.run([DEMO], store, engine=engine, batch_size=batch_size)
+        link(store)
+        return report, snapshot(store)
+    finally:
+        store.close()
+
+
+def snapshot(store: Store) -> dict:
+    """Everything a user reads back, minus ingest timestamps."""
+    return {
+        "documents": [d.to_export() for d in store.iter_documents()],
+        "stories": store.stories(limit=1000),
+        "claims": store.claims_for(),
+        "contradictions": store.contradictions(),
+        "copies": sorted(store.copy_map().items()),
+    }
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory) -> dict:
+    report, snap = ingest(tmp_path_factory.mktemp("base") / "b.db", LocalEngine(workers=1))
+    assert report.added == 28 and not report.failed
+    return snap
+
+
+@pytest.fixture(scope="module")
+def dask_available():
+    pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
+
+
+def test_a_process_pool_stores_exactly_what_one_process_stores(baseline, tmp_path):
+    with LocalEngine(workers=2, min_parallel=1) as engine:
+        report, snap = ingest(tmp_path / "pool.db", engine)
+        assert engine._pool is not None  # the work really went to worker processes
+    assert report.added == 28 and not report.failed
+    assert snap == baseline
+
+
+def test_dask_local_cluster_stores_exactly_what_the_local_engine_stores(
+        baseline, dask_available, tmp_path):
+    with make_engine("dask", workers=2) as engine:
+        assert engine.workers == 2
+        report, snap = ingest(tmp_path / "dask.db", engine)
+    assert report.added == 28 and not report.failed
+    assert snap == baseline
+
+
+def test_a_pool_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
+        baseline, tmp_path):
+    flag = tmp_path / "killed"
+    pipeline = killing_pipeline(KillWorker(VICTIM, flag))
+    with LocalEngine(pipeline, workers=2, min_parallel=1) as engine:
+        report, snap = ingest(tmp_path / "k.db", engine)
+    assert flag.exists(), "the worker was never killed: the test proves nothing"
+    assert report.added == 28 and not report.failed
+    assert snap == baseline
+
+
+def test_a_dask_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
+        baseline, dask_available, tmp_path):
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers can't import tests
+    flag = tmp_path / "killed"
+    pipeline = killing_pipeline(KillWorker(VICTIM, flag))
+    with make_engine("dask", pipeline, workers=2) as engine:
+        report, snap = ingest(tmp_path / "k.db", engine)
+    assert flag.exists(), "the worker was never killed: the test proves nothing"
+    assert report.added == 28 and not report.failed
+    assert snap["documents"] == baseline["documents"]
+    assert snap == baseline
+
+
+def test_a_document_that_always_kills_its_worker_is_reported_and_the_rest_stored(tmp_path):
+    pipeline = killing_pipeline(KillWorker(VICTIM, always=True))
+    with LocalEngine(pipeline, workers=2, min_parallel=1) as engine:
+        report, snap = ingest(tmp_path / "p.db", engine)
+    assert [(VICTIM in e.source, e.reason) for e in report.failed] == [(True, WORKER_DIED)]
+    assert report.added == 27
+    assert len(snap["documents"]) == 27
+
+
+def test_workers_that_can_do_nothing_stop_the_run_with_a_clear_error(tmp_path):
+    pipeline = killing_pipeline(KillWorker("", always=True))  # every document kills
+    store = Store(tmp_path / "x.db")
+    with LocalEngine(pipeline, workers=2, min_parallel=1) as engine, \
+            pytest.raises(EngineError, match="died before finishing any work"):
+        runner.run([DEMO], store, engine=engine, batch_size=5)
+    assert store.count() == 0
+
+
+# -- the command line -----------------------------------------------------------------------
+
+def newsprism(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newsprism.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_run_joins_a_running_dask_scheduler_by_address(dask_available, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        proc = newsprism("run", str(DEMO), "--db", "d.db", "--engine", "dask",
+                         "--scheduler", cluster.scheduler_address, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Documents added       │ 28" in proc.stdout
+    again = newsprism("run", str(DEMO), "--db", "d.db", cwd=tmp_path)
+    assert "Already present       │ 28" in again.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--engine", "spark"], "unknown engine 'spark': choose one of local, dask"),
+    (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
+    (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"],
+     "cannot reach the Dask scheduler at tcp://127.0.0.1:1"),
+])
+def test_bad_engine_options_fail_in_one_line_before_any_work(args, message, tmp_path):
+    if "dask" in args:
+        pytest.importorskip("distributed")
+    proc = newsprism("run", str(DEMO), "--db", "n.db", *args, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
