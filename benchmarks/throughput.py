@@ -66,7 +66,8 @@ def main() -> None:
         rows.append(timed("ingest + clean + extract", True, full))
         store = Store(Path(tmp) / "bench.db")
         for label in ("full run (+ SQLite store)", "re-run (all already present)"):
-            rows.append(timed(label, False, lambda: (runner.run([corpus], store).processed, 0)))
+            rows.append(timed(label, False, lambda: (runner.run(
+                [corpus], store, engine=LocalEngine(workers=1)).processed, 0)))
         size = (Path(tmp) / "bench.db").stat().st_size
         try:
             from newsprism.extract.ner import load
@@ -76,7 +77,7 @@ def main() -> None:
             words = sum(len(t.split()) for t in texts)
             rows.append(timed(f"NER model alone ({model.name})", True,
                               lambda: (len(model.spans(texts)) and len(cleaned), words)))
-            with_ner = LocalEngine(Pipeline.with_ner())
+            with_ner = LocalEngine(Pipeline.with_ner(), workers=1)
             rows.append(timed("ingest + clean + extract with NER", True, lambda: (
                 sum(isinstance(r, Document) for r in with_ner.map(
                     [i for i, _n in iter_inputs([corpus]) if isinstance(i, Document)])),

@@ -148,17 +148,41 @@ def newsprism(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def test_run_joins_a_running_dask_scheduler_by_address(dask_available, tmp_path):
-    from distributed import LocalCluster
+def test_run_joins_a_dask_cluster_started_with_the_documented_commands(dask_available, tmp_path):
+    """docs/scale.md's multi-node recipe on loopback: `dask scheduler`, `dask worker`, then
+    `newsprism run --engine dask --scheduler`."""
+    from distributed import Client
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    scheduler = subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", str(port),
+                                  "--no-dashboard"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address,
+                               "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
         proc = newsprism("run", str(DEMO), "--db", "d.db", "--engine", "dask",
-                         "--scheduler", cluster.scheduler_address, cwd=tmp_path)
+                         "--scheduler", address, cwd=tmp_path)
+    finally:
+        for p in (worker, scheduler):
+            p.terminate()
+            p.wait(timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert "Documents added       │ 28" in proc.stdout
     again = newsprism("run", str(DEMO), "--db", "d.db", cwd=tmp_path)
     assert "Already present       │ 28" in again.stdout
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize("args, message", [
