@@ -26,8 +26,10 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 		echo "chromium not installed: browser tests will be skipped"; }
 
+# pytest runs under a throwaway PostgreSQL server on loopback (Debian's, installed if missing),
+# so the storage and API tests run on SQLite and on PostgreSQL; the server is gone afterwards
 test: lint browser
-	$(BIN)/python -m pytest
+	PYTHON=$(BIN)/python bash scripts/with_postgres.sh $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,ner]"

@@ -200,7 +200,6 @@ def main() -> None:
             return
         store = Store(db)
         n_docs = store.count()
-        store.ensure_api_indexes()
         pick = random.Random(2)
         ids = [row["id"] for page in pick.sample(range(1, max(2, n_docs // 100) + 1),
                                                  min(5, max(1, n_docs // 100)))

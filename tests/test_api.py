@@ -1,12 +1,12 @@
-"""The JSON API end to end: `newsprism serve` in a real process on a real SQLite database built
-from the demo corpus, queried with httpx over 127.0.0.1."""
+"""The JSON API end to end: `newsprism serve` in a real process on a real database built from
+the demo corpus, queried with httpx over 127.0.0.1; every test runs on SQLite and on
+PostgreSQL (the `databases` fixture in conftest.py)."""
 
 from __future__ import annotations
 
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -33,7 +33,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, token: str | None = None):
+    def __init__(self, db: str, token: str | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "newsprism.cli", "serve", "--db", str(db),
@@ -70,15 +70,11 @@ class Server:
             self.proc.stderr.close()
 
 
-def _copy_db(src: Path, dst: Path) -> Path:
-    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
-        a.backup(b)
-    return dst
-
-
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("api") / "demo.db"
+def demo_db(databases) -> str:
+    """The demo corpus, run and linked once per backend. Servers get copies of it (on
+    PostgreSQL a copy is CREATE DATABASE ... TEMPLATE, which needs nobody connected)."""
+    db = databases.create("demo")
     store = Store(db)
     report = runner.run([DEMO], store)
     assert report.added == 28, report
@@ -88,20 +84,23 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def api(demo_db) -> Iterator[httpx.Client]:
+def api(databases, demo_db) -> Iterator[httpx.Client]:
     """A read-only server (no token)."""
-    server = Server(demo_db)
+    db = databases.copy(demo_db, "read")
+    server = Server(db)
     yield server.client
     server.stop()
+    databases.drop(db)
 
 
 @pytest.fixture(scope="module")
-def write_api(demo_db, tmp_path_factory) -> Iterator[httpx.Client]:
+def write_api(databases, demo_db) -> Iterator[httpx.Client]:
     """A server started with a token, on its own copy of the database."""
-    db = _copy_db(demo_db, tmp_path_factory.mktemp("api-write") / "write.db")
+    db = databases.copy(demo_db, "write")
     server = Server(db, token=TOKEN)
     yield server.client
     server.stop()
+    databases.drop(db)
 
 
 def ok(response: httpx.Response) -> dict:
@@ -383,6 +382,20 @@ def test_unknown_route_is_json(api):
     assert error(api.get("/api/nothing-here"), 404)
 
 
+def test_a_database_that_cannot_be_written_is_served(databases, demo_db):
+    """An up-to-date store opens read-only: nothing is created or upgraded on the way."""
+    db = databases.copy(demo_db, "ro")
+    server = Server(databases.read_only(db))
+    try:
+        assert ok(server.client.get("/api/health")) == {"documents": 28}
+        found = ok(server.client.get("/api/documents", params={"q": "drones"}))
+        assert found["total"] >= 3 and found["items"][0]["highlights"]
+        assert ok(server.client.get("/api/documents", params={"page": 2}))["items"]
+    finally:
+        server.stop()
+        databases.drop(db)
+
+
 # -- ingest -----------------------------------------------------------------------------------
 
 ARTICLE = {
@@ -446,6 +459,23 @@ def test_post_reports_bad_items_by_index(write_api):
     failed = {f["index"]: f["reason"] for f in result["failed"]}
     assert sorted(failed) == [1, 2, 3, 4, 5]
     assert "object" in failed[1] and "text" in failed[2]
+
+
+def test_post_with_nul_characters_stores_the_whole_batch(write_api):
+    """JSON may carry \\u0000, which PostgreSQL refuses in text: the store drops it (on every
+    backend alike) instead of failing the request's whole batch."""
+    nul = dict(ARTICLE, title="Ferry\x00 resumes crossings", outlet="Delta\x00 Wire",
+               text="The ferry between Kherson and Hola Prystan resumed\x00 crossings on "
+                    "Thursday after a month, the regional administration said.\n")
+    plain = dict(ARTICLE, title="Bridge repairs begin",
+                 text="Repairs to the damaged bridge near Mykolaiv began on Thursday, the "
+                      "regional administration said.\n")
+    result = ok(write_api.post("/api/documents", json=[nul, plain], headers=auth()))
+    assert len(result["added"]) == 2 and result["failed"] == []
+    doc = ok(write_api.get(f"/api/documents/{result['added'][0]}"))
+    assert doc["title"] == "Ferry resumes crossings" and doc["outlet"] == "Delta Wire"
+    found = ok(write_api.get("/api/documents", params={"q": "ferry"}))["items"]
+    assert [i["id"] for i in found] == [result["added"][0]]
 
 
 @pytest.mark.parametrize("body, status", [

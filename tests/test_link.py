@@ -1,4 +1,5 @@
-"""Cross-source analysis on the demo corpus, through the real store and the CLI.
+"""Cross-source analysis on the demo corpus, through the real store and the CLI, on each
+storage backend.
 
 The demo corpus (demo/expected.json) has six stories told by several outlets, a content-farm
 rewrite of txt/01 (txt/03) and of txt/09 (jsonl/feed.jsonl#2), and a tabloid piece (txt/04)
@@ -25,15 +26,18 @@ EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def linked(tmp_path_factory):
-    db = tmp_path_factory.mktemp("link") / "demo.db"
+def linked(databases):
+    """The demo corpus run and linked into a fresh database of each backend."""
+    db = databases.create("link")
     store = Store(db)
     runner.run([DEMO / "corpus"], store)
     report = link(store)
     docs = {d.id: d for d in store.iter_documents()}
     corpus = DEMO / "corpus"
     key_of = {i: Path(d.source).relative_to(corpus).as_posix() for i, d in docs.items()}
-    return store, report, docs, {k: i for i, k in key_of.items()}, db
+    yield store, report, docs, {k: i for i, k in key_of.items()}, db
+    store.close()
+    databases.drop(db)
 
 
 def test_rewrites_are_found_with_what_they_copied(linked):

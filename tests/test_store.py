@@ -1,22 +1,34 @@
-"""The SQLite store: idempotent batches, raw bytes kept, full-text search, stable export order."""
+"""The store on each backend: idempotent batches, raw bytes kept, full-text search and its
+paging, stable export order, and documents one backend would take and the other refuse."""
 
 from __future__ import annotations
 
-from newsprism.model import Document, RemovedLine, content_id
-from newsprism.store import Store
+import random
+
+import pytest
+
+from newsprism.model import Document, Entity, RemovedLine, content_id
+from newsprism.store import DocumentError, DocumentFilter, Store, database_url
 
 
-def make_doc(text: str, published: str | None = None, title: str | None = None) -> Document:
+def make_doc(text: str, published: str | None = None, title: str | None = None,
+             outlet: str | None = None) -> Document:
     raw = text.encode()
     return Document(
         id=content_id(raw), source="mem", raw=raw, kind="text", lines=text.split("\n"),
-        published=published, title=title,
+        published=published, title=title, outlet=outlet,
         removed=[RemovedLine("Subscribe", "account"), RemovedLine("Menu", "navigation")],
     )
 
 
-def test_adding_twice_adds_nothing_and_keeps_raw_bytes(tmp_path):
-    store = Store(tmp_path / "n.db")
+@pytest.fixture
+def store(db_url):
+    opened = Store(db_url)
+    yield opened
+    opened.close()
+
+
+def test_adding_twice_adds_nothing_and_keeps_raw_bytes(store):
     docs = [make_doc("First line.\nSecond line."), make_doc("Another article.")]
     assert store.add(docs) == 2
     assert store.add(docs + docs) == 0
@@ -29,8 +41,7 @@ def test_adding_twice_adds_nothing_and_keeps_raw_bytes(tmp_path):
     assert store.raw(docs[0].id) == b"First line.\nSecond line."
 
 
-def test_search_ranks_title_hits_and_survives_bad_syntax(tmp_path):
-    store = Store(tmp_path / "n.db")
+def test_search_ranks_title_hits_and_survives_bad_syntax(store):
     store.add([
         make_doc("Shelling continued near the town for a third day.", title="Vovchansk update"),
         make_doc("Vovchansk was mentioned once in this long report about logistics."),
@@ -38,13 +49,40 @@ def test_search_ranks_title_hits_and_survives_bad_syntax(tmp_path):
     ])
     hits = store.search("Vovchansk")
     assert len(hits) == 2 and hits[0].title == "Vovchansk update"
+    assert hits[0].score > hits[1].score
     assert store.search('"unbalanced quote') == []
     assert len(store.search('Vovchansk"')) == 2  # not FTS syntax: searched literally
-    assert "\x02" in store.search("logistics")[0].snippet
+    assert len(store.search("vovchansk")) == 2  # case does not matter
+    for odd in ("(", "*", "AND OR", "NEAR(", "\x00", "😀", "-", "'; DROP TABLE documents"):
+        assert isinstance(store.search(odd), list), odd
+    snippet = store.search("logistics")[0].snippet
+    assert "\x02logistics\x03" in snippet
 
 
-def test_iteration_order_is_by_date_then_id_and_pages_through_everything(tmp_path):
-    store = Store(tmp_path / "n.db")
+def test_snippets_mark_hits_and_show_where_the_text_was_cut(store):
+    filler = " ".join(f"word{i}" for i in range(40))
+    long = make_doc(f"{filler} the barge sank near the quay {filler}")
+    short = make_doc("A barge sank.")
+    store.add([long, short])
+    snippets = {h.id: h.snippet for h in store.search("barge")}
+    cut = snippets[long.id]
+    assert cut.startswith("…") and cut.endswith("…") and "\x02barge\x03" in cut
+    assert len(cut) < 200
+    assert snippets[short.id] == "A \x02barge\x03 sank."
+    total, rows = store.document_page(DocumentFilter(q="barge"))
+    assert total == 2 and {r["id"]: r["snippet"] for r in rows} == snippets
+
+
+def test_diacritics_fold_in_fts5_only(store, backend):
+    """A documented difference (docs/schema.md): FTS5's unicode61 folds diacritics,
+    PostgreSQL's 'simple' configuration keeps them."""
+    doc = make_doc("Air raid sirens sounded in Kýiv overnight.")
+    store.add([doc])
+    assert [h.id for h in store.search("Kýiv")] == [doc.id]
+    assert len(store.search("Kyiv")) == (1 if backend == "sqlite" else 0)
+
+
+def test_iteration_order_is_by_date_then_id_and_pages_through_everything(store):
     docs = [make_doc(f"Article number {i}.", published=f"2025-01-{i % 28 + 1:02d}")
             for i in range(1, 60)]
     store.add(docs)
@@ -54,9 +92,106 @@ def test_iteration_order_is_by_date_then_id_and_pages_through_everything(tmp_pat
     assert dates == sorted(dates)
 
 
-def test_id_prefixes_resolve(tmp_path):
-    store = Store(tmp_path / "n.db")
+def test_id_prefixes_resolve(store):
     doc = make_doc("Some text.")
     store.add([doc])
     assert store.resolve_id(doc.id[:6]) == [doc.id]
     assert store.resolve_id("zzzz") == []
+
+
+def test_listing_puts_undated_documents_last(store):
+    docs = [make_doc("Undated one."), make_doc("Dated.", published="2025-03-01"),
+            make_doc("Undated two."), make_doc("Older.", published="2024-12-31")]
+    store.add(docs)
+    total, rows = store.document_page(DocumentFilter(), page_size=10)
+    assert total == 4
+    assert [r["published"] for r in rows] == ["2025-03-01", "2024-12-31", None, None]
+    assert [r["words"] for r in rows[:2]] == [1, 1]
+
+
+def test_search_pages_rank_the_newest_matches_then_walk_back(store):
+    """document_page with a query: of the `window` most recently added matches the best
+    come first (a title hit); older matches follow newest first, whatever their rank."""
+    added = []
+    for i in range(6):  # one batch each, so the order they were added in is clear
+        title = "Convoy news" if i in (1, 4) else f"Report {i}"
+        doc = make_doc(f"A convoy report, number {i}, from the region.", title=title,
+                       outlet="Wire" if i % 2 else "Ledger")
+        store.add([doc])
+        added.append(doc.id)
+    store.add([make_doc("Nothing to see here at all, number 9.")])
+
+    def ids(page: int, **filters) -> tuple[int, list[str]]:
+        total, rows = store.document_page(DocumentFilter(q="convoy", **filters), page=page,
+                                          page_size=2, window=3)
+        assert all("\x02" in r["snippet"] and r["words"] > 0 for r in rows)
+        return total, [r["id"] for r in rows]
+
+    d = added
+    assert ids(1) == (6, [d[4], d[5]])  # the newest three: the title hit, then newest first
+    assert ids(2) == (6, [d[3], d[2]])  # then older ones, newest first
+    assert ids(3) == (6, [d[1], d[0]])  # d[1] has a title hit but is not among the newest
+    assert ids(4) == (6, [])
+    assert ids(1, outlet="Wire") == (3, [d[1], d[5]])  # the newest three Wire matches
+    assert ids(2, outlet="Wire") == (3, [d[3]])
+    assert store.document_page(DocumentFilter(q="zzzznotaword"))[0] == 0
+    assert store.document_page(DocumentFilter(q='"unbalanced'))[0] == 0
+
+
+def test_nul_characters_are_dropped_alike_on_every_backend(store):
+    """PostgreSQL refuses NUL in text, SQLite keeps it: the store drops it everywhere (the raw
+    bytes keep it), so such a document is stored the same way on both."""
+    doc = make_doc("Convoy reached the port.\nIt was unloaded.", title="Convoy\x00 arrives",
+                   outlet="Wire\x00")
+    doc.url = "https://example.org/\x00a"
+    doc.removed.append(RemovedLine("Share\x00", "social"))
+    doc.entities.append(Entity("place", "Kher\x00son", ["Kher\x00son"], 46.6, 32.6, "UA"))
+    doc.raw = b"raw \x00 bytes"
+    other = make_doc("A second, ordinary article.")
+    assert store.add([doc, other]) == 2
+    back = store.get(doc.id)
+    assert (back.title, back.outlet, back.url) == ("Convoy arrives", "Wire",
+                                                   "https://example.org/a")
+    assert back.removed[-1].line == "Share"
+    assert back.entities[0].name == "Kherson"
+    assert back.entities[0].mentions == ["Kher\x00son"]  # JSON text: escaped, so kept
+    assert store.raw(doc.id) == b"raw \x00 bytes"
+    assert [h.id for h in store.search("arrives")] == [doc.id]
+
+
+def test_a_value_too_long_for_its_column_is_refused_clearly(store):
+    """PostgreSQL enforces VARCHAR(n) and SQLite does not: on both, the batch is refused
+    with a DocumentError naming the document and the column, and nothing of it is stored."""
+    good = make_doc("A good article.")
+    bad = make_doc("A bad one.", published="2025-01-01T10:00:00")  # not YYYY-MM-DD
+    with pytest.raises(DocumentError, match=rf"document {bad.id}: documents.published"):
+        store.add([good, bad])
+    assert store.count() == 0
+    bad.entities.append(Entity("place", "Kherson", [], None, None, "UKR"))
+    bad.published = None
+    with pytest.raises(DocumentError, match="entities.country may hold 2 characters, not 3"):
+        store.add([bad])
+    assert store.count() == 0
+    assert store.add([good]) == 1  # the store is still usable
+
+
+def test_a_huge_document_is_stored_and_its_beginning_found(store):
+    """PostgreSQL cannot build a tsvector over 1 MB; its index covers the first 100,000
+    characters, so even 2 MB of distinct words store (SQLite indexes everything)."""
+    rng = random.Random(7)
+    words = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=5))
+             for _ in range(350_000)]
+    text = "Opening words about the flotilla.\n" + " ".join(words)
+    doc = make_doc(text, title="Huge")
+    assert store.add([doc]) == 1
+    assert len(store.get(doc.id).text) > 2_000_000
+    assert [h.id for h in store.search("flotilla")] == [doc.id]
+
+
+def test_urls_and_unknown_backends():
+    assert database_url("n.db").startswith("sqlite:///")
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    with pytest.raises(ValueError, match="unsupported database 'mysql'"):
+        Store("mysql://u@localhost/db")

@@ -64,7 +64,8 @@ def _shown(db: str) -> str:
     try:
         from sqlalchemy import make_url
 
-        return make_url(db).render_as_string(hide_password=True)
+        url = make_url(db)
+        return db if url.password is None else url.render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 (not a URL after all: say nothing of it)
         return "(the given URL)"
 
@@ -272,7 +273,9 @@ def _highlight(snippet: str) -> Text:
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words or FTS5 syntax: \"buffer zone\" OR kharkiv")],
+    query: Annotated[str, typer.Argument(
+        help="Words, or the backend's syntax: \"buffer zone\" OR kharkiv (SQLite FTS5), "
+        "\"buffer zone\" or kharkiv (PostgreSQL web search)")],
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit.")] = False,

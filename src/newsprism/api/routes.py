@@ -84,12 +84,11 @@ _ingest_lock = threading.Lock()
 
 def get_store(request: Request) -> Store:
     """The app's store. On first use (the health check that waits for the server to start),
-    the indexes the list pages need are made if missing, and the gazetteer is loaded."""
+    the gazetteer is loaded, so that the first place query is not the slow one."""
     state = request.app.state
     if not getattr(state, "api_ready", False):
         with _setup_lock:
             if not getattr(state, "api_ready", False):
-                state.store.ensure_api_indexes()
                 from newsprism.extract.gazetteer import lookup
 
                 lookup("Kyiv")  # load the gazetteer now, not in the first place query

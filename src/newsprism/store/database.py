@@ -1,19 +1,35 @@
 """The `Store`: open a database, add batches of documents idempotently, read them back.
 
 Each batch is one transaction: an interrupted run leaves whole batches or nothing, and since
-ids are content hashes the next run simply adds what is missing.
+ids are content hashes the next run simply adds what is missing. The same queries run on
+SQLite (the default: a file path) and PostgreSQL (a postgresql:// URL); what differs, the
+full-text search, is in search.py, and the schema comes from the migrations (migrations/).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, Integer, create_engine, event, func, make_url, select, text
+from sqlalchemy import (
+    Engine,
+    Integer,
+    String,
+    Table,
+    create_engine,
+    event,
+    func,
+    make_url,
+    select,
+    text,
+)
+from sqlalchemy.engine import URL
 
 from newsprism.model import (
     Document,
@@ -24,8 +40,8 @@ from newsprism.model import (
     RemovedLine,
     Statement,
 )
+from newsprism.store import migrations
 from newsprism.store.schema import (
-    SCHEMA_REVISION,
     claim_members,
     claims,
     contradictions,
@@ -33,31 +49,63 @@ from newsprism.store.schema import (
     entities,
     events,
     framing,
-    metadata,
     near_duplicates,
     raw_documents,
     removed_lines,
     signatures,
     statements,
 )
-from newsprism.store.search import FTS5Index, SearchHit, SearchIndex
+from newsprism.store.search import SearchHit, SearchIndex, index_for
 
-__all__ = ["SearchHit", "Store", "database_url"]
+__all__ = ["DocumentError", "SearchHit", "Store", "database_url"]
+
+class DocumentError(ValueError):
+    """A document the database would refuse (a value longer than its column allows)."""
 
 
 def database_url(db: str | Path) -> str:
-    """A file path means SQLite; anything with '://' is taken as a SQLAlchemy URL."""
+    """A file path means SQLite; anything with '://' is taken as a SQLAlchemy URL, and a
+    PostgreSQL URL without a driver gets psycopg 3 (SQLAlchemy's default is psycopg2)."""
     db = str(db)
-    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    scheme, rest = db.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return db
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    with contextlib.suppress(sqlite3.OperationalError):  # read-only: keeps its journal mode
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _engine(url: URL) -> Engine:
+    """SQLite with WAL and foreign keys on; PostgreSQL through psycopg 3 in UTC, so that
+    ingest times read back the same whatever the server's time zone."""
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:
+            raise ValueError("PostgreSQL needs psycopg 3: pip install 'newsprism[postgres]'"
+                             ) from exc
+        options = url.query.get("options", "")
+        options = options if isinstance(options, str) else " ".join(options)
+        if "timezone" not in options.lower():
+            url = url.update_query_dict({"options": f"{options} -c timezone=UTC".strip()})
+        return create_engine(url, pool_pre_ping=True)
+    raise ValueError(f"unsupported database '{backend}': use a SQLite file path or a "
+                     "postgresql:// URL")
 
 
 @dataclass
@@ -75,23 +123,22 @@ class DocumentFilter:
 
 
 class Store:
-    """A Newsprism database (SQLite by default)."""
+    """A Newsprism database: a SQLite file by default, or PostgreSQL (postgresql://...).
+
+    Opening it brings its schema up to date (migrations.ensure_current): a single query when
+    it already is, so every CLI command can afford it."""
 
     def __init__(self, db: str | Path = "newsprism.db"):
         self.url = database_url(db)
-        backend = make_url(self.url).get_backend_name()
-        if backend != "sqlite":
-            raise ValueError(f"unsupported database '{backend}': this version stores in SQLite")
-        self.engine: Engine = create_engine(self.url)
-        event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.index: SearchIndex = FTS5Index()
-        with self.engine.begin() as conn:
-            metadata.create_all(conn)
-            self.index.create(conn)
-            conn.execute(
-                text("INSERT OR REPLACE INTO schema_info (key, value) VALUES ('revision', :r)"),
-                {"r": SCHEMA_REVISION},
-            )
+        url = make_url(self.url)
+        self.backend = url.get_backend_name()
+        self.engine: Engine = _engine(url)
+        self.index: SearchIndex = index_for(self.backend)
+        try:
+            migrations.ensure_current(self.engine, self.url)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -107,7 +154,9 @@ class Store:
         return found
 
     def add(self, docs: Iterable[Document]) -> int:
-        """Store a batch in one transaction; documents already present are skipped."""
+        """Store a batch in one transaction; documents already present are skipped. NUL
+        characters are dropped from text (see `_checked`); a value too long for its column
+        raises DocumentError before anything is written."""
         batch = {d.id: d for d in docs}
         if not batch:
             return 0
@@ -119,14 +168,15 @@ class Store:
             new = [d for d in batch.values() if d.id not in present]
             if not new:
                 return 0
-            rows = [_document_row(d, now) for d in new]
+            rows = _checked(documents, [_document_row(d, now) for d in new])
+            children = [(table, _checked(table, [row for d in new for row in make_rows(d)]))
+                        for table, make_rows in _CHILDREN]
             conn.execute(documents.insert(), rows)
             conn.execute(
                 raw_documents.insert(),
                 [{"id": d.id, "compression": "zlib", "raw": zlib.compress(d.raw, 6)} for d in new],
             )
-            for table, make_rows in _CHILDREN:
-                child_rows = [row for d in new for row in make_rows(d)]
+            for table, child_rows in children:
                 if child_rows:
                     conn.execute(table.insert(), child_rows)
             self.index.add(conn, rows)
@@ -336,7 +386,11 @@ class Store:
 
     def replace_analysis(self, story_of: dict[str, str], claim_rows: list[dict],
                          member_rows: list[dict], contradiction_rows: list[dict]) -> None:
-        """Stories, claims and contradictions are recomputed over the whole store each time."""
+        """Stories, claims and contradictions are recomputed over the whole store each time.
+        Contradictions are numbered from 1 every time, on every backend (a PostgreSQL
+        sequence would go on counting where SQLite starts again)."""
+        contradiction_rows = [{**row, "id": row.get("id", n)}
+                              for n, row in enumerate(contradiction_rows, 1)]
         with self.engine.begin() as conn:
             conn.execute(contradictions.delete())
             conn.execute(claim_members.delete())
@@ -432,7 +486,7 @@ class Store:
                     select(col, func.count().label("n"))
                     .select_from(table)
                     .group_by(col)
-                    .order_by(text("n DESC"))
+                    .order_by(text("n DESC"), col.asc().nulls_last())  # ties: alike anywhere
                 )
                 out[name] = [(value or "(unknown)", n) for value, n in conn.execute(stmt)]
         return out
@@ -489,25 +543,6 @@ class Store:
         ]
 
     # -- for the JSON API (api/routes.py) ------------------------------------------------
-    def ensure_api_indexes(self) -> None:
-        """Indexes that keep the API's list pages fast on large stores (idempotent; a store
-        that cannot be written to is left as it is)."""
-        from sqlalchemy.exc import OperationalError
-
-        ddl = [
-            "CREATE INDEX IF NOT EXISTS ix_documents_published_desc_id "
-            "ON documents (published DESC, id)",
-            "CREATE INDEX IF NOT EXISTS ix_documents_story ON documents (story)",
-            "CREATE INDEX IF NOT EXISTS ix_claim_members_document "
-            "ON claim_members (document_id)",
-        ]
-        try:
-            with self.engine.begin() as conn:
-                for statement in ddl:
-                    conn.execute(text(statement))
-        except OperationalError:
-            pass
-
     @staticmethod
     def _api_conditions(f: DocumentFilter) -> list:
         """The WHERE conditions of a document filter, its full-text query aside."""
@@ -537,14 +572,10 @@ class Store:
     def document_page(self, f: DocumentFilter, page: int = 1, page_size: int = 20,
                       window: int = 1000) -> tuple[int, list[dict]]:
         """Like `list_documents`, built for large stores. Without a text query the page walks
-        the (published DESC, id) index. With one, the total counts every match, but ranking
-        stays bounded: the `window` most recently added matches come first, best match
-        first (BM25), then older matches, newest first. Snippets are made for the page only."""
-        from sqlalchemy import column, literal_column, table
-        from sqlalchemy.exc import OperationalError
-
-        from newsprism.store.search import HIT_END, HIT_START, _quoted
-
+        the (published DESC, id) index, undated documents last. With one, the total counts
+        every match, but ranking stays bounded: the `window` most recently added matches come
+        first, best match first, then older matches, newest first. Snippets are made for the
+        page only. The search half is the backend's (SearchIndex.page)."""
         words = (func.length(documents.c.text) - func.length(
             func.replace(documents.c.text, " ", "")) + 1).label("words")
         cols = [documents.c.id, documents.c.title, documents.c.outlet, documents.c.published,
@@ -553,60 +584,13 @@ class Store:
         offset = (page - 1) * page_size
         query = (f.q or "").strip()
         with self.engine.connect() as conn:
-            if not query:
-                stmt = select(*cols).where(*conds)
-                total = conn.scalar(
-                    select(func.count()).select_from(documents).where(*conds)) or 0
-                rows = [dict(r) for r in conn.execute(
-                    stmt.order_by(documents.c.published.desc(), documents.c.id)
-                    .limit(page_size).offset(offset)).mappings()]
-                return total, rows
-            fts = table("documents_fts", column("rowid"), column("id"))
-            score = literal_column("bm25(documents_fts, 0.0, 5.0, 1.0)")
-            joined = fts.join(documents, documents.c.id == fts.c.id)
-            source = joined if conds else fts  # no join at all when only the text counts
-
-            def run(q: str) -> tuple[int, list[int]]:
-                where = [text("documents_fts MATCH :q").bindparams(q=q), *conds]
-                n = conn.scalar(select(func.count()).select_from(source).where(*where)) or 0
-                matches = select(fts.c.rowid).select_from(source).where(*where)
-                floor = conn.scalar(matches.order_by(fts.c.rowid.desc())
-                                    .limit(1).offset(window - 1))
-                picked: list[int] = []
-                if offset < window:
-                    newest = [fts.c.rowid >= floor] if floor is not None else []
-                    picked += conn.scalars(
-                        matches.where(*newest).order_by(score, fts.c.rowid.desc())
-                        .limit(min(page_size, window - offset)).offset(offset))
-                if floor is not None and len(picked) < page_size:
-                    picked += conn.scalars(
-                        matches.where(fts.c.rowid < floor).order_by(fts.c.rowid.desc())
-                        .limit(page_size - len(picked)).offset(max(0, offset - window)))
-                return n, picked
-
-            try:
-                total, picked = run(query)
-            except OperationalError:  # not FTS5 syntax: the words, literally
-                query = _quoted(query)
-                total, picked = run(query)
-            found = {r["fts_rowid"]: dict(r) for r in conn.execute(
-                select(fts.c.rowid.label("fts_rowid"), *cols).select_from(joined)
-                .where(fts.c.rowid.in_(picked))).mappings()}
-            # one cheap lookup per row (MATCH with rowid IN would walk every match); on the
-            # DB-API cursor, as twenty round trips through the SQL layer cost more than the work
-            snip = (f"SELECT snippet(documents_fts, 2, '{HIT_START}', '{HIT_END}', '…', 16) "
-                    "FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")
-            cursor = conn.connection.cursor()
-            rows = []
-            try:
-                for rowid in picked:
-                    row = found[rowid]
-                    del row["fts_rowid"]
-                    hit = cursor.execute(snip, (query, rowid)).fetchone()
-                    row["snippet"] = (hit[0] if hit else "") or ""
-                    rows.append(row)
-            finally:
-                cursor.close()
+            if query:
+                return self.index.page(conn, query, conds, cols, offset, page_size, window)
+            total = conn.scalar(select(func.count()).select_from(documents).where(*conds)) or 0
+            rows = [dict(r) for r in conn.execute(
+                select(*cols).where(*conds)
+                .order_by(documents.c.published.desc().nulls_last(), documents.c.id)
+                .limit(page_size).offset(offset)).mappings()]
         return total, rows
 
     def near_duplicate_details(self, doc_id: str) -> list[dict]:
@@ -679,6 +663,28 @@ class Store:
         with self.engine.connect() as conn:
             return (conn.scalar(select(func.count()).select_from(documents)) or 0,
                     conn.scalar(select(func.count()).select_from(near_duplicates)) or 0)
+
+
+def _checked(table: Table, rows: list[dict]) -> list[dict]:
+    """Rows that both backends take alike. PostgreSQL refuses NUL in text and SQLite keeps
+    it: NUL is never part of an article (the raw bytes keep it), so it is dropped from every
+    string. PostgreSQL refuses a string longer than its VARCHAR(n) and SQLite keeps that too:
+    it can only come from a bug upstream, so it is a DocumentError naming the document."""
+    limits = {c.name: c.type.length for c in table.columns
+              if isinstance(c.type, String) and c.type.length}
+    for row in rows:
+        for key, value in row.items():
+            if not isinstance(value, str):
+                continue
+            if "\x00" in value:
+                value = row[key] = value.replace("\x00", "")
+            limit = limits.get(key)
+            if limit is not None and len(value) > limit:
+                doc = row.get("document_id") or row.get("id")
+                raise DocumentError(
+                    f"document {doc}: {table.name}.{key} may hold {limit} characters, not "
+                    f"{len(value)} ({value[:40]!r}); nothing of this batch was stored")
+    return rows
 
 
 def _document_row(doc: Document, now: datetime) -> dict:

@@ -1,6 +1,9 @@
 """The tables. Raw bytes are kept next to the clean record so nothing is ever lost.
 
 Documents are keyed by their content-addressed id, so inserting the same input twice is a no-op.
+This is the model the migrations (store/migrations/versions/) build, on SQLite and PostgreSQL
+alike; `alembic revision --autogenerate` compares a database with it. The full-text search
+objects are not in it: they differ per backend and belong to the migrations and to search.py.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from sqlalchemy import (
     Table,
     Text,
 )
-
-SCHEMA_REVISION = "3"
 
 metadata = MetaData()
 
@@ -39,6 +40,10 @@ documents = Table(
     Column("story", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )
+# the API's list pages: newest first (undated last, as SQLite sorts NULL), and one story
+Index("ix_documents_published_desc_id", documents.c.published.desc().nulls_last(),
+      documents.c.id)
+Index("ix_documents_story", documents.c.story)
 
 raw_documents = Table(
     "raw_documents",
@@ -61,7 +66,6 @@ removed_lines = Table(
     Column("line", Text, nullable=False),
     Column("reason", String(40), nullable=False, index=True),
 )
-
 
 
 def _child(name: str, *columns: Column) -> Table:
@@ -105,13 +109,6 @@ events = _child(
     Column("evidence", Text, nullable=False),
     Column("lat", Float),
     Column("lon", Float),
-)
-
-schema_info = Table(
-    "schema_info",
-    metadata,
-    Column("key", String(40), primary_key=True),
-    Column("value", Text, nullable=False),
 )
 
 # -- cross-document links (link/): rebuilt or extended after each run ------------------------
@@ -167,6 +164,7 @@ claim_members = Table(
            primary_key=True),
     Column("position", Integer, primary_key=True),
 )
+Index("ix_claim_members_document", claim_members.c.document_id)
 
 contradictions = Table(
     "contradictions",

@@ -1,0 +1,1 @@
+"""The revisions, oldest first by number; each says why it exists."""
