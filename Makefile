@@ -32,13 +32,14 @@ test: lint browser
 	PYTHON=$(BIN)/python bash scripts/with_postgres.sh $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,ner]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres,dask,ner]"
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/link_quality.py
 	$(BIN)/python benchmarks/near_duplicates.py --sizes 10000,100000
 	$(BIN)/python benchmarks/api_latency.py --count 100000
+	$(BIN)/python benchmarks/scale.py --sizes 10000,100000
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache tests/artifacts

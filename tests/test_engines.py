@@ -47,7 +47,7 @@ def killing_pipeline(stage: KillWorker) -> Pipeline:
     return Pipeline([("kill", stage), *DEFAULT_STAGES])
 
 
-def ingest(db: Path, engine, batch_size: int = 5) -> tuple[runner.RunReport, dict]:
+def ingest(db: Path | str, engine, batch_size: int = 5) -> tuple[runner.RunReport, dict]:
     store = Store(db)
     try:
         report = runner.run([DEMO], store, engine=engine, batch_size=batch_size)
@@ -89,10 +89,12 @@ def test_a_process_pool_stores_exactly_what_one_process_stores(baseline, tmp_pat
 
 
 def test_dask_local_cluster_stores_exactly_what_the_local_engine_stores(
-        baseline, dask_available, tmp_path):
+        baseline, dask_available, db_url):
+    """On each backend: Dask into SQLite or PostgreSQL reads back like one process into
+    SQLite."""
     with make_engine("dask", workers=2) as engine:
         assert engine.workers == 2
-        report, snap = ingest(tmp_path / "dask.db", engine)
+        report, snap = ingest(db_url, engine)
     assert report.added == 28 and not report.failed
     assert snap == baseline
 

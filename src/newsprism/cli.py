@@ -24,6 +24,7 @@ from rich.text import Text
 
 from newsprism import runner
 from newsprism.engine import make_engine
+from newsprism.engine.base import EngineError
 from newsprism.export import FORMATS, export
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.files import expand_paths, total_bytes
@@ -116,7 +117,8 @@ def run(
     files = list(expand_paths(paths))
     columns = [*_PROGRESS_COLUMNS, DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=err, transient=False) as progress:
-        task = progress.add_task("Processing", total=total_bytes(files) or None)
+        where = f"{engine.name}, {engine.workers} worker{'s' if engine.workers > 1 else ''}"
+        task = progress.add_task(f"Processing ({where})", total=total_bytes(files) or None)
 
         def on_error(error: InputError) -> None:
             progress.console.print(safe(f"error: {error.source}: {error.reason}"), style="red")
@@ -133,16 +135,21 @@ def run(
             )
         except KeyboardInterrupt:
             progress.stop()
-            err.print(
-                f"Interrupted. {store.count()} documents are safely stored in {db}; "
+            err.print(safe(
+                f"Interrupted. {store.count()} documents are safely stored in {_shown(db)}; "
                 "run the same command again to process the rest."
-            )
+            ))
             raise typer.Exit(130) from None
+        except EngineError as exc:
+            progress.stop()
+            err.print(safe(f"error: {exc}. {store.count()} documents are safely stored in "
+                           f"{_shown(db)}."), style="red")
+            raise typer.Exit(1) from None
         finally:
             engine.close()
     if report.added:
         _link_with_progress(store)
-    _print_run_summary(report, db, store.count())
+    _print_run_summary(report, _shown(db), store.count())
     if report.processed == 0:
         raise typer.Exit(1)
 
