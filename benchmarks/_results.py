@@ -31,13 +31,15 @@ def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace (or append) the section `name` of RESULTS.md."""
+def write_section(name: str, body: str, command: str | None = None) -> None:
+    """Replace (or append) the section `name` of RESULTS.md; `command` made it (by default
+    `python benchmarks/NAME.py`)."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    default = f"python benchmarks/{name}.py"
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
     block = (
         f"<!-- {name}:start -->\n## {name}\n\n_Run {stamp} on {machine}; "
-        f"command: `python benchmarks/{name}.py`_\n\n{body.strip()}\n<!-- {name}:end -->"
+        f"command: `{command or default}`_\n\n{body.strip()}\n<!-- {name}:end -->"
     )
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
     pattern = re.compile(rf"<!-- {name}:start -->.*?<!-- {name}:end -->", re.DOTALL)

@@ -11,7 +11,12 @@ Each configuration runs in a fresh process; peak memory is the largest sum of re
 over that process and all its children (pool workers, Dask nannies and workers), sampled
 every 0.2 s. "× one process" is docs/s divided by the 1-worker figure at the same size.
 
+With `--postgres SERVER_URL` every configuration stores into a fresh PostgreSQL database on
+that server instead (created and dropped here), and the section "scale-postgresql" is written.
+
 usage: python benchmarks/scale.py [--sizes 10000,100000] [--configs local:1,local:2,dask:0]
+       bash scripts/with_postgres.sh sh -c \
+           'python benchmarks/scale.py --sizes 10000 --postgres "$NEWSPRISM_TEST_POSTGRES"'
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def one(config: str, corpus: Path, db: Path) -> dict:
+def one(config: str, corpus: Path, db: str) -> dict:
     """Run one configuration in this process and report what it measured."""
     from newsprism import runner
     from newsprism.engine import available_cores, make_engine
@@ -95,7 +100,9 @@ def main() -> None:
     ap.add_argument("--configs", default=None, help="kind:workers,... (0 = every core)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+    ap.add_argument("--postgres", metavar="SERVER_URL",
+                    help="store in fresh databases on this PostgreSQL server, not SQLite")
     args = ap.parse_args()
     if args.one:
         print(json.dumps(one(args.one, args.corpus, args.db)))
@@ -113,10 +120,15 @@ def main() -> None:
             corpus = generate(Path(tmp) / "corpus", size)
             base: float | None = None
             for config in configs:
-                db = Path(tmp) / f"{config.replace(':', '-')}.db"
-                out = subprocess.run(
-                    [sys.executable, __file__, "--one", config, "--corpus", str(corpus),
-                     "--db", str(db)], capture_output=True, text=True, check=True)
+                db = (fresh_postgres(args.postgres, config) if args.postgres
+                      else str(Path(tmp) / f"{config.replace(':', '-')}.db"))
+                try:
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--one", config, "--corpus", str(corpus),
+                         "--db", db], capture_output=True, text=True, check=True)
+                finally:
+                    if args.postgres:
+                        drop_postgres(args.postgres, db)
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 rate = result["documents"] / result["seconds"]
                 base = base or (rate if config == "local:1" else None)
@@ -124,19 +136,59 @@ def main() -> None:
                              f"{rate:.1f}", f"{rate / base:.2f}" if base else "",
                              f"{result['peak_mib']:.0f}", f"{result['load']:.1f}"])
                 assert result["documents"] == size and not result["failed"], result
-                show(f"Scale-out ({cores} cores)", columns, rows)
-                write_section("scale", markdown_table(columns, rows) + NOTE.format(cores=cores))
+                backend = "PostgreSQL" if args.postgres else "SQLite"
+                show(f"Scale-out ({cores} cores, {backend})", columns, rows)
+                body = markdown_table(columns, rows) + NOTE.format(cores=cores, backend=backend)
+                if args.postgres:
+                    write_section("scale-postgresql", body, command=POSTGRES_COMMAND)
+                else:
+                    write_section("scale", body)
 
 
 NOTE = """
 
 Generated noisy articles as .txt files (`benchmarks/generate.py`), {cores} cores. Each row is
-a fresh process running `runner.run` into a fresh SQLite database: reading, the whole
+a fresh process running `runner.run` into a fresh {backend} database: reading, the whole
 per-document pipeline and storing (the cross-document stage runs after and is measured by
 `near_duplicates.py`). Peak memory: resident memory of the process and all its children.
 "load avg" is the 1-minute load average at the end of the row; above the core count it means
 other work shared the machine, and the rates are low by that much.
 """
+
+POSTGRES_COMMAND = ("bash scripts/with_postgres.sh sh -c 'python benchmarks/scale.py "
+                    "--sizes 10000 --postgres \"$NEWSPRISM_TEST_POSTGRES\"'")
+
+
+def _admin(server: str):
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from newsprism.store.database import database_url
+
+    return create_engine(database_url(server), poolclass=NullPool,
+                         isolation_level="AUTOCOMMIT")
+
+
+def fresh_postgres(server: str, config: str) -> str:
+    """A new empty database on `server` for one configuration; its URL."""
+    from sqlalchemy import make_url, text
+
+    name = f"newsprism_scale_{config.replace(':', '_')}_{os.getpid()}"
+    engine = _admin(server)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres(server: str, db: str) -> None:
+    from sqlalchemy import make_url, text
+
+    engine = _admin(server)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(db).database}" WITH (FORCE)'))
+    engine.dispose()
 
 
 if __name__ == "__main__":
