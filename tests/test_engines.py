@@ -200,3 +200,23 @@ def test_bad_engine_options_fail_in_one_line_before_any_work(args, message, tmp_
     assert proc.returncode == 2
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+class Explode:
+    """A stage with a bug that only one document triggers."""
+
+    def __call__(self, doc: Document) -> Document:
+        if VICTIM in doc.source:
+            raise KeyError("unexpected")
+        return doc
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stage_that_fails_on_one_document_reports_it_and_the_run_goes_on(workers, tmp_path):
+    pipeline = Pipeline([*DEFAULT_STAGES[:3], ("explode", Explode()), *DEFAULT_STAGES[3:]])
+    with LocalEngine(pipeline, workers=workers, min_parallel=1) as engine:
+        report, snap = ingest(tmp_path / "e.db", engine)
+    assert [(VICTIM in e.source, e.reason) for e in report.failed] == [
+        (True, "the 'explode' stage failed on this document (KeyError: 'unexpected'); "
+               "please report it")]
+    assert report.added == 27 and len(snap["documents"]) == 27

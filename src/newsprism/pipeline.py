@@ -63,13 +63,23 @@ class Pipeline:
         return doc
 
     def process(self, doc: Document) -> Document | InputError:
-        """Like calling the pipeline, but bad input comes back as a value, not an exception."""
+        """Like calling the pipeline, but bad input comes back as a value, not an exception.
+
+        A stage that fails in an unforeseen way on one document also becomes that document's
+        error (naming the stage), so one odd input never stops a run of thousands."""
+        source = doc.source
+        current = ""
         try:
-            doc = self(doc)
+            for name, stage in self.stages:
+                current = name
+                doc = stage(doc)
         except InputError as exc:
             return exc
         except RecursionError:
-            return InputError(doc.source, "document too deeply nested to parse")
+            return InputError(source, "document too deeply nested to parse")
+        except Exception as exc:  # noqa: BLE001 - reported per document, the run goes on
+            return InputError(source, f"the '{current}' stage failed on this document "
+                                      f"({type(exc).__name__}: {exc}); please report it")
         if not doc.lines:
             return InputError(doc.source, "no article text left after cleaning")
         return doc
