@@ -220,3 +220,35 @@ def test_a_stage_that_fails_on_one_document_reports_it_and_the_run_goes_on(worke
         (True, "the 'explode' stage failed on this document (KeyError: 'unexpected'); "
                "please report it")]
     assert report.added == 27 and len(snap["documents"]) == 27
+
+
+def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
+    """SIGKILL on `newsprism run` while the pool works: its workers notice and exit (the
+    fork server would otherwise keep them alive), and the re-run completes the store."""
+    import signal
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(400):
+        (corpus / f"{i:04d}.txt").write_text(
+            f"Shelling near Kharkiv, report {i}\n12 May 2025\nThe regional governor said on "
+            f"Friday that {i} homes were damaged overnight in Kharkiv.\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db",
+                             "n.db", "--batch-size", "100", "--workers", "2"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                   if "forkserver" in " ".join(p.cmdline())]
+    assert workers, "the pool never started: the test proves nothing"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"{len(alive)} worker process(es) outlived the run"
+    again = newsprism("run", str(corpus), "--db", "n.db", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "Documents in database │ 400" in again.stdout

@@ -31,20 +31,35 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_init(pipeline: Pipeline) -> None:
-    """In each worker: keep the pipeline, leave Ctrl-C to the parent, and exit if the parent
-    (the fork server, which lives as long as the run) disappears, e.g. after a SIGKILL."""
+def _worker_init(pipeline: Pipeline, caller: int) -> None:
+    """In each worker: keep the pipeline, leave Ctrl-C to the caller, and exit when the
+    caller is gone (killed with SIGKILL, say): the fork server would otherwise keep orphaned
+    workers alive for good, as each worker holds the pipe the server watches."""
     global _PIPELINE
     _PIPELINE = pipeline
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while _alive(caller):
             time.sleep(1)
         os._exit(0)
 
-    threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=watch, name="newsprism-watch-caller", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 _PIPELINE: Pipeline | None = None
@@ -89,7 +104,7 @@ class LocalEngine(PooledEngine):
             context.set_forkserver_preload(["newsprism.pipeline"])
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_worker_init,
-                initargs=(self.pipeline,))
+                initargs=(self.pipeline, os.getpid()))
             self._generation += 1
         return self._pool
 
