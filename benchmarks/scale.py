@@ -73,8 +73,6 @@ def one(config: str, corpus: Path, db: str) -> dict:
     store = Store(db)
     t0 = time.perf_counter()
     engine = make_engine(kind, workers=n)
-    if kind == "local":
-        engine.min_parallel = 1  # type: ignore[attr-defined]
     report = runner.run([corpus], store, engine=engine)
     engine.close()
     elapsed = time.perf_counter() - t0

@@ -27,14 +27,14 @@ VICTIM = "txt/03"  # a demo file (by path fragment) whose worker is killed
 
 
 class KillWorker:
-    """A first stage that kills its worker process on a chosen document: once (when `flag`
-    does not exist yet), or every time (`always`)."""
+    """A first stage that kills its worker process on chosen documents (path fragments):
+    once (when `flag` does not exist yet), or every time (`always`)."""
 
-    def __init__(self, fragment: str, flag: Path | None = None, always: bool = False):
-        self.fragment, self.flag, self.always = fragment, flag, always
+    def __init__(self, *fragments: str, flag: Path | None = None, always: bool = False):
+        self.fragments, self.flag, self.always = fragments, flag, always
 
     def __call__(self, doc: Document) -> Document:
-        if self.fragment in doc.source:
+        if any(f in doc.source for f in self.fragments):
             if self.always:
                 os._exit(3)
             if self.flag is not None and not self.flag.exists():
@@ -81,7 +81,7 @@ def dask_available():
 
 
 def test_a_process_pool_stores_exactly_what_one_process_stores(baseline, tmp_path):
-    with LocalEngine(workers=2, min_parallel=1) as engine:
+    with LocalEngine(workers=2) as engine:
         report, snap = ingest(tmp_path / "pool.db", engine)
         assert engine._pool is not None  # the work really went to worker processes
     assert report.added == 28 and not report.failed
@@ -102,11 +102,11 @@ def test_dask_local_cluster_stores_exactly_what_the_local_engine_stores(
 def test_a_pool_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
         baseline, tmp_path):
     flag = tmp_path / "killed"
-    pipeline = killing_pipeline(KillWorker(VICTIM, flag))
-    with LocalEngine(pipeline, workers=2, min_parallel=1) as engine:
+    pipeline = killing_pipeline(KillWorker(VICTIM, flag=flag))
+    with LocalEngine(pipeline, workers=2) as engine:
         report, snap = ingest(tmp_path / "k.db", engine)
     assert flag.exists(), "the worker was never killed: the test proves nothing"
-    assert report.added == 28 and not report.failed
+    assert report.added == 28 and report.present == 0 and not report.failed
     assert snap == baseline
 
 
@@ -116,29 +116,65 @@ def test_a_dask_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers can't import tests
     flag = tmp_path / "killed"
-    pipeline = killing_pipeline(KillWorker(VICTIM, flag))
+    pipeline = killing_pipeline(KillWorker(VICTIM, flag=flag))
     with make_engine("dask", pipeline, workers=2) as engine:
         report, snap = ingest(tmp_path / "k.db", engine)
     assert flag.exists(), "the worker was never killed: the test proves nothing"
-    assert report.added == 28 and not report.failed
+    assert report.added == 28 and report.present == 0 and not report.failed
     assert snap["documents"] == baseline["documents"]
     assert snap == baseline
 
 
 def test_a_document_that_always_kills_its_worker_is_reported_and_the_rest_stored(tmp_path):
     pipeline = killing_pipeline(KillWorker(VICTIM, always=True))
-    with LocalEngine(pipeline, workers=2, min_parallel=1) as engine:
+    with LocalEngine(pipeline, workers=2) as engine:
         report, snap = ingest(tmp_path / "p.db", engine)
     assert [(VICTIM in e.source, e.reason) for e in report.failed] == [(True, WORKER_DIED)]
-    assert report.added == 27
+    assert report.added == 27 and report.present == 0
     assert len(snap["documents"]) == 27
 
 
+def test_the_first_two_documents_both_killing_their_workers_do_not_stop_the_run(tmp_path):
+    """Before any work has finished, deaths could mean the pool cannot work at all; an empty
+    task tells the two apart, so two bad files at the start are just two bad files."""
+    first, second = "html/01_", "html/02_"
+    pipeline = killing_pipeline(KillWorker(first, second, always=True))
+    with LocalEngine(pipeline, workers=2) as engine:
+        report, snap = ingest(tmp_path / "p.db", engine)
+    assert sorted((e.source.split("corpus/")[1][:8], e.reason) for e in report.failed) == [
+        (first, WORKER_DIED), (second, WORKER_DIED)]
+    assert report.added == 26 and len(snap["documents"]) == 26
+
+
+def test_a_small_run_on_a_pool_also_survives_a_killing_document(tmp_path):
+    """Even a run of a few files goes to the workers, so a crash never takes the run."""
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "poison.txt"):
+        (folder / name).write_text(f"Report {name}\nShelling hit Kharkiv overnight, the "
+                                   "governor said.\n", encoding="utf-8")
+    store = Store(tmp_path / "few.db")
+    with LocalEngine(killing_pipeline(KillWorker("poison", always=True)), workers=2) as engine:
+        report = runner.run([folder], store, engine=engine)
+    assert report.added == 2 and [e.reason for e in report.failed] == [WORKER_DIED]
+
+
+class DiesOnArrival:
+    """A stage whose copy in a worker process ends that process as it arrives, as a worker
+    that cannot start would (a script without the `__main__` guard, a broken install)."""
+
+    def __reduce__(self):
+        return (os._exit, (3,))
+
+    def __call__(self, doc: Document) -> Document:
+        return doc
+
+
 def test_workers_that_can_do_nothing_stop_the_run_with_a_clear_error(tmp_path):
-    pipeline = killing_pipeline(KillWorker("", always=True))  # every document kills
+    pipeline = Pipeline([("dies", DiesOnArrival()), *DEFAULT_STAGES])
     store = Store(tmp_path / "x.db")
-    with LocalEngine(pipeline, workers=2, min_parallel=1) as engine, \
-            pytest.raises(EngineError, match="died before finishing any work"):
+    with LocalEngine(pipeline, workers=2) as engine, \
+            pytest.raises(EngineError, match="died before any finished its work"):
         runner.run([DEMO], store, engine=engine, batch_size=5)
     assert store.count() == 0
 
@@ -214,7 +250,7 @@ class Explode:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_stage_that_fails_on_one_document_reports_it_and_the_run_goes_on(workers, tmp_path):
     pipeline = Pipeline([*DEFAULT_STAGES[:3], ("explode", Explode()), *DEFAULT_STAGES[3:]])
-    with LocalEngine(pipeline, workers=workers, min_parallel=1) as engine:
+    with LocalEngine(pipeline, workers=workers) as engine:
         report, snap = ingest(tmp_path / "e.db", engine)
     assert [(VICTIM in e.source, e.reason) for e in report.failed] == [
         (True, "the 'explode' stage failed on this document (KeyError: 'unexpected'); "
@@ -242,8 +278,9 @@ def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
     workers: list = []
     while time.monotonic() < deadline and len(workers) < 2:
         time.sleep(0.2)
-        workers = [p for p in psutil.Process(proc.pid).children(recursive=True)
+        servers = [p for p in psutil.Process(proc.pid).children()
                    if "forkserver" in " ".join(p.cmdline())]
+        workers = [w for server in servers for w in server.children()]
     assert workers, "the pool never started: the test proves nothing"
     proc.send_signal(signal.SIGKILL)
     proc.wait()

@@ -6,11 +6,14 @@ engines keep a few batches in flight so that workers stay busy while the caller 
 previous batch. When a worker process dies, the batch is sent again; if it dies again, the
 batch's documents are tried one at a time and any document that still kills its worker is
 reported as bad input, so one poisonous file never stops a run and nothing is stored twice
-(storing happens in the caller, after a batch has come back whole).
+(storing happens in the caller, after a batch has come back whole). Workers that die again and
+again before any work has finished mean the pool itself cannot work: the run stops with an
+`EngineError`, as it does when a worker fails in any other way (not a death).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
@@ -19,8 +22,8 @@ from newsprism.model import Document, InputError
 from newsprism.pipeline import Pipeline
 
 Result = Document | InputError
-WORKER_DIED = "a worker process died while processing this document (tried twice)"
-MAX_LOST_IN_A_ROW = 6  # worker deaths with no finished work in between: the pool is unusable
+WORKER_DIED = "a worker process died each time this document was processed on its own (twice)"
+MAX_LOST_AT_START = 6  # pools lost before any work has finished: the workers cannot work
 
 
 class Engine(Protocol):
@@ -52,14 +55,16 @@ class WorkerLost(Exception):
 
 
 class EngineError(RuntimeError):
-    """The workers cannot do any work at all (they die before finishing anything)."""
+    """The engine cannot go on: its workers die before finishing anything, or fail in a way
+    that is not about one document (a lost scheduler, a worker without a needed package)."""
 
 
 class PooledEngine:
     """The in-flight bookkeeping and worker-death recovery shared by the pooled engines.
 
     Subclasses say how to submit a chunk (`_submit`), how to wait for it (`_wait`, raising
-    `WorkerLost` when its worker died) and how to get a healthy pool back (`_recover`)."""
+    `WorkerLost` when its worker died and `EngineError` on any other failure) and how to get a
+    healthy pool back (`_recover`, true when this loss was news: not an old pool's)."""
 
     name = "pooled"
     workers = 1
@@ -68,7 +73,8 @@ class PooledEngine:
 
     def __init__(self, pipeline: Pipeline | None = None):
         self.pipeline = pipeline or Pipeline()
-        self._lost_in_a_row = 0
+        self._lost = 0  # pools lost so far
+        self._finished_any = False
 
     # -- to implement ---------------------------------------------------------------------
     def _submit(self, chunk: list[Document]) -> Any:
@@ -77,7 +83,7 @@ class PooledEngine:
     def _wait(self, future: Any) -> list[Result]:
         raise NotImplementedError
 
-    def _recover(self, future: Any) -> None:
+    def _recover(self, future: Any) -> bool:
         raise NotImplementedError
 
     def _parallel(self, batch: list[Document]) -> bool:
@@ -122,25 +128,29 @@ class PooledEngine:
         for future in futures:
             try:
                 out += self._wait(future)
-                self._lost_in_a_row = 0
+                self._finished_any = True
             except WorkerLost:
                 lost = future
         if lost is not None:
-            self._lost_in_a_row += 1
-            if self._lost_in_a_row >= MAX_LOST_IN_A_ROW:
+            if self._recover(lost):
+                self._lost += 1
+            if not self._finished_any and self._lost >= MAX_LOST_AT_START:
                 raise EngineError(
-                    f"{self._lost_in_a_row} worker processes in a row died before finishing "
-                    "any work; see the errors above (a script that starts a run must guard "
-                    "it with `if __name__ == '__main__':`)")
-            self._recover(lost)
+                    f"{self._lost} worker processes died before any finished its work; see the "
+                    "errors above (a script that starts a run must guard it with "
+                    "`if __name__ == '__main__':`)")
             raise WorkerLost
         return out
 
     def _alone(self, doc: Document) -> Result:
-        """One document on its own, twice at most: the last resort after a worker died."""
+        """One document on its own, twice at most: the last resort after a worker died. When
+        it fails both times, an empty task tells whether the pool works at all (it then
+        has finished work, so later deaths are blamed on documents, not on the pool)."""
         for _attempt in range(2):
             try:
                 return self._gather([self._submit([doc])])[0]
             except WorkerLost:
                 continue
+        with contextlib.suppress(WorkerLost):
+            self._gather([self._submit([])])
         return InputError(doc.source, WORKER_DIED)

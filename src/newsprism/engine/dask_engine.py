@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from newsprism.engine.base import PooledEngine, Result, WorkerLost, process_chunk
+from newsprism.engine.base import EngineError, PooledEngine, Result, WorkerLost, process_chunk
 from newsprism.engine.local import available_cores
 from newsprism.model import Document
 from newsprism.pipeline import Pipeline
 
 try:
+    import dask
     from distributed import Client, Future, LocalCluster
     from distributed.scheduler import KilledWorker
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -43,18 +44,32 @@ class DaskEngine(PooledEngine):
                  scheduler: str | None = None):
         super().__init__(pipeline)
         self.cluster: LocalCluster | None = None
-        if scheduler:
-            try:
-                self.client = Client(scheduler, timeout="10s")
-            except OSError as exc:
-                raise ValueError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
-            self._check_versions()
-        else:
-            self.cluster = LocalCluster(
-                n_workers=max(1, workers or available_cores()), threads_per_worker=1,
-                processes=True, host="127.0.0.1", dashboard_address=None,
-                silence_logs=logging.ERROR)
-            self.client = Client(self.cluster)
+        self.client: Client | None = None
+        try:
+            if scheduler:
+                try:
+                    self.client = Client(scheduler, timeout="10s")
+                except OSError as exc:
+                    raise ValueError(
+                        f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+                try:
+                    self.client.wait_for_workers(1, timeout=60)
+                except TimeoutError as exc:
+                    raise ValueError(f"the Dask scheduler at {scheduler} has no workers "
+                                     "(none joined within 60 s)") from exc
+                self._check_versions()
+            else:
+                # one task per single-threaded worker: a worker that dies takes down (and
+                # gets blamed for) only the chunk it was running
+                with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+                    self.cluster = LocalCluster(
+                        n_workers=max(1, workers or available_cores()), threads_per_worker=1,
+                        processes=True, host="127.0.0.1", dashboard_address=None,
+                        silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def workers(self) -> int:  # type: ignore[override]
@@ -75,9 +90,13 @@ class DaskEngine(PooledEngine):
         self.close()
 
     def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        try:
+            if self.client is not None:
+                self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+            self.client = self.cluster = None
 
     # -- PooledEngine ---------------------------------------------------------------------
     def _submit(self, chunk: list[Document]) -> Future:
@@ -88,8 +107,11 @@ class DaskEngine(PooledEngine):
             return future.result()
         except KilledWorker as exc:
             raise WorkerLost from exc
+        except Exception as exc:  # e.g. a worker without the NER model, a lost scheduler
+            raise EngineError(f"a Dask task failed: {type(exc).__name__}: {exc}") from exc
         finally:
             future.release()
 
-    def _recover(self, future: Any) -> None:
+    def _recover(self, future: Any) -> bool:
         """Nothing to rebuild: the scheduler replaces dead workers (the nanny restarts them)."""
+        return True

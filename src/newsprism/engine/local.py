@@ -2,8 +2,9 @@
 
 Workers are forked from a clean server process (multiprocessing's "forkserver"), never from the
 caller: the caller holds open database connections, which a forked child must not inherit.
-Starting the workers costs a second or two, so a batch smaller than `min_parallel` documents is
-processed in this process unless the pool is already running; `workers=1` never starts a pool.
+With `workers=1` no pool is started and documents are processed in the calling process. With
+more, every document goes to a worker, even in small runs (starting the pool costs a second or
+so): a document that crashes its process then takes down a worker, never the run.
 """
 
 from __future__ import annotations
@@ -16,15 +17,14 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from newsprism.engine.base import PooledEngine, Result, WorkerLost, process_chunk
+from newsprism.engine.base import EngineError, PooledEngine, Result, WorkerLost, process_chunk
 from newsprism.model import Document
 from newsprism.pipeline import Pipeline
 
-MIN_PARALLEL = 64
-
 
 def available_cores() -> int:
-    """The cores this process may run on (respects CPU affinity and container limits)."""
+    """The cores this process may run on (CPU affinity; a container's CPU quota is not seen,
+    so pass `--workers` there)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -75,11 +75,9 @@ class LocalEngine(PooledEngine):
 
     name = "local"
 
-    def __init__(self, pipeline: Pipeline | None = None, workers: int | None = None,
-                 min_parallel: int = MIN_PARALLEL):
+    def __init__(self, pipeline: Pipeline | None = None, workers: int | None = None):
         super().__init__(pipeline)
         self.workers = max(1, workers or available_cores())
-        self.min_parallel = min_parallel
         self._pool: ProcessPoolExecutor | None = None
         self._generation = 0
 
@@ -96,7 +94,7 @@ class LocalEngine(PooledEngine):
 
     # -- PooledEngine ---------------------------------------------------------------------
     def _parallel(self, batch: list[Document]) -> bool:
-        return self.workers > 1 and (self._pool is not None or len(batch) >= self.min_parallel)
+        return self.workers > 1
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -123,13 +121,17 @@ class LocalEngine(PooledEngine):
             return future.result()
         except BrokenProcessPool as exc:
             raise WorkerLost from exc
+        except Exception as exc:  # not one document's fault: stages turn those into errors
+            raise EngineError(f"a worker process failed: {type(exc).__name__}: {exc}") from exc
 
-    def _recover(self, future: Future) -> None:
-        self._discard(getattr(future, "generation", self._generation))
+    def _recover(self, future: Future) -> bool:
+        return self._discard(getattr(future, "generation", self._generation))
 
-    def _discard(self, generation: int) -> None:
-        """Drop a broken pool (once: later failures of the same pool find it replaced)."""
+    def _discard(self, generation: int) -> bool:
+        """Drop a broken pool, once: later failures of the same pool find it replaced."""
         if self._pool is not None and generation == self._generation:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+            return True
+        return False
 
