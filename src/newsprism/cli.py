@@ -109,16 +109,17 @@ def run(
             err.print(safe(f"error: the NER model is not installed ({exc}); "
                            "install it with: pip install 'newsprism[ner]'"), style="red")
             raise typer.Exit(2) from exc
-    try:
+    files = list(expand_paths(paths))
+    size = total_bytes(files) or None
+    try:  # last before the run, whose `finally` closes it (a cluster must not be left behind)
         engine = make_engine(engine_name, pipeline, workers=workers, scheduler=scheduler)
     except (ImportError, ValueError, OSError) as exc:
         err.print(safe(f"error: {exc}"), style="red")
         raise typer.Exit(2) from exc
-    files = list(expand_paths(paths))
     columns = [*_PROGRESS_COLUMNS, DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=err, transient=False) as progress:
         where = f"{engine.name}, {engine.workers} worker{'s' if engine.workers > 1 else ''}"
-        task = progress.add_task(f"Processing ({where})", total=total_bytes(files) or None)
+        task = progress.add_task(f"Processing ({where})", total=size)
 
         def on_error(error: InputError) -> None:
             progress.console.print(safe(f"error: {error.source}: {error.reason}"), style="red")

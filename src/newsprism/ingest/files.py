@@ -40,12 +40,16 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _input_size(path: Path) -> int:
-    """Bytes the reader will consume: for gzip, the uncompressed size from its trailer."""
+    """Bytes the reader will consume: for gzip, the uncompressed size from its trailer. A file
+    that cannot be read counts its size here; reading it reports the error, with its name."""
     size = path.stat().st_size
     if path.suffix.lower() == ".gz" and size >= 18:
-        with path.open("rb") as fh:
-            fh.seek(-4, 2)
-            return int.from_bytes(fh.read(4), "little")  # ISIZE: size mod 2**32
+        try:
+            with path.open("rb") as fh:
+                fh.seek(-4, 2)
+                return int.from_bytes(fh.read(4), "little")  # ISIZE: size mod 2**32
+        except OSError:
+            return size
     return size
 
 
