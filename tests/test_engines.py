@@ -265,12 +265,7 @@ def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
     import time
 
     psutil = pytest.importorskip("psutil")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(400):
-        (corpus / f"{i:04d}.txt").write_text(
-            f"Shelling near Kharkiv, report {i}\n12 May 2025\nThe regional governor said on "
-            f"Friday that {i} homes were damaged overnight in Kharkiv.\n", encoding="utf-8")
+    corpus = many_reports(tmp_path / "corpus", 400)
     proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db",
                              "n.db", "--batch-size", "100", "--workers", "2"], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -289,3 +284,43 @@ def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
     again = newsprism("run", str(corpus), "--db", "n.db", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "Documents in database │ 400" in again.stdout
+
+
+def many_reports(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"{i:04d}.txt").write_text(
+            f"Shelling near Kharkiv, report {i}\n12 May 2025\nThe regional governor said on "
+            f"Friday that {i} homes were damaged overnight in Kharkiv.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_ctrl_c_stops_cleanly_and_leaves_no_processes(engine, tmp_path):
+    """Ctrl-C reaches the whole process group, as in a terminal: one message, exit 130, no
+    worker tracebacks, no process left, and the re-run completes the store."""
+    import signal
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    corpus = many_reports(tmp_path / "corpus", 1200)
+    proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db",
+                             "n.db", "--engine", engine, "--workers", "2"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    children: list = []
+    while time.monotonic() < deadline and len(children) < 2:
+        time.sleep(0.3)
+        children = psutil.Process(proc.pid).children(recursive=True)
+    time.sleep(3)  # let the workers start working
+    os.killpg(proc.pid, signal.SIGINT)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Interrupted." in err and "Traceback" not in err
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, f"{len(alive)} process(es) outlived the run"
+    again = newsprism("run", str(corpus), "--db", "n.db", "--workers", "2", cwd=tmp_path)
+    assert "Documents in database │ 1200" in again.stdout

@@ -12,7 +12,11 @@ still fails with `KilledWorker`, the shared recovery in `engine/base.py` takes o
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from newsprism.engine.base import EngineError, PooledEngine, Result, WorkerLost, process_chunk
@@ -27,6 +31,20 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise ImportError(
         "the Dask engine needs the 'dask' extra: pip install 'newsprism[dask]'") from exc
+
+
+@contextlib.contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """Start processes that ignore Ctrl-C (an ignored signal stays ignored in children): the
+    caller handles it and closes the cluster, rather than every worker printing a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _newsprism_version() -> str:
@@ -61,7 +79,8 @@ class DaskEngine(PooledEngine):
             else:
                 # one task per single-threaded worker: a worker that dies takes down (and
                 # gets blamed for) only the chunk it was running
-                with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+                with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \
+                        _sigint_ignored_by_children():
                     self.cluster = LocalCluster(
                         n_workers=max(1, workers or available_cores()), threads_per_worker=1,
                         processes=True, host="127.0.0.1", dashboard_address=None,

@@ -128,6 +128,7 @@ def _counts(evidence: str) -> dict[str, tuple[int, str]]:
 
 def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
     out: list[Contradiction] = []
+    seen = _Seen()
     by_place: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_place[claim.place].append(claim)
@@ -141,44 +142,65 @@ def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
                     continue
                 clash = (sa != sb and not sa.startswith("not ") and not sb.startswith("not ")) \
                     or sa == f"not {sb}" or sb == f"not {sa}"
-                if clash and not _already(out, "control", place, ca.id, cb.id):
+                if clash and seen.first(("control", place, ca.id, cb.id)):
                     out.append(Contradiction(
                         "control", place,
                         f"{_who(ma)} says {_state(sa)} {place}; {_who(mb)} says {_state(sb)} "
                         f"{place}", (ca.id, cb.id)))
         for claim in group:
-            _number_and_date_conflicts(claim, out)
+            _number_and_date_conflicts(claim, out, seen)
     return out
 
 
-def _number_and_date_conflicts(claim: Claim, out: list[Contradiction]) -> None:
+class _Seen:
+    """Which contradictions are recorded already, by key: a set, so that a claim carried by
+    hundreds of reports with as many different figures stays linear, not cubic."""
+
+    def __init__(self) -> None:
+        self.keys: set[tuple] = set()
+
+    def known(self, key: tuple) -> bool:
+        kind, place, a, b, *rest = key
+        return (kind, place, frozenset((a, b)), *rest) in self.keys
+
+    def first(self, key: tuple) -> bool:
+        """True the first time `key` is seen (the pair of claims in either order)."""
+        kind, place, a, b, *rest = key
+        key = (kind, place, frozenset((a, b)), *rest)
+        if key in self.keys:
+            return False
+        self.keys.add(key)
+        return True
+
+
+def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Seen) -> None:
+    """One contradiction per figure that another outlet reports differently (by its wording),
+    and one per claim for differing dates."""
     members = claim.members
+    counts = [_counts(m.event.evidence) for m in members]
     for i, a in enumerate(members):
-        for b in members[i + 1 :]:
+        for j in range(i + 1, len(members)):
+            b = members[j]
             if a.outlet == b.outlet and a.outlet is not None:
                 continue
-            ca, cb = _counts(a.event.evidence), _counts(b.event.evidence)
+            ca, cb = counts[i], counts[j]
             for noun in sorted(ca.keys() & cb.keys()):
                 (na, wa), (nb, wb) = ca[noun], cb[noun]
-                if na != nb and not _already(out, "numbers", claim.place, claim.id,
-                                             claim.id, wa):
+                if na != nb and not seen.known(("numbers", claim.place, claim.id, claim.id,
+                                                wa)):
+                    seen.first(("numbers", claim.place, claim.id, claim.id, wa))
+                    seen.first(("numbers", claim.place, claim.id, claim.id, wb))
                     out.append(Contradiction(
                         "numbers", claim.place,
                         f"{claim.type} at {claim.place}: {_who(a)} says “{wa}”; "
                         f"{_who(b)} says “{wb}”", (claim.id, claim.id)))
             da, db = a.event.date, b.event.date
-            if da and db and da != db and not _already(out, "dates", claim.place, claim.id,
-                                                        claim.id):
+            if da and db and da != db and seen.first(("dates", claim.place, claim.id,
+                                                      claim.id)):
                 out.append(Contradiction(
                     "dates", claim.place,
                     f"{claim.type} at {claim.place}: {_who(a)} dates it {da}; {_who(b)} {db}",
                     (claim.id, claim.id)))
-
-
-def _already(out: list[Contradiction], kind: str, place: str, a: str, b: str,
-             detail: str = "") -> bool:
-    return any(c.kind == kind and c.place == place and set(c.claims) == {a, b}
-               and detail in c.description for c in out)
 
 
 def _who(ref: EventRef) -> str:
