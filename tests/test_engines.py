@@ -307,20 +307,29 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_processes(engine, tmp_path):
         pytest.importorskip("distributed")
     corpus = many_reports(tmp_path / "corpus", 1200)
     proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db",
-                             "n.db", "--engine", engine, "--workers", "2"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                             "n.db", "--engine", engine, "--workers", "2", "--batch-size", "50"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
     deadline = time.monotonic() + 120
-    children: list = []
-    while time.monotonic() < deadline and len(children) < 2:
-        time.sleep(0.3)
-        children = psutil.Process(proc.pid).children(recursive=True)
-    time.sleep(3)  # let the workers start working
+    while time.monotonic() < deadline and proc.poll() is None and stored(tmp_path) == 0:
+        time.sleep(0.1)  # interrupt once the first batch is in: mid-run, workers busy
+    children = psutil.Process(proc.pid).children(recursive=True)
     os.killpg(proc.pid, signal.SIGINT)
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "Interrupted." in err and "Traceback" not in err
+    assert 0 < stored(tmp_path) < 1200
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, f"{len(alive)} process(es) outlived the run"
     again = newsprism("run", str(corpus), "--db", "n.db", "--workers", "2", cwd=tmp_path)
     assert "Documents in database │ 1200" in again.stdout
+
+
+def stored(folder: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(folder / "n.db", timeout=1) as db:
+            return db.execute("select count(*) from documents").fetchone()[0]
+    except sqlite3.Error:  # not created yet
+        return 0

@@ -1,7 +1,7 @@
 """The Dask engine: per-document stages on a Dask cluster, local or across machines.
 
 Without a scheduler address it starts a `LocalCluster` on this machine (one single-threaded
-worker process per core, loopback only, no dashboard). With `tcp://HOST:PORT` it joins a
+worker process per core, everything on loopback). With `tcp://HOST:PORT` it joins a
 running cluster whose workers have the same Newsprism version installed (checked on connect).
 
 The client reads the inputs and ships each batch to the workers in chunks; results come back
@@ -81,10 +81,13 @@ class DaskEngine(PooledEngine):
                 # gets blamed for) only the chunk it was running
                 with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \
                         _sigint_ignored_by_children():
+                    # loopback only; the scheduler's HTTP server on a free port (port 8787
+                    # may be another cluster's); the workers' own logs would only repeat,
+                    # as tracebacks, what the engine reports in one line
                     self.cluster = LocalCluster(
                         n_workers=max(1, workers or available_cores()), threads_per_worker=1,
-                        processes=True, host="127.0.0.1", dashboard_address=None,
-                        silence_logs=logging.ERROR)
+                        processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                        silence_logs=logging.CRITICAL)
                 self.client = Client(self.cluster)
         except BaseException:
             self.close()
