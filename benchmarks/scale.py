@@ -154,7 +154,8 @@ other work shared the machine, and the rates are low by that much.
 """
 
 POSTGRES_COMMAND = ("bash scripts/with_postgres.sh sh -c 'python benchmarks/scale.py "
-                    "--sizes 10000 --postgres \"$NEWSPRISM_TEST_POSTGRES\"'")
+                    "--sizes 10000 --configs local:1,local:2 "
+                    "--postgres \"$NEWSPRISM_TEST_POSTGRES\"'")
 
 
 def _admin(server: str):
