@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from newsprism.model import Document, InputError
 from newsprism.pipeline import Pipeline
@@ -76,7 +76,16 @@ class PooledEngine:
         self._lost = 0  # pools lost so far
         self._finished_any = False
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- to implement ---------------------------------------------------------------------
+    def close(self) -> None:
+        raise NotImplementedError
+
     def _submit(self, chunk: list[Document]) -> Any:
         raise NotImplementedError
 
@@ -107,6 +116,9 @@ class PooledEngine:
     def _send(self, batch: list[Document]) -> list[Any] | None:
         if not batch or not self._parallel(batch):
             return None
+        return self._submit_all(batch)
+
+    def _submit_all(self, batch: list[Document]) -> list[Any]:
         return [self._submit(c) for c in chunked(batch, self.workers * self.chunks_per_worker)]
 
     def _receive(self, batch: list[Document], futures: list[Any] | None) -> list[Result]:
@@ -117,8 +129,7 @@ class PooledEngine:
         except WorkerLost:
             pass
         try:  # the whole batch once more, on a recovered pool
-            return self._gather([self._submit(c) for c in
-                                 chunked(batch, self.workers * self.chunks_per_worker)])
+            return self._gather(self._submit_all(batch))
         except WorkerLost:
             return [self._alone(doc) for doc in batch]
 

@@ -105,12 +105,6 @@ class DaskEngine(PooledEngine):
             raise ValueError(f"the Dask workers run Newsprism {', '.join(sorted(theirs))}; "
                              f"this client runs {mine}: install the same version everywhere")
 
-    def __enter__(self) -> DaskEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def close(self) -> None:
         try:
             if self.client is not None:

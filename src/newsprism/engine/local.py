@@ -81,12 +81,6 @@ class LocalEngine(PooledEngine):
         self._pool: ProcessPoolExecutor | None = None
         self._generation = 0
 
-    def __enter__(self) -> LocalEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)

@@ -159,10 +159,6 @@ class _Seen:
     def __init__(self) -> None:
         self.keys: set[tuple] = set()
 
-    def known(self, key: tuple) -> bool:
-        kind, place, a, b, *rest = key
-        return (kind, place, frozenset((a, b)), *rest) in self.keys
-
     def first(self, key: tuple) -> bool:
         """True the first time `key` is seen (the pair of claims in either order)."""
         kind, place, a, b, *rest = key
@@ -186,10 +182,9 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
             ca, cb = counts[i], counts[j]
             for noun in sorted(ca.keys() & cb.keys()):
                 (na, wa), (nb, wb) = ca[noun], cb[noun]
-                if na != nb and not seen.known(("numbers", claim.place, claim.id, claim.id,
-                                                wa)):
-                    seen.first(("numbers", claim.place, claim.id, claim.id, wa))
-                    seen.first(("numbers", claim.place, claim.id, claim.id, wb))
+                key = ("numbers", claim.place, claim.id, claim.id)
+                if na != nb and seen.first((*key, wa)):
+                    seen.first((*key, wb))  # its wording is in this description too
                     out.append(Contradiction(
                         "numbers", claim.place,
                         f"{claim.type} at {claim.place}: {_who(a)} says “{wa}”; "
