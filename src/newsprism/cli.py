@@ -31,7 +31,6 @@ from newsprism.ingest.files import expand_paths, total_bytes
 from newsprism.link.profiles import DocStats, outlet_profiles
 from newsprism.link.run import link
 from newsprism.model import InputError
-from newsprism.pipeline import Pipeline
 from newsprism.store import Store
 from newsprism.store.search import HIT_END, HIT_START
 
@@ -87,8 +86,6 @@ def run(
         float, typer.Option("--max-mb", help="Largest single article, in MiB.")
     ] = DEFAULT_MAX_BYTES / 2**20,
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 200,
-    ner: Annotated[bool, typer.Option(
-        "--ner", help="Add the statistical NER model (needs the 'ner' extra).")] = False,
     engine_name: Annotated[str, typer.Option(
         "--engine", help="Where the per-document stages run: 'local' (this machine's "
         "cores) or 'dask' (a Dask cluster; needs the 'dask' extra).")] = "local",
@@ -102,13 +99,6 @@ def run(
     """Ingest files and folders (.txt, .html, .jsonl, and .gz of these) and run the pipeline."""
     store = _open_store(db)
     pipeline = None
-    if ner:
-        try:
-            pipeline = Pipeline.with_ner()
-        except (ImportError, OSError) as exc:
-            err.print(safe(f"error: the NER model is not installed ({exc}); "
-                           "install it with: pip install 'newsprism[ner]'"), style="red")
-            raise typer.Exit(2) from exc
     files = list(expand_paths(paths))
     size = total_bytes(files) or None
     try:  # last before the run, whose `finally` closes it (a cluster must not be left behind)

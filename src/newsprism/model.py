@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Kind = Literal["text", "html"]
 
@@ -37,12 +37,27 @@ class Entity:
     country: str | None = None
 
 
+SourceType = Literal["person", "body", "country", "described", "unattributed"]
+
+
 @dataclass
 class Statement:
+    """What a source said, with the evidence it was read from.
+
+    `speaker` is a canonical person, organisation or country, or None; `source_type` says
+    which, and for a described source ("local officials") `source_description` keeps the
+    phrase. `evidence` is the sentence (or quote block) and `start`/`end` the offsets of
+    `text` in the clean text, when it is a verbatim span of it."""
+
     speaker: str | None
     text: str
-    kind: Literal["direct", "reported"]
+    kind: Literal["direct", "reported", "mixed"]
     cue: str | None = None
+    source_type: SourceType = "unattributed"
+    source_description: str | None = None
+    evidence: str | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass

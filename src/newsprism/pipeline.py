@@ -15,7 +15,7 @@ from newsprism.clean.language import language_stage
 from newsprism.clean.lines import clean_lines
 from newsprism.clean.outlet import outlet_stage
 from newsprism.extract.framing import framing_stage
-from newsprism.extract.stage import ExtractStage, extract_stage
+from newsprism.extract.stage import extract_stage
 from newsprism.ingest.stage import decode_stage, hints_stage
 from newsprism.model import Document, InputError
 
@@ -44,14 +44,6 @@ class Pipeline:
 
     def __init__(self, stages: Sequence[tuple[str, Stage]] | None = None):
         self.stages = list(stages or DEFAULT_STAGES)
-
-    @classmethod
-    def with_ner(cls, model_name: str | None = None) -> Pipeline:
-        """The default pipeline with the optional statistical NER model in extraction."""
-        from newsprism.extract.ner import load
-
-        stage = ExtractStage(load(model_name))
-        return cls([(n, stage if n == "extract" else s) for n, s in DEFAULT_STAGES])
 
     @property
     def names(self) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsprism.extract.gazetteer import Place, lookup
-from newsprism.extract.ner import NerModel, Span
+from newsprism.extract.parse import Span
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
 from newsprism.resources import data_lines, english_months
@@ -250,10 +250,13 @@ def _model_mentions(spans: list[Span], taken: list[Mention], people: dict[str, s
     return found
 
 
-def find_entities(sentences: list[Sentence], model: NerModel | None = None) -> DocEntities:
-    """Mentions per sentence; people found early also resolve later bare surnames."""
+def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | None = None
+                  ) -> DocEntities:
+    """Mentions per sentence; people found early also resolve later bare surnames.
+
+    `model_spans` are the statistical model's entity spans for each sentence (extract/parse.py):
+    the rules go first, the model adds the people and organisations they missed."""
     doc = DocEntities()
-    model_spans = model.spans([s.text for s in sentences]) if model else None
     for index, sentence in enumerate(sentences):
         text = sentence.text
         orgs = _org_mentions(text)

