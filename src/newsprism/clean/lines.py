@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from newsprism.clean.dates import after_leading_date, date_line
 from newsprism.clean.junk import is_call_to_action, is_comments_header, junk_reason
 from newsprism.clean.text import ends_like_sentence, is_bullet, key, words
 from newsprism.model import Document
-from newsprism.resources import stopwords
+from newsprism.resources import data_lines, stopwords
 
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 MIN_REPEAT_KEY = 8
@@ -57,6 +58,15 @@ def _title_reason(line: str, title_key: str, seen_title: bool) -> str | None:
     return None
 
 
+@cache
+def _wire_dateline() -> re.Pattern[str]:
+    """'MOSCOW, May 2. /TASS/. ' or 'KYIV, Ukraine (AP) — ' opening a paragraph."""
+    names = "|".join(map(re.escape, sorted(data_lines("wire_agencies.txt"), key=len,
+                                           reverse=True)))
+    return re.compile(rf"^[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ .'’-]+(?:,[^/()\n]{{1,40}}?)?\s*"
+                      rf"(?:/\s*(?:{names})\s*/\.?|\((?:{names})\))\s*[—–-]?\s*(?=\S)")
+
+
 def _rule_pass(doc: Document) -> list[_Line]:
     """Step 1: rules that judge each line alone or against the lines before it."""
     out: list[_Line] = []
@@ -68,6 +78,10 @@ def _rule_pass(doc: Document) -> list[_Line]:
         text = _SPACES.sub(" ", raw).strip()
         if not text:
             continue
+        wire = _wire_dateline().match(text)
+        if wire and len(words(text[wire.end():])) >= 6:  # the story starts after the dateline
+            doc.remove(wire.group(0).strip(), "dateline")
+            text = text[wire.end():]
         reason = _title_reason(text, title_key, seen_title)
         seen_title = seen_title or reason is not None
         if reason is None:

@@ -21,7 +21,7 @@ from newsprism.extract.gazetteer import Place, lookup
 from newsprism.extract.parse import Span
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
-from newsprism.resources import data_lines, english_months
+from newsprism.resources import data_lines, english_months, stopwords
 
 # a capitalised word in Latin (accents included) or Cyrillic script: "René", "Hrytsenko"
 NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ'’]+)?"
@@ -204,7 +204,6 @@ def _person_mentions(
 ) -> list[Mention]:
     """Names of people; `strong_only` keeps known figures and names after a title."""
     found: list[Mention] = []
-    known = _known_people()
     not_names = _not_names()
     for run in re.finditer(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,7}}", text):
         words = list(re.finditer(r"\S+", run.group(0)))
@@ -217,7 +216,7 @@ def _person_mentions(
             if (tokens[0] in not_names or _overlaps(taken + found, start, end)
                     or any(t.lower() in _titles() for t in tokens)):
                 continue
-            canonical = known.get(surface) or (people.get(surface) if not strong_only else None)
+            canonical = known_person(surface) or (people.get(surface) if not strong_only else None)
             if canonical is None:
                 before = text[:start].split()
                 org_before = any(m.type == "organization" and 0 <= start - m.end <= 1
@@ -232,22 +231,116 @@ def _person_mentions(
     return found
 
 
-def _model_mentions(spans: list[Span], taken: list[Mention], people: dict[str, str]
-                    ) -> list[Mention]:
-    """People and organisations the statistical model found and the rules missed."""
+@cache
+def _org_blocklist() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in data_lines("org_blocklist.txt"))
+
+
+def _strip_titles(tokens: list[str]) -> list[str]:
+    """'Colonel-General Oleksandr X' -> 'Oleksandr X': titles (hyphenated ones too) go."""
+    while tokens and all(part.lower().strip(".") in _titles()
+                         for part in tokens[0].split("-")):
+        tokens = tokens[1:]
+    return tokens
+
+
+_TITLE_OF = re.compile(r"^(?:[A-Z][\w-]*\s+){0,2}?(?:Head|Chairman|Chairwoman|Chair|Director|"
+                       r"Commander|Chief|Spokesman|Spokeswoman|Minister|Secretary)\s+of\s+"
+                       r"(?:the\s+)?", re.IGNORECASE)
+_POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s?\s+(?=[A-Z])")
+
+
+def _model_mentions(spans: list[Span], taken: list[Mention], people: dict[str, str],
+                    text: str) -> list[Mention]:
+    """People and organisations the statistical model found and the rules missed, with the
+    model's usual slips undone: titles and possessors cut off ("Head of the X Agency",
+    "Putin's Black Sea Fleet"), platforms and generic words dropped."""
     found: list[Mention] = []
     for span in spans:
-        if _overlaps(taken + found, span.start, span.end):
+        if span.type not in ("person", "organization"):
             continue
-        surface = _POSSESSIVE.sub("", re.sub(r"^(?:the|The)\s+", "", span.text))
-        start = span.end - len(span.text) + (len(span.text) - len(span.text.lstrip()))
-        if span.type == "person" and surface.split()[0] not in _not_names():
-            canonical = _known_people().get(surface) or people.get(surface) or surface
-            people.setdefault(surface.split()[-1], canonical)
+        start, surface = span.start, span.text
+        if surface.startswith(("the ", "The ")) and (start == 0 or span.type == "person"
+                                                    or len(surface.split()) > 2):
+            start, surface = start + 4, surface[4:]
+        surface = _POSSESSIVE.sub("", surface)
+        if span.type == "organization":
+            cut = _TITLE_OF.match(surface) or _POSSESSOR.match(surface)
+            if cut:
+                start, surface = start + cut.end(), surface[cut.end():]
+        tokens = surface.split()
+        if span.type == "person":
+            kept = _strip_titles(tokens)
+            start += len(surface) - len(" ".join(kept)) if kept else 0
+            tokens = kept
+            surface = " ".join(tokens)
+        if not tokens or _overlaps(taken + found, start, start + len(surface)):
+            continue
+        if span.type == "person":
+            canonical = known_person(surface) or people.get(surface)
+            if canonical is None and (len(tokens) < 2 or not _name_like(tokens)):
+                continue  # "Joe", "Prigozhin Says": a lone or headline-cased word
+            canonical = canonical or surface
+            people.setdefault(tokens[-1], canonical)
             found.append(Mention(start, start + len(surface), surface, "person", canonical))
-        elif span.type == "organization" and len(surface) > 2:
+        elif len(surface) > 2 and surface.lower() not in _org_blocklist() \
+                and not _not_names().issuperset(tokens):
             found.append(Mention(start, start + len(surface), surface, "organization", surface))
     return found
+
+
+def _name_like(tokens: list[str]) -> bool:
+    """Every word looks like part of a name: no stop word, speech verb or headline word."""
+    stops = stopwords("en")
+    return all(t.lower() not in stops and t.lower() not in _cue_words() and t[:1].isupper()
+               for t in tokens)
+
+
+@cache
+def _cue_words() -> frozenset[str]:
+    return frozenset(w for line in data_lines("speech_cues.txt") for w in line.lower().split())
+
+
+_TRANSLIT = [("kh", "h"), ("g", "h"), ("yy", "i"), ("iy", "i"), ("yi", "i"), ("ii", "i"),
+             ("ij", "i"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ye", "e"), ("ё", "e"),
+             ("ck", "k"), ("ts", "c"), ("tz", "c"), ("w", "v"), ("ff", "v"), ("ph", "f")]
+
+
+def name_key(name: str) -> str:
+    """A spelling-blind key for romanised Slavic names: 'Sirskyi', 'Syrsky' and 'Syrskyi'
+    share one, as do 'Zaluzhny'/'Zaluzhnyi' and 'Grynchuk'/'Hrynchuk'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.lower())
+    text = "".join(c for c in text if c.isalpha() or c == " ")
+    for old, new in _TRANSLIT:
+        text = text.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@cache
+def _known_keys() -> dict[str, str]:
+    """Spelling key of each known name and surname -> canonical name (unambiguous ones)."""
+    keys: dict[str, set[str]] = {}
+    for surface, canonical in _known_people().items():
+        keys.setdefault(name_key(surface), set()).add(canonical)
+        keys.setdefault(name_key(surface.split()[-1]), set()).add(canonical)
+    return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
+
+
+def known_person(surface: str) -> str | None:
+    """The canonical name of a known public figure written any common way, or None."""
+    found = _known_people().get(surface)
+    if found:
+        return found
+    tokens = surface.split()
+    canonical = _known_keys().get(name_key(surface))
+    if canonical is None and len(tokens) > 1:
+        by_surname = _known_keys().get(name_key(tokens[-1]))
+        # a first name must agree too ("Valeriy Zaluzhny"), or be absent
+        if by_surname and name_key(tokens[0])[:3] == name_key(by_surname.split()[0])[:3]:
+            canonical = by_surname
+    return canonical
 
 
 def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | None = None
@@ -263,8 +356,8 @@ def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | Non
         persons = _person_mentions(text, orgs, doc.people, strong_only=True)
         places = _place_mentions(text, orgs + persons)
         persons += _person_mentions(text, orgs + persons + places, doc.people)
-        extra = _model_mentions(model_spans[index], orgs + persons + places, doc.people) \
-            if model_spans else []
+        extra = _model_mentions(model_spans[index], orgs + persons + places, doc.people,
+                                text) if model_spans else []
         doc.mentions[index] = sorted(orgs + places + persons + extra, key=lambda m: m.start)
     # a second pass catches bare surnames that appear before the full name
     for index, sentence in enumerate(sentences):

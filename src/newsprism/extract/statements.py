@@ -236,7 +236,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         if not spoke and carried_set:
             ctx.claims[index] = carried  # the paragraph goes on with what X said
     # quotes no frame claimed: a quote block that continues a speaker, or after a label
-    for q, (qs, qe, inner) in enumerate(quotes):
+    for q, (qs, _qe, inner) in enumerate(quotes):
         if q in used_quotes:
             continue
         source = None
