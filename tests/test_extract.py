@@ -34,7 +34,7 @@ def test_people_and_organisations_are_merged_across_mentions(clean):
     peskov = entity(doc, "Dmitry Peskov")
     assert peskov.type == "person" and set(peskov.mentions) == {"Dmitry Peskov", "Peskov"}
     assert entity(doc, "Kremlin").type == "organization"
-    assert entity(doc, "Russian Defence Ministry").type == "organization"
+    assert entity(doc, "Ministry of Defence of Russia").type == "organization"
     assert entity(doc, "Wednesday") is None
 
 
@@ -82,7 +82,7 @@ def test_events_are_typed_placed_dated_and_attributed(clean):
     events = {(e.type, e.place): e for e in doc.events}
     capture = events[("territorial_control", "Lyptsi")]
     assert capture.actor == "Russian Armed Forces"
-    assert capture.claimed_by == "Russian Defence Ministry"
+    assert capture.claimed_by == "Ministry of Defence of Russia"
     assert capture.date == "2025-11-10"  # the Monday before publication on Wed 12 Nov
     withdrawal = events[("withdrawal", "Kupiansk")]
     assert withdrawal.actor == "Armed Forces of Ukraine"

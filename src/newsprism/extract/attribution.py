@@ -10,6 +10,7 @@ whole article.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _STOP_RIGHT = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
 _RELATIVE = {"who", "which", "that"}
+_REPORT_NOUNS = {"report", "data", "statement", "information", "estimate", "figure"}
+_NAME_AFTER = re.compile(r",\s+(?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+,")
 _EXPRESS_OBJECTS = {"gratitude", "thanks", "concern", "hope", "confidence", "regret",
                     "condolences", "support", "doubt", "outrage", "satisfaction", "readiness"}
 
@@ -46,6 +49,8 @@ class Frame:
     content_end: int
     role: str | None = None  # an apposition naming the speaker's role ("the spokesman")
     role_start: int | None = None
+    named_start: int | None = None  # a name set off by commas after "according to X,"
+    named_end: int | None = None
 
     def speaker_text(self, sentence: str) -> str | None:
         if self.speaker_start is None:
@@ -80,16 +85,25 @@ def _according_to(doc: Doc, token: Token) -> Frame | None:
     if not objects:
         return None
     speaker = objects[0]
+    if speaker.lemma_.lower() in _REPORT_NOUNS:  # "according to reports from X": X
+        deeper = [g for c in speaker.children if c.lower_ in ("from", "by", "of")
+                  for g in c.children if g.dep_ == "pobj"]
+        if deeper:
+            speaker = deeper[0]
     start, end = token.left_edge.idx, _end(to.right_edge)
     text = doc.text
+    named = _NAME_AFTER.match(text, end)  # "According to the chief, Ivan Petrov, ..."
+    if named and token.i == 0:
+        end = named.end()
     before, after = text[:start].rstrip(" ,;:—–-"), text[end:].lstrip(" ,;:—–-")
     if len(after.split()) >= len(before.split()):
         c_start, c_end = len(text) - len(after), len(text.rstrip(" ."))
     else:
         c_start, c_end = 0, len(before)
     s_start, s_end = _speaker_extent(speaker)
+    named_span = (named.start() + 1, named.end() - 1) if named and token.i == 0 else (None, None)
     return Frame("according to", token.idx, s_start, s_end, speaker.idx, _end(speaker),
-                 c_start, c_end, *_role(speaker))
+                 c_start, c_end, *_role(speaker), *named_span)
 
 
 def _speech_verb(doc: Doc, verb: Token, mode: str) -> Frame | None:
@@ -123,7 +137,7 @@ def _subject(verb: Token) -> Token | None:
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return subject
-        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             continue
         return None
@@ -137,7 +151,7 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
                    and c.i != speaker.i and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")]
     if mode == "clause" and complements:
         clause = complements[0]
-        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head is clause)]
+        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
         return _trim(text, tokens[0].idx, _end(clause.right_edge))
     if mode == "clause" and verb.dep_ in ("ccomp", "parataxis", "advcl") and verb.head.i < verb.i:
         # "CLAUSE, X said" parsed with the clause as the head: the head's subtree before it

@@ -96,6 +96,8 @@ class _Context:
     roles: dict[str, str] = field(default_factory=dict)  # "governor" -> person
     last_person: str | None = None
     last_speaker_person: str | None = None
+    person_at: int = -1  # the sentence of last_person / last_speaker_person
+    speaker_at: int = -1
     last_body: Source | None = None
     last_direct: Source | None = None
     claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
@@ -121,20 +123,21 @@ class _Context:
         here = [m for m in mentions if m.type == "person" and m.end <= pos]
         if here and here[0].start < 3:
             return here[0].name
-        if self.last_speaker_person:
+        if self.last_speaker_person and self.speaker_at >= self.person_at:
             return self.last_speaker_person
         if here:
             return here[-1].name
-        return self.last_person
+        return self.last_person or self.last_speaker_person
 
     def after_sentence(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.type == "person"]
-        if people:
-            self.last_person = people[0].name
+        if people and people[0].start < 3:  # the sentence's subject
+            self.last_person, self.person_at = people[0].name, self.sentence
 
     def remember(self, source: Source, direct: bool) -> None:
         if source.type == "person":
             self.last_person = self.last_speaker_person = source.speaker
+            self.person_at = self.speaker_at = self.sentence
         elif source.type in ("body", "country"):
             self.last_body = source
         if direct and source.speaker:
@@ -210,6 +213,11 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         ctx.learn_roles(sentence.text, mentions)
         doc = analyses[index].doc
         sentence_frames = frames(doc) if doc is not None else []
+        if not sentence_frames:
+            sentence_frames = _fallback_frames(sentence.text, mentions)
+        if len(sentence_frames) > 1 and any(f.cue != "according to" for f in sentence_frames):
+            # "According to the BBC, he said: ..." is his statement, which the BBC reported
+            sentence_frames = [f for f in sentence_frames if f.cue != "according to"]
         spoke = False
         for frame in sentence_frames:
             cue_at = sentence.start + frame.cue_start
@@ -280,7 +288,8 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
         return _statement(source, paragraph[start:end].strip(" ,\"“”"), "mixed", frame.cue,
                           sentence.text, base + start)
     words = re.findall(r"\w+", content)
-    if len(words) < MIN_REPORTED_WORDS or not _VERBISH.search(content):
+    minimum = MIN_REPORTED_WORDS - 1 if content.startswith(frame.cue) else MIN_REPORTED_WORDS
+    if len(words) < minimum or not _VERBISH.search(content):
         return None  # "At the same time", "This development": fragments, not statements
     return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
 
@@ -301,6 +310,19 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     inside = [m for m in mentions if m.start < s_end and m.end > s_start]
     at_head = [m for m in inside if m.start <= frame.head_start < m.end]
     kind = _source_nouns().get(head)
+    extra = []  # a name in an apposition or set off by commas: "His counterpart, Ivan X"
+    if frame.role_start is not None and frame.role:
+        r_end = frame.role_start + len(frame.role)
+        extra = [m for m in mentions if m.type == "person" and m.start < r_end
+                 and m.end > frame.role_start]
+    if frame.named_start is not None:
+        extra += [m for m in mentions if m.type == "person" and m.start < (frame.named_end or 0)
+                  and m.end > frame.named_start]
+    if not at_head and extra and kind != "described":
+        return Source(extra[0].name, "person")
+    if not at_head and kind == "person" and re.match(r"(?:the|its|their|his|her)\b", phrase,
+                                                      re.IGNORECASE) and head in ctx.roles:
+        return Source(ctx.roles[head], "person")  # "the Kremlin spokesman" named before
     if head in _PERSON_PRONOUNS:
         person = ctx.person_before(frame.head_start, mentions)
         return Source(person, "person") if person else UNATTRIBUTED
@@ -336,6 +358,28 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if frame.head_text(text) and frame.head_text(text)[0].isupper() and not at_head:
         return None  # a capitalised name the entity layer does not know: not invented here
     return None
+
+
+@cache
+def _cue_forms() -> re.Pattern[str]:
+    cues = sorted((c.strip() for c in data_lines("speech_cues.txt")), key=len, reverse=True)
+    return re.compile(r"\s+(?:\w+ly\s+|later\s+|also\s+|again\s+)?(?P<cue>"
+                      + "|".join(map(re.escape, cues)) + r")\b(?:\s+that\b)?[\s,:]*")
+
+
+def _fallback_frames(text: str, mentions: list[Mention]) -> list[Frame]:
+    """'Kirby later added people should ...' where the small model's parse lost the verb: a
+    named person or body right before a reporting verb, the rest of the sentence its content."""
+    out = []
+    for m in mentions:
+        if m.type not in ("person", "organization"):
+            continue
+        cue = _cue_forms().match(text, m.end)
+        if cue and len(text[cue.end():].split()) >= MIN_REPORTED_WORDS:
+            out.append(Frame(cue.group("cue").lower(), cue.start("cue"), m.start, m.end,
+                             m.start, m.end, cue.end(), len(text.rstrip(" ."))))
+            break
+    return out
 
 
 def _mention_source(m: Mention, kind: str | None) -> Source | None:

@@ -509,7 +509,8 @@ class Store:
         ents = children(entities, lambda r: Entity(
             r["type"], r["name"], json.loads(r["mentions"]), r["lat"], r["lon"], r["country"]))
         stmts = children(statements, lambda r: Statement(
-            r["speaker"], r["text"], r["kind"], r["cue"]))
+            r["speaker"], r["text"], r["kind"], r["cue"], r["source_type"],
+            r["source_description"], r["evidence"], r["start"], r["end"]))
         evs = children(events, lambda r: Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"]))
         terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
@@ -745,7 +746,9 @@ _CHILDREN = [
         for i, e in enumerate(d.entities)]),
     (statements, lambda d: [
         {"document_id": d.id, "position": i, "speaker": s.speaker, "text": s.text,
-         "kind": s.kind, "cue": s.cue}
+         "kind": s.kind, "cue": s.cue, "source_type": s.source_type,
+         "source_description": s.source_description, "evidence": s.evidence,
+         "start": s.start, "end": s.end}
         for i, s in enumerate(d.statements)]),
     (events, _event_rows),
     (framing, lambda d: [

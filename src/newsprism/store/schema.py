@@ -97,6 +97,12 @@ statements = _child(
     Column("text", Text, nullable=False),
     Column("kind", String(10), nullable=False),
     Column("cue", Text),
+    Column("source_type", String(16), nullable=False, index=True,
+           server_default="unattributed"),
+    Column("source_description", Text),
+    Column("evidence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
 )
 
 events = _child(
