@@ -24,7 +24,8 @@ from newsprism.model import Entity
 from newsprism.resources import data_lines, english_months, stopwords
 
 # a capitalised word in Latin (accents included) or Cyrillic script: "René", "Hrytsenko"
-NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ'’]+)?"
+NAME_WORD = (r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:[A-ZÀ-Þ][a-zß-öø-ÿ'’]+)?"
+             r"(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ'’]+)?")  # "McAllister", "LeBlanc", "Ter-Petrosyan"
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
     r"province|krai|district|river|of|and|de|la|von|der))*"

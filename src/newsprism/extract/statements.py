@@ -102,6 +102,7 @@ class _Context:
     last_direct: Source | None = None
     claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
     sentence: int = 0  # the sentence being read
+    text: str = ""  # and its text
 
     def learn_roles(self, text: str, mentions: list[Mention]) -> None:
         """'Governor Oleh X', 'Kremlin spokesman X', 'X, the commander of ...'."""
@@ -131,7 +132,7 @@ class _Context:
 
     def after_sentence(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.type == "person"]
-        if people and people[0].start < 3:  # the sentence's subject
+        if people and len(self.text[: people[0].start].split()) <= 3:  # the subject
             self.last_person, self.person_at = people[0].name, self.sentence
 
     def remember(self, source: Source, direct: bool) -> None:
@@ -181,11 +182,16 @@ def extract_statements(
                            offsets[number], block_source)
         out.extend(found)
         block_source = None
-        if paragraph.rstrip().endswith(":") and found:
+        if paragraph.rstrip().endswith(":") and found and found[-1].speaker:
             block_source = Source(found[-1].speaker, found[-1].source_type,
                                   found[-1].source_description)
-            if found[-1].speaker is None:
-                block_source = None
+        elif paragraph.rstrip().endswith(":") and not found:
+            # "Minister X summed up the week:" then the quote block
+            first = [m for m in ctx.entities.mentions.get(indexes[0], [])
+                     if m.type in ("person", "organization")]
+            if first and len(paragraph[: first[0].start].split()) <= 3:
+                block_source = Source(first[0].name,
+                                      "person" if first[0].type == "person" else "body")
     return out, ctx.claims
 
 
@@ -240,6 +246,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             ctx.remember(source, statement.kind != "reported")
             carried, carried_set, spoke = source.speaker, True, True
             ctx.claims[index] = source.speaker
+        ctx.text = sentence.text
         ctx.after_sentence(mentions)
         if not spoke and carried_set:
             ctx.claims[index] = carried  # the paragraph goes on with what X said
@@ -256,6 +263,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         if source is None:
             continue
         out.append(_statement(source, inner, "direct", cue, paragraph, base + qs + 1))
+        ctx.remember(source, True)
         for index in indexes:
             ctx.claims.setdefault(index, source.speaker)
     if not quotes and block_source is not None and not out:
@@ -318,6 +326,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if frame.named_start is not None:
         extra += [m for m in mentions if m.type == "person" and m.start < (frame.named_end or 0)
                   and m.end > frame.named_start]
+    if not at_head and kind != "described":
+        # the parse cut the name off the title ("Commander-in-Chief Oleksandr X said")
+        extra += [m for m in mentions if m.type == "person" and m.start >= s_start
+                  and m.end <= frame.cue_start]
     if not at_head and extra and kind != "described":
         return Source(extra[0].name, "person")
     if not at_head and kind == "person" and re.match(r"(?:the|its|their|his|her)\b", phrase,
