@@ -5,8 +5,9 @@ Measures, on N generated noisy articles saved as .txt files, in one process:
   ingest + clean + extract  the whole per-document pipeline (rule-based extraction)
   full run (+ SQLite)       the same plus storing in a fresh database (`newsprism run`)
   re-run                    the same files again: everything is found already present
-  NER model alone           spaCy NER on the same clean texts (when the `ner` extra is there)
-  pipeline with NER         the whole pipeline with the NER model added
+  spaCy full pipeline alone en_core_web_sm (tagger, parser, NER...) on the same clean texts,
+                            the model Newsprism runs only on the sentences that need it
+  real corpus rows          the same two measures on ../shared/corpus/en (when present)
 
 usage: python benchmarks/throughput.py [--count 10000]
 """
@@ -47,6 +48,19 @@ def run_pipeline(pipeline: Pipeline, corpus: Path) -> tuple[int, int, list[Docum
     return len(docs), sum(len(d.text.split()) for d in docs), docs
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def spacy_alone(texts: list[str], label: str, docs: int) -> list[str]:
+    """spaCy's full small pipeline (the model Newsprism parses with) on the same clean text."""
+    from newsprism.extract.parse import load
+
+    nlp = load().nlp
+    words = sum(len(t.split()) for t in texts)
+    return timed(f"{label}: spaCy full pipeline alone", True,
+                 lambda: (sum(1 for _ in nlp.pipe(texts, batch_size=64)) and docs, words))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=10_000)
@@ -69,21 +83,14 @@ def main() -> None:
             rows.append(timed(label, False, lambda: (runner.run(
                 [corpus], store, engine=LocalEngine(workers=1)).processed, 0)))
         size = (Path(tmp) / "bench.db").stat().st_size
-        try:
-            from newsprism.extract.ner import load
-
-            model = load()
-            texts = [s for d in cleaned for s in d.lines]
-            words = sum(len(t.split()) for t in texts)
-            rows.append(timed(f"NER model alone ({model.name})", True,
-                              lambda: (len(model.spans(texts)) and len(cleaned), words)))
-            with_ner = LocalEngine(Pipeline.with_ner(), workers=1)
-            rows.append(timed("ingest + clean + extract with NER", True, lambda: (
-                sum(isinstance(r, Document) for r in with_ner.map(
-                    [i for i, _n in iter_inputs([corpus]) if isinstance(i, Document)])),
-                words)))
-        except (ImportError, OSError) as exc:
-            print(f"NER model not installed, skipped ({exc})")
+        texts = [s for d in cleaned for s in d.lines]
+        rows.append(spacy_alone(texts, "generated", len(cleaned)))
+        real = sorted((ROOT.parent / "shared" / "corpus" / "en").glob("d*.txt"))
+        if real:
+            rows.append(timed("real corpus: ingest + clean + extract", True,
+                              lambda: run_pipeline(Pipeline(), real[0].parent)[:2]))
+            docs = run_pipeline(Pipeline(), real[0].parent)[2]
+            rows.append(spacy_alone([s for d in docs for s in d.lines], "real corpus", len(docs)))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     columns = ["what", "documents", "seconds", "docs/s", "words/s"]
     show(f"Throughput on {args.count:,} generated documents (one process)", columns, rows)
