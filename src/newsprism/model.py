@@ -132,7 +132,11 @@ class Document:
             "text": self.text,
             "removed": [asdict(r) for r in self.removed],
             "entities": [asdict(e) for e in self.entities],
-            "statements": [asdict(s) for s in self.statements],
+            # who said what: a named person, body or country; ANNOTATION-style consumers read
+            # this list. Claims of described or unnamed sources follow apart, with their
+            # description, so that nothing is presented as said by no one in particular.
+            "statements": [asdict(s) for s in self.statements if s.speaker is not None],
+            "unnamed_statements": [asdict(s) for s in self.statements if s.speaker is None],
             "events": [asdict(e) for e in self.events],
             "framing": [asdict(f) for f in self.framing],
             "near_duplicates": [asdict(n) for n in self.near_duplicates],

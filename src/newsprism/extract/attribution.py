@@ -170,10 +170,10 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
         return None
     if not right:
         return None
-    start = verb.idx
     if speaker.i > verb.i:  # "said X" inverted: skip the speaker phrase
-        start = _end(speaker.right_edge)
-    return _trim(text, start, _end(right[-1]))
+        return _trim(text, _end(speaker.right_edge), _end(right[-1]))
+    # the clause with its subject: "Peskov called the list absurd", "Russia claims six attacks"
+    return _trim(text, min(speaker.left_edge.idx, verb.idx), _end(right[-1]))
 
 
 def _speaker_extent(head: Token) -> tuple[int, int]:

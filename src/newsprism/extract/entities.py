@@ -69,6 +69,7 @@ def _organizations() -> tuple[re.Pattern[str], dict[str, str]]:
         name, *aliases = line.split("\t")
         for alias in [name, *aliases]:
             canonical.setdefault(alias.strip(), name.strip())
+            canonical.setdefault(alias.strip().replace("'", "’"), name.strip())
     alternation = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), canonical
 

@@ -109,8 +109,8 @@ class _Context:
         for m in mentions:
             if m.type != "person":
                 continue
-            before = re.findall(r"[\w-]+", text[max(0, m.start - 60) : m.start].lower())
-            for word in before[-3:]:
+            window = re.split(r"[,.;:()]", text[max(0, m.start - 80) : m.start])[-1]
+            for word in re.findall(r"[\w]+", window.lower())[-8:]:
                 if word in _titles() or _source_nouns().get(word) == "person":
                     self.roles[word] = m.name
             after = re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}?([\w-]+)",
@@ -212,6 +212,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
     used_quotes: set[int] = set()
     carried: str | None = None  # the claimant of this paragraph so far
     carried_set = False
+    carried_source: Source | None = None  # whose report the paragraph goes on with
     for index in indexes:
         sentence = sentences[index]
         mentions = ctx.entities.mentions.get(index, [])
@@ -245,11 +246,16 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             out.append(statement)
             ctx.remember(source, statement.kind != "reported")
             carried, carried_set, spoke = source.speaker, True, True
+            carried_source = source if statement.kind == "reported" else None
             ctx.claims[index] = source.speaker
         ctx.text = sentence.text
         ctx.after_sentence(mentions)
         if not spoke and carried_set:
             ctx.claims[index] = carried  # the paragraph goes on with what X said
+            if carried and carried_source and _quote_at(quotes, sentence.start + 1) is None \
+                    and len(re.findall(r"\w+", sentence.text)) >= MIN_REPORTED_WORDS:
+                out.append(_statement(carried_source, sentence.text.rstrip(" ."), "reported",
+                                      "continued", sentence.text, base + sentence.start))
     # quotes no frame claimed: a quote block that continues a speaker, or after a label
     for q, (qs, _qe, inner) in enumerate(quotes):
         if q in used_quotes:
