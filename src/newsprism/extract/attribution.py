@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _STOP_RIGHT = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
 _RELATIVE = {"who", "which", "that"}
+_DECLINE = {"decline", "refuse", "fail", "hesitate"}
 _REPORT_NOUNS = {"report", "data", "statement", "information", "estimate", "figure"}
 _NAME_AFTER = re.compile(r",\s+(?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+,")
 _EXPRESS_OBJECTS = {"gratitude", "thanks", "concern", "hope", "confidence", "regret",
@@ -116,6 +117,8 @@ def _speech_verb(doc: Doc, verb: Token, mode: str) -> Frame | None:
     if lemma == "express" and not any(c.dep_ == "dobj" and c.lemma_.lower() in
                                       _EXPRESS_OBJECTS for c in verb.children):
         return None
+    if any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_.lower() in _DECLINE:
+        return None  # "did not comment", "declined to say": nothing was said
     speaker = _subject(verb)
     if speaker is None:
         return None

@@ -50,6 +50,11 @@ def _source_nouns() -> dict[str, str]:
 
 
 @cache
+def _media() -> frozenset[str]:
+    return frozenset(line.strip() for line in data_lines("media_outlets.txt"))
+
+
+@cache
 def _titles() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
 
@@ -225,7 +230,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         if len(sentence_frames) > 1 and any(f.cue != "according to" for f in sentence_frames):
             # "According to the BBC, he said: ..." is his statement, which the BBC reported
             sentence_frames = [f for f in sentence_frames if f.cue != "according to"]
-        spoke = False
+        spoke = bool(sentence_frames)  # a sentence with its own cue does not go on with X's
         for frame in sentence_frames:
             cue_at = sentence.start + frame.cue_start
             inside = _quote_at(quotes, cue_at)
@@ -368,6 +373,11 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         country = _country_of(phrase, inside)
         return Source(None, "described", phrase) if not country else Source(country, "country",
                                                                             phrase)
+    if kind == "medium":  # "the article emphasises": the last medium the article named
+        for m in reversed(_mentions_before(ctx)):
+            if m.type == "organization" and m.name in _media():
+                return Source(m.name, "body")
+        return Source(None, "described", phrase)
     if kind == "body":
         for m in reversed(_mentions_before(ctx)):
             if m.type == "organization" and head in m.name.lower():
