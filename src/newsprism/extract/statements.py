@@ -36,6 +36,8 @@ _LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comm
                          r"points) (?:by|from) (?P<who>.+?):\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:quote|quotes|details|direct speech|verbatim|in full|statement)\s*:?\s*$",
                     re.IGNORECASE)
+_IMPERSONAL = re.compile(r"\s*(?:it is|it was|it has been) (?:believed|reported|understood|said|"
+                         r"claimed|alleged|thought|rumou?red)\b(?: that)?", re.IGNORECASE)
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _BODY_PRONOUNS = {"it", "they", "we"}
 MIN_QUOTE_WORDS = 3
@@ -47,6 +49,13 @@ _VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can
 @cache
 def _source_nouns() -> dict[str, str]:
     return dict(line.split("\t")[:2] for line in data_lines("source_nouns.tsv"))
+
+
+@cache
+def _role_groups() -> dict[str, str]:
+    """Role noun -> its synonym group (third column of source_nouns.tsv)."""
+    return {parts[0]: parts[2] for line in data_lines("source_nouns.tsv")
+            if len(parts := line.split("\t")) > 2}
 
 
 @cache
@@ -107,6 +116,7 @@ class _Context:
     last_direct: Source | None = None
     claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
     sentence: int = 0  # the sentence being read
+    spoke: dict[int, str] = field(default_factory=dict)  # sentence -> the person who spoke
     text: str = ""  # and its text
 
     def learn_roles(self, text: str, mentions: list[Mention]) -> None:
@@ -123,16 +133,28 @@ class _Context:
             if after and _source_nouns().get(after.group(1).lower()) == "person":
                 self.roles[after.group(1).lower()] = m.name
 
+    def role(self, word: str) -> str | None:
+        """Who holds a role: the word itself, else a synonym ("spokesman", "press secretary")."""
+        if word in self.roles:
+            return self.roles[word]
+        group = _role_groups().get(word)
+        for other, person in reversed(list(self.roles.items())):
+            if group and _role_groups().get(other) == group:
+                return person
+        return None
+
     def person_before(self, pos: int, mentions: list[Mention]) -> str | None:
         """Whom 'he'/'she' means: a person named earlier in this sentence as its subject,
         else the last person who spoke, else the last person named before."""
         here = [m for m in mentions if m.type == "person" and m.end <= pos]
-        if here and here[0].start < 3:
-            return here[0].name
-        if self.last_speaker_person and self.speaker_at >= self.person_at:
-            return self.last_speaker_person
         if here:
-            return here[-1].name
+            return here[0].name
+        for index in range(self.sentence - 1, max(-1, self.sentence - 12), -1):
+            if index in self.spoke:
+                return self.spoke[index]
+            people = [m for m in self.entities.mentions.get(index, []) if m.type == "person"]
+            if people:
+                return people[0].name
         return self.last_person or self.last_speaker_person
 
     def after_sentence(self, mentions: list[Mention]) -> None:
@@ -144,6 +166,7 @@ class _Context:
         if source.type == "person":
             self.last_person = self.last_speaker_person = source.speaker
             self.person_at = self.speaker_at = self.sentence
+            self.spoke.setdefault(self.sentence, source.speaker)
         elif source.type in ("body", "country"):
             self.last_body = source
         if direct and source.speaker:
@@ -255,6 +278,15 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             ctx.claims[index] = source.speaker
         ctx.text = sentence.text
         ctx.after_sentence(mentions)
+        impersonal = _IMPERSONAL.match(sentence.text)
+        if impersonal and not spoke:
+            rest = sentence.text[impersonal.end():].strip(" ,.")
+            if len(rest.split()) >= MIN_REPORTED_WORDS:
+                out.append(_statement(UNATTRIBUTED, rest, "reported",
+                                      impersonal.group(0).strip().lower(), sentence.text,
+                                      base + sentence.start + sentence.text.find(rest)))
+                ctx.claims[index] = None
+                spoke = True
         if not spoke and carried_set:
             ctx.claims[index] = carried  # the paragraph goes on with what X said
             if carried and carried_source and _quote_at(quotes, sentence.start + 1) is None \
@@ -344,8 +376,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if not at_head and extra and kind != "described":
         return Source(extra[0].name, "person")
     if not at_head and kind == "person" and re.match(r"(?:the|its|their|his|her)\b", phrase,
-                                                      re.IGNORECASE) and head in ctx.roles:
-        return Source(ctx.roles[head], "person")  # "the Kremlin spokesman" named before
+                                                      re.IGNORECASE) and ctx.role(head):
+        return Source(ctx.role(head), "person")  # "the Kremlin spokesman" named before
     if head in _PERSON_PRONOUNS:
         person = ctx.person_before(frame.head_start, mentions)
         return Source(person, "person") if person else UNATTRIBUTED
@@ -367,7 +399,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             return Source(country, "country", phrase)
         return Source(None, "described", phrase)
     if kind == "person":
-        person = ctx.roles.get(head)
+        person = ctx.role(head)
         if person and re.match(r"(?:the|its|their|his|her)\b", phrase, re.IGNORECASE):
             return Source(person, "person")
         country = _country_of(phrase, inside)
