@@ -51,11 +51,22 @@ def run_pipeline(pipeline: Pipeline, corpus: Path) -> tuple[int, int, list[Docum
 ROOT = Path(__file__).resolve().parents[1]
 
 
+_LOADED: dict[str, object] = {}
+
+
+def _full_pipeline(name: str):
+    import spacy
+
+    if name not in _LOADED:
+        _LOADED[name] = spacy.load(name)  # every component: tagger, parser, NER, lemmatizer
+    return _LOADED[name]
+
+
 def spacy_alone(texts: list[str], label: str, docs: int) -> list[str]:
     """spaCy's full small pipeline (the model Newsprism parses with) on the same clean text."""
-    from newsprism.extract.parse import load
+    from newsprism.extract.parse import DEFAULT_MODEL
 
-    nlp = load().nlp
+    nlp = _full_pipeline(DEFAULT_MODEL)
     words = sum(len(t.split()) for t in texts)
     return timed(f"{label}: spaCy full pipeline alone", True,
                  lambda: (sum(1 for _ in nlp.pipe(texts, batch_size=64)) and docs, words))

@@ -36,6 +36,33 @@ def speech_verbs() -> dict[str, str]:
     return dict(line.split("\t")[:2] for line in data_lines("speech_verbs.tsv"))
 
 
+_IRREGULAR = {"said": "say", "says": "say", "saying": "say", "told": "tell", "wrote": "write",
+              "written": "write", "writes": "write", "writing": "write", "denied": "deny",
+              "denies": "deny", "replied": "reply", "implied": "imply", "made": "make"}
+
+
+@cache
+def verb_lemma(word: str) -> str:
+    """The base form of a speech verb ("stressed" -> "stress", "noting" -> "note"), without
+    spaCy's lemmatizer: the verbs are a closed list, so their inflections can be undone by
+    trying the few regular endings against it."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    known = speech_verbs()
+    candidates = [word]
+    for suffix, add in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
+                        ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            candidates += [stem + add, stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2]
+                           else stem + add]
+    return next((c for c in candidates if c in known), word)
+
+
+def noun_lemma(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 @dataclass(frozen=True)
 class Frame:
     """One act of attribution in a sentence (character offsets into the sentence)."""
@@ -71,8 +98,8 @@ def frames(doc: Doc) -> list[Frame]:
     for token in doc:
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             frame = _according_to(doc, token)
-        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
-            frame = _speech_verb(doc, token, verbs[token.lemma_.lower()])
+        elif token.tag_.startswith("VB") and (lemma := verb_lemma(token.lower_)) in verbs:
+            frame = _speech_verb(doc, token, lemma, verbs[lemma])
         else:
             continue
         if frame is not None:
@@ -86,7 +113,7 @@ def _according_to(doc: Doc, token: Token) -> Frame | None:
     if not objects:
         return None
     speaker = objects[0]
-    if speaker.lemma_.lower() in _REPORT_NOUNS:  # "according to reports from X": X
+    if noun_lemma(speaker.lower_) in _REPORT_NOUNS:  # "according to reports from X": X
         deeper = [g for c in speaker.children if c.lower_ in ("from", "by", "of")
                   for g in c.children if g.dep_ == "pobj"]
         if deeper:
@@ -107,17 +134,16 @@ def _according_to(doc: Doc, token: Token) -> Frame | None:
                  c_start, c_end, *_role(speaker), *named_span)
 
 
-def _speech_verb(doc: Doc, verb: Token, mode: str) -> Frame | None:
-    lemma = verb.lemma_.lower()
+def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
     if any(c.dep_ == "auxpass" for c in verb.children) and lemma not in ("quote",):
         return None  # "it was reported that": no speaker, and not this layer's to invent
     if lemma == "call" and not any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ in
                                    ("for", "on") for c in verb.children):
         return None  # "a call", "called off": not speech
-    if lemma == "express" and not any(c.dep_ == "dobj" and c.lemma_.lower() in
+    if lemma == "express" and not any(c.dep_ == "dobj" and noun_lemma(c.lower_) in
                                       _EXPRESS_OBJECTS for c in verb.children):
         return None
-    if any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_.lower() in _DECLINE:
+    if any(c.dep_ == "neg" for c in verb.children) or verb_lemma(verb.head.lower_) in _DECLINE:
         return None  # "did not comment", "declined to say": nothing was said
     speaker = _subject(verb)
     if speaker is None:
@@ -151,7 +177,7 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
     """Character span of what was said."""
     text = doc.text
     complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")
-                   and c.i != speaker.i and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")]
+                   and c.i != speaker.i and c.tag_[:2] in ("VB", "NN", "JJ")]
     if mode == "clause" and complements:
         clause = complements[0]
         tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
@@ -214,3 +240,86 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     if right <= left:
         return None
     return start + left, start + right
+
+
+# -- the shapes that need no parse ---------------------------------------------------------------
+# Most attribution in news is one of three shapes; where a sentence is plainly one of them, the
+# frame is read off the surface and the parser is not run. Anything less plain is parsed.
+
+@cache
+def _clause_cues() -> str:
+    """Inflected forms of the clause-taking speech verbs, as a regex alternation."""
+    forms = {f for line in data_lines("speech_cues.txt") for f in [line.strip().lower()]
+             if verb_lemma(f.split()[0]) in speech_verbs()
+             and speech_verbs()[verb_lemma(f.split()[0])] == "clause"}
+    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+
+
+_WHO = r"(?:(?:the|a|an|its|his|her|their)\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?"
+_ADJUNCT = (r"(?:\s+(?:on|in|at|to|late|early|last|this|during)\b[^,;:\"“”]{0,40}?|\s+reporters|"
+            r"\s+journalists)?")
+
+
+@cache
+def _shapes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    cues = _clause_cues()
+    adverb = r"(?:\s+(?:also|later|further|again|separately|earlier|previously))?"
+    tail = re.compile(rf"[,;]?[\"”’]?\s+(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b"
+                      rf"{_ADJUNCT}\s*[.!]?[\"”]?\s*$", re.IGNORECASE)
+    head = re.compile(rf"^(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b{_ADJUNCT}"
+                      rf"(?:\s+that)?[\s,:]+(?=[\w\"“‘])", re.IGNORECASE)
+    according_head = re.compile(rf"^according to (?P<who>{_WHO}),\s+", re.IGNORECASE)
+    according_tail = re.compile(rf",\s+according to (?P<who>{_WHO})\s*[.!]?\s*$",
+                                re.IGNORECASE)
+    return tail, head, according_head, according_tail
+
+
+def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[str]
+                ) -> list[Frame] | None:
+    """The frame of a sentence of a plain shape ("…, the ministry said.", "X said that …",
+    "According to X, …"), or None when the sentence needs the parser.
+
+    `names` are the (start, end) spans of the people and organisations found in the sentence:
+    a speaker phrase is plain only when it ends in one of them, or in a pronoun or one of
+    `known_heads` (role and source nouns)."""
+    tail, head, according_head, according_tail = _shapes()
+    if text.count(",") > 6 or len(text) > 400:
+        return None
+
+    def plain(start: int, end: int) -> tuple[int, int] | None:
+        last = re.search(r"[\w'’.-]+$", text[start:end])
+        if last is None:
+            return None
+        word = last.group(0).lower().removesuffix("'s").removesuffix("’s").strip(".")
+        if any(s <= start + 4 and e == end for s, e in names):  # "the Defence Ministry"
+            return start + last.start(), end
+        if word in _PRONOUN_HEADS and end - start == len(last.group(0)):
+            return start + last.start(), end
+        if word in known_heads and not any(s < end and e > start for s, e in names):
+            return start + last.start(), end
+        return None
+
+    for shape, content_before in ((according_head, False), (according_tail, True),
+                                  (tail, True), (head, False)):
+        m = shape.search(text)
+        if m is None:
+            continue
+        who_start, who_end = m.start("who"), m.end("who")
+        while who_end > who_start and text[who_end - 1] in ".!,":
+            who_end -= 1  # "… according to the ministry." ends the sentence, not the name
+        found = plain(who_start, who_end)
+        if found is None:
+            return None  # the shape is there but the speaker phrase is not plain: parse it
+        content = _trim(text, 0, m.start()) if content_before else _trim(text, m.end(), len(text))
+        if content is None or len(text[content[0]:content[1]].split()) < 3:
+            return None
+        if re.search(rf"\b(?:{_clause_cues()})\b", text[content[0]:content[1]], re.IGNORECASE):
+            return None  # "According to the BBC, he said: …": two frames, parse them
+        cue = "according to" if shape in (according_head, according_tail) else \
+            m.group("cue").lower()
+        cue_start = m.start() if cue == "according to" else m.start("cue")
+        return [Frame(cue, cue_start, who_start, who_end, found[0], found[1], *content)]
+    return None
+
+
+_PRONOUN_HEADS = {"he", "she", "it", "they", "we"}

@@ -195,8 +195,11 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return False
     if _cue_after().match(after):
         return True
-    if re.match(r",\s+(?:a|an|the|who|whose)\b", after):
-        return True
+    if re.match(r",\s+(?:a|an|the|who|whose)\b", after) or re.match(r",\s+([\w-]+)", after) \
+            and re.match(r",\s+([\w-]+)", after).group(1).lower() in _titles():
+        return True  # "Ivan Petrov, the mayor", "Len Barrow, head of the institute"
+    if prev in _cue_words() and _name_like(tokens):
+        return True  # "…,” said Len Barrow"
     return bool(before) and before[-1].endswith(",") and any(
         w.lower().strip(",") in _titles() for w in before[-7:])
 

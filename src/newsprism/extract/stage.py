@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsprism.extract.entities import find_entities, to_entities
+from newsprism.extract.attribution import rule_frames
+from newsprism.extract.entities import DocEntities, find_entities, to_entities
 from newsprism.extract.events import extract_events
-from newsprism.extract.parse import Analysis, Parser, load
-from newsprism.extract.sentences import split_text
-from newsprism.extract.statements import extract_statements
+from newsprism.extract.parse import Analysis, Parser, can_carry_attribution, load
+from newsprism.extract.sentences import Sentence, split_text
+from newsprism.extract.statements import extract_statements, known_heads
 from newsprism.model import Document
 
 # languages the statistical model reads; other text goes through the rules alone
@@ -26,16 +27,33 @@ class ExtractStage:
 
     def __call__(self, doc: Document) -> Document:
         sentences = split_text(doc.lines)
+        found = find_entities(sentences)
+        doc.entities = to_entities(found)
         if doc.language in PARSED_LANGUAGES and sentences:
-            parser = self.parser or load()
-            analyses = parser.analyse([s.text for s in sentences])
+            plain = plain_frames(sentences, found)
+            analyses = (self.parser or load()).analyse([s.text for s in sentences], set(plain))
+            for index, frames in plain.items():
+                analyses[index].frames = frames
         else:
             analyses = [Analysis() for _ in sentences]
-        found = find_entities(sentences, [a.spans for a in analyses])
-        doc.entities = to_entities(found)
         doc.statements, claims = extract_statements(doc.lines, sentences, found, analyses)
         doc.events = extract_events(sentences, found, claims, doc.published)
         return doc
+
+
+def plain_frames(sentences: list[Sentence], found: DocEntities) -> dict[int, list]:
+    """Frames of the sentences whose attribution is plain enough to read without a parse."""
+    heads = known_heads()
+    out = {}
+    for index, sentence in enumerate(sentences):
+        if not can_carry_attribution(sentence.text):
+            continue
+        names = [(m.start, m.end) for m in found.mentions.get(index, [])
+                 if m.type in ("person", "organization")]
+        frames = rule_frames(sentence.text, names, heads)
+        if frames is not None:
+            out[index] = frames
+    return out
 
 
 extract_stage = ExtractStage()

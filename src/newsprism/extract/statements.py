@@ -52,6 +52,12 @@ def _source_nouns() -> dict[str, str]:
 
 
 @cache
+def known_heads() -> frozenset[str]:
+    """Head nouns a speaker phrase may end in and still be plain to read (source_nouns.tsv)."""
+    return frozenset(_source_nouns())
+
+
+@cache
 def _role_groups() -> dict[str, str]:
     """Role noun -> its synonym group (third column of source_nouns.tsv)."""
     return {parts[0]: parts[2] for line in data_lines("source_nouns.tsv")
@@ -247,7 +253,10 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         ctx.sentence = index
         ctx.learn_roles(sentence.text, mentions)
         doc = analyses[index].doc
-        sentence_frames = frames(doc) if doc is not None else []
+        if analyses[index].frames is not None:
+            sentence_frames = analyses[index].frames
+        else:
+            sentence_frames = frames(doc) if doc is not None else []
         if not sentence_frames:
             sentence_frames = _fallback_frames(sentence.text, mentions)
         if len(sentence_frames) > 1 and any(f.cue != "according to" for f in sentence_frames):
