@@ -266,9 +266,9 @@ def _shapes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pat
     adverb = r"(?:\s+(?:also|later|further|again|separately|earlier|previously))?"
     tail = re.compile(rf"[,;]?[\"”’]?\s+(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b"
                       rf"{_ADJUNCT}\s*[.!]?[\"”]?\s*$", re.IGNORECASE)
-    head = re.compile(rf"^(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b{_ADJUNCT}"
+    head = re.compile(rf"^[^\w\"“]*(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b{_ADJUNCT}"
                       rf"(?:\s+that)?[\s,:]+(?=[\w\"“‘])", re.IGNORECASE)
-    according_head = re.compile(rf"^according to (?P<who>{_WHO}),\s+", re.IGNORECASE)
+    according_head = re.compile(rf"^[^\w\"“]*according to (?P<who>{_WHO}),\s+", re.IGNORECASE)
     according_tail = re.compile(rf",\s+according to (?P<who>{_WHO})\s*[.!]?\s*$",
                                 re.IGNORECASE)
     return tail, head, according_head, according_tail
@@ -291,8 +291,12 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
         if last is None:
             return None
         word = last.group(0).lower().removesuffix("'s").removesuffix("’s").strip(".")
-        if any(s <= start + 4 and e == end for s, e in names):  # "the Defence Ministry"
-            return start + last.start(), end
+        for s, e in names:  # "the Defence Ministry", "Kremlin spokesman Oleg Zimin"
+            if e == end and s >= start and _TITLE_PREFIX.fullmatch(text[start:s]):
+                return start + last.start(), end
+        of = _HEAD_OF.match(text, start, end)  # "residents of Sumy", "the head of the agency"
+        if of and of.group(1).lower() in known_heads:
+            return of.start(1), of.end(1)
         if word in _PRONOUN_HEADS and end - start == len(last.group(0)):
             return start + last.start(), end
         if word in known_heads and not any(s < end and e > start for s, e in names):
@@ -323,3 +327,9 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
 
 
 _PRONOUN_HEADS = {"he", "she", "it", "they", "we"}
+# what may stand before a name in a plain speaker phrase: titles, capitalised words, "the"
+_TITLE_PREFIX = re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|former|chief|"
+                           r"[A-Z][\w'’.-]*|[a-z-]+man|[a-z-]+woman|[a-z-]+person|governor|"
+                           r"minister|analyst|colonel|general|commander|mayor|head|president|"
+                           r"secretary|expert|official|senator|ambassador|adviser)\s+){0,4}")
+_HEAD_OF = re.compile(r"(?:(?:the|a|an)\s+)?([\w-]+)\s+of\s+")
