@@ -32,7 +32,6 @@ test: lint browser
 	PYTHON=$(BIN)/python bash scripts/with_postgres.sh $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres,dask,ner]"
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/quality.py

@@ -213,7 +213,7 @@ def test_document_by_id_and_prefix(api):
     items = ok(api.get("/api/documents", params={"page_size": 100}))["items"]
     doc_id = items[0]["id"]
     full = ok(api.get(f"/api/documents/{doc_id}"))
-    assert full["id"] == doc_id and full["schema_version"] == 1
+    assert full["id"] == doc_id and full["schema_version"] == 2
     for key in ("source", "url", "title", "published", "outlet", "language", "text", "removed",
                 "entities", "statements", "events", "framing", "near_duplicates", "story"):
         assert key in full

@@ -342,10 +342,16 @@ def statements(
     db: DbOption = DEFAULT_DB,
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
     limit: LimitOption = 50,
+    source_type: Annotated[str | None, typer.Option(
+        "--source-type", help="person, body, country, described or unattributed.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Who said what: statements with speaker, kind (direct/reported), outlet and date."""
-    rows = _open_store(db).find_statements(speaker, limit)
+    """Who said what: statements with speaker (or the description of an unnamed source),
+    kind (direct, reported, mixed), outlet and date."""
+    rows = _open_store(db).find_statements(speaker, limit, source_type)
+    for row in rows:
+        if row["speaker"] is None:
+            row["speaker"] = f"({row['source_description'] or row['source_type']})"
     _rows_out(rows, ["speaker", "kind", "text", "outlet", "published", "document_id"],
               "Statements", as_json)
 
@@ -452,6 +458,7 @@ def outlets(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     stats_ = [DocStats(**row) for row in _open_store(db).outlet_stats()]
     rows = [p.as_row() for p in outlet_profiles(stats_)]
     labels = {"outlet": "outlet", "documents": "docs", "unattributed_share": "unattributed",
+              "described_source_share": "described sources",
               "pro_kremlin_per_1000": "pro-Kremlin /1k words",
               "pro_ukrainian_per_1000": "pro-Ukraine /1k words",
               "hedges_per_1000": "hedges /1k words", "filler_per_1000": "filler /1k words",

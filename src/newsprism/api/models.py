@@ -82,6 +82,7 @@ class DocumentRecord(BaseModel):
     removed: list[RemovedLine]
     entities: list[Entity]
     statements: list[Statement]
+    unnamed_statements: list[Statement]
     events: list[Event]
     framing: list[FramingTerm]
     near_duplicates: list[NearDuplicateRef]
@@ -118,6 +119,9 @@ class StatementRow(BaseModel):
     text: str
     kind: str
     cue: str | None
+    source_type: str
+    source_description: str | None
+    evidence: str | None
     outlet: str | None
     published: str | None
     title: str | None
@@ -237,6 +241,11 @@ class OutletProfile(BaseModel):
     words: int
     unattributed_share: float | None = Field(
         description="Share of its events stated in its own voice, with no named source.")
+    described_source_share: float | None = Field(
+        None, description="Share of its statements whose source is described, not named "
+        "(\"local officials\").")
+    no_source_share: float | None = Field(
+        None, description="Share of its statements with no source at all (\"it is believed\").")
     loaded_per_1000: float
     pro_kremlin_per_1000: float
     pro_ukrainian_per_1000: float

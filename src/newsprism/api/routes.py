@@ -374,11 +374,15 @@ def list_entities(
 def list_statements(
     store: StoreDep,
     speaker: Annotated[str | None, Query(max_length=200, description="Part of a name")] = None,
+    source_type: Annotated[str | None, Query(
+        pattern="^(person|body|country|described|unattributed)$",
+        description="person, body, country, described or unattributed")] = None,
     limit: Limit = 50,
     page: Page = 1,
 ) -> dict:
-    """Who said what, newest first."""
-    total, rows = store.statements_page(speaker or None, limit, _page_offset(page, limit))
+    """Who said what, newest first; unnamed sources keep their description."""
+    total, rows = store.statements_page(speaker or None, limit, _page_offset(page, limit),
+                                        source_type)
     return {"total": total, "page": page, "limit": limit, "items": rows}
 
 

@@ -1,6 +1,9 @@
 """Outlet profiles: how each outlet reports, in numbers people can compare.
 
 - unattributed claims: the share of its events stated in its own voice, with no named source;
+- described sources: the share of its statements whose source is described, not named
+  ("local officials", "a senior diplomat"), and apart from it the share with no source at all
+  ("it is believed");
 - loaded terms per 1,000 words: terms from either side's vocabulary (framing lexicon);
 - hedges per 1,000 words ("reportedly", "allegedly");
 - filler/clickbait per 1,000 words: content-farm padding and promo language;
@@ -23,6 +26,9 @@ class DocStats:
     unattributed: int
     framing: dict[str, int]
     is_copy: bool
+    statements: int = 0
+    described_statements: int = 0
+    unsourced_statements: int = 0
 
 
 @dataclass
@@ -33,6 +39,9 @@ class OutletProfile:
     events: int = 0
     unattributed: int = 0
     copies: int = 0
+    statements: int = 0
+    described_statements: int = 0
+    unsourced_statements: int = 0
     framing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def per_1000(self, *categories: str) -> float:
@@ -46,6 +55,10 @@ class OutletProfile:
             "words": self.words,
             "unattributed_share": round(self.unattributed / self.events, 3)
             if self.events else None,
+            "described_source_share": round(self.described_statements / self.statements, 3)
+            if self.statements else None,
+            "no_source_share": round(self.unsourced_statements / self.statements, 3)
+            if self.statements else None,
             "loaded_per_1000": round(self.per_1000(*LOADED), 2),
             "pro_kremlin_per_1000": round(self.per_1000("loaded_pro_kremlin"), 2),
             "pro_ukrainian_per_1000": round(self.per_1000("loaded_pro_ukrainian"), 2),
@@ -65,6 +78,9 @@ def outlet_profiles(stats: list[DocStats]) -> list[OutletProfile]:
         p.events += s.events
         p.unattributed += s.unattributed
         p.copies += s.is_copy
+        p.statements += s.statements
+        p.described_statements += s.described_statements
+        p.unsourced_statements += s.unsourced_statements
         for category, n in s.framing.items():
             p.framing[category] += n
     return sorted(profiles.values(), key=lambda p: (-p.documents, p.outlet))

@@ -260,19 +260,11 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
-    def find_statements(self, speaker: str | None = None, limit: int = 50) -> list[dict]:
-        """Statements with their document's outlet and date; `speaker` matches part of a name."""
-        stmt = (
-            select(statements, documents.c.outlet, documents.c.published, documents.c.title)
-            .join(documents, documents.c.id == statements.c.document_id)
-            .order_by(func.coalesce(documents.c.published, "").desc(), statements.c.document_id,
-                      statements.c.position)
-            .limit(limit)
-        )
-        if speaker:
-            stmt = stmt.where(statements.c.speaker.ilike(f"%{speaker}%"))
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
+    def find_statements(self, speaker: str | None = None, limit: int = 50,
+                        source_type: str | None = None) -> list[dict]:
+        """Statements with their document's outlet and date; `speaker` matches part of a name,
+        `source_type` is person, body, country, described or unattributed."""
+        return self.statements_page(speaker, limit, 0, source_type)[1]
 
     def find_events(self, type_: str | None = None, place: str | None = None,
                     limit: int = 50) -> list[dict]:
@@ -454,13 +446,19 @@ class Store:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
     def outlet_stats(self) -> Iterator[dict]:
-        """Per document: outlet, words, events, unattributed events, framing counts, copy flag."""
+        """Per document: outlet, words, events, unattributed events, statements by kind of
+        source, framing counts, copy flag."""
         copies = set(self.copy_map())
         with self.engine.connect() as conn:
             ev = {r[0]: (r[1], r[2]) for r in conn.execute(
                 select(events.c.document_id, func.count(),
                        func.sum(events.c.claimed_by.is_(None).cast(Integer)))
                 .group_by(events.c.document_id))}
+            st = {r[0]: r[1:] for r in conn.execute(
+                select(statements.c.document_id, func.count(),
+                       func.sum((statements.c.source_type == "described").cast(Integer)),
+                       func.sum((statements.c.source_type == "unattributed").cast(Integer)))
+                .group_by(statements.c.document_id))}
             fr: dict[str, dict[str, int]] = {}
             for doc_id, category, n in conn.execute(
                     select(framing.c.document_id, framing.c.category, func.count())
@@ -469,9 +467,12 @@ class Store:
             for doc_id, outlet, text_ in conn.execute(
                     select(documents.c.id, documents.c.outlet, documents.c.text)):
                 n_events, unattributed = ev.get(doc_id, (0, 0))
+                n_statements, described, no_source = st.get(doc_id, (0, 0, 0))
                 yield {"outlet": outlet, "words": len(text_.split()), "events": n_events,
                        "unattributed": unattributed or 0, "framing": fr.get(doc_id, {}),
-                       "is_copy": doc_id in copies}
+                       "is_copy": doc_id in copies, "statements": n_statements,
+                       "described_statements": described or 0,
+                       "unsourced_statements": no_source or 0}
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
         """Counts people want at a glance: documents per outlet and language, removed lines."""
@@ -614,10 +615,12 @@ class Store:
             row["changed"] = json.loads(row["changed"]) if row["changed"] else []
         return rows
 
-    def statements_page(self, speaker: str | None = None, limit: int = 50, offset: int = 0
-                        ) -> tuple[int, list[dict]]:
+    def statements_page(self, speaker: str | None = None, limit: int = 50, offset: int = 0,
+                        source_type: str | None = None) -> tuple[int, list[dict]]:
         """(total, rows) of `find_statements`, with an offset for paging."""
         cond = [statements.c.speaker.ilike(f"%{speaker}%")] if speaker else []
+        if source_type:
+            cond.append(statements.c.source_type == source_type)
         stmt = (
             select(statements, documents.c.outlet, documents.c.published, documents.c.title)
             .join(documents, documents.c.id == statements.c.document_id)
