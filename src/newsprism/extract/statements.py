@@ -114,6 +114,7 @@ class _Context:
 
     entities: DocEntities
     roles: dict[str, str] = field(default_factory=dict)  # "governor" -> person
+    role_country: dict[str, str | None] = field(default_factory=dict)  # "president" -> Ukraine
     last_person: str | None = None
     last_speaker_person: str | None = None
     person_at: int = -1  # the sentence of last_person / last_speaker_person
@@ -123,6 +124,7 @@ class _Context:
     claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
     sentence: int = 0  # the sentence being read
     spoke: dict[int, str] = field(default_factory=dict)  # sentence -> the person who spoke
+    texts: dict[int, str] = field(default_factory=dict)  # sentence -> its text, once read
     text: str = ""  # and its text
 
     def learn_roles(self, text: str, mentions: list[Mention]) -> None:
@@ -131,21 +133,28 @@ class _Context:
             if m.type != "person":
                 continue
             window = re.split(r"[,.;:()]", text[max(0, m.start - 80) : m.start])[-1]
+            country = _country_of(window, [])
             for word in re.findall(r"[\w]+", window.lower())[-8:]:
                 if word in _titles() or _source_nouns().get(word) == "person":
                     self.roles[word] = m.name
+                    self.role_country[word] = country
             after = re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}?([\w-]+)",
                              text[m.end : m.end + 80])
             if after and _source_nouns().get(after.group(1).lower()) == "person":
                 self.roles[after.group(1).lower()] = m.name
 
-    def role(self, word: str) -> str | None:
-        """Who holds a role: the word itself, else a synonym ("spokesman", "press secretary")."""
-        if word in self.roles:
+    def role(self, word: str, country: str | None = None) -> str | None:
+        """Who holds a role: the word itself, else a synonym ("spokesman", "press secretary");
+        "Ukraine's president" is not the person introduced as "Russian President X"."""
+        def fits(role: str) -> bool:
+            known = self.role_country.get(role)
+            return country is None or known is None or known == country
+
+        if word in self.roles and fits(word):
             return self.roles[word]
         group = _role_groups().get(word)
         for other, person in reversed(list(self.roles.items())):
-            if group and _role_groups().get(other) == group:
+            if group and _role_groups().get(other) == group and fits(other):
                 return person
         return None
 
@@ -158,7 +167,8 @@ class _Context:
         for index in range(self.sentence - 1, max(-1, self.sentence - 12), -1):
             if index in self.spoke:
                 return self.spoke[index]
-            people = [m for m in self.entities.mentions.get(index, []) if m.type == "person"]
+            people = [m for m in self.entities.mentions.get(index, []) if m.type == "person"
+                      and _is_subject(self.texts.get(index, ""), m)]
             if people:
                 return people[0].name
         return self.last_person or self.last_speaker_person
@@ -285,7 +295,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             carried, carried_set, spoke = source.speaker, True, True
             carried_source = source if statement.kind == "reported" else None
             ctx.claims[index] = source.speaker
-        ctx.text = sentence.text
+        ctx.text = ctx.texts[index] = sentence.text
         ctx.after_sentence(mentions)
         impersonal = _IMPERSONAL.match(sentence.text)
         if impersonal and not spoke:
@@ -384,9 +394,11 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                   and m.end <= frame.cue_start]
     if not at_head and extra and kind != "described":
         return Source(extra[0].name, "person")
-    if not at_head and kind == "person" and re.match(r"(?:the|its|their|his|her)\b", phrase,
-                                                      re.IGNORECASE) and ctx.role(head):
-        return Source(ctx.role(head), "person")  # "the Kremlin spokesman" named before
+    definite = re.match(r"(?:the|its|their|his|her|[A-Z][\w-]*['’]s?)\b", phrase, re.IGNORECASE)
+    phrase_country = _country_of(phrase, inside)
+    if not at_head and kind == "person" and definite and ctx.role(head, phrase_country):
+        # "the Kremlin spokesman", "Ukraine's president": named before with that role
+        return Source(ctx.role(head, phrase_country), "person")
     if head in _PERSON_PRONOUNS:
         person = ctx.person_before(frame.head_start, mentions)
         return Source(person, "person") if person else UNATTRIBUTED
@@ -449,6 +461,16 @@ def _fallback_frames(text: str, mentions: list[Mention]) -> list[Frame]:
                              m.start, m.end, cue.end(), len(text.rstrip(" ."))))
             break
     return out
+
+
+_FINITE = re.compile(r"\s+(?:also\s+|later\s+|then\s+|again\s+)?(?:\w+ed|\w+s|is|was|has|had|"
+                     r"will|would|can|could|may|might|must|did|does|went|met|made|gave|took|"
+                     r"spoke|saw|came|sent|held|led|left|put)\b")
+
+
+def _is_subject(text: str, m: Mention) -> bool:
+    """The mention is its sentence's subject: it opens the sentence or a finite verb follows."""
+    return len(text[: m.start].split()) <= 3 or bool(_FINITE.match(text, m.end))
 
 
 def _mention_source(m: Mention, kind: str | None) -> Source | None:
