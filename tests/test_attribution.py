@@ -178,3 +178,22 @@ def test_every_statement_keeps_its_evidence_and_offsets(clean):
         assert s.evidence and s.text in s.evidence
         assert s.start is not None and doc.text[s.start : s.end] == s.text
         assert s.kind in ("direct", "reported", "mixed") and s.cue
+
+
+def test_a_body_named_without_its_country_is_the_one_the_article_is_about(clean):
+    doc = clean(article(
+        "Russia said on Monday that its troops had crossed the river near the town.",
+        "The Defence Ministry said its units had repelled three counter-attacks.",
+        "In Kyiv, Ukraine's General Staff said the crossing had been stopped.",
+        "The Defence Ministry in Kyiv said that six drones had been shot down.",
+    ))
+    assert by(doc, "three counter-attacks").speaker == "Ministry of Defence of Russia"
+    assert by(doc, "six drones").speaker == "Ministry of Defence of Ukraine"
+
+
+def test_a_question_then_a_reply_lead_in_gives_the_block_to_who_replied(clean):
+    doc = clean(article(
+        "\"Is the offensive going to plan?\" the host asked. Envoy Pavel Sorin replied:",
+        "\"Everything is going as we intended from the start.\"",
+    ))
+    assert by(doc, "going as we intended").speaker == "Pavel Sorin"

@@ -14,6 +14,7 @@ Rule-based and data-driven, so that it is fast, explainable and works offline:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -369,7 +370,66 @@ def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | Non
         extra = _person_mentions(sentence.text, doc.mentions[index], doc.people)
         if extra:
             doc.mentions[index] = sorted(doc.mentions[index] + extra, key=lambda m: m.start)
+    _resolve_generic_bodies(doc, sentences)
     return doc
+
+
+@cache
+def _generic_bodies() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for line in data_lines("generic_bodies.tsv"):
+        surface, code, canonical = (part.strip() for part in line.split("\t")[:3])
+        table.setdefault(surface, {})[code] = canonical
+    return table
+
+
+@cache
+def _demonym_codes() -> dict[str, str]:
+    """'ukrainian' -> 'UA', 'kremlin' -> 'RU' (data/demonyms.tsv, through the gazetteer)."""
+    out = {}
+    for line in data_lines("demonyms.tsv"):
+        word, country = line.split("\t")[:2]
+        place = lookup(country.strip())
+        if place is not None and place.country:
+            out[word.strip().lower()] = place.country
+    return out
+
+
+def _countries_in(text: str, mentions: list[Mention], before: int) -> list[str]:
+    """Country codes named before `before` in a sentence, by a country's name or adjective."""
+    codes = [m.place.country for m in mentions if m.type == "place" and m.place is not None
+             and m.place.kind == "country" and m.place.country and m.end <= before]
+    codes += [c for w in re.findall(r"[\w.]+", text[:before].lower())
+              if (c := _demonym_codes().get(w.removesuffix("'s").removesuffix("’s")))]
+    return codes
+
+
+def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None:
+    """'The Defence Ministry said' is the ministry of the country the article is about there:
+    a country named before it in the sentence, else in the sentences before, else the
+    country the article names most."""
+    table = _generic_bodies()
+    if not any(m.type == "organization" and m.name in table
+               for ms in doc.mentions.values() for m in ms):
+        return
+    overall = Counter(code for index, ms in doc.mentions.items()
+                      for code in _countries_in(sentences[index].text, ms,
+                                                len(sentences[index].text)))
+    context: str | None = None
+    for index in sorted(doc.mentions):
+        text, mentions = sentences[index].text, doc.mentions[index]
+        for m in mentions:
+            if m.type != "organization" or m.name not in table:
+                continue
+            choices = table[m.name]
+            here = [c for c in _countries_in(text, mentions, m.start) if c in choices]
+            ranked = [c for c, _n in overall.most_common() if c in choices]
+            code = here[-1] if here else context if context in choices else \
+                ranked[0] if ranked else None
+            if code:
+                m.name = choices[code]
+        found = _countries_in(text, mentions, len(text))
+        context = found[-1] if found else context
 
 
 def to_entities(found: DocEntities) -> list[Entity]:

@@ -226,17 +226,25 @@ def extract_statements(
                            offsets[number], block_source)
         out.extend(found)
         block_source = None
-        if paragraph.rstrip().endswith(":") and found and found[-1].speaker:
-            block_source = Source(found[-1].speaker, found[-1].source_type,
-                                  found[-1].source_description)
-        elif paragraph.rstrip().endswith(":") and not found:
-            # "Minister X summed up the week:" then the quote block
-            first = [m for m in ctx.entities.mentions.get(indexes[0], [])
-                     if m.type in ("person", "organization")]
-            if first and len(paragraph[: first[0].start].split()) <= 3:
-                block_source = Source(first[0].name,
-                                      "person" if first[0].type == "person" else "body")
+        if paragraph.rstrip().endswith(":"):
+            block_source = _lead_in_source(paragraph, indexes[-1], sentences, found, ctx)
     return out, ctx.claims
+
+
+def _lead_in_source(paragraph: str, last: int, sentences: list[Sentence],
+                    found: list[Statement], ctx: _Context) -> Source | None:
+    """Whose block follows a lead-in ending in a colon: the speaker of its last sentence
+    ("X said:"), else that sentence's subject ("Minister X summed up the week:")."""
+    sentence = sentences[last]
+    in_last = [s for s in found if s.evidence and s.evidence in sentence.text and s.speaker]
+    if in_last:
+        s = in_last[-1]
+        return Source(s.speaker, s.source_type, s.source_description)
+    first = [m for m in ctx.entities.mentions.get(last, []) if m.type in ("person",
+                                                                       "organization")]
+    if first and len(sentence.text[: first[0].start].split()) <= 3:
+        return Source(first[0].name, "person" if first[0].type == "person" else "body")
+    return None
 
 
 def _intro_source(who: str, ctx: _Context, indexes: list[int]) -> Source:
