@@ -197,3 +197,14 @@ def test_a_question_then_a_reply_lead_in_gives_the_block_to_who_replied(clean):
         "\"Everything is going as we intended from the start.\"",
     ))
     assert by(doc, "going as we intended").speaker == "Pavel Sorin"
+
+
+def test_mixed_statements_keep_their_quote_marks_and_offsets(clean):
+    doc = clean(article(
+        "The ministry said the strikes would not be “left without an answer.”",
+        "Officer Taras Melnyk said his unit had been “pushed back twice” before noon.",
+    ))
+    answer = by(doc, "left without an answer")
+    assert answer.kind == "mixed" and answer.text.endswith("answer.”")
+    for s in doc.statements:
+        assert doc.text[s.start : s.end] == s.text

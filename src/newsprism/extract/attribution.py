@@ -233,12 +233,19 @@ def _end(token: Token) -> int:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span without the punctuation and quote marks around it; None when it is empty."""
+    """The span without the punctuation and quote marks around it; None when it is empty.
+    A quote opened inside the span keeps its closing mark ('… be “left unanswered.”')."""
     chunk = text[start:end]
     left = len(chunk) - len(chunk.lstrip(" ,;:—–-\"“”'’"))
     right = len(chunk.rstrip(" ,;:—–-\"“”").removesuffix(".").rstrip())
     if right <= left:
         return None
+    inner = chunk[left:right]
+    opened = inner.count("“") > inner.count("”") or inner.count('"') % 2 == 1
+    if opened:
+        close = re.match(r"[.,!?]?[\"”]", text[start + right : start + right + 3])
+        if close:
+            right += close.end()
     return start + left, start + right
 
 

@@ -301,7 +301,8 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             out.append(statement)
             ctx.remember(source, statement.kind != "reported")
             carried, carried_set, spoke = source.speaker, True, True
-            carried_source = source if statement.kind == "reported" else None
+            carried_source = source if statement.kind == "reported" \
+                and source.type in ("person", "body") else None
             ctx.claims[index] = source.speaker
         ctx.text = ctx.texts[index] = sentence.text
         ctx.after_sentence(mentions)
@@ -363,8 +364,10 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
                               paragraph[q_start:max(q_end, sentence.start + len(sentence.text))],
                               base + q_start + 1)
         start, end = min(c_start, q_start), max(c_end, q_end)
-        return _statement(source, paragraph[start:end].strip(" ,\"“”"), "mixed", frame.cue,
-                          sentence.text, base + start)
+        chunk = paragraph[start:end]
+        lead = len(chunk) - len(chunk.lstrip(" ,"))  # the quote marks stay: they are evidence
+        return _statement(source, chunk.strip(" ,"), "mixed", frame.cue, sentence.text,
+                          base + start + lead)
     words = re.findall(r"\w+", content)
     minimum = MIN_REPORTED_WORDS - 1 if content.startswith(frame.cue) else MIN_REPORTED_WORDS
     if len(words) < minimum or not _VERBISH.search(content):
@@ -374,6 +377,7 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
 
 def _statement(source: Source, text: str, kind: str, cue: str | None, evidence: str,
                start: int) -> Statement:
+    start += len(text) - len(text.lstrip())
     return Statement(speaker=source.speaker, text=text.strip(), kind=kind, cue=cue,
                      source_type=source.type, source_description=source.description,
                      evidence=evidence, start=start, end=start + len(text.strip()))
