@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from newsprism.extract.attribution import speech_verbs, verb_lemma
 from newsprism.extract.gazetteer import Place, lookup
 from newsprism.extract.parse import Span
 from newsprism.extract.sentences import Sentence
@@ -187,9 +188,11 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
                strong_only: bool) -> bool:
     """Judge a capitalised run not known as a person: a title before it, a reporting verb or
     an apposition after it, or (as in "FSB Alexander Bortnikov") an organisation right before."""
-    if len(tokens) < 2:
-        return False
     prev = before[-1].lower().strip(".,") if before else ""
+    if len(tokens) == 1:  # "Colonel-General Mordvichev": a bare surname after a rank
+        return bool(before) and all(part in _titles() for part in prev.split("-")) \
+            and prev not in ("general", "chief", "head", "deputy") and _name_like(tokens) \
+            and not re.fullmatch(_ORG_HEAD, tokens[0]) and lookup(tokens[0]) is None
     if prev in _titles() or org_before:
         return True
     if strong_only:
@@ -216,6 +219,11 @@ def _person_mentions(
         for k in range(len(words)):
             start = run.start() + words[k].start()
             end = run.end()
+            for w in words[k + 1 :]:  # "Prigozhin Says Russian …": a headline's words stop it
+                if not _name_like([w.group(0)]) and not known_person(
+                        text[start : run.start() + w.end()]):
+                    end = run.start() + w.start() - 1
+                    break
             surface = _POSSESSIVE.sub("", text[start:end])
             end = start + len(surface)
             tokens = surface.split()
@@ -298,7 +306,8 @@ def _model_mentions(spans: list[Span], taken: list[Mention], people: dict[str, s
 def _name_like(tokens: list[str]) -> bool:
     """Every word looks like part of a name: no stop word, speech verb or headline word."""
     stops = stopwords("en")
-    return all(t.lower() not in stops and t.lower() not in _cue_words() and t[:1].isupper()
+    return all(t.lower().strip(".,'’") not in stops and t.lower() not in _cue_words()
+               and verb_lemma(t.lower()) not in speech_verbs() and t[:1].isupper()
                for t in tokens)
 
 
