@@ -26,7 +26,12 @@ class ExtractStage:
     parser: Parser | None = None
 
     def __call__(self, doc: Document) -> Document:
-        sentences = split_text(doc.lines)
+        # the headline is content too: its names are mentions, and it introduces people the
+        # body names by surname only. It is read as a paragraph before the body; statements
+        # and events are the body's (a headline restates them)
+        title = [doc.title] if doc.title and (not doc.lines or doc.title != doc.lines[0]) else []
+        lines = title + doc.lines
+        sentences = split_text(lines)
         found = find_entities(sentences)
         doc.entities = to_entities(found)
         if doc.language in PARSED_LANGUAGES and sentences:
@@ -36,8 +41,16 @@ class ExtractStage:
                 analyses[index].frames = frames
         else:
             analyses = [Analysis() for _ in sentences]
-        doc.statements, claims = extract_statements(doc.lines, sentences, found, analyses)
-        doc.events = extract_events(sentences, found, claims, doc.published)
+        statements, claims = extract_statements(lines, sentences, found, analyses)
+        shift = len(title[0]) + 1 if title else 0
+        statements = [s for s in statements if s.start is None or s.start >= shift]
+        for s in statements:
+            if s.start is not None:
+                s.start, s.end = s.start - shift, s.start - shift + len(s.text)
+        doc.statements = statements
+        events = extract_events(sentences, found, claims, doc.published)
+        headline = {s.text for s in sentences if s.paragraph == 0} if title else set()
+        doc.events = [e for e in events if e.evidence not in headline]
         return doc
 
 
