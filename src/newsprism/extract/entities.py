@@ -19,7 +19,7 @@ from functools import cache
 
 from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.parse import Span
-from newsprism.extract.places import place_mentions
+from newsprism.extract.places import PlaceContext, place_mentions
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
 from newsprism.resources import data_lines, english_months, stopwords
@@ -288,11 +288,12 @@ def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | Non
     `model_spans` are the statistical model's entity spans for each sentence (extract/parse.py):
     the rules go first, the model adds the people and organisations they missed."""
     doc = DocEntities()
+    context = PlaceContext([s.text for s in sentences], doc.people)
     for index, sentence in enumerate(sentences):
         text = sentence.text
         orgs = _org_mentions(text)
         persons = _person_mentions(text, orgs, doc.people, strong_only=True)
-        places = place_mentions(text, orgs + persons)
+        places = place_mentions(text, orgs + persons, context)
         persons += _person_mentions(text, orgs + persons + places, doc.people)
         extra = _model_mentions(model_spans[index], orgs + persons + places, doc.people,
                                 text) if model_spans else []

@@ -1,12 +1,33 @@
 """Places in a sentence: capitalised runs looked up in the gazetteer (Kharkov -> Kharkiv,
-"Kharkiv region" -> Kharkiv Oblast); a place inside an organisation's name is not a place."""
+"Kharkiv region" -> Kharkiv Oblast) and resolved among same-named places by context.
+
+Why the rules are shaped as they are (each guards against a failure seen on real news):
+- a match that is only the start of a longer capitalised name is not a place ("Islington
+  Bay", "Indianapolis Star"), unless a title follows ("Kharkiv Governor ...");
+- a name that is a common English word ("Buy", "Star", "Human") or an alternate name of a
+  place that is a person's name ("Sorokin") is a place only with place evidence: a locative
+  preposition before it ("in/near/at/from X"), a place noun after it ("X region"), a
+  resolved neighbour ("Atlanta, Georgia");
+- a name that reads as a person here ("Kamyshin said", "minister Kamyshin", a surname the
+  document already gave a person) is not a place without that evidence either;
+- a small town far from the rest of the document (another country, not the conflict area)
+  needs evidence too ("Kaya" -> a town in Burkina Faso in an article about Ukraine);
+- among same-named places the document's other places decide: same region, then same
+  country, then the conflict area (renamed towns only in a Ukrainian context), then kind
+  (country, region, town) and population ("Virginia" -> the US state, "Georgia" after
+  "Atlanta," -> the US state).
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass, field
+from functools import cache
 
-from newsprism.extract.gazetteer import Place, lookup
+from newsprism.extract.gazetteer import Place, candidates, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention, overlaps
+from newsprism.resources import data_lines
 
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
@@ -15,50 +36,277 @@ _CAP_RUN = re.compile(
 _POSSESSIVE = re.compile(r"['’]s?$")
 _HYPHEN_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b")
 _REGION_PAIR = re.compile(rf"\b({NAME_WORD}) and ({NAME_WORD}) (?:regions|oblasts|provinces)\b")
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|from|outside|around|across|into|towards?|through|throughout|within|"
+    r"via|between|beyond|of|to|and|on|over|off)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:city|town|village|settlement|port|region|province|state|county|capital|suburb|"
+    r"district|island|hamlet|outskirts|oblast|municipality)\s+(?:of\s+)?$", re.IGNORECASE)
+_PLACE_NOUN_AFTER = re.compile(
+    r"^[\s,]+(?:city|town|village|region|oblast|province|state|county|district|area|border|"
+    r"coast|residents|airport|port|countryside|suburbs)\b", re.IGNORECASE)
+_NEIGHBOUR = re.compile(r"^,\s+(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?)")
+_PERSON_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|noted|stressed|wrote|stated|"
+                           r"argued|explained|claimed|announced|insisted|, (?:a|an|the|who)\b|"
+                           r"the\s+(?:minister|president|spokesman|spokeswoman|head|chief|"
+                           r"governor|mayor|official|deputy|commander))")
+#: population from which a town is taken without further evidence
+TOWN_ALONE = 100_000
+CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+_TITLE_CASE_SHARE = 0.6
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(line.strip() for line in data_lines("place_common_words.txt"))
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
+
+
+@cache
+def _known_people_words() -> frozenset[str]:
+    """Every word of the names of public figures in `persons.tsv` ("Kamyshin")."""
+    words: set[str] = set()
+    for line in data_lines("persons.tsv"):
+        for alias in line.split("\t"):
+            words.update(alias.split())
+    return frozenset(words)
+
+
+@dataclass
+class PlaceContext:
+    """What the whole document says about where it is: the countries and regions of its
+    unambiguous places, found in a first pass over all its sentences."""
+
+    sentences: list[str] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # surface -> person, filled by caller
+    countries: set[str] = field(default_factory=set)
+    regions: set[tuple[str, str]] = field(default_factory=set)
+    scanned: bool = False
+
+    def scan(self) -> None:
+        if self.scanned:
+            return
+        self.scanned = True
+        for text in self.sentences:
+            for m in _raw_mentions(text, []):
+                found = m.place_candidates
+                if not found:
+                    continue
+                first = found[0]
+                strong = (len(found) == 1 or first.kind == "country"
+                          or (first.conflict and not m.alias_only)) and (
+                    m.text not in _common_words())
+                if strong and (first.kind in ("country", "region") or
+                               first.population >= TOWN_ALONE or first.conflict):
+                    self._add(first)
+
+    def _add(self, place: Place) -> None:
+        if place.country:
+            self.countries.add(place.country)
+            if place.admin1:
+                self.regions.add((place.country, place.admin1))
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.countries & {"UA"})
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    text: str
+    place_candidates: list[Place]
+    alias_only: bool = False  # the surface is no candidate's canonical name
+
+
+def _lookup_all(surface: str) -> list[Place]:
+    found = candidates(surface)
+    if not found and " " in surface:  # "Kursk Region", "Belgorod regional (governor)"
+        head, _, last = surface.rpartition(" ")
+        if last.lower() in ("region", "regional", "oblast", "province"):
+            found = candidates(f"{head} region")
+    if not found and surface.endswith("."):
+        found = candidates(surface[:-1])
+    return found
 
 
 def _lookup_place(surface: str) -> Place | None:
-    place = lookup(surface)
-    if place is None and " " in surface:  # "Kursk Region", "Belgorod regional (governor)"
-        head, _, last = surface.rpartition(" ")
-        if last.lower() in ("region", "regional", "oblast", "province"):
-            place = lookup(f"{head} region")
-    return place
+    found = _lookup_all(surface)
+    return found[0] if found else None
 
 
-def place_mentions(text: str, taken: list[Mention]) -> list[Mention]:
-    """Place mentions of one sentence, outside the `taken` person/organisation spans."""
-    found: list[Mention] = []
+def _title_case(text: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’]+", text)
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 4 and (
+        sum(w[0].isupper() for w in long_words) / len(long_words) >= _TITLE_CASE_SHARE)
+
+
+def _raw_mentions(text: str, taken: list[Mention]) -> list[_Raw]:
+    """Every gazetteer match of a sentence, longest first, before any judgement."""
+    found: list[_Raw] = []
+    title_case = _title_case(text)
+
+    def add(start: int, end: int, surface: str, places: list[Place]) -> None:
+        alias = all(p.name != surface for p in places)
+        found.append(_Raw(start, end, surface, places, alias))
+
     for m in _HYPHEN_PAIR.finditer(text):  # "the Russia-Ukraine border"
         if lookup(m.group(0)) is None:
             for group in (1, 2):
-                place = lookup(m.group(group))
-                if place and not overlaps(taken, m.start(group), m.end(group)):
-                    found.append(Mention(m.start(group), m.end(group), m.group(group), "place",
-                                         place.name, place))
+                places = candidates(m.group(group))
+                if places and not overlaps(taken, m.start(group), m.end(group)):
+                    add(m.start(group), m.end(group), m.group(group), places)
     for m in _REGION_PAIR.finditer(text):
         for group in (1, 2):
-            place = lookup(f"{m.group(group)} region")
-            if place:
-                found.append(Mention(m.start(group), m.end(group), m.group(group), "place",
-                                     place.name, place))
+            places = candidates(f"{m.group(group)} region")
+            if places:
+                add(m.start(group), m.end(group), m.group(group), places)
+    spans = [_Mspan(r.start, r.end) for r in found]
     for run in _CAP_RUN.finditer(text):
         words = list(re.finditer(r"\S+", run.group(0)))
         i = 0
         while i < len(words):
-            hit = None
+            hit = False
             for j in range(min(len(words), i + 5), i, -1):
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
-                surface = _POSSESSIVE.sub("", text[start:end].rstrip(".,;:"))
+                raw = text[start:end]
+                surface = _POSSESSIVE.sub("", raw.rstrip(",;:"))
                 surface = surface.removesuffix("-based")
-                place = _lookup_place(surface) if surface[:1].isupper() else None
-                if place and not overlaps(taken + found, start, start + len(surface)):
-                    hit = Mention(start, start + len(surface), surface, "place", place.name, place)
+                places = _lookup_all(surface) if surface[:1].isupper() else []
+                if not places and surface.endswith("."):
+                    surface = surface[:-1]
+                    places = _lookup_all(surface)
+                if places and not overlaps(taken, start, start + len(surface)) and not any(
+                        s.start < start + len(surface) and start < s.end for s in spans):
+                    if (j < len(words) and not title_case
+                            and _continues_name(words[j].group(0))):
+                        break  # "Islington Bay": part of a longer name
+                    add(start, start + len(surface), surface, places)
                     i = j
+                    hit = True
                     break
-            if hit:
-                found.append(hit)
-            else:
+            if not hit:
                 i += 1
+    return found
+
+
+@dataclass
+class _Mspan:
+    start: int
+    end: int
+
+
+def _continues_name(word: str) -> bool:
+    """Whether a capitalised word right after a match makes it part of a longer name."""
+    bare = word.strip(".,;:'’\"()")
+    if not bare or not bare[0].isupper() or bare.lower() in _titles():
+        return False
+    return bare not in ("And", "Or", "Oblast", "Region") and not word.endswith((",", ";", ":"))
+
+
+def _evidence(text: str, start: int, end: int, context: PlaceContext | None,
+              places: list[Place]) -> Place | None:
+    """Place evidence around a mention; returns the candidate it points to (or the first)."""
+    before, after = text[:start], text[end:]
+    neighbour = _NEIGHBOUR.match(after)
+    if neighbour:  # "Atlanta, Georgia": the candidate inside that region or country
+        outer = candidates(neighbour.group(1))
+        for place in places:
+            if any(o.name == place.region or (o.kind == "country" and o.country == place.country)
+                   for o in outer):
+                return place
+    prev_comma = re.search(r"(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?),\s+$", before)
+    if prev_comma:  # "Georgia" after "Atlanta,": the region or country that holds it
+        for inner in candidates(prev_comma.group(1)):
+            for place in places:
+                if place.kind == "region" and inner.region == place.name and \
+                        inner.country == place.country:
+                    return place
+                if place.kind == "country" and inner.country == place.country:
+                    return place
+    if _LOCATIVE.search(before[-40:]) or _PLACE_NOUN_BEFORE.search(before[-40:]) or \
+            _PLACE_NOUN_AFTER.match(after):
+        return places[0]
+    return None
+
+
+def _looks_like_person(text: str, start: int, end: int, surface: str,
+                       context: PlaceContext | None) -> bool:
+    if context and surface in context.people:
+        return True
+    before = text[:start].split()
+    if before and before[-1].lower().strip(".,") in _titles():
+        return True
+    return bool(_PERSON_AFTER.match(text[end:]))
+
+
+def _score(place: Place, context: PlaceContext | None, alias: bool) -> tuple:
+    """Sort key for the reading of a name: higher is better."""
+    region = country = 0
+    if context:
+        region = int(bool(place.country and (place.country, place.admin1 or "") in context.regions))
+        country = int(place.country in context.countries)
+    conflict = int(place.conflict and (not alias or context is None or context.conflict))
+    kind = {"country": 3, "region": 2, "other": 2, "settlement": 1}.get(place.kind, 0)
+    return (region + country, conflict, kind, math.log10(place.population + 1))
+
+
+def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
+    """The place a raw match names, or None when it is not a place here."""
+    places = raw.place_candidates
+    surface = raw.text
+    evidence = _evidence(text, raw.start, raw.end, context, places)
+    if evidence is not None and evidence is not places[0] and len(places) > 1:
+        return evidence
+    best = max(places, key=lambda p: _score(p, context, raw.alias_only))
+    if context and raw.alias_only and best.conflict and best.country == "UA" and \
+            not context.conflict:  # a renamed town's old name, outside a Ukrainian context
+        others = [p for p in places if not p.conflict]
+        if not others:
+            return None
+        best = max(others, key=lambda p: _score(p, context, False))
+    single = " " not in surface and "-" not in surface
+    risky = single and surface in _common_words() and best.kind != "country"
+    risky = risky or (single and raw.alias_only and surface in _known_people_words())
+    risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context)
+    if context and best.kind == "settlement" and not best.conflict and \
+            best.population < TOWN_ALONE and best.country not in context.countries:
+        risky = True  # a small town in a country the document is not about
+    if context is None and best.kind == "settlement" and not best.conflict and \
+            best.population < TOWN_ALONE:
+        risky = True
+    if risky and evidence is None:
+        return None
+    return best
+
+
+def place_mentions(text: str, taken: list[Mention],
+                   context: PlaceContext | None = None) -> list[Mention]:
+    """Place mentions of one sentence, outside the `taken` person/organisation spans;
+    `context` (the whole document) lets the rest of the article decide among readings."""
+    if context is not None:
+        context.scan()
+    found: list[Mention] = []
+    for raw in _raw_mentions(text, taken):
+        place = _choose(raw, text, context)
+        if place is not None:
+            found.append(Mention(raw.start, raw.end, raw.text, "place", place.name, place))
+    return found
+
+
+def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:
+    """Adjectives of nationality as mentions of their country ("French" -> France): the
+    GeoWebNews toponym definition counts them; Newsprism's entities do not."""
+    found: list[Mention] = []
+    for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
+        place = demonym(m.group(0))
+        if place and not overlaps(taken, m.start(), m.end()):
+            found.append(Mention(m.start(), m.end(), m.group(0), "place", place.name, place))
     return found
