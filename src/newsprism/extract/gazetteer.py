@@ -96,6 +96,7 @@ def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
     world = _rows(WORLD_FILE)
     # admin1 code -> region name, for the towns' region column
     region_names = {(r[2], r[3]): r[0] for r in world if r[1] == "region" and r[3]}
+    names_of_people = {d for row in world for d in row[8].split("|") if d}
     for name, kind, country, admin1, lat, lon, pop, aliases, dems in world:
         kind, precision = KINDS[kind]
         if country in CONFLICT_COUNTRIES and any(
@@ -104,6 +105,8 @@ def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
         region = None if kind == "region" else region_names.get((country, admin1))
         place = Place(name, kind, country or None, float(lat), float(lon), region, precision,
                       int(pop or 0))
+        if kind != "country" and name in names_of_people:
+            continue  # "Canadian", a town in Texas, is nearly always an adjective
         add(name, place)
         for alias in aliases.split("|") if aliases else ():
             add(alias, place)

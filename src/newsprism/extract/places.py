@@ -35,10 +35,20 @@ _CAP_RUN = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _HYPHEN_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b")
-_REGION_PAIR = re.compile(rf"\b({NAME_WORD}) and ({NAME_WORD}) (?:regions|oblasts|provinces)\b")
+_REGION_PAIR = re.compile(rf"\b({NAME_WORD}) and ({NAME_WORD}) (?i:regions|oblasts|provinces)\b")
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|from|outside|around|across|into|towards?|through|throughout|within|"
-    r"via|between|beyond|of|to|and|on|over|off)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"via|between|beyond|to|over|off|(?:north|south|east|west)(?:east|west)?\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_INSTITUTION_OF = re.compile(
+    r"\b(?:University|College|School|Institute|Bank|Museum|Church|Cathedral|Academy|Archbishop|"
+    r"Bishop|Duke|Duchess|Earl|Prince|Princess|King|Queen|Lord|Metropolitan|Patriarch)"
+    r"\s+of\s+(?:the\s+)?$")
+_ALL_CAPS = re.compile(r"\b[A-Z]{4,}\b")
+_SUFFIX = re.compile(r"-(?:based|controlled|held|occupied|backed|led|born|bound|made|annexed)$")
+#: words that may precede a place inside one capitalised run ("Western Ukraine")
+_PRE_WORDS = frozenset(("north", "south", "east", "west", "northern", "southern", "eastern",
+                        "western", "central", "greater", "upper", "lower", "occupied"))
 _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:city|town|village|settlement|port|region|province|state|county|capital|suburb|"
     r"district|island|hamlet|outskirts|oblast|municipality)\s+(?:of\s+)?$", re.IGNORECASE)
@@ -141,10 +151,18 @@ def _lookup_place(surface: str) -> Place | None:
 
 
 def _title_case(text: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w'’]+", text)
-    long_words = [w for w in words if len(w) > 3]
-    return len(long_words) >= 4 and (
-        sum(w[0].isupper() for w in long_words) / len(long_words) >= _TITLE_CASE_SHARE)
+    """A headline in title case ("Russia Strikes Kharkiv With Drones"): its function and
+    common words are capitalised too, so capitalisation does not delimit names."""
+    words = re.findall(r"[A-Za-z][\w'’]+", text)[1:]
+    common = [w for w in words if w.lower() in _function_words() or w in _common_words()
+              or w.lower() in _common_lower()]
+    return len(common) >= 2 and (
+        sum(w[0].isupper() for w in common) / len(common) >= _TITLE_CASE_SHARE)
+
+
+@cache
+def _common_lower() -> frozenset[str]:
+    return frozenset(w.lower() for w in _common_words())
 
 
 def _raw_mentions(text: str, taken: list[Mention]) -> list[_Raw]:
@@ -178,23 +196,49 @@ def _raw_mentions(text: str, taken: list[Mention]) -> list[_Raw]:
                 end = run.start() + words[j - 1].end()
                 raw = text[start:end]
                 surface = _POSSESSIVE.sub("", raw.rstrip(",;:"))
-                surface = surface.removesuffix("-based")
+                surface = _SUFFIX.sub("", surface)
                 places = _lookup_all(surface) if surface[:1].isupper() else []
                 if not places and surface.endswith("."):
                     surface = surface[:-1]
                     places = _lookup_all(surface)
                 if places and not overlaps(taken, start, start + len(surface)) and not any(
                         s.start < start + len(surface) and start < s.end for s in spans):
-                    if (j < len(words) and not title_case
-                            and _continues_name(words[j].group(0))):
-                        break  # "Islington Bay": part of a longer name
+                    if not title_case and (
+                            (j < len(words) and _continues_name(words[j].group(0)))
+                            or (i > 0 and _joins_name(words[i - 1].group(0)))
+                            or _INSTITUTION_OF.search(text[max(0, start - 40):start])):
+                        break  # "Islington Bay", "Sputnik Africa": part of a longer name
                     add(start, start + len(surface), surface, places)
                     i = j
                     hit = True
                     break
             if not hit:
                 i += 1
+    for m in _ALL_CAPS.finditer(text):  # datelines: "MOSCOW, May 5"
+        word = m.group(0).title()
+        places = [p for p in candidates(word)
+                  if p.kind in ("country", "region") or p.population >= TOWN_ALONE]
+        if places and not overlaps(taken, m.start(), m.end()):
+            add(m.start(), m.end(), m.group(0), places)
     return found
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    import justext
+
+    return frozenset(w.lower() for w in justext.get_stoplist("English"))
+
+
+def _joins_name(word: str) -> bool:
+    """Whether a capitalised word right before a match makes it part of a longer name
+    ("Joe Edwards", "Sputnik Africa"); function words and "Western" do not."""
+    if word[-1:] in ",;:.)\"'’" or not word[:1].isupper() or _POSSESSIVE.search(word):
+        return False
+    bare = word.lower()
+    if bare in _function_words() or bare in _PRE_WORDS or bare in _titles():
+        return False
+    return demonym(word) is None
 
 
 @dataclass
@@ -238,13 +282,22 @@ def _evidence(text: str, start: int, end: int, context: PlaceContext | None,
 
 
 def _looks_like_person(text: str, start: int, end: int, surface: str,
-                       context: PlaceContext | None) -> bool:
+                       context: PlaceContext | None, place: Place) -> bool:
+    """"Kamyshin said", "minister Kamyshin", a surname the document gave a person; but
+    "Kyiv says" is a capital speaking for its government."""
     if context and surface in context.people:
         return True
     before = text[:start].split()
     if before and before[-1].lower().strip(".,") in _titles():
         return True
-    return bool(_PERSON_AFTER.match(text[end:]))
+    well_known = place.kind in ("country", "region", "other") or place.population >= TOWN_ALONE
+    return not well_known and bool(_PERSON_AFTER.match(text[end:]))
+
+
+def _vessel(text: str, start: int, end: int, place: Place) -> bool:
+    """"a landing warship, the Novocherkassk, in ...": a town's name on a ship."""
+    return place.kind == "settlement" and text[:start].endswith("the ") and \
+        text[end:end + 1] in (",", ".", ")")
 
 
 def _score(place: Place, context: PlaceContext | None, alias: bool) -> tuple:
@@ -275,7 +328,9 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     single = " " not in surface and "-" not in surface
     risky = single and surface in _common_words() and best.kind != "country"
     risky = risky or (single and raw.alias_only and surface in _known_people_words())
-    risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context)
+    risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
+    if _vessel(text, raw.start, raw.end, best):
+        return None
     if context and best.kind == "settlement" and not best.conflict and \
             best.population < TOWN_ALONE and best.country not in context.countries:
         risky = True  # a small town in a country the document is not about
