@@ -317,7 +317,10 @@ def to_entities(found: DocEntities) -> list[Entity]:
                 entity = Entity(type=m.type, name=m.name,
                                 lat=place.lat if place else None,
                                 lon=place.lon if place else None,
-                                country=place.country if place else None)
+                                country=place.country if place else None,
+                                kind=place.kind if place else None,
+                                admin1=place.admin1 if place else None,
+                                precision=place.precision if place else None)
                 by_name[(m.type, m.name)] = entity
             if m.text not in entity.mentions:
                 entity.mentions.append(m.text)
