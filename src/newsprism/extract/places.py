@@ -57,11 +57,15 @@ _PLACE_NOUN_AFTER = re.compile(
     r"coast|residents|airport|port|countryside|suburbs)\b", re.IGNORECASE)
 _NEIGHBOUR = re.compile(r"^,\s+(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?)")
 _PERSON_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|noted|stressed|wrote|stated|"
-                           r"argued|explained|claimed|announced|insisted|, (?:a|an|the|who)\b|"
-                           r"the\s+(?:minister|president|spokesman|spokeswoman|head|chief|"
-                           r"governor|mayor|official|deputy|commander))")
+                           r"argued|explained|claimed|announced|insisted)\b")
+_PERSON_APPOSITION = re.compile(
+    r"^,?\s+(?:who\b|(?:the|a|an)\s+(?:\w+\s+)?(?:minister|president|spokes(?:man|woman|person)|"
+    r"head|chief|governor|mayor|official|deputy|commander|adviser|advisor|analyst|expert|"
+    r"general|officer|leader|lawmaker|senator|ambassador|journalist|reporter|author)\b)")
 #: population from which a town is taken without further evidence
 TOWN_ALONE = 100_000
+#: population from which a town abroad is taken without further evidence
+BIG_CITY = 1_000_000
 CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
 _TITLE_CASE_SHARE = 0.6
 
@@ -108,10 +112,10 @@ class PlaceContext:
                     continue
                 first = found[0]
                 strong = (len(found) == 1 or first.kind == "country"
-                          or (first.conflict and not m.alias_only)) and (
+                          or (first.conflict and first.name == m.text)) and (
                     m.text not in _common_words())
                 if strong and (first.kind in ("country", "region") or
-                               first.population >= TOWN_ALONE or first.conflict):
+                               first.population >= BIG_CITY or first.conflict):
                     self._add(first)
 
     def _add(self, place: Place) -> None:
@@ -140,8 +144,6 @@ def _lookup_all(surface: str) -> list[Place]:
         head, _, last = surface.rpartition(" ")
         if last.lower() in ("region", "regional", "oblast", "province"):
             found = candidates(f"{head} region")
-    if not found and surface.endswith("."):
-        found = candidates(surface[:-1])
     return found
 
 
@@ -290,8 +292,12 @@ def _looks_like_person(text: str, start: int, end: int, surface: str,
     before = text[:start].split()
     if before and before[-1].lower().strip(".,") in _titles():
         return True
-    well_known = place.kind in ("country", "region", "other") or place.population >= TOWN_ALONE
-    return not well_known and bool(_PERSON_AFTER.match(text[end:]))
+    after = text[end:]
+    if place.kind != "country" and _PERSON_APPOSITION.match(after):
+        return True
+    well_known = place.kind in ("country", "region", "other") or place.population >= BIG_CITY \
+        or (place.conflict and place.population >= TOWN_ALONE)
+    return not well_known and bool(_PERSON_AFTER.match(after))
 
 
 def _vessel(text: str, start: int, end: int, place: Place) -> bool:
@@ -300,43 +306,56 @@ def _vessel(text: str, start: int, end: int, place: Place) -> bool:
         text[end:end + 1] in (",", ".", ")")
 
 
-def _score(place: Place, context: PlaceContext | None, alias: bool) -> tuple:
+def _score(place: Place, context: PlaceContext | None) -> tuple:
     """Sort key for the reading of a name: higher is better."""
     region = country = 0
     if context:
         region = int(bool(place.country and (place.country, place.admin1 or "") in context.regions))
         country = int(place.country in context.countries)
-    conflict = int(place.conflict and (not alias or context is None or context.conflict))
     kind = {"country": 3, "region": 2, "other": 2, "settlement": 1}.get(place.kind, 0)
-    return (region + country, conflict, kind, math.log10(place.population + 1))
+    return (2 * region + country, int(place.conflict), kind, math.log10(place.population + 1))
+
+
+def _renamed_abroad(place: Place, surface: str, context: PlaceContext | None) -> bool:
+    """An old name of a Ukrainian town ("Dzerzhinsk" for Toretsk) outside a Ukrainian
+    context: the same name elsewhere is meant."""
+    return bool(context) and place.conflict and place.country == "UA" and \
+        place.name != surface and not context.conflict
+
+
+def _city_over_region(best: Place, places: list[Place], text: str, end: int) -> Place:
+    """"Auckland", "New York": the city rather than the region of the same name, unless a
+    region noun follows ("New York state")."""
+    if best.kind != "region" or re.match(r"^\s+(?:state|region|province|oblast)\b", text[end:],
+                                         re.IGNORECASE):
+        return best
+    for place in places:
+        if place.kind == "settlement" and place.country == best.country and \
+                place.region == best.name and place.population >= TOWN_ALONE:
+            return place
+    return best
 
 
 def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     """The place a raw match names, or None when it is not a place here."""
-    places = raw.place_candidates
     surface = raw.text
+    places = [p for p in raw.place_candidates if not _renamed_abroad(p, surface, context)]
+    if not places:
+        return None
     evidence = _evidence(text, raw.start, raw.end, context, places)
     if evidence is not None and evidence is not places[0] and len(places) > 1:
         return evidence
-    best = max(places, key=lambda p: _score(p, context, raw.alias_only))
-    if context and raw.alias_only and best.conflict and best.country == "UA" and \
-            not context.conflict:  # a renamed town's old name, outside a Ukrainian context
-        others = [p for p in places if not p.conflict]
-        if not others:
-            return None
-        best = max(others, key=lambda p: _score(p, context, False))
+    best = max(places, key=lambda p: _score(p, context))
+    best = _city_over_region(best, places, text, raw.end)
     single = " " not in surface and "-" not in surface
     risky = single and surface in _common_words() and best.kind != "country"
-    risky = risky or (single and raw.alias_only and surface in _known_people_words())
+    risky = risky or (single and best.name != surface and surface in _known_people_words())
     risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
     if _vessel(text, raw.start, raw.end, best):
         return None
-    if context and best.kind == "settlement" and not best.conflict and \
-            best.population < TOWN_ALONE and best.country not in context.countries:
-        risky = True  # a small town in a country the document is not about
-    if context is None and best.kind == "settlement" and not best.conflict and \
-            best.population < TOWN_ALONE:
-        risky = True
+    if best.kind == "settlement" and not best.conflict and best.population < BIG_CITY and (
+            context is None or best.country not in context.countries):
+        risky = True  # a town in a country the document is not about
     if risky and evidence is None:
         return None
     return best
