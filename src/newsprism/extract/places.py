@@ -44,6 +44,7 @@ _INSTITUTION_OF = re.compile(
     r"\b(?:University|College|School|Institute|Bank|Museum|Church|Cathedral|Academy|Archbishop|"
     r"Bishop|Duke|Duchess|Earl|Prince|Princess|King|Queen|Lord|Metropolitan|Patriarch)"
     r"\s+of\s+(?:the\s+)?$")
+_RAION = re.compile(rf"\b({NAME_WORD}) (?:district|raion|District|Raion)\b")
 _ALL_CAPS = re.compile(r"\b[A-Z]{4,}\b")
 _SUFFIX = re.compile(r"-(?:based|controlled|held|occupied|backed|led|born|bound|made|annexed)$")
 #: words that may precede a place inside one capitalised run ("Western Ukraine")
@@ -192,6 +193,13 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
             places = candidates(f"{m.group(group)} region")
             if places:
                 add(m.start(group), m.end(group), m.group(group), places)
+    for m in _RAION.finditer(text):  # "the Kupiansk district": the raion around that town
+        towns = [p for p in candidates(m.group(1)) if p.conflict and p.kind == "settlement"]
+        if towns and not overlaps(taken, m.start(), m.end()):
+            town = towns[0]
+            raion = Place(f"{town.name} Raion", "region", town.country, town.lat, town.lon,
+                          town.region, "region", 0, conflict=True)
+            add(m.start(), m.end(), m.group(0), [raion])
     spans = [_Mspan(r.start, r.end) for r in found]
     for run in _CAP_RUN.finditer(text):
         words = list(re.finditer(r"\S+", run.group(0)))
