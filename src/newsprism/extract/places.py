@@ -337,8 +337,8 @@ def _score(place: Place, context: PlaceContext | None) -> tuple:
     kind = {"country": 3, "region": 2, "other": 2, "settlement": 1}.get(place.kind, 0)
     if place.kind in ("country", "other"):  # "China", "Mexico": never a town of that name
         return (3 + country, 1, kind, math.log10(place.population + 1))
-    if place.kind == "region" and country:  # "Georgia" among US places: the state
-        country += 3
+    if place.kind == "region":  # "Ontario": the province rather than a town of that name
+        country += 5 if country else 2  # "Georgia" among US places: the state
     return (2 * region + country, int(place.conflict), kind, math.log10(place.population + 1))
 
 
