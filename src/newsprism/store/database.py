@@ -248,7 +248,9 @@ class Store:
         stmt = (
             select(entities.c.type, entities.c.name, func.count().label("documents"),
                    func.min(entities.c.lat).label("lat"), func.min(entities.c.lon).label("lon"),
-                   func.min(entities.c.country).label("country"))
+                   func.min(entities.c.country).label("country"),
+                   func.min(entities.c.kind).label("kind"),
+                   func.min(entities.c.precision).label("precision"))
             .group_by(entities.c.type, entities.c.name)
             .order_by(text("documents DESC"), entities.c.name)
             .limit(limit)
