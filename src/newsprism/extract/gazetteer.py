@@ -132,8 +132,20 @@ def lookup(name: str) -> Place | None:
 
 
 def demonym(word: str) -> Place | None:
-    """The country an adjective of nationality names ("French" -> France)."""
-    return _table()[1].get(word)
+    """The country an adjective of nationality names ("French" -> France), or the place of
+    one of `place_adjectives.tsv` ("European" -> Europe)."""
+    return _table()[1].get(word) or _adjectives().get(word)
+
+
+@cache
+def _adjectives() -> dict[str, Place]:
+    found: dict[str, Place] = {}
+    for line in data_lines("place_adjectives.tsv"):
+        word, name = (cell.strip() for cell in line.split("\t"))
+        place = lookup(name)
+        if place is not None:
+            found[word] = place
+    return found
 
 
 def country(code: str) -> Place | None:

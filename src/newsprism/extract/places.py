@@ -161,7 +161,7 @@ def _title_case(text: str) -> bool:
     """A headline in title case ("Russia Strikes Kharkiv With Drones"): its function and
     common words are capitalised too, so capitalisation does not delimit names."""
     words = re.findall(r"[A-Za-z][\w'’]+", text)[1:]
-    common = [w for w in words if w.lower() in _function_words() or w in _common_words()
+    common = [w for w in words if w.lower() in _function_words()
               or w.lower() in _common_lower()]
     return len(common) >= 2 and (
         sum(w[0].isupper() for w in common) / len(common) >= _TITLE_CASE_SHARE)
@@ -248,9 +248,7 @@ def _calendar_words() -> frozenset[str]:
 
 @cache
 def _function_words() -> frozenset[str]:
-    import justext
-
-    return frozenset(w.lower() for w in justext.get_stoplist("English"))
+    return frozenset(line.strip() for line in data_lines("place_function_words.txt"))
 
 
 def _joins_name(word: str) -> bool:
@@ -375,7 +373,7 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     best = max(places, key=lambda p: _score(p, context))
     best = _city_over_region(best, places, text, raw.end)
     single = " " not in surface and "-" not in surface
-    risky = single and surface in _common_words() and best.kind != "country"
+    risky = single and surface in _common_words() and best.kind not in ("country", "other")
     risky = risky or (single and best.name != surface and surface in _known_people_words())
     risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
     if _vessel(text, raw.start, raw.end, best):
@@ -408,8 +406,12 @@ def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:
     """Adjectives of nationality as mentions of their country ("French" -> France): the
     GeoWebNews toponym definition counts them; Newsprism's entities do not."""
     found: list[Mention] = []
-    for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
-        place = demonym(m.group(0))
+    for m in re.finditer(r"\b(?:(?:North|South) )?[A-Z][a-z]+\b", text):
+        word = m.group(0)
+        place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
+        if place is None and " " in word:
+            word = word.split(" ", 1)[1]
+            place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
         if place and not overlaps(taken, m.start(), m.end()):
             found.append(Mention(m.start(), m.end(), m.group(0), "place", place.name, place))
     return found
