@@ -193,7 +193,8 @@ def main() -> None:
             "articles (dev); the even-numbered ones (held out) are the honest figure. "
             "\"toponyms\" adds places inside longer names (\"Toronto\" in \"Toronto Police\") "
             "and adjectives of nationality, which the corpus counts as toponyms and "
-            "Newsprism's entities do not; \"entities\" is what Newsprism stores. Peer figures from the corpus README. The "
+            "Newsprism's entities do not; \"entities\" is what Newsprism stores. Peer "
+            "figures from the corpus README. The "
             f"gazetteer ({names:,} names) loads in {load_s:.2f} s.\n\n"
             + markdown_table(columns, rows)
         )
