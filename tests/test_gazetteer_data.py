@@ -289,3 +289,62 @@ def test_aliases_are_clean() -> None:
         for alias in aliases:
             assert not any(c.isdigit() for c in alias), alias
             assert alias[:1].isupper() or row["kind"] == "region", (row["name"], alias)
+
+
+# -- the world file, src/newsprism/data/gazetteer_world.tsv ---------------------------------
+
+WORLD = DATA / "gazetteer_world.tsv"
+WORLD_COLUMNS = ["name", "kind", "country", "admin1", "lat", "lon", "population", "aliases",
+                 "demonyms"]
+
+
+@cache
+def world_rows() -> list[dict[str, str]]:
+    lines = [ln for ln in WORLD.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    assert lines[0].split("\t") == WORLD_COLUMNS
+    return [dict(zip(WORLD_COLUMNS, ln.split("\t"), strict=True)) for ln in lines[1:]]
+
+
+def world(name: str, kind: str, country: str = "") -> dict[str, str]:
+    return next(r for r in world_rows() if r["name"] == name and r["kind"] == kind
+                and (not country or r["country"] == country))
+
+
+def test_world_file_names_its_sources_and_licences() -> None:
+    header = WORLD.read_text(encoding="utf-8").split("\nname\t", 1)[0]
+    for needed in ("GeoNames", "CC BY 4.0", "pycountry", "countryinfo", "build_gazetteer.py"):
+        assert needed in header
+
+
+def test_every_country_is_at_its_centre_not_its_capital() -> None:
+    countries = [r for r in world_rows() if r["kind"] == "country"]
+    assert len(countries) > 240
+    russia, moscow = world("Russia", "country"), world("Moscow", "settlement", "RU")
+    assert abs(float(russia["lat"]) - float(moscow["lat"])) + \
+        abs(float(russia["lon"]) - float(moscow["lon"])) > 30
+
+
+def test_first_level_regions_of_many_countries() -> None:
+    regions = [r for r in world_rows() if r["kind"] == "region"]
+    assert len({r["country"] for r in regions}) > 150
+    us = {r["name"] for r in regions if r["country"] == "US"}
+    assert {"Virginia", "Georgia", "Texas", "California", "Alaska"} <= us
+    assert {"Ontario", "Quebec"} <= {r["name"] for r in regions if r["country"] == "CA"}
+    assert {"England", "Scotland", "Wales", "Northern Ireland"} <= \
+        {r["name"] for r in regions if r["country"] == "GB"}
+
+
+def test_continents_seas_and_towns_by_population() -> None:
+    names = {r["name"] for r in world_rows() if r["kind"] == "other"}
+    assert {"Europe", "Africa", "Black Sea", "Sea of Azov", "Atlantic Ocean"} <= names
+    towns = [int(r["population"]) for r in world_rows()
+             if r["kind"] == "settlement" and r["population"]]
+    assert len(towns) > 50_000 and towns == sorted(towns, reverse=True)
+
+
+def test_world_rows_are_well_formed() -> None:
+    for row in world_rows():
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["name"]
+        assert row["kind"] in ("country", "region", "settlement", "other", "facility")
+        if row["kind"] in ("country", "region"):
+            assert len(row["country"]) == 2, row["name"]

@@ -257,6 +257,18 @@ def test_hostile_text_is_escaped_over_http(server, demo_ids):
     assert "<" not in block and "Odesa" in block
 
 
+def test_map_draws_countries_and_regions_as_areas_not_capitals(server):
+    page = httpx.get(f"{server}/map").text
+    data = json.loads(page.split('id="map-data">', 1)[1].split("</script>", 1)[0])
+    known = {p["name"]: p for p in data["known_places"]}
+    assert known["Ukraine"]["precision"] == "country"
+    assert (known["Ukraine"]["lat"], known["Ukraine"]["lon"]) != (known["Kyiv"]["lat"],
+                                                                  known["Kyiv"]["lon"])
+    assert all(p["precision"] in ("country", "region", "settlement", "facility")
+               for p in data["places"])
+    assert "Dashed areas" in page
+
+
 # -- report --------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def report(db, tmp_path_factory) -> Path:

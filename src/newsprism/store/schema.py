@@ -88,6 +88,9 @@ entities = _child(
     Column("lat", Float),
     Column("lon", Float),
     Column("country", String(2)),
+    Column("kind", String(16)),
+    Column("admin1", Text),
+    Column("precision", String(16)),
 )
 Index("ix_entities_type_name", entities.c.type, entities.c.name)
 

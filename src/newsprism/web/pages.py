@@ -243,10 +243,14 @@ def map_page(request: Request) -> HTMLResponse:
     tiles = request.query_params.get("tiles") == "osm"
     csp = CSP.replace("img-src 'self' data:", f"img-src 'self' data: {OSM_TILES}") if tiles \
         else CSP
+    precision = {p["name"]: p.get("precision") for p in known}
+    for p in places:  # a country or region is drawn as an area, not as a point
+        p["precision"] = precision.get(p["place"]) or "settlement"
     data = {
         "places": places,
         "known_places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"],
-                          "documents": p["documents"]} for p in known],
+                          "documents": p["documents"],
+                          "precision": p.get("precision") or "settlement"} for p in known],
         "colours": {t: type_colour(t) for t in event_types()},
         "tiles": tiles,
         "basemap": "/static/basemap/countries-110m.geojson",

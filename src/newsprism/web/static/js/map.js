@@ -78,26 +78,44 @@
     return root;
   }
 
+  // Countries and regions are placed at their centroid: drawn as a dashed area around it
+  // (never as a point, which would read as an event in one town).
+  var AREA_KM = { country: 350, region: 80 };
   var top = data.places.reduce(function (m, p) { return Math.max(m, p.count); }, 1);
   var others = L.layerGroup();
   var eventPlaces = {};
   data.places.forEach(function (p) { eventPlaces[p.lat + "," + p.lon] = true; });
   data.known_places.forEach(function (p) {
     if (eventPlaces[p.lat + "," + p.lon]) { return; }
-    L.circleMarker([p.lat, p.lon], {
-      radius: 3, color: "#555", weight: 1, fillColor: "#999", fillOpacity: 0.8, className: "np-place"
-    }).bindTooltip(p.name + " (" + p.documents + " documents)").addTo(others);
+    var area = AREA_KM[p.precision];
+    var shape = area
+      ? L.circle([p.lat, p.lon], {
+        radius: area * 1000, color: "#777", weight: 1, dashArray: "4 4", fill: false,
+        className: "np-place np-area"
+      })
+      : L.circleMarker([p.lat, p.lon], {
+        radius: 3, color: "#555", weight: 1, fillColor: "#999", fillOpacity: 0.8, className: "np-place"
+      });
+    shape.bindTooltip(p.name + " (" + p.documents + " documents" +
+      (area ? ", whole " + p.precision : "") + ")").addTo(others);
   });
   others.addTo(map);
 
   var events = L.featureGroup();
   data.places.forEach(function (p) {
-    var marker = L.circleMarker([p.lat, p.lon], {
-      radius: 5 + 13 * Math.sqrt(p.count / top),
-      color: "#fff", weight: 1.5, fillColor: p.colour, fillOpacity: 0.85, className: "np-marker"
-    });
+    var area = AREA_KM[p.precision];
+    var marker = area
+      ? L.circle([p.lat, p.lon], {
+        radius: area * 1000, color: p.colour, weight: 2, dashArray: "6 4", fillColor: p.colour,
+        fillOpacity: 0.12, className: "np-marker np-area"
+      })
+      : L.circleMarker([p.lat, p.lon], {
+        radius: 5 + 13 * Math.sqrt(p.count / top),
+        color: "#fff", weight: 1.5, fillColor: p.colour, fillOpacity: 0.85, className: "np-marker"
+      });
     marker.bindPopup(function () { return popup(p); }, { maxWidth: 380, maxHeight: 320 });
-    marker.bindTooltip((p.place || "place") + ": " + p.count);
+    marker.bindTooltip((p.place || "place") + ": " + p.count +
+      (area ? " (somewhere in this " + p.precision + ")" : ""));
     marker.addTo(events);
   });
   events.addTo(map);

@@ -1,0 +1,417 @@
+"""Places in a sentence: capitalised runs looked up in the gazetteer (Kharkov -> Kharkiv,
+"Kharkiv region" -> Kharkiv Oblast) and resolved among same-named places by context.
+
+Why the rules are shaped as they are (each guards against a failure seen on real news):
+- a match that is only the start of a longer capitalised name is not a place ("Islington
+  Bay", "Indianapolis Star"), unless a title follows ("Kharkiv Governor ...");
+- a name that is a common English word ("Buy", "Star", "Human") or an alternate name of a
+  place that is a person's name ("Sorokin") is a place only with place evidence: a locative
+  preposition before it ("in/near/at/from X"), a place noun after it ("X region"), a
+  resolved neighbour ("Atlanta, Georgia");
+- a name that reads as a person here ("Kamyshin said", "minister Kamyshin", a surname the
+  document already gave a person) is not a place without that evidence either;
+- a small town far from the rest of the document (another country, not the conflict area)
+  needs evidence too ("Kaya" -> a town in Burkina Faso in an article about Ukraine);
+- among same-named places the document's other places decide: same region, then same
+  country, then the conflict area (renamed towns only in a Ukrainian context), then kind
+  (country, region, town) and population ("Virginia" -> the US state, "Georgia" after
+  "Atlanta," -> the US state).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsprism.extract.gazetteer import Place, candidates, demonym, lookup
+from newsprism.extract.mentions import NAME_WORD, Mention, overlaps
+from newsprism.resources import data_lines, month_names
+
+_CAP_RUN = re.compile(
+    r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
+    r"province|krai|district|river|of|and|de|la|von|der))*"
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_HYPHEN_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b")
+_REGION_PAIR = re.compile(rf"\b({NAME_WORD}) and ({NAME_WORD}) (?i:regions|oblasts|provinces)\b")
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|from|outside|around|across|into|towards?|through|throughout|within|"
+    r"via|between|beyond|to|over|off|(?:north|south|east|west)(?:east|west)?\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_INSTITUTION_OF = re.compile(
+    r"\b(?:University|College|School|Institute|Bank|Museum|Church|Cathedral|Academy|Archbishop|"
+    r"Bishop|Duke|Duchess|Earl|Prince|Princess|King|Queen|Lord|Metropolitan|Patriarch)"
+    r"\s+of\s+(?:the\s+)?$")
+_RAION = re.compile(rf"\b({NAME_WORD}) (?:district|raion|District|Raion)\b")
+_ALL_CAPS = re.compile(r"\b[A-Z]{4,}\b")
+_SUFFIX = re.compile(r"-(?:based|controlled|held|occupied|backed|led|born|bound|made|annexed)$")
+#: words that may precede a place inside one capitalised run ("Western Ukraine")
+_PRE_WORDS = frozenset(("north", "south", "east", "west", "northern", "southern", "eastern",
+                        "western", "central", "greater", "upper", "lower", "occupied"))
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:city|town|village|settlement|port|region|province|state|county|capital|suburb|"
+    r"district|island|hamlet|outskirts|oblast|municipality)\s+(?:of\s+)?$", re.IGNORECASE)
+_PLACE_NOUN_AFTER = re.compile(
+    r"^[\s,]+(?:city|town|village|region|oblast|province|state|county|district|area|border|"
+    r"coast|residents|airport|port|countryside|suburbs)\b", re.IGNORECASE)
+_NEIGHBOUR = re.compile(r"^,\s+(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?)")
+_PERSON_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|noted|stressed|wrote|stated|"
+                           r"argued|explained|claimed|announced|insisted)\b")
+_PERSON_APPOSITION = re.compile(
+    r"^,?\s+(?:who\b|(?:the|a|an)\s+(?:\w+\s+)?(?:minister|president|spokes(?:man|woman|person)|"
+    r"head|chief|governor|mayor|official|deputy|commander|adviser|advisor|analyst|expert|"
+    r"general|officer|leader|lawmaker|senator|ambassador|journalist|reporter|author)\b)")
+#: population from which a town is taken without further evidence
+TOWN_ALONE = 100_000
+#: population from which a town abroad is taken without further evidence
+BIG_CITY = 1_000_000
+#: population from which a town abroad (not in the document's countries) needs no evidence
+FOREIGN_TOWN = 300_000
+#: a city this big wins over a region of the same name elsewhere in its country
+CAPITAL_CITY = 500_000
+CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+_TITLE_CASE_SHARE = 0.6
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(line.strip() for line in data_lines("place_common_words.txt"))
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
+
+
+@cache
+def _known_people_words() -> frozenset[str]:
+    """Every word of the names of public figures in `persons.tsv` ("Kamyshin")."""
+    words: set[str] = set()
+    for line in data_lines("persons.tsv"):
+        for alias in line.split("\t"):
+            words.update(alias.split())
+    return frozenset(words)
+
+
+@dataclass
+class PlaceContext:
+    """What the whole document says about where it is: the countries and regions of its
+    unambiguous places, found in a first pass over all its sentences."""
+
+    sentences: list[str] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # surface -> person, filled by caller
+    countries: set[str] = field(default_factory=set)
+    regions: set[tuple[str, str]] = field(default_factory=set)
+    scanned: bool = False
+
+    def scan(self) -> None:
+        if self.scanned:
+            return
+        self.scanned = True
+        for text in self.sentences:
+            for m in _raw_mentions(text, []):
+                found = m.place_candidates
+                if not found:
+                    continue
+                first = found[0]
+                strong = (len(found) == 1 or first.kind == "country"
+                          or (first.conflict and first.name == m.text)) and (
+                    m.text not in _common_words())
+                if strong and (first.kind in ("country", "region") or
+                               first.population >= BIG_CITY or first.conflict):
+                    self._add(first)
+
+    def _add(self, place: Place) -> None:
+        if place.country:
+            self.countries.add(place.country)
+            if place.admin1:
+                self.regions.add((place.country, place.admin1))
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.countries & {"UA"})
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    text: str
+    place_candidates: list[Place]
+    alias_only: bool = False  # the surface is no candidate's canonical name
+
+
+def _lookup_all(surface: str) -> list[Place]:
+    found = candidates(surface)
+    if not found and " " in surface:  # "Kursk Region", "Belgorod regional (governor)"
+        head, _, last = surface.rpartition(" ")
+        if last.lower() in ("region", "regional", "oblast", "province"):
+            found = candidates(f"{head} region")
+    return found
+
+
+def _lookup_place(surface: str) -> Place | None:
+    found = _lookup_all(surface)
+    return found[0] if found else None
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("Russia Strikes Kharkiv With Drones"): its function and
+    common words are capitalised too, so capitalisation does not delimit names."""
+    words = re.findall(r"[A-Za-z][\w'’]+", text)[1:]
+    common = [w for w in words if w.lower() in _function_words()
+              or w.lower() in _common_lower()]
+    return len(common) >= 2 and (
+        sum(w[0].isupper() for w in common) / len(common) >= _TITLE_CASE_SHARE)
+
+
+@cache
+def _common_lower() -> frozenset[str]:
+    return frozenset(w.lower() for w in _common_words())
+
+
+def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> list[_Raw]:
+    """Every gazetteer match of a sentence, longest first, before any judgement;
+    `embedded` keeps places inside longer names ("Toronto" in "Toronto Police")."""
+    found: list[_Raw] = []
+    title_case = _title_case(text) or embedded
+
+    def add(start: int, end: int, surface: str, places: list[Place]) -> None:
+        alias = all(p.name != surface for p in places)
+        found.append(_Raw(start, end, surface, places, alias))
+
+    for m in _HYPHEN_PAIR.finditer(text):  # "the Russia-Ukraine border"
+        if lookup(m.group(0)) is None:
+            for group in (1, 2):
+                places = candidates(m.group(group))
+                if places and not overlaps(taken, m.start(group), m.end(group)):
+                    add(m.start(group), m.end(group), m.group(group), places)
+    for m in _REGION_PAIR.finditer(text):
+        for group in (1, 2):
+            places = candidates(f"{m.group(group)} region")
+            if places:
+                add(m.start(group), m.end(group), m.group(group), places)
+    for m in _RAION.finditer(text):  # "the Kupiansk district": the raion around that town
+        towns = [p for p in candidates(m.group(1)) if p.conflict and p.kind == "settlement"]
+        if towns and not overlaps(taken, m.start(), m.end()):
+            town = towns[0]
+            raion = Place(f"{town.name} Raion", "region", town.country, town.lat, town.lon,
+                          town.region, "region", 0, conflict=True)
+            add(m.start(), m.end(), m.group(0), [raion])
+    spans = [_Mspan(r.start, r.end) for r in found]
+    for run in _CAP_RUN.finditer(text):
+        words = list(re.finditer(r"\S+", run.group(0)))
+        i = 0
+        while i < len(words):
+            hit = False
+            for j in range(min(len(words), i + 5), i, -1):
+                start = run.start() + words[i].start()
+                end = run.start() + words[j - 1].end()
+                raw = text[start:end]
+                surface = _POSSESSIVE.sub("", raw.rstrip(",;:"))
+                affixed = bool(_SUFFIX.search(surface))  # "Britain-based": an adjective
+                surface = _SUFFIX.sub("", surface)
+                places = _lookup_all(surface) if surface[:1].isupper() else []
+                if not places and surface.endswith("."):
+                    surface = surface[:-1]
+                    places = _lookup_all(surface)
+                if places and not overlaps(taken, start, start + len(surface)) and not any(
+                        s.start < start + len(surface) and start < s.end for s in spans):
+                    if not title_case and not affixed and (
+                            (j < len(words) and _continues_name(words[j].group(0)))
+                            or (i > 0 and _joins_name(words[i - 1].group(0)))
+                            or _INSTITUTION_OF.search(text[max(0, start - 40):start])):
+                        break  # "Islington Bay", "Sputnik Africa": part of a longer name
+                    add(start, start + len(surface), surface, places)
+                    i = j
+                    hit = True
+                    break
+            if not hit:
+                i += 1
+    for m in _ALL_CAPS.finditer(text):  # datelines: "MOSCOW, May 5"
+        word = m.group(0).title()
+        places = [p for p in candidates(word)
+                  if p.kind in ("country", "region") or p.population >= TOWN_ALONE]
+        if places and not overlaps(taken, m.start(), m.end()):
+            add(m.start(), m.end(), m.group(0), places)
+    return found
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    """Weekdays and months: "in Moscow, Russia Thursday", "arrive in Lagos April 4"."""
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return frozenset((*days, *month_names()))
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(line.strip() for line in data_lines("place_function_words.txt"))
+
+
+def _joins_name(word: str) -> bool:
+    """Whether a capitalised word right before a match makes it part of a longer name
+    ("Joe Edwards", "Sputnik Africa"); function words and "Western" do not."""
+    if word[-1:] in ",;:.)\"'’" or not word[:1].isupper() or _POSSESSIVE.search(word):
+        return False
+    bare = word.lower()
+    if bare in _function_words() or bare in _PRE_WORDS or bare in _titles():
+        return False
+    return demonym(word) is None
+
+
+@dataclass
+class _Mspan:
+    start: int
+    end: int
+
+
+def _continues_name(word: str) -> bool:
+    """Whether a capitalised word right after a match makes it part of a longer name."""
+    bare = word.strip(".,;:'’\"()")
+    if not bare or not bare[0].isupper() or bare.lower() in _titles() or \
+            bare.lower() in _calendar_words():
+        return False
+    return bare not in ("And", "Or", "Oblast", "Region") and not word.endswith((",", ";", ":"))
+
+
+def _evidence(text: str, start: int, end: int, context: PlaceContext | None,
+              places: list[Place]) -> Place | None:
+    """Place evidence around a mention; returns the candidate it points to (or the first)."""
+    before, after = text[:start], text[end:]
+    neighbour = _NEIGHBOUR.match(after)
+    if neighbour:  # "Atlanta, Georgia": the candidate inside that region or country
+        outer = candidates(neighbour.group(1))
+        for place in places:
+            if any(o.name == place.region or (o.kind == "country" and o.country == place.country)
+                   for o in outer):
+                return place
+    prev_comma = re.search(r"(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?),\s+$", before)
+    if prev_comma:  # "Georgia" after "Atlanta,": the region or country that holds it
+        for inner in candidates(prev_comma.group(1)):
+            for place in places:
+                if place.kind == "region" and inner.region == place.name and \
+                        inner.country == place.country:
+                    return place
+                if place.kind == "country" and inner.country == place.country:
+                    return place
+    if _LOCATIVE.search(before[-40:]) or _PLACE_NOUN_BEFORE.search(before[-40:]) or \
+            _PLACE_NOUN_AFTER.match(after):
+        return places[0]
+    return None
+
+
+def _looks_like_person(text: str, start: int, end: int, surface: str,
+                       context: PlaceContext | None, place: Place) -> bool:
+    """"Kamyshin said", "minister Kamyshin", a surname the document gave a person; but
+    "Kyiv says" is a capital speaking for its government."""
+    if context and surface in context.people:
+        return True
+    before = text[:start].split()
+    if before and before[-1].lower().strip(".,") in _titles():
+        return True
+    after = text[end:]
+    if place.kind != "country" and _PERSON_APPOSITION.match(after):
+        return True
+    well_known = place.kind in ("country", "region", "other") or place.population >= BIG_CITY \
+        or (place.conflict and place.population >= TOWN_ALONE)
+    return not well_known and bool(_PERSON_AFTER.match(after))
+
+
+def _vessel(text: str, start: int, end: int, place: Place) -> bool:
+    """"a landing warship, the Novocherkassk, in ...": a town's name on a ship."""
+    return place.kind == "settlement" and text[:start].endswith("the ") and \
+        text[end:end + 1] in (",", ".", ")")
+
+
+def _score(place: Place, context: PlaceContext | None) -> tuple:
+    """Sort key for the reading of a name: higher is better."""
+    region = country = 0
+    if context:
+        region = int(bool(place.country and (place.country, place.admin1 or "") in context.regions))
+        country = int(place.country in context.countries)
+    kind = {"country": 3, "region": 2, "other": 2, "settlement": 1}.get(place.kind, 0)
+    if place.kind in ("country", "other"):  # "China", "Mexico": never a town of that name
+        return (3 + country, 1, kind, math.log10(place.population + 1))
+    if place.kind == "region":  # "Ontario": the province rather than a town of that name
+        country += 5 if country else 2  # "Georgia" among US places: the state
+    return (2 * region + country, int(place.conflict), kind, math.log10(place.population + 1))
+
+
+def _renamed_abroad(place: Place, surface: str, context: PlaceContext | None) -> bool:
+    """An old name of a Ukrainian town ("Dzerzhinsk" for Toretsk) outside a Ukrainian
+    context: the same name elsewhere is meant."""
+    return bool(context) and place.conflict and place.country == "UA" and \
+        place.name != surface and not context.conflict
+
+
+def _city_over_region(best: Place, places: list[Place], text: str, end: int) -> Place:
+    """"Auckland", "New York": the city rather than the region of the same name, unless a
+    region noun follows ("New York state")."""
+    if best.kind != "region" or re.match(r"^\s+(?:state|region|province|oblast)\b", text[end:],
+                                         re.IGNORECASE):
+        return best
+    for place in places:
+        if place.kind == "settlement" and place.country == best.country and (
+                place.region == best.name and place.population >= TOWN_ALONE
+                or place.population >= CAPITAL_CITY):  # "Washington": the capital
+            return place
+    return best
+
+
+def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
+    """The place a raw match names, or None when it is not a place here."""
+    surface = raw.text
+    places = [p for p in raw.place_candidates if not _renamed_abroad(p, surface, context)]
+    if not places:
+        return None
+    evidence = _evidence(text, raw.start, raw.end, context, places)
+    if evidence is not None and evidence is not places[0] and len(places) > 1:
+        return evidence
+    best = max(places, key=lambda p: _score(p, context))
+    best = _city_over_region(best, places, text, raw.end)
+    single = " " not in surface and "-" not in surface
+    risky = single and surface in _common_words() and best.kind not in ("country", "other")
+    risky = risky or (single and best.name != surface and surface in _known_people_words())
+    risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
+    if _vessel(text, raw.start, raw.end, best):
+        return None
+    if best.kind == "settlement" and not best.conflict and best.population < FOREIGN_TOWN and (
+            context is None or best.country not in context.countries):
+        risky = True  # a town in a country the document is not about
+    if risky and evidence is None:
+        return None
+    return best
+
+
+def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None = None,
+                   embedded: bool = False) -> list[Mention]:
+    """Place mentions of one sentence, outside the `taken` person/organisation spans;
+    `context` (the whole document) lets the rest of the article decide among readings;
+    `embedded` also gives places inside longer names ("Toronto" in "Toronto Police"), which
+    geoparsing benchmarks count as toponyms and Newsprism's entities do not."""
+    if context is not None:
+        context.scan()
+    found: list[Mention] = []
+    for raw in _raw_mentions(text, taken, embedded):
+        place = _choose(raw, text, context)
+        if place is not None:
+            found.append(Mention(raw.start, raw.end, raw.text, "place", place.name, place))
+    return found
+
+
+def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:
+    """Adjectives of nationality as mentions of their country ("French" -> France): the
+    GeoWebNews toponym definition counts them; Newsprism's entities do not."""
+    found: list[Mention] = []
+    for m in re.finditer(r"\b(?:(?:North|South) )?[A-Z][a-z]+\b", text):
+        word = m.group(0)
+        place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
+        if place is None and " " in word:
+            word = word.split(" ", 1)[1]
+            place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
+        if place and not overlaps(taken, m.start(), m.end()):
+            found.append(Mention(m.start(), m.end(), m.group(0), "place", place.name, place))
+    return found

@@ -1,0 +1,136 @@
+"""Place recognition and resolution on sentences written for these tests, one per failure
+kind seen on real news (people and organisations read as places, names inside longer names,
+same-named places resolved without context, countries placed at their capitals)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from newsprism.extract.entities import find_entities
+from newsprism.extract.sentences import split_text
+
+
+def places(*paragraphs: str) -> dict[str, object]:
+    """Surface form -> resolved place, over a whole made-up document."""
+    found = find_entities(split_text(list(paragraphs)))
+    return {m.text: m.place for ms in found.mentions.values() for m in ms if m.type == "place"}
+
+
+def km(a, b) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    return 6371 * math.acos(min(1.0, math.sin(p1) * math.sin(p2)
+                                + math.cos(p1) * math.cos(p2) * math.cos(dl)))
+
+
+def test_organisation_names_hide_no_places():
+    found = places("Human Rights Watch urged restraint, Best Buy cut prices and the "
+                   "Indianapolis Star ran the story on its front page.")
+    assert found == {}
+
+
+def test_a_place_that_starts_a_longer_name_is_not_that_place():
+    found = places("Our kayaks were launched at Islington Bay, a short ferry ride from Auckland.")
+    assert "Islington" not in found
+    assert found["Auckland"].country == "NZ" and found["Auckland"].kind == "settlement"
+
+
+@pytest.mark.parametrize("spelling", ["U.S.", "US", "USA"])
+def test_the_united_states_in_its_short_forms(spelling):
+    found = places(f"Officials in the {spelling} signed the accord on Friday.")
+    place = found[spelling]
+    assert place.name == "United States" and place.kind == "country"
+    assert place.precision == "country"
+
+
+def test_countries_lie_at_their_centre_not_their_capital():
+    found = places("Drones flew from Russia towards Moscow, officials said.")
+    assert found["Russia"].precision == "country"
+    assert km(found["Russia"], found["Moscow"]) > 1000
+
+
+def test_an_oblast_lies_at_its_centre_not_at_its_capital():
+    found = places("Air defence was active over Kharkiv and the rest of the Kharkiv region.")
+    oblast, city = found["Kharkiv region"], found["Kharkiv"]
+    assert oblast.name == "Kharkiv Oblast" and oblast.precision == "region"
+    assert oblast.admin1 == "Kharkiv Oblast" and city.admin1 == "Kharkiv Oblast"
+    assert 10 < km(oblast, city) < 150
+
+
+def test_a_city_followed_by_its_state_names_the_state():
+    found = places("The delegation landed in Atlanta, Georgia, late on Tuesday.")
+    assert found["Georgia"].kind == "region" and found["Georgia"].country == "US"
+    assert found["Atlanta"].admin1 == "Georgia"
+
+
+def test_georgia_alone_is_the_country():
+    found = places("Georgia and Armenia held talks in Tbilisi.")
+    assert found["Georgia"].kind == "country" and found["Georgia"].country == "GE"
+
+
+def test_virginia_is_the_us_state():
+    found = places("Voters in Virginia went to the polls.")
+    assert found["Virginia"].country == "US" and found["Virginia"].kind == "region"
+
+
+def test_a_renamed_towns_old_name_only_in_ukraine():
+    abroad = places("A chemical plant in Dzerzhinsk, near Nizhny Novgorod, caught fire.")
+    assert abroad["Dzerzhinsk"].country == "RU" and abroad["Dzerzhinsk"].name == "Dzerzhinsk"
+    at_home = places("Shelling hit Dzerzhinsk in the Donetsk region of Ukraine.")
+    assert at_home["Dzerzhinsk"].name == "Toretsk"
+
+
+def test_people_are_not_places():
+    found = places(
+        "Kaya told the forum in Kyiv that the talks had stalled.",
+        "Sorokin said the convoy was delayed.",
+        "Kamyshin, the minister in charge of arms production, visited a plant.",
+    )
+    assert set(found) == {"Kyiv"}
+
+
+def test_a_persons_name_with_place_evidence_is_a_place():
+    assert places("Sorokin said the convoy was delayed.") == {}
+    found = places("Fighting went on near Sorokin, a town the Russians call by its old name.")
+    assert found["Sorokin"].name == "Sorokyne"
+
+
+def test_an_alternate_name_that_is_a_common_word_is_never_used_alone():
+    assert places("Human error, not sabotage, caused the blackout.") == {}
+    assert places("Star players left the club; buyers buy less.") == {}
+
+
+def test_states_provinces_continents_and_uk_nations():
+    found = places("Aid came from Texas, Ontario, Scotland and Wales, and from across Europe "
+                   "and Africa.")
+    assert found["Texas"].kind == "region" and found["Texas"].country == "US"
+    assert found["Ontario"].kind == "region" and found["Ontario"].country == "CA"
+    assert found["Scotland"].country == "GB" and found["Wales"].country == "GB"
+    assert found["Europe"].kind == "other" and found["Africa"].precision == "region"
+
+
+def test_datelines_in_capitals_and_adjectives_ending_in_based():
+    found = places("KYIV, March 3: a Britain-based monitor counted the strikes.")
+    assert found["KYIV"].name == "Kyiv" and found["Britain"].name == "United Kingdom"
+
+
+def test_place_fields_reach_the_store(tmp_path, clean):
+    from newsprism.store import Store
+
+    doc = clean("Headline about the strike\nPublished: May 2, 2025\n"
+                "Drones hit Vovchansk in the Kharkiv region, and Russia denied it.\n")
+    by_name = {e.name: e for e in doc.entities if e.type == "place"}
+    assert (by_name["Vovchansk"].kind, by_name["Vovchansk"].precision) == ("settlement",
+                                                                         "settlement")
+    assert by_name["Vovchansk"].admin1 == "Kharkiv Oblast"
+    assert by_name["Russia"].precision == "country" and by_name["Russia"].admin1 is None
+    store = Store(tmp_path / "x.db")
+    try:
+        store.add([doc])
+        again = {e.name: e for e in store.get(doc.id).entities}
+        assert again["Kharkiv Oblast"].precision == "region"
+        assert again["Vovchansk"] == by_name["Vovchansk"]
+    finally:
+        store.close()
