@@ -138,7 +138,7 @@ def run(
             raise typer.Exit(1) from None
         finally:
             engine.close()
-    if report.added:
+    if report.added or store.unlinked_count():  # also what a stopped run left unlinked
         _link_with_progress(store)
     _print_run_summary(report, _shown(db), store.count())
     if report.processed == 0:
