@@ -156,14 +156,13 @@ class Store:
         SQLite it takes the write lock up front (BEGIN IMMEDIATE, waiting up to the busy
         timeout), so what it read stays true; on PostgreSQL writers take turns on an advisory
         lock held until commit, so "is this id stored?" cannot change under it."""
-        with self.engine.connect() as conn:
-            with conn.begin():
-                if self.backend == "sqlite":
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                else:
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
-                                 {"k": _PG_WRITE_LOCK})
-                yield conn
+        with self.engine.connect() as conn, conn.begin():
+            if self.backend == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                             {"k": _PG_WRITE_LOCK})
+            yield conn
 
     @contextlib.contextmanager
     def link_lock(self) -> Iterator[None]:
