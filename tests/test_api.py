@@ -118,6 +118,22 @@ def error(response: httpx.Response, status: int) -> str:
 
 # -- documents --------------------------------------------------------------------------------
 
+HOSTILE_NUMBERS = ["99999999999999999999", "-1", "0", "1e9", "nan", "inf", "9" * 5000, "\u0663"]
+NUMERIC_PARAMS = [("/api/documents", "page"), ("/api/documents", "page_size"),
+                  ("/api/entities", "limit"),
+                  ("/api/statements", "limit"), ("/api/statements", "page"),
+                  ("/api/events", "limit"), ("/api/events", "page"),
+                  ("/api/events.geojson", "limit"), ("/api/stories", "limit"),
+                  ("/api/claims", "limit")]
+
+
+@pytest.mark.parametrize("path, name", NUMERIC_PARAMS)
+def test_every_numeric_parameter_is_bounded(api, path, name):
+    """Out-of-range, non-numeric and huge values get a 422 naming the parameter, never a 500."""
+    for value in HOSTILE_NUMBERS:
+        detail = error(api.get(path, params={name: value}), 422)
+        assert name in detail, (value, detail)
+
 def test_health(api):
     assert ok(api.get("/api/health")) == {"documents": 28}
 

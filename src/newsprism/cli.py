@@ -25,7 +25,7 @@ from rich.text import Text
 from newsprism import runner
 from newsprism.engine import make_engine
 from newsprism.engine.base import EngineError
-from newsprism.export import FORMATS, export
+from newsprism.export import FORMATS, export, terminal_safe
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.files import expand_paths, total_bytes
 from newsprism.link.profiles import DocStats, outlet_profiles
@@ -55,6 +55,11 @@ def safe(value: object) -> Text:
     """Article text is untrusted: no Rich markup, no terminal control characters."""
     s = "" if value is None else str(value)
     return Text("".join(ch if ch in "\n\t" or ch.isprintable() else "\ufffd" for ch in s))
+
+
+def _write(text: str) -> None:
+    """JSON for scripts: faithful to a pipe or file, control characters escaped on a terminal."""
+    terminal_safe(sys.stdout).write(text)
 
 
 def _shown(db: str) -> str:
@@ -191,7 +196,7 @@ def export_cmd(
         raise typer.Exit(2)
     store = _open_store(db)
     if out_path is None:
-        export(store.iter_documents(), sys.stdout, fmt)
+        export(store.iter_documents(), terminal_safe(sys.stdout), fmt)
         return
     with out_path.open("w", encoding="utf-8", newline="") as fh:
         n = export(store.iter_documents(), fh, fmt)
@@ -220,7 +225,7 @@ def show(
     doc = store.get(_resolve(store, doc_id))
     assert doc is not None
     if as_json:
-        sys.stdout.write(json.dumps(doc.to_export(), ensure_ascii=False, indent=2) + "\n")
+        _write(json.dumps(doc.to_export(), ensure_ascii=False, indent=2) + "\n")
         return
     meta = Table(show_header=False, box=None)
     for label, value in [
@@ -284,7 +289,7 @@ def search(
         for hit in hits:
             plain = hit.snippet.replace(HIT_START, "").replace(HIT_END, "")
             record = {**hit.__dict__, "snippet": plain}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            _write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     if not hits:
         out.print(safe(f"No documents match {query!r}."))
@@ -309,7 +314,7 @@ def _rows_out(rows: list[dict], columns: list[str], title: str, as_json: bool,
     """Rows as a table for people or as JSON lines for scripts."""
     if as_json:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            _write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         return
     if not rows:
         out.print("Nothing found.")
@@ -399,7 +404,7 @@ def story(
     if as_json:
         record = {"story": matches[0], "documents": [d.to_export() for d in docs],
                   "claims": claims, "contradictions": conflicts}
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        _write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         return
     table = Table(title=f"Story {matches[0]}: {len(docs)} documents", show_lines=True)
     table.add_column("claim", ratio=2)
