@@ -1,8 +1,9 @@
 """Soak: kill -9 a real `newsprism run` at random moments, then check one re-run equals a clean run.
 
-Each trial kills the run `--kills` times at a random moment (seeded) of ingest or of linking,
-then runs it once more to the end, and compares what is stored with a clean run on the same
-generated corpus: documents (each exactly once), stories, claims with their members and
+Two kinds of trial, each ending with one re-run to the end that is compared with a clean run on
+the same generated corpus: `--kills` single kills, each of a run on a fresh database at a
+random (seeded) moment of its ingest or linking; and `--kills` kills in a row on one database.
+The comparison covers documents (each exactly once), stories, claims with their members and
 outlets, contradictions, signatures, and nothing left unlinked. A second part starts two
 runs on one SQLite file at once and makes the same comparison. tests/test_reliability_link.py
 uses the helpers here at a small size.
@@ -141,6 +142,17 @@ def killed_then_rerun(corpus: Path, db: Path, kills: int, horizon: float,
     return moments, snapshot(db)
 
 
+def single_kills(corpus: Path, folder: Path, trials: int, horizon: float, rng: random.Random,
+                 want: dict) -> tuple[list[str], list[str]]:
+    """`trials` fresh databases, each: one kill at a random moment, one re-run, compared."""
+    moments, failures = [], []
+    for n in range(trials):
+        moment, got = killed_then_rerun(corpus, folder / f"single-{n}.db", 1, horizon, rng)
+        moments += moment
+        failures += [f"trial {n} ({moment[0]}): {d}" for d in differences(got, want)]
+    return moments, failures
+
+
 def concurrent_runs(corpus: Path, db: Path) -> tuple[list[int], dict]:
     """Two runs on one SQLite file at the same time; their exit codes and the result."""
     procs = [start_run(corpus, db), start_run(corpus, db)]
@@ -159,6 +171,7 @@ def main() -> None:
         root = Path(tmp)
         corpus = make_corpus(root / "corpus", args.count)
         want, clean_s = clean_run(corpus, root / "clean.db")
+        single, single_diff = single_kills(corpus, root, args.kills, clean_s * 1.1, rng, want)
         moments, got = killed_then_rerun(corpus, root / "killed.db", args.kills,
                                          clean_s * 1.1, rng)
         kill_diff = differences(got, want)
@@ -169,7 +182,12 @@ def main() -> None:
     rows = [
         ["clean run", str(want["documents"]), str(len(want["claims"])),
          str(len(want["contradictions"])), "-", f"{clean_s:.1f} s"],
-        [f"{args.kills} kill -9, then one re-run", str(got["documents"]),
+        [f"{args.kills} × (fresh database, one kill -9, one re-run)", str(want["documents"]),
+         str(len(want["claims"])), str(len(want["contradictions"])),
+         f"{single.count('ingest')}/{single.count('link')}/{single.count('finished')}",
+         "all equal to the clean run" if not single_diff else "; ".join(single_diff[:3])],
+        [f"{args.kills} kill -9 in a row on one database, then one re-run",
+         str(got["documents"]),
          str(len(got["claims"])), str(len(got["contradictions"])),
          f"{moments.count('ingest')}/{moments.count('link')}/{moments.count('finished')}",
          "equal to the clean run" if not kill_diff else "; ".join(kill_diff)],
@@ -182,10 +200,13 @@ def main() -> None:
     body = (f"{args.count} generated documents (benchmarks/generate.py), batches of {BATCH}, "
             f"kill -9 at seeded random moments (seed {args.seed}) within 1.1 × the clean "
             "run's time; 'kills' says whether each killed run was still ingesting, linking, "
-            "or had already finished.\n\n" + markdown_table(columns, rows))
+            "or had already finished (in a row, later runs have less left to do). Each "
+            "comparison: documents (each once), every document's story, claims with members "
+            "and outlets, contradictions, near-duplicate pairs, nothing unsigned or "
+            "unlinked.\n\n" + markdown_table(columns, rows))
     write_section("soak", body, f"python benchmarks/soak.py --count {args.count} "
                   f"--kills {args.kills} --seed {args.seed}")
-    if kill_diff or both_diff or any(codes):
+    if single_diff or kill_diff or both_diff or any(codes):
         raise SystemExit(1)
 
 

@@ -23,6 +23,7 @@ from soak import (  # noqa: E402
     kill_at,
     make_corpus,
     phase,
+    single_kills,
     snapshot,
     start_run,
 )
@@ -67,10 +68,14 @@ def test_kill_after_ingest_then_rerun_links_everything(corpus, clean, tmp_path):
 
 
 def test_random_kills_of_ingest_and_link_then_one_rerun(corpus, clean, tmp_path):
+    """Three fresh databases, each killed at a random moment and re-run once; then three
+    kills in a row on one database and one re-run."""
     want, seconds = clean
     rng = random.Random(2026)
+    moments, failures = single_kills(corpus, tmp_path, 3, seconds * 1.1, rng, want)
+    assert failures == [], moments
     db = tmp_path / "news.db"
-    moments = [kill_at(corpus, db, rng.uniform(0.3, seconds * 1.1)) for _ in range(4)]
+    moments = [kill_at(corpus, db, rng.uniform(0.3, seconds * 1.1)) for _ in range(3)]
     code, _out, err = finish(start_run(corpus, db))
     assert code == 0, err
     got = snapshot(db)

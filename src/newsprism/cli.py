@@ -465,25 +465,53 @@ def outlets(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
               "Outlets", as_json, labels)
 
 
+def _is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and 'localhost' are this machine only; anything else may be reached
+    from elsewhere (0.0.0.0 and :: mean every interface)."""
+    import ipaddress
+
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
-    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default). Any "
+                                           "other address needs a token for every request.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(
         envvar="NEWSPRISM_TOKEN",
-        help="Allow POST /api/documents, with this bearer token only.")] = None,
+        help="Allow POST /api/documents, with this bearer token only. Off loopback, every "
+        "request needs it (one is made up and printed when none is given).")] = None,
 ) -> None:
     """Serve the JSON API (/api, docs at /docs) and the dashboard (/) over HTTP."""
+    import secrets
+
     import uvicorn
 
     from newsprism.api.app import create_app
 
     _open_store(db)  # a clear error before the server starts
+    private = _is_loopback(host)
+    if not private:
+        err.print(safe(f"warning: {host} is not a loopback address: the server can be reached "
+                       "from other machines, over plain HTTP. Every request needs the token."),
+                  style="yellow")
+        if not token:
+            token = secrets.token_urlsafe(24)
+            err.print(safe(f"Token (made up for this run; pass --token to choose one): {token}"))
     mode = "read-write with a token" if token else "read-only"
-    err.print(safe(f"Serving {db} ({mode}) at http://{host}:{port}/ — Ctrl-C to stop"))
-    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(safe(f"Serving {_shown(db)} ({mode}) at http://{shown_host}:{port}/"
+                   + ("" if private else f"?token={token}") + " — Ctrl-C to stop"))
+    uvicorn.run(create_app(db, token, token_for_reads=not private), host=host, port=port,
+                log_level="warning")
 
 
 @app.command()
