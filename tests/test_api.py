@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -33,23 +34,35 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: str, token: str | None = None):
+    def __init__(self, db: str, token: str | None = None, host: str = "127.0.0.1"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "newsprism.cli", "serve", "--db", str(db),
-                "--host", "127.0.0.1", "--port", str(self.port)]
+                "--host", host, "--port", str(self.port)]
         if token:
             args += ["--token", token]
         env = {k: v for k, v in os.environ.items() if k != "NEWSPRISM_TOKEN"}
-        self.proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(args, env={**env, "COLUMNS": "400"},
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.client = httpx.Client(base_url=self.base, timeout=60)
+        self.said: list[str] = []  # what `serve` printed before answering
+        headers = {}
+        if host != "127.0.0.1":  # every request needs the token: the given or printed one
+            while not any("Serving" in line for line in self.said):
+                line = self.proc.stderr.readline().decode()
+                if not line:
+                    break
+                self.said.append(line)
+            printed = [line.rsplit(": ", 1)[1].strip() for line in self.said
+                       if line.startswith("Token")]
+            self.token = token or (printed[0] if printed else "")
+            headers = {"Authorization": f"Bearer {self.token}"}
         deadline = time.monotonic() + 60
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()}")
             try:
-                if self.client.get("/api/health").status_code == 200:
+                if self.client.get("/api/health", headers=headers).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
@@ -116,7 +129,69 @@ def error(response: httpx.Response, status: int) -> str:
     return detail
 
 
+# -- exposure: /docs and non-loopback addresses --------------------------------------------------
+
+def test_docs_are_served_locally_with_a_csp(api):
+    r = api.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "default-src 'self'" in csp
+    assert "http:" not in r.text and "https:" not in r.text and "//" not in r.text
+    assert "<script>" not in r.text  # no inline script: the CSP forbids it
+    refs = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+    assert len(refs) >= 3
+    for ref in refs:
+        assert ref.startswith("/"), ref
+        assert api.get(ref).status_code == 200, ref
+    assert "openapi" in api.get("/openapi.json").json()
+    assert api.get("/redoc").status_code == 404  # FastAPI's would load from a CDN
+
+
+@pytest.mark.parametrize("given", [None, "chosen-token-77"])
+def test_serving_off_loopback_warns_and_needs_a_token(databases, demo_db, given):
+    db = databases.copy(demo_db, "wide")
+    server = Server(db, token=given, host="0.0.0.0")
+    try:
+        said = "".join(server.said)
+        assert "warning: 0.0.0.0 is not a loopback address" in said
+        assert server.token and (given is None or server.token == given)
+        if given is None:
+            assert f"Token (made up for this run; pass --token to choose one): {server.token}" \
+                in said
+        bare = httpx.Client(base_url=server.base, timeout=60)
+        for path in ("/api/health", "/", "/docs", "/api/documents"):
+            assert bare.get(path).status_code == 401, path
+            assert bare.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert "token" in bare.get("/api/health").json()["detail"]
+        ok(server.client.get("/api/health",
+                             headers={"Authorization": f"Bearer {server.token}"}))
+        # a browser: the token once in the address, then a cookie
+        r = bare.get(f"/?token={server.token}&q=drones")
+        assert r.status_code == 303 and r.headers["location"] == "/?q=drones"
+        assert bare.get("/?q=drones").status_code == 200
+        bare.close()
+    finally:
+        server.stop()
+        databases.drop(db)
+
+
 # -- documents --------------------------------------------------------------------------------
+
+HOSTILE_NUMBERS = ["99999999999999999999", "-1", "0", "1e9", "nan", "inf", "9" * 5000, "\u0663"]
+NUMERIC_PARAMS = [("/api/documents", "page"), ("/api/documents", "page_size"),
+                  ("/api/entities", "limit"),
+                  ("/api/statements", "limit"), ("/api/statements", "page"),
+                  ("/api/events", "limit"), ("/api/events", "page"),
+                  ("/api/events.geojson", "limit"), ("/api/stories", "limit"),
+                  ("/api/claims", "limit")]
+
+
+@pytest.mark.parametrize("path, name", NUMERIC_PARAMS)
+def test_every_numeric_parameter_is_bounded(api, path, name):
+    """Out-of-range, non-numeric and huge values get a 422 naming the parameter, never a 500."""
+    for value in HOSTILE_NUMBERS:
+        detail = error(api.get(path, params={name: value}), 422)
+        assert name in detail, (value, detail)
 
 def test_health(api):
     assert ok(api.get("/api/health")) == {"documents": 28}

@@ -3,7 +3,14 @@ paging, stable export order, and documents one backend would take and the other 
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import pty
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -195,3 +202,69 @@ def test_urls_and_unknown_backends():
     assert database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     with pytest.raises(ValueError, match="unsupported database 'mysql'"):
         Store("mysql://u@localhost/db")
+
+
+# -- export: spreadsheet formulas and terminal control characters ------------------------------
+HOSTILE_TITLE = '=HYPERLINK("http://example.invalid/x","open")'
+HOSTILE_OUTLET = "@SUM(A1:A9)"
+ESC_TEXT = ("Shelling was reported near the river port \x1b]0;owned\x07 on Tuesday.\n"
+            "\x1b[2J\x9b31m The mayor said the night had been quiet otherwise.")
+
+
+@pytest.fixture
+def hostile_db(tmp_path):
+    """A stored document whose title and outlet are formulas and whose text carries ESC."""
+    db = tmp_path / "hostile.db"
+    store = Store(db)
+    store.add([make_doc(ESC_TEXT, "2026-03-01", title=HOSTILE_TITLE, outlet=HOSTILE_OUTLET)])
+    store.close()
+    return db
+
+
+def _cli(db, *args: str, tty: bool = False) -> bytes:
+    """A command's standard output as a user gets it: into a pipe, or onto a terminal."""
+    cmd = [sys.executable, "-m", "newsprism.cli", *args, "--db", str(db)]
+    if not tty:
+        return subprocess.run(cmd, capture_output=True, check=True, timeout=120).stdout
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(cmd, stdout=follower, stderr=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal side closed: the command has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    return b"".join(chunks)
+
+
+def test_csv_cells_that_spreadsheets_run_are_neutralised(hostile_db):
+    rows = list(csv.DictReader(io.StringIO(_cli(hostile_db, "export", "--format", "csv")
+                                           .decode())))
+    assert rows[0]["title"] == "'" + HOSTILE_TITLE
+    assert rows[0]["outlet"] == "'" + HOSTILE_OUTLET
+    assert rows[0]["text"].startswith("Shelling")  # plain text untouched
+    assert "\x1b" in rows[0]["text"]  # into a pipe the text stays as stored
+
+
+def test_export_into_a_pipe_is_faithful(hostile_db):
+    record = json.loads(_cli(hostile_db, "export"))
+    assert record["title"] == HOSTILE_TITLE and "\x1b]0;owned\x07" in record["text"]
+
+
+@pytest.mark.parametrize("args", [("export", "--format", "csv"), ("export",),
+                                  ("show", "ID", "--json"), ("statements", "--json"),
+                                  ("show", "ID"), ("search", "shelling")])
+def test_no_control_character_reaches_a_terminal(hostile_db, args):
+    doc_id = content_id(ESC_TEXT.encode())
+    args = tuple(doc_id if a == "ID" else a for a in args)
+    shown = _cli(hostile_db, *args, tty=True).decode("utf-8", errors="replace")
+    assert "\x9b" not in shown and "\x07" not in shown and "\x1b]0;owned" not in shown
+    assert "\x1b[2J" not in shown
+    if args[0] == "export" or "--json" in args:  # machine formats: not even Rich's colours
+        assert "\x1b" not in shown

@@ -7,6 +7,7 @@ Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -193,7 +194,7 @@ def test_line_segments_mark_entities_and_framing():
 PAGES = ["/", "/?q=drones", "/?q=Kharkiv&outlet=Eastern+Wire&event_type=strike_or_damage",
          "/?date_from=2026-01-01&date_to=2026-12-31&place=Kharkov&page=1", "/stories",
          "/timeline", "/timeline?type=casualties&place=Kharkiv", "/map", "/map?type=advance",
-         "/outlets", "/?page=notanumber&date_from=junk"]
+         "/outlets"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -208,6 +209,29 @@ def test_pages_ok_with_csp(server, path):
     for tag in re.findall(r"<script[^>]*>", r.text):
         assert 'src="/static/' in tag or 'type="application/json"' in tag, tag
     assert "http://" not in re.sub(r'xmlns="http://www.w3.org/2000/svg"', "", r.text)
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("page=99999999999999999999", "'page' must be a whole number from 1 to 1,000,000"),
+    ("page=notanumber", "'page' must be a whole number"),
+    ("page=0", "'page' must be a whole number"),
+    ("page=-3", "'page' must be a whole number"),
+    ("page=1e9", "'page' must be a whole number"),
+    ("page=%D9%A3", "'page' must be a whole number"),  # an Arabic-Indic digit
+    ("page=" + "9" * 5000, "'page' must be a whole number"),
+    ("date_from=junk", "'date_from' must be a date as YYYY-MM-DD"),
+    ("date_to=2026-13-99x", "'date_to' must be a date as YYYY-MM-DD"),
+])
+def test_bad_parameters_get_400_with_reason(server, query, reason):
+    r = httpx.get(f"{server}/?{query}")
+    assert r.status_code == 400, r.text[:300]
+    assert reason in html.unescape(r.text)
+    assert "content-security-policy" in r.headers
+
+
+def test_last_allowed_page_is_empty_not_an_error(server):
+    r = httpx.get(f"{server}/?page=1000000")
+    assert r.status_code == 200 and "content-security-policy" in r.headers
 
 
 def test_document_story_pages_and_404(server, demo_ids):

@@ -25,7 +25,7 @@ from rich.text import Text
 from newsprism import runner
 from newsprism.engine import make_engine
 from newsprism.engine.base import EngineError
-from newsprism.export import FORMATS, export
+from newsprism.export import FORMATS, export, terminal_safe
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.files import expand_paths, total_bytes
 from newsprism.link.profiles import DocStats, outlet_profiles
@@ -55,6 +55,11 @@ def safe(value: object) -> Text:
     """Article text is untrusted: no Rich markup, no terminal control characters."""
     s = "" if value is None else str(value)
     return Text("".join(ch if ch in "\n\t" or ch.isprintable() else "\ufffd" for ch in s))
+
+
+def _write(text: str) -> None:
+    """JSON for scripts: faithful to a pipe or file, control characters escaped on a terminal."""
+    terminal_safe(sys.stdout).write(text)
 
 
 def _shown(db: str) -> str:
@@ -138,7 +143,7 @@ def run(
             raise typer.Exit(1) from None
         finally:
             engine.close()
-    if report.added:
+    if report.added or store.unlinked_count():  # also what a stopped run left unlinked
         _link_with_progress(store)
     _print_run_summary(report, _shown(db), store.count())
     if report.processed == 0:
@@ -191,7 +196,7 @@ def export_cmd(
         raise typer.Exit(2)
     store = _open_store(db)
     if out_path is None:
-        export(store.iter_documents(), sys.stdout, fmt)
+        export(store.iter_documents(), terminal_safe(sys.stdout), fmt)
         return
     with out_path.open("w", encoding="utf-8", newline="") as fh:
         n = export(store.iter_documents(), fh, fmt)
@@ -220,7 +225,7 @@ def show(
     doc = store.get(_resolve(store, doc_id))
     assert doc is not None
     if as_json:
-        sys.stdout.write(json.dumps(doc.to_export(), ensure_ascii=False, indent=2) + "\n")
+        _write(json.dumps(doc.to_export(), ensure_ascii=False, indent=2) + "\n")
         return
     meta = Table(show_header=False, box=None)
     for label, value in [
@@ -284,7 +289,7 @@ def search(
         for hit in hits:
             plain = hit.snippet.replace(HIT_START, "").replace(HIT_END, "")
             record = {**hit.__dict__, "snippet": plain}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            _write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     if not hits:
         out.print(safe(f"No documents match {query!r}."))
@@ -309,7 +314,7 @@ def _rows_out(rows: list[dict], columns: list[str], title: str, as_json: bool,
     """Rows as a table for people or as JSON lines for scripts."""
     if as_json:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            _write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         return
     if not rows:
         out.print("Nothing found.")
@@ -405,7 +410,7 @@ def story(
     if as_json:
         record = {"story": matches[0], "documents": [d.to_export() for d in docs],
                   "claims": claims, "contradictions": conflicts}
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        _write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         return
     table = Table(title=f"Story {matches[0]}: {len(docs)} documents", show_lines=True)
     table.add_column("claim", ratio=2)
@@ -467,25 +472,53 @@ def outlets(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
               "Outlets", as_json, labels)
 
 
+def _is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and 'localhost' are this machine only; anything else may be reached
+    from elsewhere (0.0.0.0 and :: mean every interface)."""
+    import ipaddress
+
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
-    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default). Any "
+                                           "other address needs a token for every request.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(
         envvar="NEWSPRISM_TOKEN",
-        help="Allow POST /api/documents, with this bearer token only.")] = None,
+        help="Allow POST /api/documents, with this bearer token only. Off loopback, every "
+        "request needs it (one is made up and printed when none is given).")] = None,
 ) -> None:
     """Serve the JSON API (/api, docs at /docs) and the dashboard (/) over HTTP."""
+    import secrets
+
     import uvicorn
 
     from newsprism.api.app import create_app
 
     _open_store(db)  # a clear error before the server starts
+    private = _is_loopback(host)
+    if not private:
+        err.print(safe(f"warning: {host} is not a loopback address: the server can be reached "
+                       "from other machines, over plain HTTP. Every request needs the token."),
+                  style="yellow")
+        if not token:
+            token = secrets.token_urlsafe(24)
+            err.print(safe(f"Token (made up for this run; pass --token to choose one): {token}"))
     mode = "read-write with a token" if token else "read-only"
-    err.print(safe(f"Serving {db} ({mode}) at http://{host}:{port}/ — Ctrl-C to stop"))
-    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(safe(f"Serving {_shown(db)} ({mode}) at http://{shown_host}:{port}/"
+                   + ("" if private else f"?token={token}") + " — Ctrl-C to stop"))
+    uvicorn.run(create_app(db, token, token_for_reads=not private), host=host, port=port,
+                log_level="warning")
 
 
 @app.command()

@@ -4,7 +4,13 @@
    added since the last run are signed and compared (with what each copy shares and changes,
    and which came first);
 2. stories, claims and contradictions, recomputed over the whole store (they can change
-   when a new document bridges two groups).
+   when a new document bridges two groups); the documents it read are then marked linked
+   (documents.linked_at), in the same transaction.
+
+Linking is resumable: each step commits whole or not at all, and a document is "not yet
+linked" until the second step has committed, so a run stopped anywhere (Ctrl-C, kill -9)
+leaves work the next run finds (`Store.unlinked_count`). Two processes on one database link
+one after the other (`Store.link_lock`).
 """
 
 from __future__ import annotations
@@ -116,8 +122,11 @@ def link_analysis(store: Store) -> tuple[int, int, int, int]:
 
 
 def link(store: Store, progress: Callable[[int], None] | None = None) -> LinkReport:
+    """Both steps under the database's link lock: a second run waits, then finds the first
+    one's signatures and signs only what is left."""
     report = LinkReport()
-    report.signed, report.near_duplicate_pairs = link_near_duplicates(store, progress)
-    (report.stories, report.multi_outlet_stories, report.claims,
-     report.contradictions) = link_analysis(store)
+    with store.link_lock():
+        report.signed, report.near_duplicate_pairs = link_near_duplicates(store, progress)
+        (report.stories, report.multi_outlet_stories, report.claims,
+         report.contradictions) = link_analysis(store)
     return report

@@ -9,8 +9,10 @@ full-text search, is in search.py, and the schema comes from the migrations (mig
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import sqlite3
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -58,6 +60,11 @@ from newsprism.store.schema import (
 from newsprism.store.search import SearchHit, SearchIndex, index_for
 
 __all__ = ["DocumentError", "SearchHit", "Store", "database_url"]
+
+# PostgreSQL advisory lock keys: one linking process at a time, one writing transaction at a time
+_PG_LINK_LOCK = 0x6C696E6B
+_PG_WRITE_LOCK = 0x77726974
+_LINK_THREADS = threading.Lock()  # threads of one process (the API) link one at a time
 
 class DocumentError(ValueError):
     """A document the database would refuse (a value longer than its column allows)."""
@@ -143,6 +150,55 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextlib.contextmanager
+    def _write(self) -> Iterator:
+        """A transaction that may read and then write while another process writes too: on
+        SQLite it takes the write lock up front (BEGIN IMMEDIATE, waiting up to the busy
+        timeout), so what it read stays true; on PostgreSQL writers take turns on an advisory
+        lock held until commit, so "is this id stored?" cannot change under it."""
+        with self.engine.connect() as conn, conn.begin():
+            if self.backend == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                             {"k": _PG_WRITE_LOCK})
+            yield conn
+
+    @contextlib.contextmanager
+    def link_lock(self) -> Iterator[None]:
+        """Held while linking: two runs (or a run and the API) on one database link one after
+        the other. SQLite: an exclusive lock on the file DB-link.lock next to the database;
+        PostgreSQL: a session advisory lock. Either goes away with the process that held it,
+        even after kill -9, so a killed run never leaves the database locked."""
+        with _LINK_THREADS:
+            database = make_url(self.url).database
+            if self.backend == "sqlite":
+                if not database or database == ":memory:":
+                    yield
+                    return
+                with open(f"{database}-link.lock", "a+b") as fh:
+                    fcntl.flock(fh, fcntl.LOCK_EX)
+                    try:
+                        yield
+                    finally:
+                        fcntl.flock(fh, fcntl.LOCK_UN)
+                return
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LINK_LOCK})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LINK_LOCK})
+                    conn.commit()
+
+    def unlinked_count(self) -> int:
+        """Documents stored but not yet through linking (documents.linked_at is NULL), e.g.
+        because the run that stored them was stopped; every run links them."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(documents)
+                               .where(documents.c.linked_at.is_(None))) or 0
+
     # -- writing -------------------------------------------------------------------------
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(set(ids))
@@ -161,7 +217,7 @@ class Store:
         if not batch:
             return 0
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             present = set(
                 conn.scalars(select(documents.c.id).where(documents.c.id.in_(list(batch))))
             )
@@ -363,8 +419,15 @@ class Store:
         return out
 
     def add_near_duplicates(self, sigs: list[tuple[str, bytes]], rows: list[dict]) -> None:
-        """New signatures and near-duplicate pairs (both directions), in one transaction."""
-        with self.engine.begin() as conn:
+        """New signatures and near-duplicate pairs (both directions), in one transaction.
+        Rows already stored (by a linking this one did not wait for) are left as they are."""
+        with self._write() as conn:
+            have = set()
+            for start in range(0, len(sigs), 500):
+                have.update(conn.scalars(select(signatures.c.document_id).where(
+                    signatures.c.document_id.in_([i for i, _b in sigs[start:start + 500]]))))
+            sigs = [(i, b) for i, b in sigs if i not in have]
+            rows = [r for r in rows if r["document_id"] not in have]
             if sigs:
                 conn.execute(signatures.insert(),
                              [{"document_id": i, "minhash": b} for i, b in sigs])
@@ -382,17 +445,20 @@ class Store:
                          member_rows: list[dict], contradiction_rows: list[dict]) -> None:
         """Stories, claims and contradictions are recomputed over the whole store each time.
         Contradictions are numbered from 1 every time, on every backend (a PostgreSQL
-        sequence would go on counting where SQLite starts again)."""
+        sequence would go on counting where SQLite starts again). The documents of
+        `story_of` (those the analysis read) are marked linked in the same transaction."""
         contradiction_rows = [{**row, "id": row.get("id", n)}
                               for n, row in enumerate(contradiction_rows, 1)]
-        with self.engine.begin() as conn:
+        now = datetime.now(UTC)
+        with self._write() as conn:
             conn.execute(contradictions.delete())
             conn.execute(claim_members.delete())
             conn.execute(claims.delete())
             for story, ids in _invert(story_of).items():
                 for start in range(0, len(ids), 500):
                     conn.execute(documents.update().where(
-                        documents.c.id.in_(ids[start : start + 500])).values(story=story))
+                        documents.c.id.in_(ids[start : start + 500])).values(
+                            story=story, linked_at=now))
             for table, rows in ((claims, claim_rows), (claim_members, member_rows),
                                 (contradictions, contradiction_rows)):
                 if rows:
@@ -708,6 +774,7 @@ def _document_row(doc: Document, now: datetime) -> dict:
         "text": doc.text,
         "story": doc.story,
         "ingested_at": now,
+        "linked_at": None,
     }
 
 

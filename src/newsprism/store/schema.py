@@ -39,6 +39,7 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("story", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("linked_at", DateTime(timezone=True), index=True),  # NULL: not linked yet
 )
 # the API's list pages: newest first (undated last, as SQLite sorts NULL), and one story
 Index("ix_documents_published_desc_id", documents.c.published.desc().nulls_last(),

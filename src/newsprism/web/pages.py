@@ -37,6 +37,7 @@ router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
 PAGE_SIZE = 20
+MAX_PAGE = 1_000_000  # as the API's `page`: far past any store, small enough for SQL
 MAX_EVENTS = 5000
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -69,11 +70,30 @@ def _arg(request: Request, name: str) -> str | None:
     return value[:200] or None
 
 
-def _int_arg(request: Request, name: str, default: int = 1) -> int:
-    try:
-        return max(1, int(request.query_params.get(name, default)))
-    except ValueError:
+class BadParameter(ValueError):
+    """A query parameter out of its range or of the wrong kind: a 400 page saying which."""
+
+
+def _int_arg(request: Request, name: str, default: int = 1, high: int = MAX_PAGE) -> int:
+    given = request.query_params.get(name, "").strip()
+    if not given:
         return default
+    if not given.isascii() or not given.isdigit() or len(given) > len(str(high)) \
+            or not 1 <= int(given) <= high:
+        raise BadParameter(f"'{name}' must be a whole number from 1 to {high:,} "
+                           f"(got {given[:40]!r})")
+    return int(given)
+
+
+def _date_arg(request: Request, name: str) -> str | None:
+    value = _arg(request, name)
+    if value and not _DATE.fullmatch(value):
+        raise BadParameter(f"'{name}' must be a date as YYYY-MM-DD (got {value[:40]!r})")
+    return value
+
+
+def _bad_request(request: Request, reason: str) -> HTMLResponse:
+    return _page(request, "bad_request.html", status_code=400, reason=reason, nav="")
 
 
 def _url(path: str, params: dict) -> str:
@@ -91,11 +111,12 @@ def _outlets(store: Store) -> list[tuple[str, int]]:
 def search_page(request: Request) -> HTMLResponse:
     store = _store(request)
     params = {name: _arg(request, name) for name in
-              ("q", "outlet", "date_from", "date_to", "place", "entity", "event_type")}
-    for key in ("date_from", "date_to"):
-        if params[key] and not _DATE.fullmatch(params[key]):
-            params[key] = None
-    page = _int_arg(request, "page")
+              ("q", "outlet", "place", "entity", "event_type")}
+    try:
+        params.update({key: _date_arg(request, key) for key in ("date_from", "date_to")})
+        page = _int_arg(request, "page")
+    except BadParameter as exc:
+        return _bad_request(request, str(exc))
     f = DocumentFilter(**params)
     total, rows = store.list_documents(f, page=page, page_size=PAGE_SIZE)
     for row in rows:

@@ -5,7 +5,7 @@ Statements stored before this revision get source_type 'person'/'unattributed' f
 they have a speaker; re-running the documents fills in the rest.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
