@@ -23,6 +23,8 @@ from newsprism.resources import data_lines
 CONFLICT_FILE = "gazetteer.tsv"
 WORLD_FILE = "gazetteer_world.tsv"
 CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+#: a city this big is meant by its name before a region of that name in its country
+BIG_NAMESAKE = 500_000
 #: kind in the data files -> (kind, geo precision) of the place
 KINDS = {
     "country": ("country", "country"),
@@ -128,7 +130,15 @@ def candidates(name: str) -> list[Place]:
 def lookup(name: str) -> Place | None:
     """The default reading of a name (conflict area, then countries, regions, big towns)."""
     found = _table()[0].get(name)
-    return found[0] if found else None
+    if not found:
+        return None
+    first = found[0]
+    if first.kind == "region" and not first.conflict:  # "Washington", "New York": the city
+        for place in found:
+            if place.kind == "settlement" and place.country == first.country and \
+                    place.population >= BIG_NAMESAKE:
+                return place
+    return first
 
 
 def demonym(word: str) -> Place | None:
