@@ -208,3 +208,20 @@ def test_mixed_statements_keep_their_quote_marks_and_offsets(clean):
     assert answer.kind == "mixed" and answer.text.endswith("answer.”")
     for s in doc.statements:
         assert doc.text[s.start : s.end] == s.text
+
+
+def test_media_of_a_country_are_not_that_country_speaking(clean):
+    doc = clean(article(
+        "Ukrainian media reported that the bridge had been closed to traffic since dawn.",
+        "Russian officials said that the bridge had been hit by a naval drone.",
+    ))
+    assert by(doc, "closed to traffic").speaker is None
+    assert by(doc, "naval drone").speaker == "Russia"
+
+
+def test_a_headline_line_in_the_body_is_not_a_statement(clean):
+    doc = clean(article(
+        "Governor Says Troops Have Left The Northern Villages",
+        "Governor Ivan Hrebin said the evacuation of the villages was complete.",
+    ))
+    assert [s.speaker for s in doc.statements] == ["Ivan Hrebin"]

@@ -57,6 +57,16 @@ def known_heads() -> frozenset[str]:
     return frozenset(_source_nouns())
 
 
+def _headline_case(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _speaks_for_country(head: str) -> bool:
+    """'Ukrainian officials' speak for Ukraine; 'Ukrainian media' or 'residents' do not."""
+    return _role_groups().get(head) == "state"
+
+
 @cache
 def _role_groups() -> dict[str, str]:
     """Role noun -> its synonym group (third column of source_nouns.tsv)."""
@@ -271,7 +281,9 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         ctx.sentence = index
         ctx.learn_roles(sentence.text, mentions)
         doc = analyses[index].doc
-        if analyses[index].frames is not None:
+        if _headline_case(sentence.text):
+            sentence_frames = []  # a headline or tag line in the body restates, it does not say
+        elif analyses[index].frames is not None:
             sentence_frames = analyses[index].frames
         else:
             sentence_frames = frames(doc) if doc is not None else []
@@ -427,15 +439,16 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             return source
     if kind == "described" or (kind is None and re.search(r"\b(?:reports?|sources?)\b", phrase,
                                                            re.IGNORECASE)):
-        country = _country_of(phrase, inside)
-        if country:
+        country = _country_of(phrase.split(",")[0], inside) if _speaks_for_country(head) \
+            else None
+        if country:  # "Ukrainian officials", "Kyiv authorities": the country's voice
             return Source(country, "country", phrase)
         return Source(None, "described", phrase)
     if kind == "person":
         person = ctx.role(head)
         if person and re.match(r"(?:the|its|their|his|her)\b", phrase, re.IGNORECASE):
             return Source(person, "person")
-        country = _country_of(phrase, inside)
+        country = _country_of(phrase.split(",")[0], inside)
         return Source(None, "described", phrase) if not country else Source(country, "country",
                                                                             phrase)
     if kind == "medium":  # "the article emphasises": the last medium the article named
