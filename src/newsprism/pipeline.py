@@ -113,8 +113,9 @@ class Pipeline:
         except RecursionError:
             return InputError(source, "document too deeply nested to parse")
         except Exception as exc:  # noqa: BLE001 - reported per document, the run goes on
+            detail = " ".join(str(exc).split())  # one line, whatever the message holds
             return InputError(source, f"the '{current}' stage failed on this document "
-                                      f"({type(exc).__name__}: {exc}); please report it")
+                                      f"({type(exc).__name__}: {detail}); please report it")
         if not doc.lines:
             return InputError(doc.source, "no article text left after cleaning")
         return doc
