@@ -99,3 +99,61 @@ def test_decode_detects_encodings_and_refuses_binary():
             assert str(exc).startswith("bad.bin: ")
         else:
             raise AssertionError(f"{raw[:10]!r} was accepted")
+
+
+def test_a_jsonl_line_over_the_limit_is_never_held_whole(tmp_path):
+    """A gzip stream holding one 64 MiB line: read in bounded chunks, refused in one item,
+    and the lines after it still read (the whole line would show as a 64 MiB peak)."""
+    import tracemalloc
+
+    path = tmp_path / "feed.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        fh.write(b'{"text": "')
+        for _ in range(64):
+            fh.write(b"z" * 2**20)
+        fh.write(b'"}\n{"text": "After the long line."}\n')
+    tracemalloc.start()
+    try:
+        result = items(path, max_bytes=2**20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [type(r) for r in result] == [InputError, Document]
+    assert result[0].source.endswith("feed.jsonl.gz#1") and "per-article limit" in result[0].reason
+    assert result[1].hints["body"] == "After the long line."
+    assert peak < 16 * 2**20
+
+
+def test_special_files_and_odd_names_are_refused_without_opening_them(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (tmp_path / "tab\tand\nnewline.txt").write_text("A short article body.", "utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    result = items(tmp_path)
+    by_name = {r.source.rsplit("/", 1)[1]: r for r in result}
+    assert by_name["pipe.jsonl"].reason == "not a regular file (a named pipe), skipped"
+    assert by_name["dangling.txt"].reason.startswith("dangling symbolic link")
+    assert isinstance(by_name["tab\\tand\\nnewline.txt"], Document)  # one line, still read
+
+
+def test_utf16_without_a_bom_is_decoded_and_random_bytes_are_not():
+    import random
+
+    for text in ["Київ і Харків: рада зібралася в понеділок.", "The council met on Monday."]:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            assert decode_bytes(text.encode(encoding), "f.txt") == (text, encoding)
+    noise = random.Random(3).randbytes(4096)
+    try:
+        decode_bytes(noise, "noise.bin")
+    except InputError as exc:
+        assert "binary file" in exc.reason
+    else:
+        raise AssertionError("random bytes were accepted as text")
+
+
+def test_lone_surrogates_in_a_jsonl_record_become_replacement_characters(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"text": "Body \\ud800 text.", "title": "\\udfffT", "outlet": "O\\udc00"}\n')
+    (doc,) = items(path)
+    assert doc.hints == {"body": "Body \ufffd text.", "title": "\ufffdT", "outlet": "O\ufffd"}

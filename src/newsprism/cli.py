@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism import runner
+from newsprism.budget import Budget
 from newsprism.engine import make_engine
 from newsprism.engine.base import EngineError
 from newsprism.export import FORMATS, export, terminal_safe
@@ -31,6 +32,7 @@ from newsprism.ingest.files import expand_paths, total_bytes
 from newsprism.link.profiles import DocStats, outlet_profiles
 from newsprism.link.run import link
 from newsprism.model import InputError
+from newsprism.pipeline import Pipeline
 from newsprism.store import Store
 from newsprism.store.search import HIT_END, HIT_START
 
@@ -100,11 +102,17 @@ def run(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
         "(with --engine dask; a local cluster is started when omitted).")] = None,
+    doc_timeout: Annotated[float | None, typer.Option(
+        "--doc-timeout", min=0, help="Seconds one document may spend in the stages before it "
+        "is reported and skipped (default: 20, from data/budgets.toml; 0: no limit).")] = None,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="Follow symbolic links that lead outside the folders given "
+        "(skipped and reported otherwise).")] = False,
 ) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, and .gz of these) and run the pipeline."""
     store = _open_store(db)
-    pipeline = None
-    files = list(expand_paths(paths))
+    pipeline = Pipeline(budget=Budget.default().with_seconds(doc_timeout))
+    files = list(expand_paths(paths, follow_links))
     size = total_bytes(files) or None
     try:  # last before the run, whose `finally` closes it (a cluster must not be left behind)
         engine = make_engine(engine_name, pipeline, workers=workers, scheduler=scheduler)
@@ -117,7 +125,8 @@ def run(
         task = progress.add_task(f"Processing ({where})", total=size)
 
         def on_error(error: InputError) -> None:
-            progress.console.print(safe(f"error: {error.source}: {error.reason}"), style="red")
+            progress.console.print(safe(f"error: {error.source}: {error.reason}"), style="red",
+                                   soft_wrap=True)  # one line, however long
 
         try:
             report = runner.run(
@@ -128,6 +137,7 @@ def run(
                 max_bytes=int(max_mb * 2**20),
                 on_progress=lambda n: progress.advance(task, n),
                 on_error=on_error,
+                follow_links=follow_links,
             )
         except KeyboardInterrupt:
             progress.stop()

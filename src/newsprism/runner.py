@@ -40,16 +40,20 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    follow_links: bool = False,
 ) -> RunReport:
     """Ingest `paths` into `store`. Re-running on the same inputs adds nothing.
 
     `engine` defaults to a `LocalEngine` on every core, closed at the end; an engine passed
     in is left open for the caller. `on_progress` receives input bytes as their batch is
-    stored."""
+    stored. `follow_links`: follow symbolic links that lead outside the folders given."""
     own_engine = engine is None
     engine = engine or LocalEngine()
     report = RunReport()
     consumed_by_batch: deque[int] = deque()  # input bytes behind each batch in flight
+    # per batch in flight: its documents, and the copies (same id) held back from it, which
+    # share the outcome of their first copy: stored means present, refused means refused too
+    sent: deque[tuple[list[Document], dict[str, list[Document]]]] = deque()
 
     def fail(error: InputError) -> None:
         report.failed.append(error)
@@ -59,17 +63,22 @@ def run(
     def todo(batch: list[Document]) -> list[Document]:
         present = store.existing_ids(d.id for d in batch)
         out: dict[str, Document] = {}
+        copies: dict[str, list[Document]] = {}
         for doc in batch:
-            if doc.id in present or doc.id in out:
+            if doc.id in present:
                 report.present += 1
+            elif doc.id in out:
+                copies.setdefault(doc.id, []).append(doc)
             else:
                 out[doc.id] = doc
-        return list(out.values())
+        docs = list(out.values())
+        sent.append((docs, copies))
+        return docs
 
     def batches() -> Iterator[list[Document]]:
         batch: list[Document] = []
         batch_bytes = consumed = 0
-        for item, read in iter_inputs(paths, max_bytes):
+        for item, read in iter_inputs(paths, max_bytes, follow_links):
             consumed += read
             if isinstance(item, InputError):
                 fail(item)
@@ -85,12 +94,16 @@ def run(
 
     try:
         for results in engine.map_batches(batches()):
+            docs, copies = sent.popleft()
             done: list[Document] = []
-            for result in results:
+            for doc, result in zip(docs, results, strict=True):
                 if isinstance(result, InputError):
                     fail(result)
+                    for copy in copies.get(doc.id, ()):
+                        fail(InputError(copy.source, result.reason))
                 else:
                     done.append(result)
+                    report.present += len(copies.get(doc.id, ()))
             added = store.add(done)
             report.added += added
             report.present += len(done) - added

@@ -209,3 +209,40 @@ def clean_lines(doc: Document, language: str | None = None) -> Document:
         if ln.reason is not None:
             doc.remove(ln.text, ln.reason)
     return doc
+
+
+_BREAKS = (re.compile(r"[.!?…][\"”»’')]*\s+"), re.compile(r"[;:,]\s+"), re.compile(r"\s+"))
+
+
+def _split_point(window: str) -> int | None:
+    """Where to break a too-long line inside `window`: after the last sentence end in its
+    second half, else a clause break, else a space; None when it has no break at all."""
+    half = len(window) // 2
+    for pattern in _BREAKS:
+        ends = [m.end() for m in pattern.finditer(window, half)]
+        if ends:
+            return ends[-1]
+    return None
+
+
+def limit_line_lengths(doc: Document, max_chars: int) -> Document:
+    """The input budget: no stage after this one sees a line longer than `max_chars`. A
+    longer line is split at sentence (else clause, else word) breaks; a run of `max_chars`
+    characters without any break is not text a reader wrote, and is cut (and reported)."""
+    if max_chars <= 0 or all(len(line) <= max_chars for line in doc.lines):
+        return doc
+    out: list[str] = []
+    for line in doc.lines:
+        while len(line) > max_chars:
+            at = _split_point(line[: max_chars + 1])
+            if at is None:
+                end = next((m.start() for m in re.finditer(r"\s", line)), len(line))
+                doc.remove(line[:200] + f"… ({end} characters)",
+                           f"a run of over {max_chars} characters without a break (line limit)")
+                line = line[end:].lstrip()
+                continue
+            out.append(line[:at].rstrip())
+            line = line[at:]
+        out.append(line)
+    doc.lines = out
+    return doc

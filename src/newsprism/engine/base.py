@@ -14,10 +14,12 @@ again before any work has finished mean the pool itself cannot work: the run sto
 from __future__ import annotations
 
 import contextlib
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, Self
 
+from newsprism import budget
 from newsprism.model import Document, InputError
 from newsprism.pipeline import Pipeline
 
@@ -37,8 +39,13 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def process_chunk(pipeline: Pipeline, docs: Sequence[Document]) -> list[Result]:
-    """The unit of work a worker runs: module-level so that any process can unpickle it."""
+def process_chunk(pipeline: Pipeline, docs: Sequence[Document],
+                  hard_stop: bool = False) -> list[Result]:
+    """The unit of work a worker runs: module-level so that any process can unpickle it.
+    `hard_stop` (only ever in a worker process): a document stuck past its time budget ends
+    the process, and the recovery below reports it (budget.py)."""
+    if hard_stop:
+        budget.enable_hard_stop()
     return [pipeline.process(doc) for doc in docs]
 
 
@@ -157,11 +164,18 @@ class PooledEngine:
         """One document on its own, twice at most: the last resort after a worker died. When
         it fails both times, an empty task tells whether the pool works at all (it then
         has finished work, so later deaths are blamed on documents, not on the pool)."""
+        limits = self.pipeline.budget
+        stuck = limits.seconds > 0
         for _attempt in range(2):
+            started = time.monotonic()
             try:
                 return self._gather([self._submit([doc])])[0]
             except WorkerLost:
+                stuck = stuck and time.monotonic() - started >= limits.seconds
                 continue
         with contextlib.suppress(WorkerLost):
             self._gather([self._submit([])])
+        if stuck:  # its worker was stopped by the hard stop of the time budget
+            return InputError(doc.source, f"{limits.over_time()} (stuck where it could "
+                                          "not be interrupted; its worker was stopped)")
         return InputError(doc.source, WORKER_DIED)

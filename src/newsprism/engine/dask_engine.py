@@ -116,7 +116,8 @@ class DaskEngine(PooledEngine):
 
     # -- PooledEngine ---------------------------------------------------------------------
     def _submit(self, chunk: list[Document]) -> Future:
-        return self.client.submit(process_chunk, self.pipeline, chunk, pure=False)
+        return self.client.submit(process_chunk, self.pipeline, chunk, hard_stop=True,
+                                  pure=False)
 
     def _wait(self, future: Future) -> list[Result]:
         try:

@@ -17,6 +17,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from newsprism import budget
 from newsprism.engine.base import EngineError, PooledEngine, Result, WorkerLost, process_chunk
 from newsprism.model import Document
 from newsprism.pipeline import Pipeline
@@ -38,6 +39,7 @@ def _worker_init(pipeline: Pipeline, caller: int) -> None:
     global _PIPELINE
     _PIPELINE = pipeline
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    budget.enable_hard_stop()  # a document stuck past its budget ends this worker, not the run
 
     def watch() -> None:
         while _alive(caller):

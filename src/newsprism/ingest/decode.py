@@ -7,6 +7,7 @@ rest. A wrong guess is better than a crash, but binary data must never reach the
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 
 from charset_normalizer import from_bytes
 
@@ -44,6 +45,27 @@ def _binary_reason(raw: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM looks binary (NULs or control bytes at every other
+    position). It is text when it decodes strictly to printable characters from a few
+    Unicode blocks: Latin or Cyrillic text uses one or two (plus punctuation), while binary
+    data read as UTF-16 scatters over hundreds."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4096]
+        printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in sample)
+        blocks = Counter(ord(ch) >> 8 for ch in sample if not ch.isspace())
+        top = sum(n for _, n in blocks.most_common(3))
+        if printable >= 0.98 * len(sample) and top >= 0.95 * sum(blocks.values()):
+            return text, encoding
+    return None
+
+
 def decode_bytes(raw: bytes, source: str) -> tuple[str, str]:
     """Return (text, encoding) or raise `InputError` saying why the bytes are not text."""
     for bom, encoding in _BOMS:
@@ -56,7 +78,10 @@ def decode_bytes(raw: bytes, source: str) -> tuple[str, str]:
         raise InputError(source, "empty file")
     reason = _binary_reason(raw)
     if reason:
-        raise InputError(source, reason)
+        utf16 = None if any(raw.startswith(m) for m in _MAGIC) else _utf16_without_bom(raw)
+        if utf16 is None:
+            raise InputError(source, reason)
+        return utf16
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

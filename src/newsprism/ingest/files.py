@@ -8,8 +8,12 @@ never stops a batch.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
+import os
+import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,22 +31,134 @@ HINT_FIELDS = ("url", "title", "published", "outlet")
 Item = tuple[Document | InputError, int]
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, folders recursively in sorted order, hidden files skipped."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if child.is_file() and not any(p.startswith(".") for p in rel.parts):
-                    yield child
+def shown(path: Path | str) -> str:
+    """A path as it may appear in an error line or the store: one line, valid Unicode. Control
+    characters are escaped (a newline in a name must not split its error line) and bytes that
+    are not UTF-8 (kept by the OS as lone surrogates) are shown as \\xNN."""
+    out = []
+    for ch in str(path):
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape for a raw byte
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF or not ch.isprintable() and ch != " ":
+            out.append(ch.encode("unicode_escape").decode("ascii") if code < 0xD800
+                       else f"\\u{code:04x}")
         else:
+            out.append(ch)
+    return "".join(out)
+
+
+_SPECIAL = [
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+]
+
+
+def _special_reason(mode: int) -> str:
+    what = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    return f"not a regular file ({what}), skipped"
+
+
+def _link_reason(path: Path) -> str | None:
+    """Why a symbolic link cannot be followed, or None when its target exists."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop, skipped"
+        if exc.errno == errno.ENOENT:
+            return "dangling symbolic link (no such target), skipped"
+        return f"cannot follow symbolic link ({exc.strerror or exc}), skipped"
+    return None
+
+
+def walk_inputs(paths: Iterable[Path], follow_links: bool = False
+                ) -> Iterator[Path | InputError]:
+    """Files as given, folders recursively in sorted order, hidden files skipped; every other
+    entry that is not read (special files, broken or looping links, unlistable folders, links
+    leading outside the folder given unless `follow_links`) comes back as an `InputError`.
+    File types are checked with lstat/stat before anything is opened: a FIFO never hangs."""
+    for path in paths:
+        try:
+            st = path.lstat()
+        except OSError as exc:
+            reason = ("no such file or folder" if exc.errno == errno.ENOENT
+                      else f"cannot read ({exc.strerror or exc})")
+            yield InputError(shown(path), reason)
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            reason = _link_reason(path)
+            if reason:
+                yield InputError(shown(path), reason)
+                continue
+            st = path.stat()  # a link named on the command line is followed
+        if stat.S_ISDIR(st.st_mode):
+            root = path.resolve()
+            yield from _walk_folder(path, root, follow_links, {(st.st_dev, st.st_ino)})
+        elif stat.S_ISREG(st.st_mode):
             yield path
+        else:
+            yield InputError(shown(path), _special_reason(st.st_mode))
+
+
+def _inside(target: Path, root: Path) -> bool:
+    return target == root or root in target.parents
+
+
+def _walk_folder(folder: Path, root: Path, follow_links: bool,
+                 seen: set[tuple[int, int]]) -> Iterator[Path | InputError]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield InputError(shown(folder), f"cannot list folder ({exc.strerror or exc}), skipped")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        child = Path(entry.path)
+        try:
+            st = child.lstat()
+        except OSError as exc:
+            yield InputError(shown(child), f"cannot read ({exc.strerror or exc}), skipped")
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            reason = _link_reason(child)
+            if reason:
+                yield InputError(shown(child), reason)
+                continue
+            if not follow_links and not _inside(child.resolve(), root):
+                yield InputError(shown(child), "symbolic link to a place outside the input "
+                                 "folder, skipped (--follow-links follows it)")
+                continue
+            st = child.stat()
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                yield InputError(shown(child), "symbolic link loop (a folder already being "
+                                 "read), skipped")
+                continue
+            yield from _walk_folder(child, root, follow_links, seen | {key})
+        elif stat.S_ISREG(st.st_mode):
+            yield child
+        else:
+            yield InputError(shown(child), _special_reason(st.st_mode))
+
+
+def expand_paths(paths: Iterable[Path], follow_links: bool = False) -> Iterator[Path]:
+    """The files `walk_inputs` would read (for the progress bar's total)."""
+    return (p for p in walk_inputs(paths, follow_links) if isinstance(p, Path))
 
 
 def _input_size(path: Path) -> int:
     """Bytes the reader will consume: for gzip, the uncompressed size from its trailer. A file
     that cannot be read counts its size here; reading it reports the error, with its name."""
-    size = path.stat().st_size
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        return 0
+    size = st.st_size
     if path.suffix.lower() == ".gz" and size >= 18:
         try:
             with path.open("rb") as fh:
@@ -74,29 +190,42 @@ def _format_of(path: Path) -> tuple[str | None, bool]:
 
 
 def _open(path: Path, gz: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if gz else path.open("rb")
+    """Open for reading without ever blocking on a special file: opened non-blocking, then
+    refused unless it is (still) a regular file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(shown(path), _special_reason(mode))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    return gzip.GzipFile(fileobj=fh, mode="rb") if gz else fh
 
 
-def _too_large(path: Path, max_bytes: int) -> InputError:
+def _too_large(source: str, max_bytes: int) -> InputError:
     return InputError(
-        str(path), f"larger than the {max_bytes / 2**20:g} MiB per-article limit (--max-mb)"
+        source, f"larger than the {max_bytes / 2**20:g} MiB per-article limit (--max-mb)"
     )
 
 
 def _read_limited(path: Path, gz: bool, max_bytes: int) -> bytes:
     """Read a whole one-article file, refusing more than `max_bytes` (also when gzipped)."""
     if not gz and path.stat().st_size > max_bytes:
-        raise _too_large(path, max_bytes)
+        raise _too_large(shown(path), max_bytes)
     with _open(path, gz) as fh:
         raw = fh.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise _too_large(path, max_bytes)
+        raise _too_large(shown(path), max_bytes)
     return raw
 
 
 def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """Yield the documents (or errors) of one file."""
-    source = str(path)
+    source = shown(path)
     try:
         size = _input_size(path)
     except OSError as exc:
@@ -104,7 +233,8 @@ def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         return
     fmt, gz = _format_of(path)
     if fmt is None:
-        yield InputError(source, f"unsupported file type '{path.suffix or path.name}'"), size
+        what = shown(path.suffix or path.name)
+        yield InputError(source, f"unsupported file type '{what}'"), size
         return
     try:
         if fmt == "jsonl":
@@ -115,28 +245,81 @@ def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         yield exc, size
         return
     except (OSError, EOFError, zlib.error) as exc:
-        yield InputError(source, f"cannot read ({'broken gzip' if gz else exc})"), size
+        reason = "broken gzip" if gz else exc.strerror or exc
+        yield InputError(source, f"cannot read ({reason})"), size
         return
     yield Document(id=content_id(raw), source=source, raw=raw, kind=fmt), size
 
 
+CHUNK = 1 << 20  # JSONL is read this much at a time, however long its lines
+
+
+def _lines_limited(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line, bytes consumed) for each line of `fh`, read in bounded chunks: a line longer
+    than `max_bytes` is never held whole; it comes back as (None, its length)."""
+    parts: list[bytes] = []
+    held = 0  # bytes of the current line kept in `parts`
+    skipped = 0  # bytes of the current line dropped: it is over the limit
+    while True:
+        chunk = fh.read(CHUNK)
+        if not chunk:
+            break
+        start = 0
+        while True:
+            nl = chunk.find(b"\n", start)
+            piece = chunk[start:] if nl < 0 else chunk[start : nl + 1]
+            if skipped or held + len(piece) > max_bytes + 1:
+                skipped += held + len(piece)
+                parts, held = [], 0
+            else:
+                parts.append(piece)
+                held += len(piece)
+            if nl < 0:
+                break
+            if skipped:
+                yield None, skipped
+            else:
+                yield b"".join(parts), held
+            parts, held, skipped = [], 0, 0
+            start = nl + 1
+    if skipped:
+        yield None, skipped
+    elif held:
+        yield b"".join(parts), held
+
+
 def _iter_jsonl(path: Path, gz: bool, max_bytes: int) -> Iterator[Item]:
-    source = str(path)
+    source = shown(path)
+    lineno = 0
     try:
         with _open(path, gz) as fh:
-            for lineno, line in enumerate(fh, start=1):
+            for lineno, (line, size) in enumerate(_lines_limited(fh, max_bytes), start=1):
                 where = f"{source}#{lineno}"
+                if line is None:
+                    yield _too_large(where, max_bytes), size
+                    continue
                 raw = line.strip()
                 if not raw:
-                    yield InputError(where, "empty line"), len(line)
+                    yield InputError(where, "empty line"), size
                     continue
                 if len(raw) > max_bytes:
-                    yield InputError(where, "record larger than the per-article limit"), len(line)
+                    yield _too_large(where, max_bytes), size
                     continue
-                yield _jsonl_record(raw, where), len(line)
+                yield _jsonl_record(raw, where), size
+    except InputError as exc:
+        yield exc, 0
     except (OSError, EOFError, zlib.error) as exc:
-        reason = "broken gzip" if gz else str(exc)
-        yield InputError(source, f"cannot read further ({reason})"), 0
+        reason = "broken gzip" if gz else exc.strerror or str(exc)
+        yield InputError(source if not lineno else f"{source}#{lineno + 1}",
+                         f"cannot read further ({reason})"), 0
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """Lone surrogates (JSON allows "\\ud800"; no store can encode them) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _jsonl_record(raw: bytes, where: str) -> Document | InputError:
@@ -151,8 +334,9 @@ def _jsonl_record(raw: bytes, where: str) -> Document | InputError:
     body_field = next((k for k in ("html", "text") if isinstance(record.get(k), str)), None)
     if body_field is None:
         return InputError(where, "no 'text' or 'html' string field")
-    hints = {k: str(record[k]) for k in HINT_FIELDS if isinstance(record.get(k), str | int)}
-    hints["body"] = record[body_field]
+    hints = {k: valid_unicode(str(record[k]))
+             for k in HINT_FIELDS if isinstance(record.get(k), str | int)}
+    hints["body"] = valid_unicode(record[body_field])
     return Document(
         id=content_id(raw),
         source=where,
@@ -162,10 +346,12 @@ def _jsonl_record(raw: bytes, where: str) -> Document | InputError:
     )
 
 
-def iter_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """All documents of all files below `paths`, in a stable order."""
-    for path in expand_paths(paths):
-        if not path.exists():
-            yield InputError(str(path), "no such file or folder"), 0
-            continue
-        yield from iter_file(path, max_bytes)
+def iter_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES,
+                follow_links: bool = False) -> Iterator[Item]:
+    """All documents of all files below `paths`, in a stable order; every entry that is not
+    read is an error item (see `walk_inputs`)."""
+    for path in walk_inputs(paths, follow_links):
+        if isinstance(path, InputError):
+            yield path, 0
+        else:
+            yield from iter_file(path, max_bytes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsprism.clean.dates import find_dates
 from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.files import valid_unicode
 from newsprism.model import Document
 
 
@@ -13,7 +14,8 @@ def decode_stage(doc: Document) -> Document:
         doc.raw_text, doc.encoding = doc.hints["body"], "utf-8"
     else:
         doc.raw_text, doc.encoding = decode_bytes(doc.raw, doc.source)
-    doc.raw_text = doc.raw_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = valid_unicode(doc.raw_text)
+    doc.raw_text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     doc.lines = doc.raw_text.split("\n")
     return doc
 
