@@ -21,6 +21,7 @@ from functools import cache
 from newsprism.extract.attribution import speech_verbs, verb_lemma
 from newsprism.extract.gazetteer import lookup
 from newsprism.extract.mentions import NAME_WORD, Mention
+from newsprism.extract.morph import is_cyrillic
 from newsprism.extract.parse import Span
 from newsprism.extract.places import PlaceContext, place_mentions
 from newsprism.extract.sentences import Sentence
@@ -305,6 +306,11 @@ def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | Non
     context = PlaceContext([s.text for s in sentences], doc.people)
     for index, sentence in enumerate(sentences):
         text = sentence.text
+        if is_cyrillic(text):  # Russian and Ukrainian: lemmas, natasha, the same English names
+            from newsprism.extract.cyrillic import cyrillic_mentions
+
+            doc.mentions[index] = cyrillic_mentions(text, doc)
+            continue
         orgs = _org_mentions(text)
         persons = _person_mentions(text, orgs, doc.people, strong_only=True)
         places = place_mentions(text, orgs + persons, context)
@@ -314,6 +320,8 @@ def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | Non
         doc.mentions[index] = sorted(orgs + places + persons + extra, key=lambda m: m.start)
     # a second pass catches bare surnames that appear before the full name
     for index, sentence in enumerate(sentences):
+        if is_cyrillic(sentence.text):
+            continue
         extra = _person_mentions(sentence.text, doc.mentions[index], doc.people)
         if extra:
             doc.mentions[index] = sorted(doc.mentions[index] + extra, key=lambda m: m.start)
