@@ -22,6 +22,9 @@ from newsprism.clean.text import ends_like_sentence, is_bullet, key, words
 from newsprism.model import Document
 from newsprism.resources import data_lines, stopwords
 
+_LABEL = re.compile(
+    r"(?:" + "|".join(re.escape(w) for w in data_lines("body_labels.txt")) + r")\s*:\s*\S",
+    re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 MIN_REPEAT_KEY = 8
 # Step 2 scores. A prose line counts for the body by its words beyond PROSE_OFFSET (capped), so
@@ -116,6 +119,8 @@ def _line_score(text: str, stops: frozenset[str]) -> float:
         return -1.0
     if is_call_to_action(tokens):
         return CHROME
+    if _LABEL.match(text):  # "Source: the regional administration" sits inside bodies
+        return 0.0
     # no stop words known (a language written without them, e.g. Korean): length decides
     density = sum(t in stops for t in tokens) / n if stops else 1.0
     sentence = ends_like_sentence(text)
@@ -162,12 +167,14 @@ def _main_region(lines: list[_Line], stops: frozenset[str]) -> tuple[int, int, i
     `end` on are the comments section."""
     best_sum, best = 0.0, None
     run_sum, run_start = 0.0, 0
+    scored: list[tuple[_Block, float]] = []
     for block in _blocks(lines):
         if block.comments:
             if best is not None and best_sum >= MIN_BODY_BEFORE_COMMENTS:
-                return (*best, block.first)
+                return (*_with_lead(best, scored), block.first)
             continue
         s = _line_score(block.text, stops) if block.text else REPEAT if block.repeat else CHROME
+        scored.append((block, s))
         if run_sum <= 0:
             run_sum, run_start = s, block.first
         else:
@@ -176,7 +183,18 @@ def _main_region(lines: list[_Line], stops: frozenset[str]) -> tuple[int, int, i
         ends_best = best is not None and best[0] == run_start and run_sum == best_sum
         if run_sum > best_sum or (ends_best and block.text and s == 0):
             best_sum, best = run_sum, (run_start, block.last)
-    return None if best is None else (*best, len(lines))
+    return None if best is None else (*_with_lead(best, scored), len(lines))
+
+
+def _with_lead(best: tuple[int, int], scored: list[tuple[_Block, float]]) -> tuple[int, int]:
+    """Neutral kept lines right before the best run join it too: short news paragraphs
+    (a one-sentence lead, "Russian forces shelled the city.") score 0 and open many reports."""
+    first, last = best
+    for block, s in reversed([(b, s) for b, s in scored if b.last < first]):
+        if not block.text or s != 0:
+            break
+        first = block.first
+    return first, last
 
 
 def _stop_words(lines: list[_Line], language: str | None) -> frozenset[str]:
