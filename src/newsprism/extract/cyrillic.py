@@ -357,6 +357,7 @@ def _place_mentions(text: str, tokens: list[_Token], taken: list[Mention],
                 i += 2
                 continue
         if (nxt is not None and nxt.capital and not nxt.text.isupper() and i > 0
+                and nxt.start - t.end <= 1
                 and any(tag.startswith("ADJF") for _, tag in parses(t.text, lang)[:2])):
             i += 2  # "Нова Кам'янка" not in the gazetteer is not Kamianka elsewhere
             continue
