@@ -210,6 +210,18 @@ def _stop_words(lines: list[_Line], language: str | None) -> frozenset[str]:
     return frozenset()
 
 
+_SHORT_REPORT_KEEPS = ("title", "outside the main text")
+
+
+def _keep_short_report(lines: list[_Line]) -> None:
+    """A one- or two-line report (a Telegram post, a wire flash) has no headline apart from its
+    text: when every line went, the one taken as the title and those judged outside the main
+    text are the report, and stay."""
+    for ln in lines:
+        if ln.reason in _SHORT_REPORT_KEEPS:
+            ln.reason = None
+
+
 def clean_lines(doc: Document, language: str | None = None) -> Document:
     """Split `doc.lines` into kept body paragraphs and removed lines with reasons."""
     lines = _rule_pass(doc)
@@ -222,6 +234,8 @@ def clean_lines(doc: Document, language: str | None = None) -> Document:
                     ln.reason = "comments section"
                 elif ln.reason is None and not first <= i <= last:
                     ln.reason = "outside the main text"
+    if not any(ln.reason is None for ln in lines):
+        _keep_short_report(lines)
     doc.lines = [ln.text for ln in lines if ln.reason is None]
     for ln in lines:
         if ln.reason is not None:

@@ -110,7 +110,7 @@ def _translit_uk() -> dict[str, tuple[str, str]]:
 
 
 def transliterate(name: str, lang: str) -> str:
-    """A name in no list, in Latin: KMU-2010 for Ukrainian, iuliia's Wikipedia system for Russian."""
+    """A name in no list, in Latin: KMU-2010 for Ukrainian, iuliia's Wikipedia for Russian."""
     if lang != "uk":
         import iuliia
 
@@ -186,8 +186,11 @@ def _person_name(tokens: list[_Token], lang: str) -> str:
     words = []
     for t in tokens:
         readings = parses(t.text, lang)
-        lemma = next((lem for lem, tag in readings if any(x in tag for x in _PERSON_TAGS)),
-                     readings[0][0] if readings else t.text.lower())
+        if any("nomn" in tag for _, tag in readings):
+            lemma = t.text.lower()  # already the nominative ("Петро", "Вигаданий")
+        else:
+            lemma = next((lem for lem, tag in readings if any(x in tag for x in _PERSON_TAGS)),
+                         readings[0][0] if readings else t.text.lower())
         words.append("-".join(p.capitalize() for p in lemma.split("-")))
     return transliterate(" ".join(words), lang)
 
@@ -234,9 +237,9 @@ def _person_mentions(text: str, tokens: list[_Token], taken: list[Mention], lang
         words = _name_run([t for t in tokens if t.start >= start and t.end <= stop], lang)
         if not words or _overlaps(taken + found, words[0].start, words[-1].end):
             continue
-        if len(words) == 1 and not any(k in doc.people for k in _surname_keys(words[0])):
-            if _place_of(words[0], lang) is not None:
-                continue  # Ukrainian "Харків" tagged as a person
+        if (len(words) == 1 and not any(k in doc.people for k in _surname_keys(words[0]))
+                and _place_of(words[0], lang) is not None):
+            continue  # Ukrainian "Харків" tagged as a person
         name = next((doc.people[k] for k in _surname_keys(words[-1]) if k in doc.people), None)
         if name is None:
             name = _person_name(words, lang)
@@ -379,12 +382,10 @@ def _two_word_place(first: _Token, second: _Token, lang: str) -> Place | None:
     """'Нова Кам'янка', 'Новій Кам'янці', 'Зеленый Гай' as one gazetteer name."""
     seconds = place_candidates(second.text, lang)[:6]
     firsts: dict[str, None] = {first.text.translate(APOSTROPHES): None}
-    for cand in seconds:
-        for head in ("область", "район", "село"):  # femn, masc, neut agreement
-            adj = agree(first.text, head, lang)
-            if adj:
-                firsts.setdefault(adj)
-        break
+    for head in ("область", "район", "село"):  # femn, masc, neut agreement
+        adj = agree(first.text, head, lang)
+        if adj:
+            firsts.setdefault(adj)
     for cand in seconds:
         for adj in firsts:
             for name in (f"{adj} {cand}", f"{adj} {cand}".replace("ё", "е")):
