@@ -144,3 +144,24 @@ def test_short_cyrillic_paragraphs_before_the_longer_ones_stay(clean):
     doc = clean("Пошук\nПогода +3\nУдар по місту вдень\n" + "\n".join(body) + "\n")
     assert doc.title == "Удар по місту вдень"
     assert doc.lines == body
+
+
+def test_first_name_and_surname_make_a_person_even_when_the_surname_is_a_word():
+    got = found("Об этом сообщил Степан Кузнец, глава поселка.")
+    assert ("Степан Кузнец", "person", "Stepan Kuznets") in got
+    assert not any(kind == "place" for _, kind, _ in got)
+
+
+def test_villages_missing_from_the_gazetteer_after_a_settlement_word():
+    got = places("Ворог атакував села Вигаданівка, Небувале та Уявне.")
+    assert got == {"Вигаданівка": "Vyhadanivka", "Небувале": "Nebuvale", "Уявне": "Uiavne"}
+
+
+def test_front_directions_are_not_places():
+    assert places("Бої точаться на Олександрівському та Гуляйпільському напрямках.") == {}
+
+
+def test_country_named_inside_an_organisation_is_mentioned_too():
+    got = found("Заяву оприлюднило Міністерство оборони Росії.")
+    assert ("Міністерство оборони Росії", "organization", "Russian Defence Ministry") in got
+    assert ("Росії", "place", "Russia") in got

@@ -39,6 +39,11 @@ _REGION_HEADS = {"область": "Oblast", "обл": "Oblast", "район": "
                  "громада": "Hromada", "округ": "Raion"}
 _ADMIN_WORDS = {"ова", "ога", "обладміністрація", "облгосадминистрация", "овa"}
 _PERSON_TAGS = ("Name", "Surn", "Patr")
+# words that introduce the name of a settlement ("село Яблунівка", "населені пункти Х, Y")
+_SETTLEMENT_WORDS = frozenset({"село", "селище", "смт", "місто", "поселок", "посёлок", "пгт",
+                               "деревня", "город", "пункт", "хутір", "хутор", "станица"})
+# a front "direction" is named by an adjective, not a place ("на Олександрівському напрямку")
+_DIRECTION_WORDS = frozenset({"напрямок", "напрям", "направление", "ділянка", "участок"})
 _ADJ_SUFFIXES = ("івський", "івська", "ський", "ская", "ский", "цький", "цкий", "ська", "ьський")
 
 
@@ -148,8 +153,10 @@ def _overlaps(spans: Iterable[Mention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in spans)
 
 
-def _alias_mentions(text: str, tokens: list[_Token], lang: str) -> list[Mention]:
-    """The longest alias-list match at each position."""
+def _alias_mentions(text: str, tokens: list[_Token], lang: str,
+                    kinds: tuple[str, ...] = ("person", "organization", "place")
+                    ) -> list[Mention]:
+    """The longest alias-list match of the given kinds at each position."""
     index = _aliases()
     found: list[Mention] = []
     i = 0
@@ -158,7 +165,8 @@ def _alias_mentions(text: str, tokens: list[_Token], lang: str) -> list[Mention]
         for lem in tokens[i].lemmas:
             for alias in index.get(lem, ()):
                 n = len(alias.words)
-                if alias.lang not in ("*", lang) or i + n > len(tokens):
+                if alias.lang not in ("*", lang) or i + n > len(tokens) \
+                        or alias.type not in kinds:
                     continue
                 window = tokens[i:i + n]
                 if all(t.lemmas & w and (t.capital or not cap or t.text.isupper())
@@ -232,6 +240,15 @@ def _person_mentions(text: str, tokens: list[_Token], taken: list[Mention], lang
                      doc: DocEntities) -> list[Mention]:
     """Names from the NER model, trimmed to their name words, and bare surnames seen before."""
     found: list[Mention] = []
+    for a, b in zip(tokens, tokens[1:], strict=False):  # "Артем Кобзарь" the model cuts or misses
+        if (b.start - a.end <= 1 and "Name" in parses(a.text, lang)[0][1]
+                and (_name_like(b, lang, True) or b.capital and not b.text.isupper()
+                     and _place_of(b, lang) is None)
+                and not _is_first_name(b, lang) and not b.lemmas & _not_places()
+                and not _overlaps(taken + found, a.start, b.end)):
+            name = next((doc.people[k] for k in _surname_keys(b) if k in doc.people), None)
+            found.append(Mention(a.start, b.end, text[a.start:b.end], "person",
+                                 name or _person_name([a, b], lang)))
     spans = [(s.start, s.stop) for s in _ner()(text).spans if s.type == "PER"]
     for start, stop in spans:
         words = _name_run([t for t in tokens if t.start >= start and t.end <= stop], lang)
@@ -369,6 +386,9 @@ def _place_mentions(text: str, tokens: list[_Token], taken: list[Mention],
         blocked = t.lemmas & _not_places() or after_name
         sentence_start = i == 0 or text[prev.end:t.start].strip() in (".", "!", "?") \
             if prev else True
+        if _names_direction(tokens, i, lang):
+            i += 1
+            continue
         if not blocked:
             place = _place_of(t, lang)
             geo = any("Geox" in tag for _, tag in parses(t.text, lang))
@@ -376,6 +396,48 @@ def _place_mentions(text: str, tokens: list[_Token], taken: list[Mention],
                 found.append(Mention(t.start, t.end, t.text, "place", place.name, place))
         i += 1
     return found
+
+
+def _unlisted_settlements(text: str, tokens: list[_Token], taken: list[Mention],
+                          lang: str) -> list[Mention]:
+    """Villages the gazetteer lacks, after a settlement word and through the list it opens
+    ("села Яблунівка, Вишневе та Озерне"): a place named in transliteration, no coordinates."""
+    found: list[Mention] = []
+    for i, t in enumerate(tokens):
+        if not t.lemmas & _SETTLEMENT_WORDS and t.text.lower() not in _SETTLEMENT_WORDS:
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].text.lower() in ("як", "как"):
+            j += 1
+        while j < len(tokens):
+            w = tokens[j]
+            if w.text.lower() in ("та", "і", "й", "и"):
+                j += 1
+                continue
+            gap = text[tokens[j - 1].end:w.start].strip()
+            if not w.capital or w.text.isupper() or gap not in ("", ","):
+                break
+            if not _overlaps(taken + found, w.start, w.end):
+                readings = parses(w.text, lang)
+                nominative = w.text if any("nomn" in tag for _, tag in readings) \
+                    else place_candidates(w.text, lang)[0]
+                name = transliterate(nominative, lang)
+                found.append(Mention(w.start, w.end, w.text, "place", name,
+                                     Place(name, "settlement", None, None, None)))
+            j += 1
+    return found
+
+
+def _names_direction(tokens: list[_Token], i: int, lang: str) -> bool:
+    """The adjective at `i` names a front direction: "Олександрівському (та Гуляйпільському)
+    напрямку"."""
+    for t in tokens[i + 1:i + 4]:
+        if t.lemmas & _DIRECTION_WORDS:
+            return True
+        if t.text.lower() not in ("та", "і", "и", "й") and not any(
+                tag.startswith("ADJF") for _, tag in parses(t.text, lang)[:2]):
+            return False
+    return False
 
 
 def _two_word_place(first: _Token, second: _Token, lang: str) -> Place | None:
@@ -411,7 +473,23 @@ def cyrillic_mentions(text: str, doc: DocEntities) -> list[Mention]:
     pairs = _pair_places(text, tokens, known + admins, lang)
     persons = _person_mentions(text, tokens, known + admins + pairs, lang, doc)
     places = _place_mentions(text, tokens, known + admins + pairs + persons, lang)
+    places += _unlisted_settlements(text, tokens, known + admins + pairs + persons + places,
+                                    lang)
+    places += _countries_inside(text, tokens, known, lang)
     return sorted(known + admins + pairs + persons + places, key=lambda m: m.start)
+
+
+def _countries_inside(text: str, tokens: list[_Token], known: list[Mention],
+                      lang: str) -> list[Mention]:
+    """The country an organisation's name names ("Міноборони Росії", "Сили оборони України")
+    is mentioned too."""
+    found: list[Mention] = []
+    for org in (m for m in known if m.type == "organization"):
+        inner = [t for t in tokens if org.start <= t.start and t.end <= org.end]
+        for m in _alias_mentions(text, inner, lang, ("place",)):
+            if m.type == "place" and m.place is not None and m.place.kind == "country":
+                found.append(m)
+    return found
 
 
 def _pair_places(text: str, tokens: list[_Token], taken: list[Mention],
