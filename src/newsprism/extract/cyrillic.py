@@ -212,6 +212,8 @@ def _name_like(token: _Token, lang: str, after_name: bool) -> bool:
     readings = parses(token.text, lang)
     if not readings or any(x in readings[0][1] for x in _PERSON_TAGS):
         return True
+    if any("Name" in tag for _, tag in readings[:4]):  # "Роман", "Ірина": also common words
+        return True
     if after_name and readings[0][1].startswith("ADJF"):
         return True
     return not analyzer(lang).word_is_known(token.text.lower())
@@ -241,7 +243,10 @@ def _person_mentions(text: str, tokens: list[_Token], taken: list[Mention], lang
     """Names from the NER model, trimmed to their name words, and bare surnames seen before."""
     found: list[Mention] = []
     for a, b in zip(tokens, tokens[1:], strict=False):  # "Артем Кобзарь" the model cuts or misses
-        if (b.start - a.end <= 1 and "Name" in parses(a.text, lang)[0][1]
+        first = parses(a.text, lang)
+        likely = "Name" in first[0][1] or (any("Name" in tag for _, tag in first[:4])
+                                           and "Surn" in parses(b.text, lang)[0][1])
+        if (b.start - a.end <= 1 and likely
                 and (_name_like(b, lang, True) or b.capital and not b.text.isupper()
                      and _place_of(b, lang) is None)
                 and not _is_first_name(b, lang) and not b.lemmas & _not_places()
@@ -254,6 +259,9 @@ def _person_mentions(text: str, tokens: list[_Token], taken: list[Mention], lang
         words = _name_run([t for t in tokens if t.start >= start and t.end <= stop], lang)
         if not words or _overlaps(taken + found, words[0].start, words[-1].end):
             continue
+        if len(words) == 1 and not any(x in parses(words[0].text, lang)[0][1]
+                                       for x in _PERSON_TAGS):
+            continue  # one word that is most likely not a name ("Влада", "Перебувайте")
         if (len(words) == 1 and not any(k in doc.people for k in _surname_keys(words[0]))
                 and _place_of(words[0], lang) is not None):
             continue  # Ukrainian "Харків" tagged as a person
