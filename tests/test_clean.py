@@ -166,3 +166,8 @@ def test_html_path_uses_meta_tags_and_drops_chrome(clean):
     assert len(doc.lines) == 2 and doc.lines[0].startswith("A fuel depot near Belgorod")
     assert "alert" not in doc.text and "Home" not in doc.text
     assert "promo" in {r.reason for r in doc.removed}
+
+
+def test_a_one_line_flash_without_headline_is_a_document(clean):
+    doc = clean("Russian drones hit a fuel depot near Odesa overnight, two people injured\n")
+    assert doc.lines == ["Russian drones hit a fuel depot near Odesa overnight, two people injured"]

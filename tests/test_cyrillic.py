@@ -165,3 +165,20 @@ def test_country_named_inside_an_organisation_is_mentioned_too():
     got = found("Заяву оприлюднило Міністерство оборони Росії.")
     assert ("Міністерство оборони Росії", "organization", "Russian Defence Ministry") in got
     assert ("Росії", "place", "Russia") in got
+
+
+@pytest.mark.parametrize("chrome", [
+    "Погода у Києві: +3, хмарно",
+    "Стрічка новин",
+    "Поиск по сайту",
+    "Мы используем файлы cookie, чтобы сайт работал лучше",
+    "Главные новости дня",
+    "Курс валют USD 41.20 EUR 44.90",
+])
+def test_site_chrome_never_becomes_the_title(clean, chrome):
+    body = ("Уночі над областю працювала протиповітряна оборона: збито шість ударних дронів, "
+            "уламки пошкодили два приватні будинки, постраждалих немає, повідомили в ОВА.")
+    doc = clean(f"{chrome}\nСили ППО збили над областю шість дронів\n{body}\n")
+    assert doc.title == "Сили ППО збили над областю шість дронів"
+    assert chrome not in doc.lines
+    assert doc.lines == [body]

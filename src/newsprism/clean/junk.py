@@ -32,9 +32,17 @@ _CREDIT = re.compile(
 )
 _COOKIE_BANNER = re.compile(
     r"\bcookies?\b.*\b(?:use|uses|accept|consent|brows\w*|preferences|policy|settings|agree)\b"
-    r"|\b(?:use|uses|accept|consent|brows\w*|agree)\b.*\bcookies?\b",
+    r"|\b(?:use|uses|accept|consent|brows\w*|agree)\b.*\bcookies?\b"
+    r"|(?:cookie|куки).*(?:использ|використ|соглас|погодж|приня|прийня|настро|налашт)"
+    r"|(?:использ|використ|соглас|погодж|приня|прийня)\w*.*(?:cookie|куки)",
     re.IGNORECASE,
 )
+# weather and currency widgets: "Погода у Києві: +3, хмарно", "Kyiv +5°C", "USD 41.20 EUR 44.90"
+_WIDGET = re.compile(
+    r"^\s*(?:погода|weather)\b|[+−-]\s?\d{1,2}\s*°|\b(?:USD|EUR)\s*[\d.,]+\d\b",
+    re.IGNORECASE,
+)
+MAX_WIDGET_WORDS = 10
 _COUNTER = re.compile(r"^\s*\d+\s*(?:comments?|shares?|views?|likes?)?\s*$", re.IGNORECASE)
 
 
@@ -159,6 +167,9 @@ def junk_reason(line: str) -> str | None:
         return section
     if len(tokens) <= 40 and _COOKIE_BANNER.search(stripped):
         return "cookies"
+    if len(tokens) <= MAX_WIDGET_WORDS and _WIDGET.search(stripped) \
+            and not ends_like_sentence(stripped):
+        return "widget"
     if is_related_header(stripped):
         return "related links"
     if promo_label(stripped):
