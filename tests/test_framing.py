@@ -263,3 +263,14 @@ def test_independent_outlets_hedge_and_never_use_pro_kremlin_labels(corpus):
                  "txt/05_kharkiv_drones_kyiv_courier.txt"):
         assert framing_counts(corpus[name])["loaded_pro_kremlin"] == 0, name
     assert framing_counts(corpus["txt/12_pokrovsk_northgate_review.txt"])["hedge"] >= 2
+
+
+def test_lemma_rows_match_russian_and_ukrainian_in_any_case_form():
+    for text, term in [("Колону окупантів зупинили.", "окупантів"),
+                       ("Оккупантами занят поселок.", "Оккупантами"),
+                       ("Киевскому режиму передали оружие.", "Киевскому режиму"),
+                       ("Позиції загарбників накрили артилерією.", "загарбників")]:
+        found = find_framing(text)
+        assert [m.term for m in found if m.category.startswith("loaded")] == [term], text
+    # the word for "occupation" is not the word for "occupiers"
+    assert not any(m.category.startswith("loaded") for m in find_framing("Окупація скінчилася."))

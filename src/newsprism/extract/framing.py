@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+from newsprism.extract.morph import is_cyrillic, language, lemmas
 from newsprism.model import Document, FramingTerm
 from newsprism.resources import data_lines
 
@@ -51,6 +52,7 @@ class LexiconRow:
     neutral: str | None
     case_sensitive: bool
     label: str
+    by_lemma: bool = False  # Russian/Ukrainian words matched in any case form, via lemmas
 
 
 class FramingMatch(NamedTuple):
@@ -73,15 +75,19 @@ def framing_lexicon() -> tuple[LexiconRow, ...]:
         pattern, category, neutral, case, label = cells
         if category not in CATEGORIES:
             raise ValueError(f"{LEXICON} row {number}: unknown category {category!r}")
-        if case not in ("i", "s"):
-            raise ValueError(f"{LEXICON} row {number}: case must be 'i' or 's', not {case!r}")
+        if case not in ("i", "s", "l"):
+            raise ValueError(f"{LEXICON} row {number}: case must be 'i', 's' or 'l', "
+                             f"not {case!r}")
         if not pattern or not label:
             raise ValueError(f"{LEXICON} row {number}: empty pattern or label")
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"{LEXICON} row {number}: bad pattern {pattern!r}: {exc}") from exc
-        rows.append(LexiconRow(pattern, category, neutral or None, case == "s", label))
+        if case != "l":
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{LEXICON} row {number}: bad pattern {pattern!r}: {exc}"
+                                 ) from exc
+        rows.append(LexiconRow(pattern, category, neutral or None, case == "s", label,
+                               case == "l"))
     return tuple(rows)
 
 
@@ -90,7 +96,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], tuple[LexiconRow, ...]], ...]:
     """One alternation per category; group `rN` is the category's N-th row."""
     compiled = []
     for category in CATEGORIES:
-        rows = tuple(r for r in framing_lexicon() if r.category == category)
+        rows = tuple(r for r in framing_lexicon() if r.category == category and not r.by_lemma)
         if not rows:
             continue
         alternatives = "|".join(
@@ -109,6 +115,8 @@ def find_framing(text: str) -> list[FramingMatch]:
             row = rows[int((m.lastgroup or "r0")[1:])]
             found.append(FramingMatch(m.start(), m.end(), m.group(), row.category, row.neutral,
                                       row.label))
+    if is_cyrillic(text, share=0.1):
+        found += _lemma_matches(text)
     found.sort(key=lambda f: (f.start, f.start - f.end))
     kept: list[FramingMatch] = []
     end = 0
@@ -117,6 +125,41 @@ def find_framing(text: str) -> list[FramingMatch]:
             kept.append(match)
             end = match.end
     return kept
+
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ]|-(?=[^\W\d_]))*")
+
+
+@cache
+def _lemma_rows() -> dict[str, list[tuple[tuple[frozenset[str], ...], LexiconRow]]]:
+    """Lemma rows by the lemmas of their first word: ("окупант",) -> the "окупанти" row."""
+    index: dict[str, list[tuple[tuple[frozenset[str], ...], LexiconRow]]] = {}
+    for row in framing_lexicon():
+        if row.by_lemma:
+            lang = language(row.pattern)
+            words = tuple(frozenset(lemmas(w, lang)) for w in row.pattern.split())
+            for first in words[0]:
+                index.setdefault(first, []).append((words, row))
+    return index
+
+
+def _lemma_matches(text: str) -> list[FramingMatch]:
+    """Rows written as lemmas ("окупант", "киевский режим") in any inflected form."""
+    lang = language(text)
+    tokens = [(m.start(), m.end(), frozenset(lemmas(m.group(), lang)))
+              for m in _WORD.finditer(text)]
+    index = _lemma_rows()
+    found: list[FramingMatch] = []
+    for i, (start, _end, first) in enumerate(tokens):
+        for lemma in first:
+            for words, row in index.get(lemma, ()):
+                window = tokens[i:i + len(words)]
+                if len(window) == len(words) and all(
+                        t[2] & w for t, w in zip(window, words, strict=True)):
+                    end = window[-1][1]
+                    found.append(FramingMatch(start, end, text[start:end], row.category,
+                                              row.neutral, row.label))
+    return found
 
 
 def framing_stage(doc: Document) -> Document:
