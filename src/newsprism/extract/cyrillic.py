@@ -144,6 +144,16 @@ def _ner():  # noqa: ANN202 - natasha's tagger type
     return NewsNERTagger(NewsEmbedding())
 
 
+def _ner_people(text: str) -> list[tuple[int, int]]:
+    """(start, stop) of the model's PER spans; the model needs at least one word to tag
+    (slovnet fails on a text of punctuation alone), so only capitalised text reaches it."""
+    try:
+        spans = _ner()(text).spans
+    except IndexError:  # slovnet's CRF on a text its tokenizer leaves empty
+        return []
+    return [(s.start, s.stop) for s in spans if s.type == "PER"]
+
+
 def _tokens(text: str, lang: str) -> list[_Token]:
     return [_Token(m.start(), m.end(), m.group(), frozenset(lemmas(m.group(), lang)))
             for m in TOKEN.finditer(text)]
@@ -254,7 +264,7 @@ def _person_mentions(text: str, tokens: list[_Token], taken: list[Mention], lang
             name = next((doc.people[k] for k in _surname_keys(b) if k in doc.people), None)
             found.append(Mention(a.start, b.end, text[a.start:b.end], "person",
                                  name or _person_name([a, b], lang)))
-    spans = [(s.start, s.stop) for s in _ner()(text).spans if s.type == "PER"]
+    spans = _ner_people(text) if any(t.capital for t in tokens) else []
     for start, stop in spans:
         words = _name_run([t for t in tokens if t.start >= start and t.end <= stop], lang)
         if not words or _overlaps(taken + found, words[0].start, words[-1].end):
