@@ -184,6 +184,6 @@ def test_site_chrome_never_becomes_the_title(clean, chrome):
     assert doc.lines == [body]
 
 
-@pytest.mark.parametrize("odd", ["", "-", "«»", "обл.", "і, та, й", "Р-н", "ЖЖ Ж", "Кам'"])
+@pytest.mark.parametrize("odd", ["", " ", "-", "«»", "обл.", "і, та, й", "Р-н", "ЖЖ Ж", "Кам'"])
 def test_odd_fragments_give_no_error(odd):
     assert isinstance(found(odd), list)
