@@ -187,3 +187,15 @@ def test_site_chrome_never_becomes_the_title(clean, chrome):
 @pytest.mark.parametrize("odd", ["", " ", "-", "«»", "обл.", "і, та, й", "Р-н", "ЖЖ Ж", "Кам'"])
 def test_odd_fragments_give_no_error(odd):
     assert isinstance(found(odd), list)
+
+
+def test_a_village_name_several_oblasts_share_is_the_one_in_the_oblast_named():
+    doc = DocEntities()
+    first = {m.text: m.place for m in cyrillic_mentions(
+        "Ворог скинув авіабомби на Золочів Харківської області.", doc) if m.type == "place"}
+    assert first["Золочів"].region == "Kharkiv Oblast"
+    later = {m.text: m.place for m in cyrillic_mentions("У Золочеві пошкоджено школу.", doc)}
+    assert later["Золочеві"].region == "Kharkiv Oblast"  # the document named the oblast before
+    alone = {m.text: m.place for m in cyrillic_mentions("У Золочеві пошкоджено школу.",
+                                                         DocEntities())}
+    assert alone["Золочеві"].region != "Kharkiv Oblast"  # nothing says which: the first row

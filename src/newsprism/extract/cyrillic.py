@@ -494,7 +494,54 @@ def cyrillic_mentions(text: str, doc: DocEntities) -> list[Mention]:
     places += _unlisted_settlements(text, tokens, known + admins + pairs + persons + places,
                                     lang)
     places += _countries_inside(text, tokens, known, lang)
-    return sorted(known + admins + pairs + persons + places, key=lambda m: m.start)
+    mentions = sorted(known + admins + pairs + persons + places, key=lambda m: m.start)
+    return _with_regions_told_apart(mentions, doc)
+
+
+@cache
+def _namesakes() -> dict[str, tuple[Place, ...]]:
+    """Canonical name -> every conflict-area place of that name (data/gazetteer.tsv), for the
+    villages several oblasts share; empty if the file has no region column."""
+    import csv
+
+    lines = data_lines("gazetteer.tsv")
+    table: dict[str, list[Place]] = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        try:
+            place = Place(row["name"], row["kind"], row["country"] or None, float(row["lat"]),
+                          float(row["lon"]), row["region"] or None)
+        except (KeyError, TypeError, ValueError):
+            continue
+        table.setdefault(place.name, []).append(place)
+    return {name: tuple(p) for name, p in table.items() if len(p) > 1}
+
+
+def _region_of(place: Place) -> str | None:
+    return place.name if place.kind == "region" else place.region
+
+
+def _with_regions_told_apart(mentions: list[Mention], doc: DocEntities) -> list[Mention]:
+    """A settlement name several oblasts share ("Зелений Гай", "Золочів") is the one in the
+    oblast named by the other places of the sentence or of the document so far
+    ("Харківської області", or a town of it, "на Запоріжжі")."""
+    places = [m for m in mentions if m.type == "place" and m.place is not None]
+    remembered = {k.removeprefix("~region:") for k in doc.people if k.startswith("~region:")}
+    out = []
+    for m in mentions:
+        p = m.place
+        if m.type == "place" and p is not None and p.kind == "settlement" \
+                and p.name in _namesakes():
+            hints = remembered | {_region_of(o.place) for o in places
+                                  if o is not m and o.place is not None}
+            if p.region not in hints:
+                local = [q for q in _namesakes()[p.name] if q.region in hints]
+                if local:
+                    m = Mention(m.start, m.end, m.text, m.type, m.name, local[0])
+        out.append(m)
+    for m in out:
+        if m.type == "place" and m.place is not None and _region_of(m.place):
+            doc.people.setdefault(f"~region:{_region_of(m.place)}", "")
+    return out
 
 
 def _countries_inside(text: str, tokens: list[_Token], known: list[Mention],
