@@ -144,11 +144,21 @@ def _ner():  # noqa: ANN202 - natasha's tagger type
     return NewsNERTagger(NewsEmbedding())
 
 
+@cache
+def _blas():  # noqa: ANN202 - threadpoolctl's controller
+    """The model multiplies tiny matrices: with several BLAS threads on a busy machine each call
+    waits for threads (65 short reports took 2-9 s instead of 0.3 s), so it runs on one."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _ner_people(text: str) -> list[tuple[int, int]]:
     """(start, stop) of the model's PER spans; the model needs at least one word to tag
     (slovnet fails on a text of punctuation alone), so only capitalised text reaches it."""
     try:
-        spans = _ner()(text).spans
+        with _blas().limit(limits=1, user_api="blas"):
+            spans = _ner()(text).spans
     except IndexError:  # slovnet's CRF on a text its tokenizer leaves empty
         return []
     return [(s.start, s.stop) for s in spans if s.type == "PER"]
