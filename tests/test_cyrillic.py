@@ -69,6 +69,8 @@ def test_names_that_look_like_places_are_not_places():
     assert ("Александр Камышин", "person", "Oleksandr Kamyshin") in got
     assert ("Владимир Путин", "person", "Vladimir Putin") in got
     assert ("Радіо Свобода", "organization", "Radio Liberty") in got
+    pipeline = found("Дрони атакували нафтопровід «Дружба» біля кордону.")
+    assert [(kind, name) for _, kind, name in pipeline] == [("organization", "Druzhba pipeline")]
 
 
 def test_two_word_village_is_one_name_and_an_unknown_one_is_not_a_namesake():
