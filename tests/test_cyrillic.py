@@ -201,3 +201,12 @@ def test_a_village_name_several_oblasts_share_is_the_one_in_the_oblast_named():
     alone = {m.text: m.place for m in cyrillic_mentions("У Золочеві пошкоджено школу.",
                                                          DocEntities())}
     assert alone["Золочеві"].region != "Kharkiv Oblast"  # nothing says which: the first row
+
+
+def test_a_telegram_channel_header_is_not_the_title(clean):
+    post = ("Уламки збитого дрона впали на дах гаража, постраждалих немає, повідомили в "
+            "міській раді ввечері.")
+    doc = clean("Новини Приозерного | Офіційно\n12.4K subscribers\n310 photos\nDownload Telegram\n"
+                f"Уламки дрона впали на гараж\n{post}\n")
+    assert doc.title == "Уламки дрона впали на гараж"
+    assert doc.lines == [post]

@@ -64,7 +64,10 @@ def find_header(lines: list[str]) -> tuple[str | None, str | None]:
             if headline:
                 published = published or value.isoformat()
                 line = headline
-        if junk_reason(line):
+        reason = junk_reason(line)
+        if reason == "channel header":  # lines above it name the channel, not the story
+            candidates.clear()
+        if reason:
             continue
         if _looks_like_body(line):
             break

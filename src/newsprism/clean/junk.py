@@ -43,6 +43,14 @@ _WIDGET = re.compile(
     re.IGNORECASE,
 )
 MAX_WIDGET_WORDS = 10
+# a Telegram channel page's header: "389K subscribers", "18.6K photos", "Download Telegram"
+_CHANNEL = re.compile(
+    r"^\s*[\d.,]+\s*[KkMm]?\s+(?:subscribers|members|photos|videos|files|links|"
+    r"подписчик\w*|підписник\w*|фото|видео|відео|файл\w*|ссыл\w*|посилан\w*)\s*$"
+    r"|^\s*(?:download telegram|view in telegram|open in telegram|"
+    r"официальный канал|офіційний канал)\s*$",
+    re.IGNORECASE,
+)
 _COUNTER = re.compile(r"^\s*\d+\s*(?:comments?|shares?|views?|likes?)?\s*$", re.IGNORECASE)
 
 
@@ -158,6 +166,8 @@ def junk_reason(line: str) -> str | None:
     tokens = words(stripped)
     if not tokens:
         return "symbols only"
+    if _CHANNEL.match(stripped):
+        return "channel header"
     if _COUNTER.match(stripped):
         return "counter"
     if _CREDIT.search(stripped) and len(tokens) <= 40:
