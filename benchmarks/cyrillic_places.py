@@ -3,7 +3,8 @@
 Each report of `data/cyrillic_reports.tsv` (written for this benchmark: Telegram-style one-liners
 with inflected names, region forms and names that look like places) goes through the whole
 per-document pipeline as a .txt document. The report's place is its first settlement, else its
-first region or country; it is a hit when within 25 km of the expected point. Throughput is the
+first region or country; it is a hit when within 25 km of the expected point, or, for a region
+(placed at its centroid, not at one point), when it is the expected region. Throughput is the
 same pipeline on the reports (repeated), on ../shared/corpus/ru-uk and on ../shared/corpus/en
 when present, docs/s and words/s side by side.
 
@@ -59,13 +60,21 @@ def report_place(doc: Document):  # noqa: ANN201 - Entity or None
     return (settlements or places or [None])[0]
 
 
+def _is_region(name: str) -> bool:
+    place = lookup(name)
+    return (place is not None and place.kind == "region") or name.endswith((" Raion", " Hromada"))
+
+
 def accuracy(pipeline: Pipeline) -> tuple[list[list[str]], int, int]:
     misses, hits, rows = [], 0, reports()
     for n, (text, name, lat, lon) in enumerate(rows):
         doc = pipeline.process(as_doc(text, n))
         place = report_place(doc) if isinstance(doc, Document) else None
         dist = km(lat, lon, place.lat, place.lon) if place else None
-        if dist is not None and dist <= MAX_KM:
+        # a region has no single point (the gazetteer places it at its centroid): the right
+        # region is a hit
+        region_hit = place is not None and place.name == name and _is_region(place.name)
+        if region_hit or (dist is not None and dist <= MAX_KM):
             hits += 1
         else:
             found = f"{place.name} ({dist:.0f} km)" if place else "none"
@@ -174,7 +183,7 @@ def main() -> None:
     pipeline.process(as_doc("Вночі у Харкові пролунали вибухи.", -1))  # load models first
     misses, hits, total = accuracy(pipeline)
     share = hits / total
-    columns = ["reports", "place within 25 km", "share", "target"]
+    columns = ["reports", "hits (25 km; a region by name)", "share", "target"]
     summary = [[str(total), str(hits), f"{share:.0%}", "≥ 90%"]]
     show("Places in short Cyrillic reports", columns, summary)
     if misses:
@@ -191,7 +200,8 @@ def main() -> None:
     body = (
         f"{total} short strike and shelling reports in Russian and Ukrainian written for this "
         "benchmark (inflected forms, region forms, names that look like places); the report's "
-        "first settlement (else region or country) against the expected point.\n\n"
+        "first settlement (else region or country) against the expected point (a region: the "
+        "expected region).\n\n"
         + markdown_table(columns, summary)
         + ("\n\nMisses:\n\n" + markdown_table(["report", "expected", "found"], misses)
            if misses else "")

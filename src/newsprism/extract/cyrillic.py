@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsprism.extract.entities import DocEntities, Mention
-from newsprism.extract.gazetteer import Place, lookup
+from newsprism.extract.gazetteer import Place, candidates, lookup
 from newsprism.extract.morph import (
     APOSTROPHES,
     agree,
@@ -508,26 +508,14 @@ def cyrillic_mentions(text: str, doc: DocEntities) -> list[Mention]:
     return _with_regions_told_apart(mentions, doc)
 
 
-@cache
-def _namesakes() -> dict[str, tuple[Place, ...]]:
-    """Canonical name -> every conflict-area place of that name (data/gazetteer.tsv), for the
-    villages several oblasts share; empty if the file has no region column."""
-    import csv
-
-    lines = data_lines("gazetteer.tsv")
-    table: dict[str, list[Place]] = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
-        try:
-            place = Place(row["name"], row["kind"], row["country"] or None, float(row["lat"]),
-                          float(row["lon"]), row["region"] or None)
-        except (KeyError, TypeError, ValueError):
-            continue
-        table.setdefault(place.name, []).append(place)
-    return {name: tuple(p) for name, p in table.items() if len(p) > 1}
+def _namesakes(name: str) -> list[Place]:
+    """Every settlement of that canonical name, when there are several."""
+    found = [p for p in candidates(name) if p.name == name and p.kind == "settlement"]
+    return found if len(found) > 1 else []
 
 
 def _region_of(place: Place) -> str | None:
-    return place.name if place.kind == "region" else place.region
+    return place.admin1
 
 
 def _with_regions_told_apart(mentions: list[Mention], doc: DocEntities) -> list[Mention]:
@@ -540,11 +528,11 @@ def _with_regions_told_apart(mentions: list[Mention], doc: DocEntities) -> list[
     for m in mentions:
         p = m.place
         if m.type == "place" and p is not None and p.kind == "settlement" \
-                and p.name in _namesakes():
+                and _namesakes(p.name):
             hints = remembered | {_region_of(o.place) for o in places
                                   if o is not m and o.place is not None}
             if p.region not in hints:
-                local = [q for q in _namesakes()[p.name] if q.region in hints]
+                local = [q for q in _namesakes(p.name) if q.admin1 in hints]
                 if local:
                     m = Mention(m.start, m.end, m.text, m.type, m.name, local[0])
         out.append(m)
