@@ -225,3 +225,14 @@ def test_a_headline_line_in_the_body_is_not_a_statement(clean):
         "Governor Ivan Hrebin said the evacuation of the villages was complete.",
     ))
     assert [s.speaker for s in doc.statements] == ["Ivan Hrebin"]
+
+
+def test_russian_and_ukrainian_statements_keep_their_speaker(clean):
+    doc = clean(article(
+        "Министр обороны Андрей Белоусов заявил, что войска продвинулись на восток.",
+        "«Ситуация на этом направлении остается сложной», — сообщил Дмитрий Песков.",
+        "За словами Сирського, ворог втратив дві бригади за тиждень.",
+    ))
+    assert by(doc, "войска продвинулись").speaker == "Andrey Belousov"
+    assert by(doc, "остается сложной").speaker == "Dmitry Peskov"
+    assert by(doc, "ворог втратив").speaker == "Oleksandr Syrskyi"

@@ -340,3 +340,69 @@ _TITLE_PREFIX = re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|for
                            r"minister|analyst|colonel|general|commander|mayor|head|president|"
                            r"secretary|expert|official|senator|ambassador|adviser)\s+){0,4}")
 _HEAD_OF = re.compile(r"(?:(?:the|a|an)\s+)?([\w-]+)\s+of\s+")
+
+
+# -- Russian and Ukrainian -------------------------------------------------------------------
+# No parser ships for these languages here, so their attribution is read off the same three
+# shapes, with the cues of data/speech_cues_ru_uk.txt: "X заявил, что …", "…, — сообщил X",
+# "По словам X, …" / "За словами X, …".
+
+CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
+
+
+@cache
+def _cyrillic_cues() -> tuple[str, str]:
+    """(verbs, according-to phrases) of data/speech_cues_ru_uk.txt as regex alternations."""
+    verbs, phrases = set(), set()
+    for line in data_lines("speech_cues_ru_uk.txt"):
+        cue = line.strip().lower()
+        (phrases if " " in cue or cue in ("согласно",) else verbs).add(cue)
+    def alt(words: set[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return alt(verbs), alt(phrases)
+
+
+def cyrillic_frames(text: str, names: list[tuple[int, int]]) -> list[Frame]:
+    """Frames of a Russian or Ukrainian sentence whose speaker is a name the entity layer
+    found (or a pronoun); nothing else is guessed."""
+    verbs, phrases = _cyrillic_cues()
+    lower = text.lower()
+    out: list[Frame] = []
+    pronoun = re.compile(r"(?:он|она|они|він|вона|вони)\b", re.IGNORECASE)
+
+    def speaker_at(start: int, end_limit: int) -> tuple[int, int] | None:
+        for s, e in names:
+            if start <= s < end_limit:
+                return s, e
+        m = pronoun.match(text, start)
+        return (m.start(), m.end()) if m else None
+
+    # "По словам X, …", "Как сообщил X, …"
+    m = re.match(rf"[^\wА-Яа-яІіЇїЄєҐґ]*(?:{phrases})\s+", lower)
+    if m:
+        comma = text.find(",", m.end())
+        who = speaker_at(m.end(), comma if comma > 0 else m.end() + 60)
+        if who and comma > 0 and len(text[comma + 1:].split()) >= 3:
+            content = _trim(text, comma + 1, len(text))
+            if content:
+                return [Frame("according to", m.start(), *who, *who, *content)]
+    # "…, — сообщил X." / "«…», — заявила X"
+    tail = re.search(rf"[,.!?»\"]\s*[—–-]\s*(?P<cue>{verbs})\s+(?P<rest>.+?)\s*[.!]?\s*$", lower)
+    if tail:
+        who = speaker_at(tail.start("rest"), len(text))
+        if who:
+            content = _trim(text, 0, tail.start() + 1)
+            if content:
+                out.append(Frame(tail.group("cue"), tail.start("cue"), *who, *who, *content))
+                return out
+    # "X заявил, что …" / "X повідомив: …"
+    for s, e in names:
+        if len(text[:s].split()) > 6:
+            break
+        cue = re.compile(rf"(?:\s+[\wА-Яа-яІіЇїЄєҐґ'’-]+){{0,3}}?\s+(?P<cue>{verbs})\b[\s,:]*"
+                         r"(?:что|що|о том, что|про те, що)?\s*", re.IGNORECASE).match(text, e)
+        if cue and len(text[cue.end():].split()) >= 3:
+            content = _trim(text, cue.end(), len(text))
+            if content:
+                return [Frame(cue.group("cue").lower(), cue.start("cue"), s, e, s, e, *content)]
+    return out

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsprism.clean.text import is_bullet, strip_bullet
-from newsprism.extract.attribution import Frame, frames
+from newsprism.extract.attribution import CYRILLIC, Frame, cyrillic_frames, frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.gazetteer import lookup
 from newsprism.extract.parse import Analysis
@@ -38,8 +38,8 @@ _LABEL = re.compile(r"^(?:quote|quotes|details|direct speech|verbatim|in full|st
                     re.IGNORECASE)
 _IMPERSONAL = re.compile(r"\s*(?:it is|it was|it has been) (?:believed|reported|understood|said|"
                          r"claimed|alleged|thought|rumou?red)\b(?: that)?", re.IGNORECASE)
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_BODY_PRONOUNS = {"it", "they", "we"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "он", "она", "він", "вона"}
+_BODY_PRONOUNS = {"it", "they", "we", "они", "вони"}
 MIN_QUOTE_WORDS = 3
 MIN_REPORTED_WORDS = 4
 _VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|"
@@ -281,7 +281,10 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         ctx.sentence = index
         ctx.learn_roles(sentence.text, mentions)
         doc = analyses[index].doc
-        if _headline_case(sentence.text):
+        if CYRILLIC.search(sentence.text) and doc is None:
+            names = [(m.start, m.end) for m in mentions if m.type in ("person", "organization")]
+            sentence_frames = cyrillic_frames(sentence.text, names)
+        elif _headline_case(sentence.text):
             sentence_frames = []  # a headline or tag line in the body restates, it does not say
         elif analyses[index].frames is not None:
             sentence_frames = analyses[index].frames
@@ -368,8 +371,10 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
         q_start = min(quotes[q][0] for q in covering)
         q_end = max(quotes[q][1] for q in covering)
         quoted = " ".join(quotes[q][2] for q in covering)
-        outside = (paragraph[min(c_start, q_start) : q_start] + " "
-                   + paragraph[q_end : max(c_end, q_end)])
+        outside = paragraph[min(c_start, q_start) : max(c_end, q_end)]
+        for q in sorted(covering, reverse=True):  # the words said outside any quote
+            qs, qe = quotes[q][0] - min(c_start, q_start), quotes[q][1] - min(c_start, q_start)
+            outside = outside[:qs] + " " + outside[qe:]
         if len(re.findall(r"\w+", outside)) <= 2 or q_start < c_start:
             # the quote is what was said ("“…,” he said"; a quote running over sentences)
             return _statement(source, quoted, "direct", frame.cue,
@@ -382,7 +387,7 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
                           base + start + lead)
     words = re.findall(r"\w+", content)
     minimum = MIN_REPORTED_WORDS - 1 if content.startswith(frame.cue) else MIN_REPORTED_WORDS
-    if len(words) < minimum or not _VERBISH.search(content):
+    if len(words) < minimum or not (_VERBISH.search(content) or CYRILLIC.search(content)):
         return None  # "At the same time", "This development": fragments, not statements
     return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
 
