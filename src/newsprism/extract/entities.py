@@ -33,7 +33,7 @@ _ORG_HEAD = (
     r"Ministry|Administration|Council|Committee|Agency|Service|Institute|Office|Parliament|"
     r"Court|Commission|Corps|Brigade|Battalion|Regiment|Division|Guard|Fleet|Command|"
     r"Directorate|Party|University|Foundation|Organi[sz]ation|Forces|Group|Center|Centre|"
-    r"Assembly|Bureau|Department|Headquarters|Police"
+    r"Assembly|Bureau|Department|Headquarters|Police|Staff"
 )
 _ORG_GENERIC = re.compile(
     rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){{1,5}}(?:{_ORG_HEAD})\b"
@@ -116,6 +116,9 @@ def _org_mentions(text: str) -> list[Mention]:
             found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
     for m in _ORG_GENERIC.finditer(text):
         surface = re.sub(r"^(?:The|the)\s+", "", m.group(0))
+        cut = _TITLE_OF.match(surface)  # "Deputy Chairman of the Security Council"
+        if cut:
+            surface = surface[cut.end():]
         start = m.end() - len(surface)
         if not _overlaps(found, start, m.end()) and len(surface.split()) >= 2:
             found.append(Mention(start, m.end(), surface, "organization", surface))
@@ -196,7 +199,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     return tokens
 
 
-_TITLE_OF = re.compile(r"^(?:[A-Z][\w-]*\s+){0,2}?(?:Head|Chairman|Chairwoman|Chair|Director|"
+_TITLE_OF = re.compile(r"^(?:[A-Z][\w-]*\s+){0,2}?(?:Head|Chairman|Chairwoman|Chair|Director|Deputy|"
                        r"Commander|Chief|Spokesman|Spokeswoman|Minister|Secretary)\s+of\s+"
                        r"(?:the\s+)?", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s?\s+(?=[A-Z])")
