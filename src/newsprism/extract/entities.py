@@ -199,8 +199,8 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     return tokens
 
 
-_TITLE_OF = re.compile(r"^(?:[A-Z][\w-]*\s+){0,2}?(?:Head|Chairman|Chairwoman|Chair|Director|Deputy|"
-                       r"Commander|Chief|Spokesman|Spokeswoman|Minister|Secretary)\s+of\s+"
+_TITLE_OF = re.compile(r"^(?:[A-Z][\w-]*\s+){0,2}?(?:Head|Chairman|Chairwoman|Chair|Director|"
+                       r"Deputy|Commander|Chief|Spokesman|Spokeswoman|Minister|Secretary)\s+of\s+"
                        r"(?:the\s+)?", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s?\s+(?=[A-Z])")
 
