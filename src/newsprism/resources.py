@@ -13,6 +13,17 @@ def data_lines(name: str) -> list[str]:
 
 
 @cache
+def word_set(name: str, lower: bool = True) -> frozenset[str]:
+    """A data file of one word or phrase per line, as a set (lower-cased unless told not to)."""
+    return frozenset(line.strip().lower() if lower else line.strip() for line in data_lines(name))
+
+
+def person_titles() -> frozenset[str]:
+    """Words that introduce a person's name ("spokesman", "Gen."): data/person_titles.txt."""
+    return word_set("person_titles.txt")
+
+
+@cache
 def junk_lexicon() -> dict[str, frozenset[str]]:
     """Section name -> set of lower-case phrases."""
     sections: dict[str, set[str]] = {}

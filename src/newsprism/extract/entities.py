@@ -26,7 +26,7 @@ from newsprism.extract.parse import Span
 from newsprism.extract.places import PlaceContext, place_mentions
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
-from newsprism.resources import data_lines, english_months, stopwords
+from newsprism.resources import data_lines, english_months, person_titles, stopwords, word_set
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ORG_HEAD = (
@@ -68,11 +68,6 @@ def _known_people() -> dict[str, str]:
         for alias in [name, *aliases]:
             people.setdefault(alias.strip(), name.strip())
     return people
-
-
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
 
 
 @cache
@@ -131,22 +126,22 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
     an apposition after it, or (as in "FSB Alexander Bortnikov") an organisation right before."""
     prev = before[-1].lower().strip(".,") if before else ""
     if len(tokens) == 1:  # "Colonel-General Mordvichev": a bare surname after a rank
-        return bool(before) and all(part in _titles() for part in prev.split("-")) \
+        return bool(before) and all(part in person_titles() for part in prev.split("-")) \
             and prev not in ("general", "chief", "head", "deputy") and _name_like(tokens) \
             and not re.fullmatch(_ORG_HEAD, tokens[0]) and lookup(tokens[0]) is None
-    if prev in _titles() or org_before:
+    if prev in person_titles() or org_before:
         return True
     if strong_only:
         return False
     if _cue_after().match(after):
         return True
     if re.match(r",\s+(?:a|an|the|who|whose)\b", after) or re.match(r",\s+([\w-]+)", after) \
-            and re.match(r",\s+([\w-]+)", after).group(1).lower() in _titles():
+            and re.match(r",\s+([\w-]+)", after).group(1).lower() in person_titles():
         return True  # "Ivan Petrov, the mayor", "Len Barrow, head of the institute"
     if prev in _cue_words() and _name_like(tokens):
         return True  # "…,” said Len Barrow"
     return bool(before) and before[-1].endswith(",") and any(
-        w.lower().strip(",") in _titles() for w in before[-7:])
+        w.lower().strip(",") in person_titles() for w in before[-7:])
 
 
 def _person_mentions(
@@ -169,7 +164,7 @@ def _person_mentions(
             end = start + len(surface)
             tokens = surface.split()
             if (tokens[0] in not_names or _overlaps(taken + found, start, end)
-                    or any(t.lower() in _titles() for t in tokens)):
+                    or any(t.lower() in person_titles() for t in tokens)):
                 continue
             canonical = known_person(surface) or (people.get(surface) if not strong_only else None)
             if canonical is None:
@@ -186,14 +181,9 @@ def _person_mentions(
     return found
 
 
-@cache
-def _org_blocklist() -> frozenset[str]:
-    return frozenset(line.strip().lower() for line in data_lines("org_blocklist.txt"))
-
-
 def _strip_titles(tokens: list[str]) -> list[str]:
     """'Colonel-General Oleksandr X' -> 'Oleksandr X': titles (hyphenated ones too) go."""
-    while tokens and all(part.lower().strip(".") in _titles()
+    while tokens and all(part.lower().strip(".") in person_titles()
                          for part in tokens[0].split("-")):
         tokens = tokens[1:]
     return tokens
@@ -238,7 +228,7 @@ def _model_mentions(spans: list[Span], taken: list[Mention], people: dict[str, s
             canonical = canonical or surface
             people.setdefault(tokens[-1], canonical)
             found.append(Mention(start, start + len(surface), surface, "person", canonical))
-        elif len(surface) > 2 and surface.lower() not in _org_blocklist() \
+        elif len(surface) > 2 and surface.lower() not in word_set("org_blocklist.txt") \
                 and not _not_names().issuperset(tokens):
             found.append(Mention(start, start + len(surface), surface, "organization", surface))
     return found

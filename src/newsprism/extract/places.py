@@ -27,7 +27,7 @@ from functools import cache
 
 from newsprism.extract.gazetteer import Place, candidates, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention, overlaps
-from newsprism.resources import data_lines, month_names
+from newsprism.resources import data_lines, month_names, person_titles, word_set
 
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
@@ -76,16 +76,6 @@ _TITLE_CASE_SHARE = 0.6
 
 
 @cache
-def _common_words() -> frozenset[str]:
-    return frozenset(line.strip() for line in data_lines("place_common_words.txt"))
-
-
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
-
-
-@cache
 def _known_people_words() -> frozenset[str]:
     """Every word of the names of public figures in `persons.tsv` ("Kamyshin")."""
     words: set[str] = set()
@@ -118,7 +108,7 @@ class PlaceContext:
                 first = found[0]
                 strong = (len(found) == 1 or first.kind == "country"
                           or (first.conflict and first.name == m.text)) and (
-                    m.text not in _common_words())
+                    m.text not in word_set("place_common_words.txt", lower=False))
                 if strong and (first.kind in ("country", "region") or
                                first.population >= BIG_CITY or first.conflict):
                     self._add(first)
@@ -169,7 +159,7 @@ def _title_case(text: str) -> bool:
 
 @cache
 def _common_lower() -> frozenset[str]:
-    return frozenset(w.lower() for w in _common_words())
+    return frozenset(w.lower() for w in word_set("place_common_words.txt", lower=False))
 
 
 def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> list[_Raw]:
@@ -257,7 +247,7 @@ def _joins_name(word: str) -> bool:
     if word[-1:] in ",;:.)\"'’" or not word[:1].isupper() or _POSSESSIVE.search(word):
         return False
     bare = word.lower()
-    if bare in _function_words() or bare in _PRE_WORDS or bare in _titles():
+    if bare in _function_words() or bare in _PRE_WORDS or bare in person_titles():
         return False
     return demonym(word) is None
 
@@ -271,7 +261,7 @@ class _Mspan:
 def _continues_name(word: str) -> bool:
     """Whether a capitalised word right after a match makes it part of a longer name."""
     bare = word.strip(".,;:'’\"()")
-    if not bare or not bare[0].isupper() or bare.lower() in _titles() or \
+    if not bare or not bare[0].isupper() or bare.lower() in person_titles() or \
             bare.lower() in _calendar_words():
         return False
     return bare not in ("And", "Or", "Oblast", "Region") and not word.endswith((",", ";", ":"))
@@ -310,7 +300,7 @@ def _looks_like_person(text: str, start: int, end: int, surface: str,
     if context and surface in context.people:
         return True
     before = text[:start].split()
-    if before and before[-1].lower().strip(".,") in _titles():
+    if before and before[-1].lower().strip(".,") in person_titles():
         return True
     after = text[end:]
     if place.kind != "country" and _PERSON_APPOSITION.match(after):
@@ -373,7 +363,8 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     best = max(places, key=lambda p: _score(p, context))
     best = _city_over_region(best, places, text, raw.end)
     single = " " not in surface and "-" not in surface
-    risky = single and surface in _common_words() and best.kind not in ("country", "other")
+    risky = single and surface in word_set("place_common_words.txt", lower=False) \
+        and best.kind not in ("country", "other")
     risky = risky or (single and best.name != surface and surface in _known_people_words())
     risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
     if _vessel(text, raw.start, raw.end, best):

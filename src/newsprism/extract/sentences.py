@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from newsprism.resources import data_lines
+from newsprism.resources import word_set
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’»)]*\s+(?=[\"“‘«(\[]?[A-ZА-ЯІЇЄҐ0-9])")
-
-
-@cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(line.strip().lower() for line in data_lines("abbreviations.txt"))
 
 
 @dataclass(frozen=True)
@@ -33,7 +27,8 @@ def split_paragraph(text: str, paragraph: int = 0) -> list[Sentence]:
     for m in _BOUNDARY.finditer(text):
         before = text[start : m.start()].rsplit(None, 1)
         last_word = before[-1].lower().rstrip(".") if before else ""
-        if last_word in _abbreviations() or (len(last_word) == 1 and last_word.isalpha()):
+        if last_word in word_set("abbreviations.txt") or (len(last_word) == 1
+                                                          and last_word.isalpha()):
             continue
         _add(sentences, text, start, m.end(), paragraph)
         start = m.end()

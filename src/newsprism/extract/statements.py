@@ -29,7 +29,7 @@ from newsprism.extract.gazetteer import lookup
 from newsprism.extract.parse import Analysis
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Statement
-from newsprism.resources import data_lines
+from newsprism.resources import data_lines, person_titles, word_set
 
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|$)")
 _LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|"
@@ -72,16 +72,6 @@ def _role_groups() -> dict[str, str]:
     """Role noun -> its synonym group (third column of source_nouns.tsv)."""
     return {parts[0]: parts[2] for line in data_lines("source_nouns.tsv")
             if len(parts := line.split("\t")) > 2}
-
-
-@cache
-def _media() -> frozenset[str]:
-    return frozenset(line.strip() for line in data_lines("media_outlets.txt"))
-
-
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(line.strip().lower() for line in data_lines("person_titles.txt"))
 
 
 @cache
@@ -145,7 +135,7 @@ class _Context:
             window = re.split(r"[,.;:()]", text[max(0, m.start - 80) : m.start])[-1]
             country = _country_of(window, [])
             for word in re.findall(r"[\w]+", window.lower())[-8:]:
-                if word in _titles() or _source_nouns().get(word) == "person":
+                if word in person_titles() or _source_nouns().get(word) == "person":
                     self.roles[word] = m.name
                     self.role_country[word] = country
             after = re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}?([\w-]+)",
@@ -458,7 +448,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                                                                             phrase)
     if kind == "medium":  # "the article emphasises": the last medium the article named
         for m in reversed(_mentions_before(ctx)):
-            if m.type == "organization" and m.name in _media():
+            if m.type == "organization" and m.name in word_set("media_outlets.txt", lower=False):
                 return Source(m.name, "body")
         return Source(None, "described", phrase)
     if kind == "body":
