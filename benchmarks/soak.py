@@ -2,7 +2,8 @@
 
 Two kinds of trial, each ending with one re-run to the end that is compared with a clean run on
 the same generated corpus: `--kills` single kills, each of a run on a fresh database at a
-random (seeded) moment of its ingest or linking; and `--kills` kills in a row on one database.
+random (seeded) moment of the run (every other one at a random moment of its linking); and
+`--kills` kills in a row on one database.
 The comparison covers documents (each exactly once), stories, claims with their members and
 outlets, contradictions, signatures, and nothing left unlinked. A second part starts two
 runs on one SQLite file at once and makes the same comparison. tests/test_reliability_link.py
@@ -87,6 +88,22 @@ def kill_at(corpus: Path, db: Path, delay: float) -> str:
     return "link" if phase(db) == "link" and _ingest_done(db, corpus) else "ingest"
 
 
+def kill_in_link(corpus: Path, db: Path, delay: float) -> str:
+    """Start a run, wait until every document is stored, kill -9 it `delay` seconds later:
+    a kill during linking (or 'finished' when linking was quicker than that)."""
+    proc = start_run(corpus, db)
+    while proc.poll() is None and not (db.exists() and phase(db) == "link"
+                                       and _ingest_done(db, corpus)):
+        time.sleep(0.02)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=delay)
+    if proc.poll() is not None:
+        finish(proc)
+        return "finished"
+    kill9(proc)
+    return "link" if phase(db) == "link" else "finished"
+
+
 def _ingest_done(db: Path, corpus: Path) -> bool:
     expected = sum(1 for line in corpus.read_text(encoding="utf-8").splitlines() if line)
     with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
@@ -144,10 +161,19 @@ def killed_then_rerun(corpus: Path, db: Path, kills: int, horizon: float,
 
 def single_kills(corpus: Path, folder: Path, trials: int, horizon: float, rng: random.Random,
                  want: dict) -> tuple[list[str], list[str]]:
-    """`trials` fresh databases, each: one kill at a random moment, one re-run, compared."""
+    """`trials` fresh databases, each: one kill at a random moment (every other one while
+    linking), one re-run, compared."""
     moments, failures = [], []
     for n in range(trials):
-        moment, got = killed_then_rerun(corpus, folder / f"single-{n}.db", 1, horizon, rng)
+        db = folder / f"single-{n}.db"
+        if n % 2:
+            moment = [kill_in_link(corpus, db, rng.uniform(0, 1.5))]
+            code, _out, err = finish(start_run(corpus, db))
+            if code != 0:
+                raise RuntimeError(f"re-run failed ({code}): {err[-2000:]}")
+            got = snapshot(db)
+        else:
+            moment, got = killed_then_rerun(corpus, db, 1, horizon, rng)
         moments += moment
         failures += [f"trial {n} ({moment[0]}): {d}" for d in differences(got, want)]
     return moments, failures
@@ -199,8 +225,10 @@ def main() -> None:
     show(f"Soak: {args.count} generated documents, seed {args.seed}", columns, rows)
     body = (f"{args.count} generated documents (benchmarks/generate.py), batches of {BATCH}, "
             f"kill -9 at seeded random moments (seed {args.seed}) within 1.1 × the clean "
-            "run's time; 'kills' says whether each killed run was still ingesting, linking, "
-            "or had already finished (in a row, later runs have less left to do). Each "
+            "run's time (every other single kill: 0–1.5 s after the last document was "
+            "stored, i.e. while linking); 'kills' says whether each killed run was still "
+            "ingesting, linking, or had already finished (in a row, later runs have less "
+            "left to do). Each "
             "comparison: documents (each once), every document's story, claims with members "
             "and outlets, contradictions, near-duplicate pairs, nothing unsigned or "
             "unlinked.\n\n" + markdown_table(columns, rows))

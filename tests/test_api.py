@@ -19,7 +19,7 @@ import pytest
 
 from newsprism import runner
 from newsprism.link.run import link
-from newsprism.model import content_id
+from newsprism.model import SCHEMA_VERSION, content_id
 from newsprism.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
@@ -288,7 +288,7 @@ def test_document_by_id_and_prefix(api):
     items = ok(api.get("/api/documents", params={"page_size": 100}))["items"]
     doc_id = items[0]["id"]
     full = ok(api.get(f"/api/documents/{doc_id}"))
-    assert full["id"] == doc_id and full["schema_version"] == 2
+    assert full["id"] == doc_id and full["schema_version"] == SCHEMA_VERSION
     for key in ("source", "url", "title", "published", "outlet", "language", "text", "removed",
                 "entities", "statements", "events", "framing", "near_duplicates", "story"):
         assert key in full
