@@ -72,6 +72,10 @@ class Event:
     date: str | None
     claimed_by: str | None
     evidence: str
+    # asserted | denied | hypothetical | demanded | planned | threatened: only asserted and
+    # planned events are claims (docs/events.md)
+    modality: str = "asserted"
+    date_precision: str | None = None  # day | month | year; `date` is cut to it
 
 
 @dataclass
