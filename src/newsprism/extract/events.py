@@ -66,7 +66,8 @@ _ADJECTIVE = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+){{0,
                         re.IGNORECASE)
 _BY = re.compile(r"^\w*\s+(?:\w+\s+){0,4}?by\s+(?:the\s+)?", re.IGNORECASE)
 # "this operation", "the same attack": a noun pointing back to an event already reported
-_ANAPHORIC = re.compile(r"\b(?:this|that|these|those|such|the same)\s+(?:\w+\s+)?$",
+# ("that" only right before the trigger: "said that Russia captured" is no back reference)
+_ANAPHORIC = re.compile(r"\b(?:(?:this|these|those|such|the same)\s+(?:\w+\s+)?|that\s+)$",
                         re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|near|around|at|outside|into|towards?|over|across|on|from|"
                        r"inside|within|to|against)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
@@ -267,6 +268,31 @@ def _date(timexes: list[Timex], text: str, trigger: int,
     return paragraph[-1] if paragraph else None
 
 
+def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
+    """Per event type, its first trigger that is a claim, else its first other one; a trigger
+    inside another type's longer trigger ("launched a drone strike") is part of that one."""
+    chosen: list[tuple[str, re.Match[str], str]] = []
+    for event_type, pattern in _triggers():
+        found: tuple[re.Match[str], str] | None = None
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 90) : m.start()]
+            if _ANAPHORIC.search(before):
+                continue
+            modality = modality_of(before, m.group(0))
+            if modality == "reference":
+                continue
+            if found is None or (found[1] not in CLAIM_MODALITIES
+                                 and modality in CLAIM_MODALITIES):
+                found = (m, modality)
+            if modality in CLAIM_MODALITIES:
+                break
+        if found is not None:
+            chosen.append((event_type, *found))
+    return [(t, m, mod) for t, m, mod in chosen if not any(
+        o is not m and o.start() <= m.start() and m.end() <= o.end()
+        and o.end() - o.start() > m.end() - m.start() for _t, o, _mod in chosen)]
+
+
 def extract_events(
     sentences: list[Sentence],
     entities: DocEntities,
@@ -286,24 +312,8 @@ def extract_events(
         doc = analyses[index].doc if analyses and index < len(analyses) else None
         timexes = find_timexes(text, published)
         claimant = claims.get(index)
-        for event_type, pattern in _triggers():
-            found: tuple[re.Match[str], str] | None = None
-            for m in pattern.finditer(text):
-                before = text[max(0, m.start() - 90) : m.start()]
-                if _ANAPHORIC.search(before):
-                    continue
-                modality = modality_of(before, m.group(0))
-                if modality == "reference":
-                    continue
-                if found is None or (found[1] not in CLAIM_MODALITIES
-                                     and modality in CLAIM_MODALITIES):
-                    found = (m, modality)
-                if modality in CLAIM_MODALITIES:
-                    break
-            if found is None:
-                continue
-            m, modality = found
-            kind = event_type
+        chosen = _chosen_triggers(text)
+        for kind, m, modality in chosen:
             if kind == "sanction" and modality == "threatened":
                 kind, modality = "diplomatic_statement", "asserted"  # the threat is the event
             actor = _actor(text, m.start(), m.end(), kind, mentions, claimant, doc)

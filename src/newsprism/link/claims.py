@@ -1,7 +1,8 @@
 """Claims across outlets: which events several outlets report, and where they disagree.
 
 A claim is a group of events from different documents with the same type and place and dates
-within a few days (an unknown date joins any). For each claim: the outlets that carry it
+within a few days (an unknown date joins any). Only asserted and planned events are claims: a
+threat, a demand, a hypothesis or a denial says nothing happened (docs/events.md). For each claim: the outlets that carry it
 (copies of another outlet's article count once, for the original) and whom it is attributed to.
 
 Contradictions are pairs of claims about the same place and time that cannot both be true:
@@ -80,9 +81,13 @@ class Contradiction:
 
 
 def _near(a: str | None, b: str | None, days: int = DATE_WINDOW_DAYS) -> bool:
-    """Within `days` of each other; an undated event is near only other undated ones."""
+    """Within `days` of each other; an undated event is near only other undated ones. A date
+    known only to the month or year ("2024-11", "2024") is near any day inside it."""
     if not a or not b:
         return a == b
+    if len(a) < 10 or len(b) < 10:
+        short = min(len(a), len(b))
+        return a[:short] == b[:short]
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
 
 
@@ -91,8 +96,8 @@ def group_claims(refs: list[EventRef]) -> list[Claim]:
     by_key: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     ordered = sorted(refs, key=lambda r: (r.event.date or r.published or "", r.document_id))
     for ref in ordered:
-        if not ref.event.place:
-            continue
+        if not ref.event.place or not ref.event.is_claim:
+            continue  # a threat, demand, guess or denial is not a claim that it happened
         key = (ref.event.type, ref.event.place)
         when = ref.event.date or ref.published
         for claim in by_key[key]:
@@ -190,7 +195,8 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
                         f"{claim.type} at {claim.place}: {_who(a)} says “{wa}”; "
                         f"{_who(b)} says “{wb}”", (claim.id, claim.id)))
             da, db = a.event.date, b.event.date
-            if da and db and da != db and seen.first(("dates", claim.place, claim.id,
+            # only two days contradict: "in 2024" does not contradict "on 5 May 2024"
+            if da and db and len(da) == len(db) == 10 and da != db and seen.first(("dates", claim.place, claim.id,
                                                       claim.id)):
                 out.append(Contradiction(
                     "dates", claim.place,
