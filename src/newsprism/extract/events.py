@@ -66,8 +66,7 @@ _ADJECTIVE = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+){{0,
                         re.IGNORECASE)
 _BY = re.compile(r"^\w*\s+(?:\w+\s+){0,4}?by\s+(?:the\s+)?", re.IGNORECASE)
 # "this operation", "the same attack": a noun pointing back to an event already reported
-# ("that" only right before the trigger: "said that Russia captured" is no back reference)
-_ANAPHORIC = re.compile(r"\b(?:(?:this|these|those|such|the same)\s+(?:\w+\s+)?|that\s+)$",
+_ANAPHORIC = re.compile(r"\b(?:this|these|those|such|the same)\s+(?:\w+\s+)?$",
                         re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|near|around|at|outside|into|towards?|over|across|on|from|"
                        r"inside|within|to|against)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
@@ -78,7 +77,15 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this) (?:town|city|village|settlement|ar
                              re.IGNORECASE)
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|added|noted|"
                           r"claimed|confirmed|wrote)\s*$", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;:!?—–]\s|,\s(?=(?:but|while|whereas|and)\b)|\(|\)")
+_CLAUSE_END = re.compile(r"[.;:!?—–]\s|,\s(?=(?:but|while|whereas|although)\b)|\(|\)")
+# a modal right after the trigger: "talks are expected to resume", "strikes will go on"
+_MODAL_AFTER = re.compile(r"^\s+(?:(?P<planned>will|shall|(?:is|are) (?:set|due|scheduled) to)"
+                          r"|(?P<hypothetical>would|could|might|may|(?:is|are) (?:expected|"
+                          r"likely) to))\b", re.IGNORECASE)
+# "The attacks on energy infrastructure have raised …": a definite noun opening the sentence
+# talks about events already reported
+_DEFINITE_OPENING = re.compile(r"^\s*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$")
+_DEFINITE_NEXT = re.compile(r"^\s+(?:of|on|against|has|have|had|was|were|is|are)\b")
 _FUTURE_TRIGGER = re.compile(r"^(?:will|to)\b", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
 COUNTRY_TYPES = VENUE_TYPES | {"sanction"}
@@ -109,12 +116,18 @@ def _modality_cues() -> list[tuple[str, re.Pattern[str]]]:
     return cues
 
 
-def modality_of(before: str, trigger: str = "") -> str:
-    """The modality a trigger has from the cues in its clause before it (nearest cue wins)."""
+def modality_of(before: str, trigger: str = "", after: str = "") -> str:
+    """The modality a trigger has from the cues in its clause before it (nearest cue wins),
+    or from a modal right after it."""
     cut = list(_CLAUSE_END.finditer(before))
     clause = before[cut[-1].end():] if cut else before
     if _FUTURE_TRIGGER.match(trigger):
         return "planned"
+    if _DEFINITE_OPENING.match(before) and _DEFINITE_NEXT.match(after):
+        return "reference"
+    modal = _MODAL_AFTER.match(after)
+    if modal:
+        return "planned" if modal.group("planned") else "hypothetical"
     best: tuple[int, str] | None = None
     for modality, pattern in _modality_cues():
         for m in pattern.finditer(clause):
@@ -270,15 +283,21 @@ def _date(timexes: list[Timex], text: str, trigger: int,
 
 def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
     """Per event type, its first trigger that is a claim, else its first other one; a trigger
-    inside another type's longer trigger ("launched a drone strike") is part of that one."""
+    inside another type's longer trigger ("launched a drone strike", "air raid alerts") is part
+    of that one."""
+    matches = [(t, list(p.finditer(text))) for t, p in _triggers()]
+    spans = [(t, m.start(), m.end()) for t, ms in matches for m in ms]
     chosen: list[tuple[str, re.Match[str], str]] = []
-    for event_type, pattern in _triggers():
+    for event_type, found_matches in matches:
         found: tuple[re.Match[str], str] | None = None
-        for m in pattern.finditer(text):
+        for m in found_matches:
+            if any(t != event_type and s <= m.start() and m.end() <= e
+                   and e - s > m.end() - m.start() for t, s, e in spans):
+                continue
             before = text[max(0, m.start() - 90) : m.start()]
             if _ANAPHORIC.search(before):
                 continue
-            modality = modality_of(before, m.group(0))
+            modality = modality_of(before, m.group(0), text[m.end():m.end() + 40])
             if modality == "reference":
                 continue
             if found is None or (found[1] not in CLAIM_MODALITIES
@@ -288,9 +307,7 @@ def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
                 break
         if found is not None:
             chosen.append((event_type, *found))
-    return [(t, m, mod) for t, m, mod in chosen if not any(
-        o is not m and o.start() <= m.start() and m.end() <= o.end()
-        and o.end() - o.start() > m.end() - m.start() for _t, o, _mod in chosen)]
+    return chosen
 
 
 def extract_events(
