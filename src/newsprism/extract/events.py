@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.sentences import Sentence
-from newsprism.extract.timex import Timex, find_timexes
+from newsprism.extract.timex import Timex, find_timexes, year_stated
 from newsprism.model import Event
 from newsprism.resources import data_lines
 
@@ -78,8 +78,9 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this) (?:town|city|village|settlement|ar
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|added|noted|"
                           r"claimed|confirmed|wrote)\s*$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?—–]\s|,\s(?=(?:but|while|whereas|although)\b)|\(|\)")
-# a modal right after the trigger: "talks are expected to resume", "strikes will go on"
-_MODAL_AFTER = re.compile(r"^\s+(?:(?P<planned>will|shall|(?:is|are) (?:set|due|scheduled) to)"
+# a modal right after the trigger: "talks are expected to resume", "strikes will go on",
+# "the capture of the town would allow …"
+_MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for) (?:the )?[\w-]+\s+)?(?:(?P<planned>will|shall|(?:is|are) (?:set|due|scheduled) to)"
                           r"|(?P<hypothetical>would|could|might|may|(?:is|are) (?:expected|"
                           r"likely) to))\b", re.IGNORECASE)
 # "The attacks on energy infrastructure have raised …": a definite noun opening the sentence
@@ -321,13 +322,14 @@ def extract_events(
     last_town: str | None = None
     paragraph_dates: list[Timex] = []
     paragraph = -1
+    year = None if published else year_stated([s.text for s in sentences])
     for index, sentence in enumerate(sentences):
         text = sentence.text
         if sentence.paragraph != paragraph:
             paragraph, paragraph_dates = sentence.paragraph, []
         mentions = entities.mentions.get(index, [])
         doc = analyses[index].doc if analyses and index < len(analyses) else None
-        timexes = find_timexes(text, published)
+        timexes = find_timexes(text, published, year)
         claimant = claims.get(index)
         chosen = _chosen_triggers(text)
         for kind, m, modality in chosen:

@@ -10,7 +10,8 @@ reader can trust it was stated:
 - "yesterday", "today", "last night" and weekdays ("on Wednesday", "late Friday") resolve
   only against a publication date: a weekday is the most recent one on or before it;
 - a month without a year ("in November") stays unresolved: which November is not stated.
-Without a publication date only the expressions that carry their own year resolve.
+Without a publication date, a day and month take the year the article states elsewhere
+(`year_stated`); weekdays and "yesterday" stay unresolved.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def _day_of(month: int, day: int, published: date) -> date | None:
     return min(options, key=lambda d: abs((d - published).days)) if options else None
 
 
-def _resolve(m: re.Match[str], published: date | None) -> tuple[str, str] | None:
+def _resolve(m: re.Match[str], published: date | None,
+             year: int | None = None) -> tuple[str, str] | None:
     """(value, precision) of one expression, or None when it cannot be resolved."""
     g = m.groupdict()
     names = month_names()
@@ -79,7 +81,13 @@ def _resolve(m: re.Match[str], published: date | None) -> tuple[str, str] | None
     if g["mon"]:
         return None  # "in November": which November is not stated
     if published is None:
-        return None
+        if year is None or not (g["mon4"] or g["mon2"]):
+            return None
+        try:  # "on May 25" in an undated article that states its year elsewhere
+            month = names[(g["mon4"] or g["mon2"]).lower()]
+            return date(year, month, int(g["day2"] or g["day"])).isoformat(), "day"
+        except ValueError:
+            return None
     if g["rel"]:
         rel = g["rel"].lower()
         back = 1 if rel in ("yesterday", "last night") else 0
@@ -94,15 +102,28 @@ def _resolve(m: re.Match[str], published: date | None) -> tuple[str, str] | None
     return (day.isoformat(), "day") if day else None
 
 
-def find_timexes(sentence: str, published: str | None) -> list[Timex]:
-    """Every resolvable time expression of a sentence, in order."""
+def year_stated(texts: list[str]) -> int | None:
+    """The year an undated article states: that of its latest full date, else of its latest
+    month with a year ("in April 2022"). It completes a day and month given without one."""
+    full = [d.value.year for t in texts for d in find_dates(t)]
+    if full:
+        return max(full)
+    months = [int(m.group("year3")) for t in texts for m in _relative().finditer(t)
+              if m.group("mon3")]
+    return max(months) if months else None
+
+
+def find_timexes(sentence: str, published: str | None,
+                 year: int | None = None) -> list[Timex]:
+    """Every resolvable time expression of a sentence, in order; `year` completes a day and
+    month when there is no publication date."""
     found = [Timex(d.value.isoformat(), d.start, d.end, sentence[d.start : d.end])
              for d in find_dates(sentence)]
     pub = date.fromisoformat(published[:10]) if published else None
     for m in _relative().finditer(sentence):
         if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in found):
             continue
-        resolved = _resolve(m, pub)
+        resolved = _resolve(m, pub, year)
         if resolved is not None:
             found.append(Timex(resolved[0], m.start(), m.end(), m.group(0), resolved[1]))
     return sorted(found, key=lambda t: t.start)
