@@ -80,7 +80,8 @@ _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|ad
 _CLAUSE_END = re.compile(r"[.;:!?—–]\s|,\s(?=(?:but|while|whereas|although)\b)|\(|\)")
 # a modal right after the trigger: "talks are expected to resume", "strikes will go on",
 # "the capture of the town would allow …"
-_MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for) (?:the )?[\w-]+\s+)?(?:(?P<planned>will|shall|(?:is|are) (?:set|due|scheduled) to)"
+_MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for) (?:the )?[\w-]+\s+)?"
+                          r"(?:(?P<planned>will|shall|(?:is|are) (?:set|due|scheduled) to)"
                           r"|(?P<hypothetical>would|could|might|may|(?:is|are) (?:expected|"
                           r"likely) to))\b", re.IGNORECASE)
 # "The attacks on energy infrastructure have raised …": a definite noun opening the sentence

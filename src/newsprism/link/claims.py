@@ -2,8 +2,9 @@
 
 A claim is a group of events from different documents with the same type and place and dates
 within a few days (an unknown date joins any). Only asserted and planned events are claims: a
-threat, a demand, a hypothesis or a denial says nothing happened (docs/events.md). For each claim: the outlets that carry it
-(copies of another outlet's article count once, for the original) and whom it is attributed to.
+threat, a demand, a hypothesis or a denial says nothing happened (docs/events.md). For each
+claim: the outlets that carry it (copies of another outlet's article count once, for the
+original) and whom it is attributed to.
 
 Contradictions are pairs of claims about the same place and time that cannot both be true:
 - control: one side is said to control a place that the other side is said to hold, retake or
@@ -196,8 +197,8 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
                         f"{_who(b)} says “{wb}”", (claim.id, claim.id)))
             da, db = a.event.date, b.event.date
             # only two days contradict: "in 2024" does not contradict "on 5 May 2024"
-            if da and db and len(da) == len(db) == 10 and da != db and seen.first(("dates", claim.place, claim.id,
-                                                      claim.id)):
+            days = da and db and len(da) == len(db) == 10
+            if days and da != db and seen.first(("dates", claim.place, claim.id, claim.id)):
                 out.append(Contradiction(
                     "dates", claim.place,
                     f"{claim.type} at {claim.place}: {_who(a)} dates it {da}; {_who(b)} {db}",
