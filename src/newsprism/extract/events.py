@@ -64,6 +64,8 @@ _WEAPONS = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+)?(?:dr
 # a side adjective on the trigger itself: "Russian retreat", "a Ukrainian drone attack"
 _ADJECTIVE = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+){{0,2}}$",
                         re.IGNORECASE)
+_TARGET = re.compile(r"\b(?:at|on|against|into|towards?)\s+(?:the\s+)?$", re.IGNORECASE)
+_POSSESSIVE_FORCES = re.compile(rf"\b(?:its|their|our)\s+(?:\w+\s+)?{_FORCES}", re.IGNORECASE)
 _BY = re.compile(r"^\w*\s+(?:\w+\s+){0,4}?by\s+(?:the\s+)?", re.IGNORECASE)
 # "this operation", "the same attack": a noun pointing back to an event already reported
 _ANAPHORIC = re.compile(r"\b(?:this|these|those|such|the same)\s+(?:\w+\s+)?$",
@@ -90,6 +92,7 @@ _DEFINITE_OPENING = re.compile(r"^\s*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$"
 _DEFINITE_NEXT = re.compile(r"^\s+(?:of|on|against|has|have|had|was|were|is|are)\b")
 _FUTURE_TRIGGER = re.compile(r"^(?:will|to)\b", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
+SITUATION_TYPES = {"territorial_control", "advance", "withdrawal"}
 COUNTRY_TYPES = VENUE_TYPES | {"sanction"}
 # a side that "lost" a place or whose town "has fallen" is not the one that now holds it
 _LOSS = re.compile(r"(?:lost|fall of|has fallen|had fallen|have fallen)\b", re.IGNORECASE)
@@ -206,8 +209,19 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
             best = (m.start(), "Russia" if m.group("ru") else "Ukraine")
     if best:
         return best[1]
-    before = [m for m in mentions if m.end <= start and m.name != claimant and _actor_like(m)]
-    return before[-1].name if before else None
+    # a name after "at", "on", "against" is a target ("launched drones at Ukraine")
+    named = [m for m in mentions if m.end <= start and _actor_like(m)
+             and not _TARGET.search(text[max(0, m.start - 12):m.start])]
+    if named and _POSSESSIVE_FORCES.search(text, named[-1].end, start):
+        # "Russia's Defence Ministry said its forces had captured …": its forces
+        if re.search(r"\bRussia", named[-1].name):
+            return RUSSIAN_SIDE
+        if re.search(r"\bUkrain", named[-1].name):
+            return UKRAINIAN_SIDE
+    before = [m for m in named if m.name != claimant]
+    if not before:
+        return None
+    return before[-1].name
 
 
 def _actor_like(m: Mention) -> bool:
@@ -273,13 +287,16 @@ def _speech_cue(text: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def _date(timexes: list[Timex], text: str, trigger: int,
+def _date(timexes: list[Timex], text: str, trigger: int, event_type: str,
           paragraph: list[Timex]) -> Timex | None:
+    """The sentence's own date nearest the trigger. The date of the statement stands for the
+    event only for a situation said to hold ("said on Saturday that its forces had taken the
+    town"), not for an event it merely mentions."""
     own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])]
     if own:
         return min(own, key=lambda t: abs(t.start - trigger))
     if timexes:
-        return timexes[0]
+        return timexes[0] if event_type in SITUATION_TYPES else None
     return paragraph[-1] if paragraph else None
 
 
@@ -339,7 +356,7 @@ def extract_events(
             actor = _actor(text, m.start(), m.end(), kind, mentions, claimant, doc)
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
                 actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
-            when = _date(timexes, text, m.start(), paragraph_dates)
+            when = _date(timexes, text, m.start(), kind, paragraph_dates)
             for place in _places(mentions, kind, last_town, text, m.start()):
                 events.append(Event(
                     type=kind, actor=actor, place=place,
