@@ -151,8 +151,8 @@ def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
                 if clash and seen.first(("control", place, ca.id, cb.id)):
                     out.append(Contradiction(
                         "control", place,
-                        f"{_who(ma)} says {_state(sa)} {place}; {_who(mb)} says {_state(sb)} "
-                        f"{place}", (ca.id, cb.id)))
+                        f"{_all_who(ca, sa)} {_state(sa)} {place}; {_all_who(cb, sb)} "
+                        f"{_state(sb)} {place}", (ca.id, cb.id)))
         for claim in group:
             _number_and_date_conflicts(claim, out, seen)
     return out
@@ -208,6 +208,15 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
 def _who(ref: EventRef) -> str:
     source = ref.outlet or "an unknown outlet"
     return f"{source} ({ref.event.claimed_by})" if ref.event.claimed_by else source
+
+
+def _all_who(claim: Claim, side: str) -> str:
+    """Every outlet (and claimant) in the claim that says the same side holds the place."""
+    names: list[str] = []
+    for m in claim.members:
+        if _side(m) == side and _who(m) not in names:
+            names.append(_who(m))
+    return f"{', '.join(names)} {'say' if len(names) > 1 else 'says'}"
 
 
 def _state(side: str) -> str:
