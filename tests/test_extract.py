@@ -90,7 +90,8 @@ def test_events_are_typed_placed_dated_and_attributed(clean):
     strike = events[("strike_or_damage", "Sumy")]
     assert strike.claimed_by is None and strike.evidence.startswith("A drone strike")
     assert ("negotiation", "Istanbul") in events
-    assert not any(e.place == "Siversk" for e in doc.events)  # negated
+    # negated: kept as a denial, never as a claim that it happened
+    assert [e.modality for e in doc.events if e.place == "Siversk"] == ["denied"]
 
 
 def test_extraction_is_stored_and_queryable(tmp_path, clean):

@@ -258,8 +258,9 @@ def show(
          [[e.type, e.name, ", ".join(e.mentions), e.country] for e in doc.entities]),
         ("Statements", ["speaker", "kind", "text"],
          [[s.speaker or "(unattributed)", s.kind, s.text] for s in doc.statements]),
-        ("Events", ["type", "actor", "place", "date", "claimed by", "evidence"],
-         [[e.type, e.actor, e.place, e.date, e.claimed_by or "(the outlet)", e.evidence]
+        ("Events", ["type", "modality", "actor", "place", "date", "claimed by", "evidence"],
+         [[e.type, e.modality, e.actor, e.place, e.date, e.claimed_by or "(the outlet)",
+           e.evidence]
           for e in doc.events]),
         ("Near-duplicates", ["document", "similarity"],
          [[n.id, f"{n.similarity:.2f}"] for n in doc.near_duplicates]),
@@ -381,7 +382,8 @@ def events(
 ) -> None:
     """Events: who did what, where, when, and who claims it, with the evidence sentence."""
     rows = _open_store(db).find_events(type_, place, limit)
-    _rows_out(rows, ["date", "type", "actor", "place", "claimed_by", "outlet", "evidence"],
+    _rows_out(rows, ["date", "type", "modality", "actor", "place", "claimed_by", "outlet",
+                     "evidence"],
               "Events", as_json)
 
 

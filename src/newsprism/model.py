@@ -72,6 +72,15 @@ class Event:
     date: str | None
     claimed_by: str | None
     evidence: str
+    # asserted | denied | hypothetical | demanded | planned | threatened: only asserted and
+    # planned events are claims (docs/events.md)
+    modality: str = "asserted"
+    date_precision: str | None = None  # day | month | year; `date` is cut to it
+
+    @property
+    def is_claim(self) -> bool:
+        """Asserted or planned: something said to happen, not a threat, demand or guess."""
+        return self.modality in ("asserted", "planned")
 
 
 @dataclass
@@ -141,7 +150,10 @@ class Document:
             # description, so that nothing is presented as said by no one in particular.
             "statements": [asdict(s) for s in self.statements if s.speaker is not None],
             "unnamed_statements": [asdict(s) for s in self.statements if s.speaker is None],
-            "events": [asdict(e) for e in self.events],
+            # claimed happenings (asserted or planned); denied, hypothetical, demanded and
+            # threatened ones follow apart, so that no threat reads as a strike
+            "events": [asdict(e) for e in self.events if e.is_claim],
+            "unasserted_events": [asdict(e) for e in self.events if not e.is_claim],
             "framing": [asdict(f) for f in self.framing],
             "near_duplicates": [asdict(n) for n in self.near_duplicates],
             "story": self.story,

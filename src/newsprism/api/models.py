@@ -84,6 +84,7 @@ class DocumentRecord(BaseModel):
     statements: list[Statement]
     unnamed_statements: list[Statement]
     events: list[Event]
+    unasserted_events: list[Event] = []
     framing: list[FramingTerm]
     near_duplicates: list[NearDuplicateRef]
     story: str | None
@@ -151,6 +152,8 @@ class EventRow(BaseModel):
     lon: float | None
     outlet: str | None
     published: str | None
+    modality: str = "asserted"
+    date_precision: str | None = None
 
 
 class EventList(BaseModel):

@@ -18,7 +18,8 @@ from newsprism.model import Document
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = [
     "id", "source", "url", "title", "published", "outlet", "language", "text", "removed",
-    "entities", "statements", "unnamed_statements", "events", "framing", "near_duplicates",
+    "entities", "statements", "unnamed_statements", "events", "unasserted_events",
+    "framing", "near_duplicates",
     "story", "schema_version",
 ]
 

@@ -1,56 +1,99 @@
 """Typed events: who did what, where, when, according to whom — one per sentence and place.
 
 Triggers come from `data/event_patterns.tsv` (types mapped to CAMEO/PLOVER in docs/events.md).
-For each trigger in a sentence the event gets:
-- place: the settlements and regions named in the sentence (a region is dropped when a town in
-  it is named too); "the town"/"the city" points back to the last settlement named; countries
-  count only for talks and meetings (the venue);
-- actor: the side whose forces the sentence names nearest before the trigger, else the nearest
-  organisation, person or country before it;
-- date: a date in the sentence that is not the date of the statement ("said on Tuesday");
-- claimed_by: the speaker of the statement the sentence belongs to; None when the article
-  asserts it in its own voice (the document's outlet is then the source).
-Negated or hypothetical triggers ("did not capture", "could advance") are skipped.
+For each event type a sentence triggers, the event gets:
+- modality: asserted, denied, hypothetical, demanded, planned or threatened, from the cues of
+  `data/event_modality.tsv` in the trigger's clause ("threatened to bomb", "demanded that
+  Ukraine withdraw", "it is very likely that … will"). A trigger that only names an event to
+  talk about it ("declined to comment on the strike") is no event;
+- actor: the agent, never the patient. From the parse when the sentence has one (the subject
+  of the trigger, the "by" of a passive, a side adjective on a noun: "Russian retreat"); else
+  a side adjective right before the trigger, a passive "by", the side whose forces are named
+  before the trigger, the nearest organisation, person or country before it;
+- place: the settlements and regions of the event (a region is dropped when a town in it is
+  named too); not the place where the speaker spoke ("In Moscow, the spokesman said …") and not
+  a meeting's venue for anything but the meeting; "the town" points back to the last
+  settlement named; countries count only for talks and meetings (the venue) and sanctions;
+- date and date_precision: the time expression of the sentence nearest the trigger, one
+  attached to the speech verb ("said on Saturday that …") only when there is no other, else one
+  from earlier in the paragraph (extract/timex.py);
+- claimed_by: the speaker of the statement the sentence belongs to (the statement stage's
+  `claims`); None when the article asserts it in its own voice.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.sentences import Sentence
-from newsprism.extract.timex import find_timexes
+from newsprism.extract.timex import Timex, find_timexes, year_stated
 from newsprism.model import Event
 from newsprism.resources import data_lines
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from newsprism.extract.parse import Analysis
+
 RUSSIAN_SIDE = "Russian Armed Forces"
 UKRAINIAN_SIDE = "Armed Forces of Ukraine"
+COUNTRY_OF_SIDE = {RUSSIAN_SIDE: "Russia", UKRAINIAN_SIDE: "Ukraine"}
+CLAIM_MODALITIES = ("asserted", "planned")
 _FORCES = r"(?:forces|troops|army|units|military|soldiers|servicemen|fighters|brigades?|" \
-          r"assault (?:groups|units)|aircraft|air defen[cs]e|artillery|drones|navy|marines|" \
-          r"paratroopers|sappers|formations|grouping|defenders|counterparts)"
+          r"assault (?:groups|units|detachments)|aircraft|air defen[cs]e|artillery|navy|" \
+          r"marines|paratroopers|sappers|formations|grouping|defenders|counterparts|" \
+          r"armed forces)"
+_RU = r"(?:Russian|Russia['’]s|Moscow['’]s|Kremlin['’]s)"
+_UA = r"(?:Ukrainian|Ukraine['’]s|Kyiv['’]s|Kiev['’]s)"
 _SIDES = [
-    (re.compile(rf"\b(?:Russian|Russia['’]s|Moscow['’]s|Kremlin['’]s)\s+(?:\w+\s+)?{_FORCES}"
-                r"|\bthe Russians\b|\b(?:Northern|Western|Southern|Eastern|Centre|Center|Dnepr) "
-                r"group(?:ing)? of forces\b", re.IGNORECASE), RUSSIAN_SIDE),
-    (re.compile(rf"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s|Kiev['’]s)\s+(?:\w+\s+)?{_FORCES}"
-                r"|\bthe Ukrainians\b|\bneo-Nazi\b|\bnationalist (?:units|formations)\b"
+    (re.compile(rf"\b{_RU}\s+(?:\w+\s+)?{_FORCES}|\bthe Russians\b|\bArmed Forces of (?:the )?"
+                r"Russia(?:n Federation)?\b|\b(?:Northern|Western|Southern|Eastern|Centre|"
+                r"Center|Dnepr|South|North|Sever|Tsentr|Vostok|Zapad|Yug) "
+                r"(?:group(?:ing)?|battlegroup) of forces\b", re.IGNORECASE), RUSSIAN_SIDE),
+    (re.compile(rf"\b{_UA}\s+(?:\w+\s+)?{_FORCES}|\bthe Ukrainians\b|\bArmed Forces of "
+                r"Ukraine\b|\bAFU\b|\bneo-Nazi\b|\bnationalist (?:units|formations)\b"
                 r"|\bKiev regime\b|\bKyiv regime\b", re.IGNORECASE), UKRAINIAN_SIDE),
 ]
-_NEGATION = re.compile(r"\b(?:not|no|never|n['’]t|would|could|might|may|if|unless|whether|"
-                       r"deny|denied|denies|without|failed to|fail to|threats? to|threatened to|"
-                       r"minimi[sz]\w*|prevent\w*|avoid\w*)\b(?:\W+\w+){0,3}\W*$",
-                       re.IGNORECASE)
+# weapons stand for the state that fires them ("Russian drones struck" -> Russia)
+_WEAPONS = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+)?(?:drones?|missiles?|"
+                      r"rockets?|bombs?|shells?)\b", re.IGNORECASE)
+# a side adjective on the trigger itself: "Russian retreat", "a Ukrainian drone attack"
+_ADJECTIVE = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+){{0,2}}$",
+                        re.IGNORECASE)
+_TARGET = re.compile(r"\b(?:at|on|against|into|towards?)\s+(?:the\s+)?$", re.IGNORECASE)
+_POSSESSIVE_FORCES = re.compile(rf"\b(?:its|their|our)\s+(?:\w+\s+)?{_FORCES}", re.IGNORECASE)
+_BY = re.compile(r"^\w*\s+(?:\w+\s+){0,4}?by\s+(?:the\s+)?", re.IGNORECASE)
 # "this operation", "the same attack": a noun pointing back to an event already reported
-_ANAPHORIC = re.compile(r"\b(?:this|that|these|those|such|the same)\s+(?:\w+\s+)?$",
+_ANAPHORIC = re.compile(r"\b(?:this|these|those|such|the same)\s+(?:\w+\s+)?$",
                         re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|near|around|at|outside|into|towards?|over|across|on|from|"
-                       r"inside|within|to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+                       r"inside|within|to|against)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# a place that is the venue of a meeting belongs to the meeting, not to what was discussed
+_VENUE = re.compile(r"\b(?:meetings?|met|summit|talks|conference|gathering|visit(?:ed)?|"
+                    r"forum|session)\s+(?:\w+\s+){0,3}(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this) (?:town|city|village|settlement|area)\b|\bthere\b",
                              re.IGNORECASE)
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|added|noted|"
                           r"claimed|confirmed|wrote)\s*$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:!?—–]\s|,\s(?=(?:but|while|whereas|although)\b)|\(|\)")
+# a modal right after the trigger: "talks are expected to resume", "strikes will go on",
+# "the capture of the town would allow …"
+_MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for) (?:the )?[\w-]+\s+)?"
+                          r"(?:(?P<planned>will|shall|(?:is|are) (?:set|due|scheduled) to)"
+                          r"|(?P<hypothetical>would|could|might|may|(?:is|are) (?:expected|"
+                          r"likely) to))\b", re.IGNORECASE)
+# "The attacks on energy infrastructure have raised …": a definite noun opening the sentence
+# talks about events already reported
+_DEFINITE_OPENING = re.compile(r"^\s*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$")
+_DEFINITE_NEXT = re.compile(r"^\s+(?:of|on|against|has|have|had|was|were|is|are)\b")
+_FUTURE_TRIGGER = re.compile(r"^(?:will|to)\b", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
+SITUATION_TYPES = {"territorial_control", "advance", "withdrawal"}
+COUNTRY_TYPES = VENUE_TYPES | {"sanction"}
 # a side that "lost" a place or whose town "has fallen" is not the one that now holds it
 _LOSS = re.compile(r"(?:lost|fall of|has fallen|had fallen|have fallen)\b", re.IGNORECASE)
 _OTHER_SIDE = {RUSSIAN_SIDE: UKRAINIAN_SIDE, UKRAINIAN_SIDE: RUSSIAN_SIDE}
@@ -68,21 +111,130 @@ def _triggers() -> list[tuple[str, re.Pattern[str]]]:
     return [(t, re.compile(rf"\b(?:{'|'.join(ps)})\b", re.IGNORECASE)) for t, ps in by_type.items()]
 
 
-def _side_or_entity(text: str, pos: int, mentions: list[Mention],
-                    claimant: str | None) -> str | None:
+@cache
+def _modality_cues() -> list[tuple[str, re.Pattern[str]]]:
+    cues = []
+    for line in data_lines("event_modality.tsv"):
+        modality, gap, pattern = line.split("\t", 2)
+        cues.append((modality.strip(), re.compile(
+            rf"\b(?:{pattern.strip()})\b(?=(?:\W+\w+){{0,{int(gap)}}}\W*$)", re.IGNORECASE)))
+    return cues
+
+
+def modality_of(before: str, trigger: str = "", after: str = "") -> str:
+    """The modality a trigger has from the cues in its clause before it (nearest cue wins),
+    or from a modal right after it."""
+    cut = list(_CLAUSE_END.finditer(before))
+    clause = before[cut[-1].end():] if cut else before
+    if _FUTURE_TRIGGER.match(trigger):
+        return "planned"
+    if _DEFINITE_OPENING.match(before) and _DEFINITE_NEXT.match(after):
+        return "reference"
+    modal = _MODAL_AFTER.match(after)
+    if modal:
+        return "planned" if modal.group("planned") else "hypothetical"
+    best: tuple[int, str] | None = None
+    for modality, pattern in _modality_cues():
+        for m in pattern.finditer(clause):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), modality)
+    return best[1] if best else "asserted"
+
+
+def _side_at(text: str, start: int, end: int) -> str | None:
+    """The side named in text[start:end], the first one when several are."""
+    hits = [(m.start(), side) for pattern, side in _SIDES
+            for m in pattern.finditer(text, start, end)]
+    hits += [(m.start(), "Russia" if m.group("ru") else "Ukraine")
+             for m in _WEAPONS.finditer(text, start, end)]
+    return min(hits)[1] if hits else None
+
+
+def _agent_from_parse(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character span of the trigger's agent: the active subject, the passive "by" phrase, or a
+    possessive or adjective on a nominal trigger."""
+    token = next((t for t in doc if start <= t.idx < end), None)
+    if token is None:
+        return None
+    verb = token if token.pos_ in ("VERB", "AUX") else None
+    if verb is None and token.dep_ in ("dobj", "pobj", "attr") and token.head.pos_ == "VERB":
+        verb = None  # a nominal trigger that is an object: its own modifiers, not the subject
+    if verb is not None:
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return objs[0].left_edge.idx, objs[0].right_edge.idx + len(objs[0].right_edge)
+        if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ == "VERB":
+            return _agent_from_parse(doc, verb.head.idx, verb.head.idx + 1)
+        return None
+    for child in token.children:
+        if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < token.i:
+            return child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+    return None
+
+
+def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Mention],
+           claimant: str | None, doc: Doc | None) -> str | None:
+    if doc is not None:
+        span = _agent_from_parse(doc, start, end)
+        if span is not None:
+            side = _side_at(text, *span)
+            if side:
+                return _for_type(side, event_type)
+            inside = [m for m in mentions if span[0] <= m.start < span[1] and _actor_like(m)]
+            if inside:
+                return inside[0].name
+    adjective = _ADJECTIVE.search(text[max(0, start - 40):start])
+    if adjective:
+        side = RUSSIAN_SIDE if adjective.group("ru") else UKRAINIAN_SIDE
+        return _for_type(side, event_type, nominal=True)
+    by = _BY.match(text[end:end + 60])
+    if by:
+        side = _side_at(text, end + by.end(), min(len(text), end + by.end() + 40))
+        if side:
+            return _for_type(side, event_type)
+        after = [m for m in mentions if m.start == end + by.end() and _actor_like(m)]
+        if after:
+            return after[0].name
     best: tuple[int, str] | None = None
     for pattern, side in _SIDES:
-        for m in pattern.finditer(text):
-            if m.start() < pos and (best is None or m.start() > best[0]):
+        for m in pattern.finditer(text, 0, start):
+            if best is None or m.start() > best[0]:
                 best = (m.start(), side)
+    for m in _WEAPONS.finditer(text, 0, start):
+        if best is None or m.start() > best[0]:
+            best = (m.start(), "Russia" if m.group("ru") else "Ukraine")
     if best:
         return best[1]
-    for pattern, side in _SIDES:
-        if pattern.search(text):
-            return side
-    before = [m for m in mentions if m.end <= pos and m.name != claimant and (
-        m.type in ("organization", "person") or (m.place and m.place.kind == "country"))]
-    return before[-1].name if before else None
+    # a name after "at", "on", "against" is a target ("launched drones at Ukraine")
+    named = [m for m in mentions if m.end <= start and _actor_like(m)
+             and not _TARGET.search(text[max(0, m.start - 12):m.start])]
+    if named and _POSSESSIVE_FORCES.search(text, named[-1].end, start):
+        # "Russia's Defence Ministry said its forces had captured …": its forces
+        if re.search(r"\bRussia", named[-1].name):
+            return RUSSIAN_SIDE
+        if re.search(r"\bUkrain", named[-1].name):
+            return UKRAINIAN_SIDE
+    before = [m for m in named if m.name != claimant]
+    if not before:
+        return None
+    return before[-1].name
+
+
+def _actor_like(m: Mention) -> bool:
+    return m.type in ("organization", "person") or bool(m.place and m.place.kind == "country")
+
+
+def _for_type(side: str, event_type: str, nominal: bool = False) -> str:
+    """A side adjective on a strike ("a Russian attack") names the state, on a movement
+    ("Russian retreat") its forces."""
+    if nominal and side in COUNTRY_OF_SIDE and event_type in ("strike_or_damage",
+                                                               "weapons_launch"):
+        return COUNTRY_OF_SIDE[side]
+    return side
 
 
 def _is_location(m: Mention, text: str) -> bool:
@@ -97,19 +249,84 @@ def _is_location(m: Mention, text: str) -> bool:
 
 
 def _places(mentions: list[Mention], event_type: str, last_town: str | None,
-            text: str) -> list[str | None]:
-    places = [m.place for m in mentions if m.type == "place" and _is_location(m, text)]
-    local = [p for p in places if p.kind != "country"]
+            text: str, trigger: int) -> list[str | None]:
+    cue = _speech_cue(text)
+    venue_only = event_type not in VENUE_TYPES
+    usable = []
+    for m in mentions:
+        if m.type != "place" or not _is_location(m, text):
+            continue
+        if cue is not None and m.end <= cue[0] and trigger >= cue[1]:
+            continue  # where the speaker spoke, not where it happened
+        if venue_only and _VENUE.search(text[max(0, m.start - 50):m.start]):
+            continue
+        usable.append(m.place)
+    local = [p for p in usable if p.kind != "country"]
     towns = {p.region for p in local if p.kind == "settlement" and p.region}
     names: list[str | None] = []
     for p in local:
         if not (p.kind == "region" and p.name in towns) and p.name not in names:
             names.append(p.name)
-    if not names and event_type in VENUE_TYPES:
-        names = [p.name for p in places if p.kind == "country"][:1]
+    if not names and event_type in COUNTRY_TYPES:
+        countries = [p.name for p in usable if p.kind == "country"]
+        names = countries if event_type == "sanction" else countries[:1]
     if not names and last_town and _BACK_REFERENCE.search(text):
         names = [last_town]
     return names or [None]
+
+
+_SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|declined|refused|stated|added|noted|"
+                          r"announced|reported|claimed|confirmed|denied|wrote|commented)\b",
+                          re.IGNORECASE)
+
+
+def _speech_cue(text: str) -> tuple[int, int] | None:
+    if not can_carry_attribution(text):
+        return None
+    m = _SPEECH_VERB.search(text)
+    return (m.start(), m.end()) if m else None
+
+
+def _date(timexes: list[Timex], text: str, trigger: int, event_type: str,
+          paragraph: list[Timex]) -> Timex | None:
+    """The sentence's own date nearest the trigger. The date of the statement stands for the
+    event only for a situation said to hold ("said on Saturday that its forces had taken the
+    town"), not for an event it merely mentions."""
+    own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])]
+    if own:
+        return min(own, key=lambda t: abs(t.start - trigger))
+    if timexes:
+        return timexes[0] if event_type in SITUATION_TYPES else None
+    return paragraph[-1] if paragraph else None
+
+
+def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
+    """Per event type, its first trigger that is a claim, else its first other one; a trigger
+    inside another type's longer trigger ("launched a drone strike", "air raid alerts") is part
+    of that one."""
+    matches = [(t, list(p.finditer(text))) for t, p in _triggers()]
+    spans = [(t, m.start(), m.end()) for t, ms in matches for m in ms]
+    chosen: list[tuple[str, re.Match[str], str]] = []
+    for event_type, found_matches in matches:
+        found: tuple[re.Match[str], str] | None = None
+        for m in found_matches:
+            if any(t != event_type and s <= m.start() and m.end() <= e
+                   and e - s > m.end() - m.start() for t, s, e in spans):
+                continue
+            before = text[max(0, m.start() - 90) : m.start()]
+            if _ANAPHORIC.search(before):
+                continue
+            modality = modality_of(before, m.group(0), text[m.end():m.end() + 40])
+            if modality == "reference":
+                continue
+            if found is None or (found[1] not in CLAIM_MODALITIES
+                                 and modality in CLAIM_MODALITIES):
+                found = (m, modality)
+            if modality in CLAIM_MODALITIES:
+                break
+        if found is not None:
+            chosen.append((event_type, *found))
+    return chosen
 
 
 def extract_events(
@@ -117,33 +334,37 @@ def extract_events(
     entities: DocEntities,
     claims: dict[int, str | None],
     published: str | None,
+    analyses: list[Analysis] | None = None,
 ) -> list[Event]:
     events: list[Event] = []
     last_town: str | None = None
+    paragraph_dates: list[Timex] = []
+    paragraph = -1
+    year = None if published else year_stated([s.text for s in sentences])
     for index, sentence in enumerate(sentences):
         text = sentence.text
+        if sentence.paragraph != paragraph:
+            paragraph, paragraph_dates = sentence.paragraph, []
         mentions = entities.mentions.get(index, [])
-        timexes = [t for t in find_timexes(text, published)
-                   if not _SPEECH_DATE.search(text[max(0, t.start - 40) : t.start])]
-        seen: set[str] = set()
-        for event_type, pattern in _triggers():
-            if event_type in seen:
-                continue
-            for m in pattern.finditer(text):
-                before = text[max(0, m.start() - 60) : m.start()]
-                if _NEGATION.search(before) or _ANAPHORIC.search(before):
-                    continue
-                seen.add(event_type)
-                actor = _side_or_entity(text, m.start(), mentions, claims.get(index))
-                if event_type == "territorial_control" and _LOSS.match(m.group(0)):
-                    actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
-                for place in _places(mentions, event_type, last_town, text):
-                    events.append(Event(
-                        type=event_type, actor=actor, place=place,
-                        date=timexes[0].value if timexes else None,
-                        claimed_by=claims.get(index), evidence=text,
-                    ))
-                break
+        doc = analyses[index].doc if analyses and index < len(analyses) else None
+        timexes = find_timexes(text, published, year)
+        claimant = claims.get(index)
+        chosen = _chosen_triggers(text)
+        for kind, m, modality in chosen:
+            if kind == "sanction" and modality == "threatened":
+                kind, modality = "diplomatic_statement", "asserted"  # the threat is the event
+            actor = _actor(text, m.start(), m.end(), kind, mentions, claimant, doc)
+            if kind == "territorial_control" and _LOSS.match(m.group(0)):
+                actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
+            when = _date(timexes, text, m.start(), kind, paragraph_dates)
+            for place in _places(mentions, kind, last_town, text, m.start()):
+                events.append(Event(
+                    type=kind, actor=actor, place=place,
+                    date=when.value if when else None,
+                    claimed_by=claimant, evidence=text, modality=modality,
+                    date_precision=when.precision if when else None,
+                ))
+        paragraph_dates += [t for t in timexes if t.precision == "day"]
         towns = [m.place.name for m in mentions
                  if m.type == "place" and m.place and m.place.kind == "settlement"]
         if towns:

@@ -48,7 +48,7 @@ class ExtractStage:
             if s.start is not None:
                 s.start, s.end = s.start - shift, s.start - shift + len(s.text)
         doc.statements = statements
-        events = extract_events(sentences, found, claims, doc.published)
+        events = extract_events(sentences, found, claims, doc.published, analyses)
         headline = {s.text for s in sentences if s.paragraph == 0} if title else set()
         doc.events = [e for e in events if e.evidence not in headline]
         return doc

@@ -1,8 +1,17 @@
-"""Dates in article sentences, normalised against the publication date.
+"""Dates in article sentences, normalised against the publication date, with their precision.
 
-"on Wednesday" is the most recent Wednesday on or before publication, "yesterday" the day
-before, "in November" the first of that month (last year's November if it is still ahead),
-"on August 6, 2024" itself. Without a publication date only absolute dates resolve.
+The conventions are those of ../shared/corpus/ANNOTATION.md, because a date is only useful if a
+reader can trust it was stated:
+- a full date ("on August 6, 2024", "6 August 2024") is itself, precision `day`;
+- a month with its year ("in April 2022", "a November 2023 interview") is `YYYY-MM`, `month`;
+- a year after a preposition ("in 2014", "since 2022") is `YYYY`, `year`;
+- a day and month without a year ("on May 25", "since 13 October") takes the year that puts
+  it nearest the publication date, `day`;
+- "yesterday", "today", "last night" and weekdays ("on Wednesday", "late Friday") resolve
+  only against a publication date: a weekday is the most recent one on or before it;
+- a month without a year ("in November") stays unresolved: which November is not stated.
+Without a publication date, a day and month take the year the article states elsewhere
+(`year_stated`); weekdays and "yesterday" stay unresolved.
 """
 
 from __future__ import annotations
@@ -16,60 +25,105 @@ from newsprism.clean.dates import find_dates
 from newsprism.resources import english_months, month_names
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+PRECISIONS = ("day", "month", "year")
 
 
 @dataclass(frozen=True)
 class Timex:
-    value: str  # ISO date
+    value: str  # ISO date, cut to its precision: 2024-08-06, 2024-08 or 2024
     start: int
     end: int
     text: str
+    precision: str = "day"
 
 
 @cache
 def _relative() -> re.Pattern[str]:
     months = "|".join(m.capitalize() for m in english_months())
     weekdays = "|".join(w.capitalize() for w in WEEKDAYS)
+    year = r"(?:19|20)\d\d"
     return re.compile(
-        rf"\b(?:(?P<rel>(?i:yesterday|today|last night|this morning|earlier today))"
-        rf"|(?i:on |last |this )(?P<wd>{weekdays})"
-        rf"|(?i:in )(?:early |mid-|late )?(?P<mon>{months})(?: (?P<year>(?:19|20)\d\d))?(?! ?\d)"
-        rf"|(?:(?i:on) )?(?P<mon2>{months}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|,? \d{{4}}))\b"
+        rf"\b(?:(?P<rel>(?i:yesterday|today|last night|this morning|earlier today|tonight))"
+        rf"|(?i:(?:on|last|this|late|early|since|until|by|from) )(?P<wd>{weekdays})"
+        rf"|(?P<mon3>{months}),? (?P<year3>{year})(?![\d-])"
+        rf"|(?:(?i:on|since|from|until|by|before|after) )?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? "
+        rf"(?:(?i:of) )?(?P<mon4>{months})(?!,? ?\d)"
+        rf"|(?i:in )(?:early |mid-|late )?(?P<mon>{months})(?! ?\d)"
+        rf"|(?:(?i:on) )?(?P<mon2>{months}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,? \d{{4}})"
+        rf"|(?i:(?:in|since|by|until|during|from|of|before|after) )"
+        rf"(?:(?i:early|mid-|late|the (?:spring|summer|autumn|fall|winter) of) ?)?"
+        rf"(?P<year>{year})(?![\d-]| (?:people|troops|soldiers|drones|missiles))"
+        rf")\b"
     )
 
 
-def _resolve(m: re.Match[str], published: date) -> date | None:
+def _day_of(month: int, day: int, published: date) -> date | None:
+    """The year that puts the day nearest the publication date: "on May 25" in an article of
+    May 20 is the coming one, in an article of December the past one."""
+    options = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - published).days)) if options else None
+
+
+def _resolve(m: re.Match[str], published: date | None,
+             year: int | None = None) -> tuple[str, str] | None:
+    """(value, precision) of one expression, or None when it cannot be resolved."""
     g = m.groupdict()
+    names = month_names()
+    if g["year"]:
+        return g["year"], "year"
+    if g["mon3"]:
+        return f"{g['year3']}-{names[g['mon3'].lower()]:02d}", "month"
+    if g["mon"]:
+        return None  # "in November": which November is not stated
+    if published is None:
+        if year is None or not (g["mon4"] or g["mon2"]):
+            return None
+        try:  # "on May 25" in an undated article that states its year elsewhere
+            month = names[(g["mon4"] or g["mon2"]).lower()]
+            return date(year, month, int(g["day2"] or g["day"])).isoformat(), "day"
+        except ValueError:
+            return None
     if g["rel"]:
         rel = g["rel"].lower()
-        return published - timedelta(days=1) if rel in ("yesterday", "last night") else published
+        back = 1 if rel in ("yesterday", "last night") else 0
+        return (published - timedelta(days=back)).isoformat(), "day"
     if g["wd"]:
         back = (published.weekday() - WEEKDAYS.index(g["wd"].lower())) % 7
-        return published - timedelta(days=back)
-    names = month_names()
-    if g["mon"]:
-        month = names[g["mon"].lower()]
-        year = published.year if month <= published.month else published.year - 1
-        year = int(g["year"]) if g["year"] else year
-        return date(year, month, 1)
-    month = names[g["mon2"].lower()]
-    year = published.year if month <= published.month else published.year - 1
-    try:
-        return date(year, month, int(g["day"]))
-    except ValueError:
-        return None
+        return (published - timedelta(days=back)).isoformat(), "day"
+    if g["mon4"]:
+        day = _day_of(names[g["mon4"].lower()], int(g["day2"]), published)
+    else:
+        day = _day_of(names[g["mon2"].lower()], int(g["day"]), published)
+    return (day.isoformat(), "day") if day else None
 
 
-def find_timexes(sentence: str, published: str | None) -> list[Timex]:
-    """Absolute dates always; relative ones only when the publication date is known."""
+def year_stated(texts: list[str]) -> int | None:
+    """The year an undated article states: that of its latest full date, else of its latest
+    month with a year ("in April 2022"). It completes a day and month given without one."""
+    full = [d.value.year for t in texts for d in find_dates(t)]
+    if full:
+        return max(full)
+    months = [int(m.group("year3")) for t in texts for m in _relative().finditer(t)
+              if m.group("mon3")]
+    return max(months) if months else None
+
+
+def find_timexes(sentence: str, published: str | None,
+                 year: int | None = None) -> list[Timex]:
+    """Every resolvable time expression of a sentence, in order; `year` completes a day and
+    month when there is no publication date."""
     found = [Timex(d.value.isoformat(), d.start, d.end, sentence[d.start : d.end])
              for d in find_dates(sentence)]
-    if published:
-        pub = date.fromisoformat(published)
-        for m in _relative().finditer(sentence):
-            if any(t.start <= m.start() < t.end for t in found):
-                continue
-            value = _resolve(m, pub)
-            if value is not None:
-                found.append(Timex(value.isoformat(), m.start(), m.end(), m.group(0)))
+    pub = date.fromisoformat(published[:10]) if published else None
+    for m in _relative().finditer(sentence):
+        if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in found):
+            continue
+        resolved = _resolve(m, pub, year)
+        if resolved is not None:
+            found.append(Timex(resolved[0], m.start(), m.end(), m.group(0), resolved[1]))
     return sorted(found, key=lambda t: t.start)

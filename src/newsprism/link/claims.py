@@ -1,8 +1,10 @@
 """Claims across outlets: which events several outlets report, and where they disagree.
 
 A claim is a group of events from different documents with the same type and place and dates
-within a few days (an unknown date joins any). For each claim: the outlets that carry it
-(copies of another outlet's article count once, for the original) and whom it is attributed to.
+within a few days (an unknown date joins any). Only asserted and planned events are claims: a
+threat, a demand, a hypothesis or a denial says nothing happened (docs/events.md). For each
+claim: the outlets that carry it (copies of another outlet's article count once, for the
+original) and whom it is attributed to.
 
 Contradictions are pairs of claims about the same place and time that cannot both be true:
 - control: one side is said to control a place that the other side is said to hold, retake or
@@ -80,9 +82,13 @@ class Contradiction:
 
 
 def _near(a: str | None, b: str | None, days: int = DATE_WINDOW_DAYS) -> bool:
-    """Within `days` of each other; an undated event is near only other undated ones."""
+    """Within `days` of each other; an undated event is near only other undated ones. A date
+    known only to the month or year ("2024-11", "2024") is near any day inside it."""
     if not a or not b:
         return a == b
+    if len(a) < 10 or len(b) < 10:
+        short = min(len(a), len(b))
+        return a[:short] == b[:short]
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
 
 
@@ -91,8 +97,8 @@ def group_claims(refs: list[EventRef]) -> list[Claim]:
     by_key: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     ordered = sorted(refs, key=lambda r: (r.event.date or r.published or "", r.document_id))
     for ref in ordered:
-        if not ref.event.place:
-            continue
+        if not ref.event.place or not ref.event.is_claim:
+            continue  # a threat, demand, guess or denial is not a claim that it happened
         key = (ref.event.type, ref.event.place)
         when = ref.event.date or ref.published
         for claim in by_key[key]:
@@ -145,8 +151,8 @@ def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
                 if clash and seen.first(("control", place, ca.id, cb.id)):
                     out.append(Contradiction(
                         "control", place,
-                        f"{_who(ma)} says {_state(sa)} {place}; {_who(mb)} says {_state(sb)} "
-                        f"{place}", (ca.id, cb.id)))
+                        f"{_all_who(ca, sa)} {_state(sa)} {place}; {_all_who(cb, sb)} "
+                        f"{_state(sb)} {place}", (ca.id, cb.id)))
         for claim in group:
             _number_and_date_conflicts(claim, out, seen)
     return out
@@ -190,8 +196,9 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
                         f"{claim.type} at {claim.place}: {_who(a)} says “{wa}”; "
                         f"{_who(b)} says “{wb}”", (claim.id, claim.id)))
             da, db = a.event.date, b.event.date
-            if da and db and da != db and seen.first(("dates", claim.place, claim.id,
-                                                      claim.id)):
+            # only two days contradict: "in 2024" does not contradict "on 5 May 2024"
+            days = da and db and len(da) == len(db) == 10
+            if days and da != db and seen.first(("dates", claim.place, claim.id, claim.id)):
                 out.append(Contradiction(
                     "dates", claim.place,
                     f"{claim.type} at {claim.place}: {_who(a)} dates it {da}; {_who(b)} {db}",
@@ -201,6 +208,15 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
 def _who(ref: EventRef) -> str:
     source = ref.outlet or "an unknown outlet"
     return f"{source} ({ref.event.claimed_by})" if ref.event.claimed_by else source
+
+
+def _all_who(claim: Claim, side: str) -> str:
+    """Every outlet (and claimant) in the claim that says the same side holds the place."""
+    names: list[str] = []
+    for m in claim.members:
+        if _side(m) == side and _who(m) not in names:
+            names.append(_who(m))
+    return f"{', '.join(names)} {'say' if len(names) > 1 else 'says'}"
 
 
 def _state(side: str) -> str:

@@ -582,7 +582,8 @@ class Store:
             r["speaker"], r["text"], r["kind"], r["cue"], r["source_type"],
             r["source_description"], r["evidence"], r["start"], r["end"]))
         evs = children(events, lambda r: Event(
-            r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"]))
+            r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
+            r["modality"], r["date_precision"]))
         terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
@@ -803,6 +804,7 @@ def _event_rows(doc: Document) -> list[dict]:
     return [
         {"document_id": doc.id, "position": i, "type": e.type, "actor": e.actor,
          "place": e.place, "date": e.date, "claimed_by": e.claimed_by, "evidence": e.evidence,
+         "modality": e.modality, "date_precision": e.date_precision,
          "lat": coords.get(e.place, (None, None))[0], "lon": coords.get(e.place, (None, None))[1]}
         for i, e in enumerate(doc.events)
     ]

@@ -119,6 +119,8 @@ events = _child(
     Column("evidence", Text, nullable=False),
     Column("lat", Float),
     Column("lon", Float),
+    Column("modality", String(16), nullable=False, server_default="asserted"),
+    Column("date_precision", String(8)),
 )
 
 # -- cross-document links (link/): rebuilt or extended after each run ------------------------

@@ -1,0 +1,167 @@
+"""Events as a reader would check them: told how (modality), by whom, where and when.
+
+Every sentence here is written for these tests. Each test takes one way events used to go
+wrong on real articles (issue 11) and checks the user-visible reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.extract.timex import find_timexes
+from newsprism.link.claims import EventRef, find_contradictions, group_claims
+from newsprism.model import Event
+
+
+def article(*paragraphs: str) -> str:
+    return "A report from the front line\nPublished: November 12, 2025\n" + \
+        "\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture
+def events(clean):
+    def read(*paragraphs: str) -> list[Event]:
+        return clean(article(*paragraphs)).events
+    return read
+
+
+def only(found: list[Event], type_: str) -> Event:
+    matching = [e for e in found if e.type == type_]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+def test_a_threat_is_not_a_strike(events):
+    found = events("The governor threatened to bomb the bridges of Zaporizhzhia.")
+    strike = only(found, "strike_or_damage")
+    assert strike.modality == "threatened" and not strike.is_claim
+
+
+def test_a_demand_to_withdraw_is_not_a_withdrawal(events):
+    found = events("The Kremlin demanded that Ukraine withdraw its troops from Kherson Oblast.")
+    assert [e.modality for e in found if e.type == "withdrawal"] == ["demanded"]
+
+
+def test_a_likely_buildup_is_hypothetical(events):
+    found = events("It is very likely that the Russians will try to build up forces near Kupiansk.")
+    assert {e.modality for e in found if e.type == "military_buildup"} == {"hypothetical"}
+
+
+def test_a_planned_meeting_is_a_claim(events):
+    found = events("The two foreign ministers will meet in Geneva next week.")
+    meeting = only(found, "meeting")
+    assert meeting.modality == "planned" and meeting.is_claim
+
+
+def test_a_denied_capture_is_a_denial(events):
+    found = events("Ukrainian forces did not retreat from Siversk, the general staff said.")
+    assert [e.modality for e in found if e.type == "withdrawal"] == ["denied"]
+
+
+def test_occupied_as_an_adjective_is_not_territorial_control(events):
+    found = events("Partisans blew up a railway line in occupied Melitopol.")
+    assert not [e for e in found if e.type == "territorial_control"]
+
+
+def test_the_agent_acts_not_the_target(events):
+    found = events("The Armed Forces of Ukraine destroyed two Russian howitzers near Bakhmut.")
+    assert only(found, "strike_or_damage").actor == "Armed Forces of Ukraine"
+
+
+def test_a_side_adjective_on_a_retreat_names_who_retreats(events):
+    found = events("Analysts describe a repeated Russian retreat from the Dnipro islands.")
+    assert only(found, "withdrawal").actor == "Russian Armed Forces"
+
+
+def test_the_place_of_the_speaker_is_not_the_place_of_the_event(events):
+    found = events("In Moscow, the Kremlin spokesman said the strike hit a depot near Sumy.")
+    assert {e.place for e in found if e.type == "strike_or_damage"} == {"Sumy"}
+    found = events("In Moscow, the Kremlin spokesman declined to comment on the strike.")
+    assert not [e for e in found if e.type == "strike_or_damage"]
+
+
+def test_a_meeting_venue_is_not_the_place_of_what_was_discussed(events):
+    found = events("At a meeting in Brussels, the ministers discussed drone attacks on Odesa.")
+    assert {e.place for e in found if e.type == "strike_or_damage"} == {"Odesa"}
+
+
+def test_claimed_by_carries_through_the_paragraph(events):
+    found = events("Russian forces captured Lyptsi, the Russian Defence Ministry said. "
+                   "Ukrainian units then withdrew from the nearby village of Vovchansk.")
+    assert {e.claimed_by for e in found} == {"Ministry of Defence of Russia"}
+
+
+@pytest.mark.parametrize(("text", "published", "value", "precision"), [
+    ("the peninsula annexed in 2014", None, "2014", "year"),
+    ("an interview in March 2024", None, "2024-03", "month"),
+    ("talks on 3 March 2024", None, "2024-03-03", "day"),
+    ("from May 25 the unit rests", "2023-05-20", "2023-05-25", "day"),
+    ("shelling on Tuesday", "2025-11-12", "2025-11-11", "day"),
+    ("shelling yesterday", "2025-11-12", "2025-11-11", "day"),
+])
+def test_time_expressions_resolve_with_their_precision(text, published, value, precision):
+    assert [(t.value, t.precision) for t in find_timexes(text, published)] == [(value, precision)]
+
+
+@pytest.mark.parametrize(("text", "published"), [
+    ("shelling on Tuesday", None), ("talks on May 25", None),
+    ("fighting in November", "2025-11-12"),  # which November is not stated
+])
+def test_what_the_text_does_not_date_stays_undated(text, published):
+    assert find_timexes(text, published) == []
+
+
+def test_the_event_takes_the_date_of_the_statement_when_it_has_none_of_its_own(events):
+    found = events("The commander said on Monday that his troops had captured Lyptsi.")
+    capture = only(found, "territorial_control")
+    assert (capture.date, capture.date_precision) == ("2025-11-10", "day")
+
+
+def test_the_event_date_is_its_own_not_the_statement_date(events):
+    found = events("The ministry said on Tuesday that a missile struck Dnipro on Sunday.")
+    assert only(found, "strike_or_damage").date == "2025-11-09"
+
+
+def _ref(doc: str, outlet: str, event: Event) -> EventRef:
+    return EventRef(doc, 0, outlet, "2025-11-12", event)
+
+
+def test_only_claims_are_grouped_and_can_contradict():
+    held = Event("territorial_control", "Russian Armed Forces", "Lyptsi", None, None,
+                 "Russian forces captured Lyptsi.")
+    guess = Event("territorial_control", "Armed Forces of Ukraine", "Lyptsi", None, None,
+                  "Ukrainian forces could retake Lyptsi.", modality="hypothetical")
+    claims = group_claims([_ref("a", "Outlet A", held), _ref("b", "Outlet B", guess)])
+    assert [len(c.members) for c in claims] == [1]
+    assert find_contradictions(claims) == []
+    retaken = Event("territorial_control", "Armed Forces of Ukraine", "Lyptsi", None, None,
+                    "Ukrainian forces retook Lyptsi.")
+    claims = group_claims([_ref("a", "Outlet A", held), _ref("b", "Outlet B", retaken)])
+    assert [c.kind for c in find_contradictions(claims)] == ["control"]
+
+
+def test_a_year_does_not_contradict_a_day():
+    a = Event("strike_or_damage", "Russia", "Sumy", "2025", None, "A strike hit Sumy in 2025.",
+              date_precision="year")
+    b = Event("strike_or_damage", "Russia", "Sumy", "2025-11-10", None,
+              "A strike hit Sumy on Monday.", date_precision="day")
+    claims = group_claims([_ref("a", "Outlet A", a), _ref("b", "Outlet B", b)])
+    assert not [c for c in find_contradictions(claims) if c.kind == "dates"]
+
+
+def test_modality_and_date_precision_are_stored_and_exported(clean, tmp_path):
+    from newsprism.store import Store
+
+    doc = clean(article("Russia threatened to strike Kharkiv. A missile struck Sumy in 2024."))
+    store = Store(f"sqlite:///{tmp_path / 'e.db'}")
+    try:
+        store.add([doc])
+        back = store.get(doc.id)
+    finally:
+        store.close()
+    assert back is not None
+    record = back.to_export()
+    assert {(e["type"], e["modality"]) for e in record["unasserted_events"]} >= {
+        ("strike_or_damage", "threatened")}
+    assert all(e["modality"] in ("asserted", "planned") for e in record["events"])
+    dated = [e for e in record["events"] if e["place"] == "Sumy"]
+    assert [(e["date"], e["date_precision"]) for e in dated] == [("2024", "year")]
