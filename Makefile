@@ -35,6 +35,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/geoparsing.py
+	$(BIN)/python benchmarks/cyrillic_places.py
+	$(BIN)/python benchmarks/hostile.py
+	$(BIN)/python benchmarks/soak.py --count 200 --kills 20
 	$(BIN)/python benchmarks/link_quality.py
 	$(BIN)/python benchmarks/near_duplicates.py --sizes 10000,100000
 	$(BIN)/python benchmarks/api_latency.py --count 100000
