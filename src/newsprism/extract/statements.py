@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsprism.clean.text import is_bullet, strip_bullet
-from newsprism.extract.attribution import CYRILLIC, Frame, cyrillic_frames, frames
+from newsprism.extract.attribution import Frame, cyrillic_frames, frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.gazetteer import lookup
+from newsprism.extract.morph import CYRILLIC
 from newsprism.extract.parse import Analysis
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Statement
-from newsprism.resources import data_lines, person_titles, word_set
+from newsprism.resources import data_lines, person_titles, speech_cues, word_set
 
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|$)")
 _LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|"
@@ -117,8 +118,6 @@ class _Context:
     role_country: dict[str, str | None] = field(default_factory=dict)  # "president" -> Ukraine
     last_person: str | None = None
     last_speaker_person: str | None = None
-    person_at: int = -1  # the sentence of last_person / last_speaker_person
-    speaker_at: int = -1
     last_body: Source | None = None
     last_direct: Source | None = None
     claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
@@ -176,12 +175,11 @@ class _Context:
     def after_sentence(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.type == "person"]
         if people and len(self.text[: people[0].start].split()) <= 3:  # the subject
-            self.last_person, self.person_at = people[0].name, self.sentence
+            self.last_person = people[0].name
 
     def remember(self, source: Source, direct: bool) -> None:
         if source.type == "person":
             self.last_person = self.last_speaker_person = source.speaker
-            self.person_at = self.speaker_at = self.sentence
             self.spoke.setdefault(self.sentence, source.speaker)
         elif source.type in ("body", "country"):
             self.last_body = source
@@ -463,7 +461,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
 
 @cache
 def _cue_forms() -> re.Pattern[str]:
-    cues = sorted((c.strip() for c in data_lines("speech_cues.txt")), key=len, reverse=True)
+    cues = speech_cues()
     return re.compile(r"\s+(?:\w+ly\s+|later\s+|also\s+|again\s+)?(?P<cue>"
                       + "|".join(map(re.escape, cues)) + r")\b(?:\s+that\b)?[\s,:]*")
 
