@@ -92,6 +92,8 @@ _DEFINITE_OPENING = re.compile(r"^\s*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$"
 _DEFINITE_NEXT = re.compile(r"^\s+(?:of|on|against|has|have|had|was|were|is|are)\b")
 _FUTURE_TRIGGER = re.compile(r"^(?:will|to)\b", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
+# a speech act is news only with a named speaker ("Moscow warned against …"), never on its own
+ACTOR_REQUIRED = {"diplomatic_statement"}
 SITUATION_TYPES = {"territorial_control", "advance", "withdrawal"}
 COUNTRY_TYPES = VENUE_TYPES | {"sanction"}
 # a side that "lost" a place or whose town "has fallen" is not the one that now holds it
@@ -218,7 +220,8 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
             return RUSSIAN_SIDE
         if re.search(r"\bUkrain", named[-1].name):
             return UKRAINIAN_SIDE
-    before = [m for m in named if m.name != claimant]
+    # the speaker is not the agent of what they report, but is the agent of their speech act
+    before = [m for m in named if m.name != claimant or event_type in ACTOR_REQUIRED]
     if not before:
         return None
     return before[-1].name
@@ -354,6 +357,12 @@ def extract_events(
             if kind == "sanction" and modality == "threatened":
                 kind, modality = "diplomatic_statement", "asserted"  # the threat is the event
             actor = _actor(text, m.start(), m.end(), kind, mentions, claimant, doc)
+            claimer = claimant
+            if kind in ACTOR_REQUIRED:
+                if actor is None:
+                    continue
+                if actor == claimant:
+                    claimer = None  # the outlet reports the speech act in its own voice
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
                 actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
             when = _date(timexes, text, m.start(), kind, paragraph_dates)
@@ -361,7 +370,7 @@ def extract_events(
                 events.append(Event(
                     type=kind, actor=actor, place=place,
                     date=when.value if when else None,
-                    claimed_by=claimant, evidence=text, modality=modality,
+                    claimed_by=claimer, evidence=text, modality=modality,
                     date_precision=when.precision if when else None,
                 ))
         paragraph_dates += [t for t in timexes if t.precision == "day"]
