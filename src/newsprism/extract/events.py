@@ -28,6 +28,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.gazetteer import country
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.sentences import Sentence
 from newsprism.extract.timex import Timex, find_timexes, year_stated
@@ -188,7 +189,7 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
                 return _for_type(side, event_type)
             inside = [m for m in mentions if span[0] <= m.start < span[1] and _actor_like(m)]
             if inside:
-                return inside[0].name
+                return _actor_name(inside[0])
     adjective = _ADJECTIVE.search(text[max(0, start - 40):start])
     if adjective:
         side = RUSSIAN_SIDE if adjective.group("ru") else UKRAINIAN_SIDE
@@ -200,7 +201,7 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
             return _for_type(side, event_type)
         after = [m for m in mentions if m.start == end + by.end() and _actor_like(m)]
         if after:
-            return after[0].name
+            return _actor_name(after[0])
     best: tuple[int, str] | None = None
     for pattern, side in _SIDES:
         for m in pattern.finditer(text, 0, start):
@@ -212,8 +213,11 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
     if best:
         return best[1]
     # a name after "at", "on", "against" is a target ("launched drones at Ukraine")
+    # a capital after a locative is where, not who ("speaking in Moscow, …")
     named = [m for m in mentions if m.end <= start and _actor_like(m)
-             and not _TARGET.search(text[max(0, m.start - 12):m.start])]
+             and not _TARGET.search(text[max(0, m.start - 12):m.start])
+             and not (m.place and m.place.kind != "country"
+                      and _LOCATIVE.search(text[max(0, m.start - 40):m.start]))]
     if named and _POSSESSIVE_FORCES.search(text, named[-1].end, start):
         # "Russia's Defence Ministry said its forces had captured …": its forces
         if re.search(r"\bRussia", named[-1].name):
@@ -224,11 +228,21 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
     before = [m for m in named if m.name != claimant or event_type in ACTOR_REQUIRED]
     if not before:
         return None
-    return before[-1].name
+    return _actor_name(before[-1])
 
 
 def _actor_like(m: Mention) -> bool:
-    return m.type in ("organization", "person") or bool(m.place and m.place.kind == "country")
+    return m.type in ("organization", "person") or bool(
+        m.place and (m.place.kind == "country" or m.place.name in CAPITALS))
+
+
+def _actor_name(m: Mention) -> str:
+    """A capital acting stands for its state ("Moscow vowed" -> Russia; ANNOTATION.md)."""
+    if m.place and m.place.kind != "country" and m.place.name in CAPITALS and m.place.country:
+        state = country(m.place.country)
+        if state is not None:
+            return state.name
+    return m.name
 
 
 def _for_type(side: str, event_type: str, nominal: bool = False) -> str:
@@ -291,7 +305,7 @@ def _speech_cue(text: str) -> tuple[int, int] | None:
 
 
 def _date(timexes: list[Timex], text: str, trigger: int, event_type: str,
-          paragraph: list[Timex]) -> Timex | None:
+          paragraph: Timex | None) -> Timex | None:
     """The sentence's own date nearest the trigger. The date of the statement stands for the
     event only for a situation said to hold ("said on Saturday that its forces had taken the
     town"), not for an event it merely mentions."""
@@ -300,7 +314,7 @@ def _date(timexes: list[Timex], text: str, trigger: int, event_type: str,
         return min(own, key=lambda t: abs(t.start - trigger))
     if timexes:
         return timexes[0] if event_type in SITUATION_TYPES else None
-    return paragraph[-1] if paragraph else None
+    return paragraph
 
 
 def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
@@ -332,6 +346,41 @@ def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
     return chosen
 
 
+def news_day(texts: list[str], published: str | None, year: int | None) -> str | None:
+    """The day relative dates count from: the publication date, else the one day the article
+    states (a dateline or "on Saturday, May 11" in an undated page), else None."""
+    if published:
+        return published
+    days = {t.value for text in texts for t in find_timexes(text, None, year)
+            if t.precision == "day"}
+    return days.pop() if len(days) == 1 else None
+
+
+def _paragraph_date(dated: list[tuple[int, Timex]], index: int) -> Timex | None:
+    """The day date of the sentence nearest this one in its paragraph, earlier ones first."""
+    if not dated:
+        return None
+    return min(dated, key=lambda d: (abs(d[0] - index), d[0] > index))[1]
+
+
+def _carry_dates(events: list[Event]) -> None:
+    """An undated event that points back to one already told ("the overnight attack", "during
+    the operation") takes the date of the first dated event of its type."""
+    first: dict[str, Event] = {}
+    for e in events:
+        if e.date and e.date_precision == "day" and e.type not in first:
+            first[e.type] = e
+    for e in events:
+        source = first.get(e.type)
+        if e.date is None and source is not None and _EVENT_BACK_REFERENCE.search(e.evidence):
+            e.date, e.date_precision = source.date, source.date_precision
+
+
+_EVENT_BACK_REFERENCE = re.compile(
+    r"\b(?:the|this|that|during the) (?:[\w-]+ ){0,2}(?:attack|strike|raid|operation|assault|"
+    r"bombardment|shelling)\b", re.IGNORECASE)
+
+
 def extract_events(
     sentences: list[Sentence],
     entities: DocEntities,
@@ -341,18 +390,22 @@ def extract_events(
 ) -> list[Event]:
     events: list[Event] = []
     last_town: str | None = None
-    paragraph_dates: list[Timex] = []
-    paragraph = -1
     year = None if published else year_stated([s.text for s in sentences])
+    day = news_day([s.text for s in sentences], published, year)
+    all_timexes = [find_timexes(s.text, day, year) for s in sentences]
+    by_paragraph: dict[int, list[tuple[int, Timex]]] = {}
+    for index, sentence in enumerate(sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).extend(
+            (index, t) for t in all_timexes[index] if t.precision == "day")
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        if sentence.paragraph != paragraph:
-            paragraph, paragraph_dates = sentence.paragraph, []
         mentions = entities.mentions.get(index, [])
         doc = analyses[index].doc if analyses and index < len(analyses) else None
-        timexes = find_timexes(text, published, year)
+        timexes = all_timexes[index]
         claimant = claims.get(index)
         chosen = _chosen_triggers(text)
+        near = _paragraph_date([d for d in by_paragraph.get(sentence.paragraph, [])
+                                if d[0] != index], index)
         for kind, m, modality in chosen:
             if kind == "sanction" and modality == "threatened":
                 kind, modality = "diplomatic_statement", "asserted"  # the threat is the event
@@ -365,7 +418,7 @@ def extract_events(
                     claimer = None  # the outlet reports the speech act in its own voice
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
                 actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
-            when = _date(timexes, text, m.start(), kind, paragraph_dates)
+            when = _date(timexes, text, m.start(), kind, near)
             for place in _places(mentions, kind, last_town, text, m.start()):
                 events.append(Event(
                     type=kind, actor=actor, place=place,
@@ -373,9 +426,9 @@ def extract_events(
                     claimed_by=claimer, evidence=text, modality=modality,
                     date_precision=when.precision if when else None,
                 ))
-        paragraph_dates += [t for t in timexes if t.precision == "day"]
         towns = [m.place.name for m in mentions
                  if m.type == "place" and m.place and m.place.kind == "settlement"]
         if towns:
             last_town = towns[-1]
+    _carry_dates(events)
     return events
