@@ -165,3 +165,89 @@ def test_modality_and_date_precision_are_stored_and_exported(clean, tmp_path):
     assert all(e["modality"] in ("asserted", "planned") for e in record["events"])
     dated = [e for e in record["events"] if e["place"] == "Sumy"]
     assert [(e["date"], e["date_precision"]) for e in dated] == [("2024", "year")]
+
+
+# --- speech acts, sanctions in other words, air defence, background, dates (issue 11, part 2)
+
+def test_a_warning_by_a_named_state_is_a_diplomatic_statement(events):
+    found = events("Belarus warned against any deployment of foreign troops near its border.")
+    act = only(found, "diplomatic_statement")
+    assert act.actor == "Belarus" and act.is_claim and act.claimed_by is None
+
+
+def test_a_capital_acting_stands_for_its_state(events):
+    found = events("Moscow vowed to keep its pledge on the grain corridor.")
+    assert only(found, "diplomatic_statement").actor == "Russia"
+
+
+def test_a_speech_act_without_a_named_speaker_is_no_event(events):
+    found = events("Some observers urged calm after the talks.")
+    assert [e for e in found if e.type == "diplomatic_statement"] == []
+
+
+def test_a_capital_after_a_preposition_is_where_not_who(events):
+    found = events("Speaking to journalists in Moscow, a ministry official said that troops had "
+                   "captured Tykhe.")
+    assert only(found, "territorial_control").actor != "Russia"
+
+
+def test_sanctions_placed_on_a_bank_are_a_sanction(events):
+    found = events("The European Union placed full blocking sanctions on a Russian state bank.")
+    assert only(found, "sanction").is_claim
+
+
+def test_a_ban_on_investments_is_a_sanction(events):
+    found = events("Canada barred its companies from trading with two Russian shipping firms.")
+    assert [e.type for e in found if e.type == "sanction"] == ["sanction"]
+
+
+def test_a_missile_downed_by_air_defence_is_an_operation_not_damage(events):
+    found = events("Two missiles were destroyed by Ukrainian air defences over Odesa.")
+    types = {e.type for e in found}
+    assert "military_operation" in types and "strike_or_damage" not in types
+
+
+def test_arrests_at_a_protest_are_an_event(events):
+    found = events("About 300 people were arrested at an anti-war rally in Saint Petersburg.")
+    assert only(found, "other").is_claim
+
+
+def test_a_question_asserts_nothing(events):
+    assert events("Who will pay for the damaged bridge in Kherson?") == []
+
+
+def test_years_of_fighting_is_background_not_an_event(events):
+    found = events("The volunteer spent three years fighting in the Donbas before he came home.")
+    assert [e for e in found if e.type == "military_operation" and e.is_claim] == []
+
+
+def test_a_month_name_is_not_a_modal(events):
+    found = events("After talks in Ankara on May 4, the two sides agreed on a ceasefire.")
+    assert all(e.modality == "asserted" for e in found if e.type == "negotiation")
+
+
+def test_a_date_later_in_the_paragraph_dates_the_event(events):
+    found = events("Russian drones struck a fuel depot in Uman. The governor said the attack "
+                   "began at dawn on November 10.")
+    assert {e.date for e in found if e.type == "strike_or_damage"} == {"2025-11-10"}
+
+
+def test_overnight_is_the_day_of_publication(events):
+    found = events("An overnight drone attack damaged a power station in Sumy.")
+    assert only(found, "strike_or_damage").date == "2025-11-12"
+
+
+def test_an_undated_page_dates_relative_words_from_the_day_it_states(clean):
+    doc = clean("Refinery fire after drone raid\n"
+                "Drones struck an oil refinery in Saratov overnight, starting a fire.\n"
+                "Local officials said the raid began shortly after 3 a.m. on Sunday, June 8, "
+                "2025.\n")
+    assert doc.published is None or doc.published == "2025-06-08"
+    assert {e.date for e in doc.events if e.type == "strike_or_damage"} == {"2025-06-08"}
+
+
+def test_the_attack_told_again_keeps_its_date(events):
+    found = events("Russian missiles struck Kharkiv on November 11, damaging a school.",
+                   "Rescuers worked through the day. Three homes were damaged during the "
+                   "attack, the mayor said.")
+    assert {e.date for e in found if e.type == "strike_or_damage"} == {"2025-11-11"}

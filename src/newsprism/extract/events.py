@@ -83,13 +83,13 @@ _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|ad
 _CLAUSE_END = re.compile(r"[.;:!?—–]\s|,\s(?=(?:but|while|whereas|although)\b)|\(|\)")
 # a modal right after the trigger: "talks are expected to resume", "strikes will go on",
 # "the capture of the town would allow …"
-_MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for) (?:the )?[\w-]+\s+)?"
+_MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for|near|around) (?:the )?(?:[\w-]+\s+){1,3})?"
                           r"(?:(?P<planned>will|shall|(?:is|are) (?:set|due|scheduled) to)"
-                          r"|(?P<hypothetical>would|could|might|may|(?:is|are) (?:expected|"
+                          r"|(?P<hypothetical>would|could|might|(?-i:may)|(?:is|are) (?:expected|"
                           r"likely) to))\b", re.IGNORECASE)
 # "The attacks on energy infrastructure have raised …": a definite noun opening the sentence
 # talks about events already reported
-_DEFINITE_OPENING = re.compile(r"^\s*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$")
+_DEFINITE_OPENING = re.compile(r"^[\s\"“‘']*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$")
 _DEFINITE_NEXT = re.compile(r"^\s+(?:of|on|against|has|have|had|was|were|is|are)\b")
 _FUTURE_TRIGGER = re.compile(r"^(?:will|to)\b", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
@@ -403,7 +403,8 @@ def extract_events(
         doc = analyses[index].doc if analyses and index < len(analyses) else None
         timexes = all_timexes[index]
         claimant = claims.get(index)
-        chosen = _chosen_triggers(text)
+        # a question asks, it does not assert ("Who is subject to sanctions?")
+        chosen = [] if text.rstrip(" \"”’'").endswith("?") else _chosen_triggers(text)
         near = _paragraph_date([d for d in by_paragraph.get(sentence.paragraph, [])
                                 if d[0] != index], index)
         for kind, m, modality in chosen:

@@ -7,8 +7,9 @@ reader can trust it was stated:
 - a year after a preposition ("in 2014", "since 2022") is `YYYY`, `year`;
 - a day and month without a year ("on May 25", "since 13 October") takes the year that puts
   it nearest the publication date, `day`;
-- "yesterday", "today", "overnight", "last night" and weekdays ("on Wednesday", "late Friday") resolve
-  only against a publication date: a weekday is the most recent one on or before it;
+- "yesterday", "today", "overnight", "last night" and weekdays ("on Wednesday", "late Friday")
+  resolve only against a publication date (or the one day an undated article states: see
+  events.news_day): a weekday is the most recent one on or before it;
 - a month without a year ("in November") stays unresolved: which November is not stated.
 Without a publication date, a day and month take the year the article states elsewhere
 (`year_stated`); weekdays and "yesterday" stay unresolved.
@@ -43,7 +44,8 @@ def _relative() -> re.Pattern[str]:
     weekdays = "|".join(w.capitalize() for w in WEEKDAYS)
     year = r"(?:19|20)\d\d"
     return re.compile(
-        rf"\b(?:(?P<rel>(?i:yesterday|today|last night|this morning|earlier today|tonight|overnight))"
+        rf"\b(?:(?P<rel>(?i:yesterday|today|last night|this morning|earlier today|tonight|"
+        rf"overnight))"
         rf"|(?i:(?:on|last|this|late|early|since|until|by|from) )(?P<wd>{weekdays})"
         rf"|(?P<mon3>{months}),? (?P<year3>{year})(?![\d-])"
         rf"|(?:(?i:on|since|from|until|by|before|after) )?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? "
