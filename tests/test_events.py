@@ -251,3 +251,41 @@ def test_the_attack_told_again_keeps_its_date(events):
                    "Rescuers worked through the day. Three homes were damaged during the "
                    "attack, the mayor said.")
     assert {e.date for e in found if e.type == "strike_or_damage"} == {"2025-11-11"}
+
+
+def test_a_denial_contradicts_the_claim_it_denies():
+    said = Event("territorial_control", "Russian Armed Forces", "Siversk", "2025-11-12",
+                 "Ministry of Defence of Russia", "Russian forces took Siversk, the ministry said.")
+    denied = Event("territorial_control", "Russian Armed Forces", "Siversk", "2025-11-12",
+                   "General Staff of the Armed Forces of Ukraine",
+                   "The General Staff denied that Russian forces had taken Siversk.",
+                   modality="denied")
+    refs = [_ref("a", "Eastern Wire", said), _ref("b", "Baltic Ledger", denied)]
+    found = find_contradictions(group_claims(refs), refs)
+    assert [c.kind for c in found] == ["denial"]
+    text = found[0].description
+    assert "Eastern Wire (Ministry of Defence of Russia)" in text
+    assert "Baltic Ledger (General Staff of the Armed Forces of Ukraine) denies" in text
+
+
+def test_a_denial_of_another_place_or_week_contradicts_nothing():
+    said = Event("strike_or_damage", "Russia", "Sumy", "2025-11-12", None, "Drones hit Sumy.")
+    elsewhere = Event("strike_or_damage", "Russia", "Konotop", "2025-11-12", "Russia",
+                      "Moscow denied striking Konotop.", modality="denied")
+    later = Event("strike_or_damage", "Russia", "Sumy", "2025-12-01", "Russia",
+                  "Moscow denied striking Sumy.", modality="denied")
+    refs = [_ref("a", "Eastern Wire", said), _ref("b", "Baltic Ledger", elsewhere),
+            _ref("c", "Baltic Ledger", later)]
+    assert find_contradictions(group_claims(refs), refs) == []
+
+
+def test_a_night_attack_dated_a_day_apart_is_no_contradiction_but_three_days_are():
+    def strike(day: str) -> Event:
+        return Event("strike_or_damage", "Russia", "Sumy", day, None, "Drones hit Sumy.",
+                     date_precision="day")
+    night = [_ref("a", "Outlet A", strike("2025-11-10")),
+             _ref("b", "Outlet B", strike("2025-11-11"))]
+    assert not [c for c in find_contradictions(group_claims(night)) if c.kind == "dates"]
+    apart = [_ref("a", "Outlet A", strike("2025-11-10")),
+             _ref("b", "Outlet B", strike("2025-11-13"))]
+    assert [c.kind for c in find_contradictions(group_claims(apart))] == ["dates"]

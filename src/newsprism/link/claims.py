@@ -10,7 +10,9 @@ Contradictions are pairs of claims about the same place and time that cannot bot
 - control: one side is said to control a place that the other side is said to hold, retake or
   to have pushed the first side out of; or a side is said both to control and to withdraw;
 - numbers: the same event with different counts of the same thing (40 drones vs 12 drones);
-- dates: the same event placed on different days.
+- dates: the same event placed on different days;
+- denial: a claim that one source denies ("the General Staff denied that Russian forces had
+  taken Siversk" against outlets saying they had), from another document or another claimant.
 """
 
 from __future__ import annotations
@@ -132,9 +134,14 @@ def _counts(evidence: str) -> dict[str, tuple[int, str]]:
     return found
 
 
-def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
+def find_contradictions(claims: list[Claim],
+                        refs: list[EventRef] | None = None) -> list[Contradiction]:
+    """Contradictions among `claims`; with `refs` (every event, claims or not), also the
+    denials among them that deny one of the claims."""
     out: list[Contradiction] = []
     seen = _Seen()
+    if refs:
+        _denials(claims, refs, out, seen)
     by_place: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_place[claim.place].append(claim)
@@ -196,13 +203,44 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
                         f"{claim.type} at {claim.place}: {_who(a)} says “{wa}”; "
                         f"{_who(b)} says “{wb}”", (claim.id, claim.id)))
             da, db = a.event.date, b.event.date
-            # only two days contradict: "in 2024" does not contradict "on 5 May 2024"
+            # only two days contradict: "in 2024" does not contradict "on 5 May 2024"; nor do
+            # two days in a row, which a night attack spans ("late on Tuesday", "overnight")
             days = da and db and len(da) == len(db) == 10
-            if days and da != db and seen.first(("dates", claim.place, claim.id, claim.id)):
+            if days and _days_apart(da, db) > 1 \
+                    and seen.first(("dates", claim.place, claim.id, claim.id)):
                 out.append(Contradiction(
                     "dates", claim.place,
                     f"{claim.type} at {claim.place}: {_who(a)} dates it {da}; {_who(b)} {db}",
                     (claim.id, claim.id)))
+
+
+def _denials(claims: list[Claim], refs: list[EventRef], out: list[Contradiction],
+             seen: _Seen) -> None:
+    """A denied event contradicts the claim of the same type, place and time that someone
+    else makes: another document, or another claimant in the same one."""
+    by_key: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_key[(claim.type, claim.place)].append(claim)
+    for ref in refs:
+        e = ref.event
+        if e.modality != "denied" or not e.place:
+            continue
+        for claim in by_key.get((e.type, e.place), []):
+            if not _near(claim.date, e.date or ref.published, DATE_WINDOW_DAYS):
+                continue
+            others = [m for m in claim.members if m.document_id != ref.document_id
+                      or (m.event.claimed_by and m.event.claimed_by != e.claimed_by)]
+            if others and seen.first(("denial", claim.place, claim.id, claim.id, _who(ref))):
+                names = list(dict.fromkeys(_who(m) for m in others))
+                out.append(Contradiction(
+                    "denial", claim.place,
+                    f"{claim.type} at {claim.place}: {', '.join(names)} "
+                    f"{'say' if len(names) > 1 else 'says'} it happened; {_who(ref)} denies it",
+                    (claim.id, claim.id)))
+
+
+def _days_apart(a: str, b: str) -> int:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
 
 def _who(ref: EventRef) -> str:

@@ -104,7 +104,7 @@ def link_analysis(store: Store) -> tuple[int, int, int, int]:
         outlets_of.setdefault(story_of[f.id], set()).add(f.outlet or f.id)
     copy_of = store.copy_map()
     claims = group_claims(refs)
-    contradictions = find_contradictions(claims)
+    contradictions = find_contradictions(claims, refs)
     claim_rows = [{
         "id": c.id, "type": c.type, "place": c.place, "date": c.date,
         "outlets": json.dumps(c.outlets(copy_of), ensure_ascii=False),
