@@ -289,3 +289,13 @@ def test_a_night_attack_dated_a_day_apart_is_no_contradiction_but_three_days_are
     apart = [_ref("a", "Outlet A", strike("2025-11-10")),
              _ref("b", "Outlet B", strike("2025-11-13"))]
     assert [c.kind for c in find_contradictions(group_claims(apart))] == ["dates"]
+
+
+def test_the_operation_of_a_plant_is_no_military_operation(events):
+    found = events("Engineers restored the operation of the water plant in Mykolaiv.")
+    assert [e for e in found if e.type == "military_operation"] == []
+
+
+def test_fighting_as_the_circumstance_of_losses_is_not_an_event_of_its_own(events):
+    found = events("The brigade lost 40 soldiers in heavy fighting near Toretsk.")
+    assert {e.type for e in found} == {"casualties"}

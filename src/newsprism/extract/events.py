@@ -92,6 +92,8 @@ _MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for|near|around) (?:the )?(?:[
 _DEFINITE_OPENING = re.compile(r"^[\s\"“‘']*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$")
 _DEFINITE_NEXT = re.compile(r"^\s+(?:of|on|against|has|have|had|was|were|is|are)\b")
 _FUTURE_TRIGGER = re.compile(r"^(?:will|to)\b", re.IGNORECASE)
+_CIRCUMSTANCE = re.compile(r"\b(?:in|during|amid)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_FIGHTING = re.compile(r"fighting|clashes|battles?|hostilities|combat", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
 # a speech act is news only with a named speaker ("Moscow warned against …"), never on its own
 ACTOR_REQUIRED = {"diplomatic_statement"}
@@ -343,6 +345,12 @@ def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
                 break
         if found is not None:
             chosen.append((event_type, *found))
+    if len(chosen) > 1:
+        # "lost 500 soldiers in battles with …", "advanced in heavy fighting": the fighting is
+        # the circumstance of the event the sentence reports, not an event of its own
+        chosen = [c for c in chosen if not (
+            c[0] == "military_operation" and _CIRCUMSTANCE.search(text[:c[1].start()])
+            and _FIGHTING.fullmatch(c[1].group(0)))]
     return chosen
 
 
