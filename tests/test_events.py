@@ -299,3 +299,18 @@ def test_the_operation_of_a_plant_is_no_military_operation(events):
 def test_fighting_as_the_circumstance_of_losses_is_not_an_event_of_its_own(events):
     found = events("The brigade lost 40 soldiers in heavy fighting near Toretsk.")
     assert {e.type for e in found} == {"casualties"}
+
+
+@pytest.mark.parametrize(("sentence", "type_"), [
+    ("The northern grouping eliminated up to 90 enemy fighters near Kupiansk.", "casualties"),
+    ("The enemy is regrouping east of Siversk, the spokesman said.", "military_buildup"),
+    ("Two fuel depots in Bryansk were targeted overnight.", "strike_or_damage"),
+    ("Russian units continued to gain ground west of Toretsk.", "advance"),
+    ("A column of armour edged closer to Kramatorsk.", "advance"),
+    ("Ukrainian troops in the village were surrounded.", "military_operation"),
+    ("Moscow annexed the peninsula after a disputed vote.", "territorial_control"),
+    ("The minister cancelled a planned visit to Baku.", "other"),
+    ("Inspectors inspected the reactor halls at the plant.", "other"),
+])
+def test_war_reporting_vocabulary_is_read_as_its_event(events, sentence, type_):
+    assert type_ in {e.type for e in events(sentence) if e.is_claim}
