@@ -314,3 +314,18 @@ def test_fighting_as_the_circumstance_of_losses_is_not_an_event_of_its_own(event
 ])
 def test_war_reporting_vocabulary_is_read_as_its_event(events, sentence, type_):
     assert type_ in {e.type for e in events(sentence) if e.is_claim}
+
+
+def test_a_year_that_bounds_a_period_does_not_date_the_event(events):
+    found = events("It was the largest drone attack on Lviv since the invasion began in 2022.")
+    strike = only(found, "strike_or_damage")
+    assert strike.date != "2022"
+
+
+def test_one_nights_attack_told_in_many_paragraphs_keeps_its_day(events):
+    found = events("Drones struck a refinery in Ryazan on November 11.",
+                   "A storage tank caught fire.",
+                   "The plant had been damaged before, in a raid last year.")
+    dates = {e.evidence[:12]: e.date for e in found if e.type == "strike_or_damage"}
+    assert dates["Drones struc"] == "2025-11-11" and dates["A storage ta"] == "2025-11-11"
+    assert dates["The plant ha"] is None  # background, not the night's attack

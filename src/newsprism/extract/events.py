@@ -80,6 +80,9 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this) (?:town|city|village|settlement|ar
                              re.IGNORECASE)
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told \w+|stated|announced|reported|added|noted|"
                           r"claimed|confirmed|wrote)\s*$", re.IGNORECASE)
+# "the largest strike since the start of the war in 2022": a bound of a period, not the date
+_BOUND = re.compile(r"\b(?:since|until|before|after)\b(?:\W+[\w-]+){0,6}\W*$", re.IGNORECASE)
+_BOUND_WORD = re.compile(r"(?:since|until|before|after)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?—–]\s|,\s(?=(?:but|while|whereas|although)\b)|\(|\)")
 # a modal right after the trigger: "talks are expected to resume", "strikes will go on",
 # "the capture of the town would allow …"
@@ -311,12 +314,23 @@ def _date(timexes: list[Timex], text: str, trigger: int, event_type: str,
     """The sentence's own date nearest the trigger. The date of the statement stands for the
     event only for a situation said to hold ("said on Saturday that its forces had taken the
     town"), not for an event it merely mentions."""
-    own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])]
+    own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])
+           and not _bound_of_another(text, t, trigger)]
     if own:
         return min(own, key=lambda t: abs(t.start - trigger))
     if timexes:
         return timexes[0] if event_type in SITUATION_TYPES else None
     return paragraph
+
+
+def _bound_of_another(text: str, timex: Timex, trigger: int) -> bool:
+    """ "the largest strike since the war began in 2022": the year bounds a period that the
+    strike is measured against; it dates the war's start, not the strike."""
+    if _BOUND_WORD.match(timex.text):  # "since 2022" is itself the bound
+        return trigger < timex.start
+    start = max(0, timex.start - 60)
+    m = _BOUND.search(text[start:timex.start])
+    return m is not None and trigger < start + m.start()
 
 
 def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
@@ -372,18 +386,24 @@ def _paragraph_date(dated: list[tuple[int, Timex]], index: int) -> Timex | None:
 
 
 def _carry_dates(events: list[Event]) -> None:
-    """An undated event that points back to one already told ("the overnight attack", "during
-    the operation") takes the date of the first dated event of its type."""
-    first: dict[str, Event] = {}
+    """An undated event takes the day of the dated events of its type when the article dates
+    them all to one day (a report of one night's attack tells it in many sentences), unless it
+    is told as background ("had earlier struck", "since 2022"); with several days, only an
+    event that points back ("the overnight attack", "during the operation") takes the first."""
+    days: dict[str, list[str]] = {}
     for e in events:
-        if e.date and e.date_precision == "day" and e.type not in first:
-            first[e.type] = e
+        if e.date and e.date_precision == "day":
+            days.setdefault(e.type, []).append(e.date)
     for e in events:
-        source = first.get(e.type)
-        if e.date is None and source is not None and _EVENT_BACK_REFERENCE.search(e.evidence):
-            e.date, e.date_precision = source.date, source.date_precision
+        if e.date is not None or e.type not in days or _BACKGROUND.search(e.evidence):
+            continue
+        if len(set(days[e.type])) == 1 or _EVENT_BACK_REFERENCE.search(e.evidence):
+            e.date, e.date_precision = days[e.type][0], "day"
 
 
+_BACKGROUND = re.compile(r"\b(?:had|previously|earlier|before|since|already|repeatedly|"
+                         r"last (?:year|month|week)|in the past|years?|months?|weeks ago)\b",
+                         re.IGNORECASE)
 _EVENT_BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|during the) (?:[\w-]+ ){0,2}(?:attack|strike|raid|operation|assault|"
     r"bombardment|shelling)\b", re.IGNORECASE)
