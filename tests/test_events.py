@@ -329,3 +329,22 @@ def test_one_nights_attack_told_in_many_paragraphs_keeps_its_day(events):
     dates = {e.evidence[:12]: e.date for e in found if e.type == "strike_or_damage"}
     assert dates["Drones struc"] == "2025-11-11" and dates["A storage ta"] == "2025-11-11"
     assert dates["The plant ha"] is None  # background, not the night's attack
+
+
+def test_counts_of_unlike_things_do_not_contradict():
+    def strike(text: str) -> Event:
+        return Event("casualties", None, "Vovchansk", "2025-11-12", None, text)
+    refs = [_ref("a", "Outlet A", strike("Russian forces lost 85 soldiers there over the past "
+                                         "day.")),
+            _ref("b", "Outlet B", strike("Kyiv lost 420 Ukrainian soldiers there in a week."))]
+    assert find_contradictions(group_claims(refs)) == []
+    drones = [_ref("a", "Outlet A", Event("strike_or_damage", "Russia", "Kharkiv", None, None,
+                                          "Russia hit Kharkiv with 40 drones.")),
+              _ref("b", "Outlet B", Event("strike_or_damage", "Russia", "Kharkiv", None, None,
+                                          "Russia launched 86 drones at Ukraine, hitting "
+                                          "Kharkiv hardest.")),
+              _ref("c", "Outlet C", Event("strike_or_damage", "Russia", "Kharkiv", None, None,
+                                          "Russian forces hit Kharkiv with 12 drones."))]
+    found = find_contradictions(group_claims(drones))
+    assert [c.kind for c in found] == ["numbers"]
+    assert "40 drones" in found[0].description and "12 drones" in found[0].description

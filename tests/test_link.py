@@ -9,6 +9,7 @@ that inverts txt/01's claim about who holds Vovchansk.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,40 @@ def test_cli_stories_story_claims_outlets(linked):
     assert any(c["kind"] == "control" for c in conflicts)
     outlets = [json.loads(x) for x in run("outlets", "--json").splitlines()]
     assert {"outlet", "unattributed_share", "pro_kremlin_per_1000", "copy_rate"} <= set(outlets[0])
+
+
+def test_the_demo_flags_its_planted_contradictions_and_no_false_one(linked):
+    """The demo plants two: who holds Vovchansk (txt/04 against txt/01) and 40 against 12
+    drones over Kharkiv (html/01 against txt/07). Russian losses in a day against Ukrainian
+    losses in a week, or 86 drones across Ukraine against 40 over Kharkiv, are not."""
+    store, _report, docs, id_of, _db = linked
+    found = store.contradictions()
+    assert sorted((c["kind"], c["place"]) for c in found) == [
+        ("control", "Vovchansk"), ("numbers", "Kharkiv")]
+    for c in found:  # every side is named: an outlet, and whom it cites where it cites one
+        outlets = [d.outlet for d in docs.values() if d.outlet and d.outlet in c["description"]]
+        assert len(set(outlets)) >= 2, c["description"]
+    control = next(c for c in found if c["kind"] == "control")
+    assert "(Ministry of Defence of Russia)" in control["description"]
+
+
+HYPOTHETICALS = [  # (document, words of the sentence, event type): threats, demands, guesses
+    ("txt/13_belgorod_daily_flare.txt", "vowed to retaliate", "strike_or_damage"),
+    ("txt/15_huliaipole_meridian_dispatch.txt", "could allow a larger push", "advance"),
+    ("txt/15_huliaipole_meridian_dispatch.txt", "in preparation for a renewed offensive",
+     "military_operation"),
+]
+
+
+def test_no_threat_demand_or_guess_in_the_demo_is_stored_as_a_claim(linked):
+    _store, _report, docs, id_of, _db = linked
+    for key, words, type_ in HYPOTHETICALS:
+        events = [e for e in docs[id_of[key]].events if words in e.evidence and e.type == type_]
+        assert all(not e.is_claim for e in events), (key, words, events)
+    threat = [e for e in docs[id_of[HYPOTHETICALS[0][0]]].events if e.modality == "threatened"]
+    assert threat and threat[0].type == "strike_or_damage"  # kept, as a threat
+    for doc in docs.values():
+        for e in doc.events:
+            if re.search(r"\b(?:demand(?:s|ed|ing)?|vowed|threatened) (?:that )?\w+ "
+                         r"(?:withdraw|withdrawal)", e.evidence) and e.type == "withdrawal":
+                assert not e.is_claim, e
