@@ -348,3 +348,15 @@ def test_counts_of_unlike_things_do_not_contradict():
     found = find_contradictions(group_claims(drones))
     assert [c.kind for c in found] == ["numbers"]
     assert "40 drones" in found[0].description and "12 drones" in found[0].description
+
+
+def test_a_trigger_outside_what_was_said_is_the_outlets_own_claim(events):
+    found = events("Ukrainian troops pushed Russian units out of Lyptsi, the village that Moscow "
+                   "had boasted of capturing a day earlier.")
+    assert all(e.claimed_by is None for e in found if e.type == "territorial_control")
+
+
+def test_a_trigger_inside_what_was_said_keeps_its_claimant(events):
+    found = events("Russia's Defence Ministry said its forces had captured Lyptsi.")
+    assert {e.claimed_by for e in found if e.type == "territorial_control"} == {
+        "Ministry of Defence of Russia"}

@@ -27,6 +27,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from newsprism.extract.attribution import frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.gazetteer import country
 from newsprism.extract.parse import can_carry_attribution
@@ -333,6 +334,15 @@ def _bound_of_another(text: str, timex: Timex, trigger: int) -> bool:
     return m is not None and trigger < start + m.start()
 
 
+def _content_spans(analysis: Analysis | None) -> list[tuple[int, int]]:
+    """Where the sentence's attribution frames put what was said (offsets in the sentence)."""
+    if analysis is None:
+        return []
+    found = analysis.frames if analysis.frames is not None else (
+        frames(analysis.doc) if analysis.doc is not None else [])
+    return [(f.content_start, f.content_end) for f in found]
+
+
 def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
     """Per event type, its first trigger that is a claim, else its first other one; a trigger
     inside another type's longer trigger ("launched a drone strike", "air raid alerts") is part
@@ -428,7 +438,9 @@ def extract_events(
     for index, sentence in enumerate(sentences):
         text = sentence.text
         mentions = entities.mentions.get(index, [])
-        doc = analyses[index].doc if analyses and index < len(analyses) else None
+        analysis = analyses[index] if analyses and index < len(analyses) else None
+        doc = analysis.doc if analysis is not None else None
+        spans = _content_spans(analysis)
         timexes = all_timexes[index]
         claimant = claims.get(index)
         # a question asks, it does not assert ("Who is subject to sanctions?")
@@ -440,6 +452,10 @@ def extract_events(
                 kind, modality = "diplomatic_statement", "asserted"  # the threat is the event
             actor = _actor(text, m.start(), m.end(), kind, mentions, claimant, doc)
             claimer = claimant
+            if spans and not any(a - 3 <= m.start() < b + 3 for a, b in spans):
+                # "… out of Vovchansk, which Moscow had boasted of capturing": the sentence
+                # reports someone, but this trigger is the outlet's own words
+                claimer = None
             if kind in ACTOR_REQUIRED:
                 if actor is None:
                     continue
