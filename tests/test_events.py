@@ -360,3 +360,27 @@ def test_a_trigger_inside_what_was_said_keeps_its_claimant(events):
     found = events("Russia's Defence Ministry said its forces had captured Lyptsi.")
     assert {e.claimed_by for e in found if e.type == "territorial_control"} == {
         "Ministry of Defence of Russia"}
+
+
+def test_the_side_that_lost_men_is_not_who_killed_them(events):
+    found = events("Ukrainian troops lost 40 soldiers near Toretsk.")
+    assert only(found, "casualties").actor is None
+    found = events("Two civilians were killed by Russian shelling in Nikopol.")
+    assert only(found, "casualties").actor == "Russia"
+
+
+def test_forces_that_attack_are_the_forces_a_russian_attack_is_the_state(events):
+    assert only(events("Russian forces attacked Kupiansk with glide bombs."),
+                "strike_or_damage").actor == "Russian Armed Forces"
+    assert only(events("A Russian attack damaged a school in Kupiansk."),
+                "strike_or_damage").actor == "Russia"
+
+
+def test_a_strike_told_without_its_attacker_takes_the_articles_one_attacker(events):
+    found = events("Russian missiles struck Dnipro overnight.",
+                   "A second strike hit a depot in Pavlohrad.")
+    assert {e.actor for e in found if e.type == "strike_or_damage"} == {"Russia"}
+    both = events("Russian missiles struck Dnipro overnight.",
+                  "Ukrainian drones struck a refinery in Tuapse.",
+                  "A fire broke out at a depot in Pavlohrad.")
+    assert [e.actor for e in both if "Pavlohrad" in e.evidence] == [None]

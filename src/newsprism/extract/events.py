@@ -62,7 +62,8 @@ _SIDES = [
 ]
 # weapons stand for the state that fires them ("Russian drones struck" -> Russia)
 _WEAPONS = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+)?(?:drones?|missiles?|"
-                      r"rockets?|bombs?|shells?)\b", re.IGNORECASE)
+                      r"rockets?|bombs?|shells?|shelling|bombing|"
+                      r"(?:air|drone|missile) ?strikes?)\b", re.IGNORECASE)
 # a side adjective on the trigger itself: "Russian retreat", "a Ukrainian drone attack"
 _ADJECTIVE = re.compile(rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+){{0,2}}$",
                         re.IGNORECASE)
@@ -96,6 +97,12 @@ _MODAL_AFTER = re.compile(r"^\s+(?:(?:of|in|at|on|for|near|around) (?:the )?(?:[
 _DEFINITE_OPENING = re.compile(r"^[\s\"“‘']*(?:The|These|Those)\s+(?:[a-z][\w-]*\s+)?$")
 _DEFINITE_NEXT = re.compile(r"^\s+(?:of|on|against|has|have|had|was|were|is|are)\b")
 _FUTURE_TRIGGER = re.compile(r"^(?:will|to)\b", re.IGNORECASE)
+_SUFFERED = re.compile(r"(?:lost|losing|losses|dead|deaths?|died|death toll|wounded|injured|hurt|"
+                       r"casualt)", re.IGNORECASE)
+# an undated, actor-less strike in an article whose strikes all have one attacker is that
+# attacker's ("A drone strike on Dnipro ripped through a block of flats" in a report of a
+# Russian attack)
+ATTACK_TYPES = {"strike_or_damage", "weapons_launch"}
 _CIRCUMSTANCE = re.compile(r"\b(?:in|during|amid)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _FIGHTING = re.compile(r"fighting|clashes|battles?|hostilities|combat", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
@@ -187,6 +194,12 @@ def _agent_from_parse(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 
 def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Mention],
            claimant: str | None, doc: Doc | None) -> str | None:
+    if event_type == "casualties" and _SUFFERED.match(text, start):
+        # "Ukrainian troops lost 500 men", "ten people were killed": who names the dead is not
+        # who killed them; only "killed by …" says that (ANNOTATION.md)
+        by = _BY.match(text[end:end + 60])
+        side = _side_at(text, end + by.end(), min(len(text), end + by.end() + 40)) if by else None
+        return _for_type(side, "strike_or_damage") if side else None
     if doc is not None:
         span = _agent_from_parse(doc, start, end)
         if span is not None:
@@ -199,7 +212,9 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
     adjective = _ADJECTIVE.search(text[max(0, start - 40):start])
     if adjective:
         side = RUSSIAN_SIDE if adjective.group("ru") else UKRAINIAN_SIDE
-        return _for_type(side, event_type, nominal=True)
+        # "Russian forces attacked": the forces act; "a Russian attack": the state does
+        forces = re.search(rf"\b{_FORCES}\b", adjective.group(0), re.IGNORECASE)
+        return _for_type(side, event_type, nominal=not forces)
     by = _BY.match(text[end:end + 60])
     if by:
         side = _side_at(text, end + by.end(), min(len(text), end + by.end() + 40))
@@ -476,4 +491,20 @@ def extract_events(
         if towns:
             last_town = towns[-1]
     _carry_dates(events)
+    _carry_attacker(events)
     return events
+
+
+def _carry_attacker(events: list[Event]) -> None:
+    """Strikes with no actor in an article whose strikes all name one attacking state take
+    that state; with two attackers named (an exchange of strikes) none is guessed."""
+    states = {COUNTRY_OF_SIDE.get(e.actor, e.actor) for e in events
+              if e.type in ATTACK_TYPES and e.actor and e.is_claim}
+    if len(states) != 1:
+        return
+    attacker = states.pop()
+    if attacker not in COUNTRY_OF_SIDE.values():
+        return
+    for e in events:
+        if e.actor is None and e.type in ATTACK_TYPES and e.is_claim:
+            e.actor = attacker
