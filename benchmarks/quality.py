@@ -198,21 +198,35 @@ def _shared_scorer():
     return module
 
 
-def evaluate_corpus(pipeline: Pipeline, language: str = "en", prefix: str = "d"
+HALVES: tuple[tuple[str, Callable[[int], bool]], ...] = (
+    ("odd ids (tuned on)", lambda n: n % 2 == 1), ("even ids (held out)", lambda n: n % 2 == 0))
+# ../shared/corpus/ru-uk: Russian r01-r04 and Ukrainian r05-r08 apart, then the tuning halves
+RU_UK_GROUPS: tuple[tuple[str, Callable[[int], bool]], ...] = (
+    ("ru r01-r04", lambda n: n <= 4), ("uk r05-r08", lambda n: n >= 5),
+    ("ru odd r01 r03 (tuned on)", lambda n: n <= 4 and n % 2 == 1),
+    ("ru even r02 r04 (held out)", lambda n: n <= 4 and n % 2 == 0),
+    ("uk odd r05 r07 (tuned on)", lambda n: n >= 5 and n % 2 == 1),
+    ("uk even r06 r08 (held out)", lambda n: n >= 5 and n % 2 == 0),
+)
+
+
+def evaluate_corpus(pipeline: Pipeline, language: str = "en", prefix: str = "d",
+                    groups: tuple[tuple[str, Callable[[int], bool]], ...] = HALVES,
                     ) -> dict[str, dict[str, tuple[float, float, float, int]]]:
-    """The real corpus (../shared/corpus/LANG) scored with its own scorer's semantics, odd ids
-    (tuned on) and even ids (held out) apart: {half: {kind: (P, R, F1, gold items)}}."""
+    """The real corpus (../shared/corpus/LANG) scored with its own scorer's semantics, per
+    group of ids (by default odd ids, tuned on, and even ids, held out, apart):
+    {group: {kind: (P, R, F1, gold items)}}."""
     scorer = _shared_scorer()
     folder = CORPUS / language
     if scorer is None or not folder.exists():
         return {}
     docs = run_folder(pipeline, folder, folder)
     out: dict[str, dict[str, tuple[float, float, float, int]]] = {}
-    for half, parity in (("odd ids (tuned on)", 1), ("even ids (held out)", 0)):
+    for half, member in groups:
         totals = {k: [0, 0, 0, 0] for k in CORPUS_KINDS}
         framing, clean, n = [0, 0], 0.0, 0
         for path in sorted((folder / "gold").glob(f"{prefix}*.json")):
-            if int(path.stem[len(prefix):]) % 2 != parity:
+            if not member(int(path.stem[len(prefix):])):
                 continue
             gold = json.loads(path.read_text("utf-8"))
             doc = docs.get(f"{gold['id']}.txt")
@@ -250,10 +264,18 @@ def main() -> None:
         for kind, (p, r, f1, n) in kinds.items():
             corpus_rows.append([f"corpus en, {half}", kind, f"{p:.2f}", f"{r:.2f}",
                                 f"{f1:.2f}", str(n)])
+    cyrillic_rows = []
+    for group, kinds in evaluate_corpus(pipeline, "ru-uk", "r", RU_UK_GROUPS).items():
+        for kind, (p, r, f1, n) in kinds.items():
+            cyrillic_rows.append([f"corpus ru-uk, {group}", kind, f"{p:.2f}", f"{r:.2f}",
+                                  f"{f1:.2f}", str(n)])
     show("Extraction quality (micro-averaged)", columns, rows)
     if corpus_rows:
         show("Real corpus (../shared/corpus/en), scored as score_gold.py does", columns,
              corpus_rows)
+    if cyrillic_rows:
+        show("Real corpus (../shared/corpus/ru-uk), Russian and Ukrainian apart", columns,
+             cyrillic_rows)
     if "--no-write" not in sys.argv:
         intro = (__doc__ or "").split("usage:")[0].strip().split("\n", 1)[1].strip()
         corpus_note = (
@@ -264,6 +286,12 @@ def main() -> None:
             "Rules were tuned on the odd ids only; the even ids are the held-out half. For "
             "framing recall the R column is the figure; for clean, the F1 column."
             if corpus_rows else "")
+        if cyrillic_rows:
+            corpus_note += (
+                "\n\nRussian and Ukrainian corpus (`../shared/corpus/ru-uk`: 8 scraped articles, "
+                "Russian r01-r04, Ukrainian r05-r08, gold of the same conventions), scored the "
+                "same way, each language apart and each language's tuned-on (odd) and held-out "
+                "(even) ids apart:\n\n" + markdown_table(columns, cyrillic_rows))
         write_section("quality", markdown_table(columns, rows + corpus_rows) + "\n\n" + intro
                       + corpus_note)
 

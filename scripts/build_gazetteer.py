@@ -102,7 +102,7 @@ OVERRIDE_COLUMNS = (
     "lon",
     "aliases",
 )
-KINDS = ("region", "settlement", "country")
+KINDS = ("region", "settlement", "country", "district")  # district: of a city
 
 
 def _words(text: str) -> frozenset[str]:

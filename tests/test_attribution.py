@@ -156,7 +156,7 @@ def test_one_body_spelled_three_ways_is_one_speaker(clean):
 def test_names_with_an_inner_capital_stay_whole(clean):
     doc = clean(article(
         "Senator Mitch McAllister said the aid package would pass before the recess.",
-        "\"We will not wait,\" said Paul LeBlanc, who chairs the budget panel.",
+        "\"We will not wait any longer,\" said Paul LeBlanc, who chairs the budget panel.",
     ))
     assert by(doc, "aid package").speaker == "Mitch McAllister"
     assert by(doc, "will not wait").speaker == "Paul LeBlanc"

@@ -56,6 +56,12 @@ def test_inflected_places_resolve(sentence, surface, name):
     ("Харківська область знову під ударом.", "Харківська область", "Kharkiv Oblast"),
     ("Удар прийшовся по Чугуївському району.", "Чугуївському району", "Chuhuiv Raion"),
     ("Мирные жители Донецкой обл. эвакуируются.", "Донецкой обл", "Donetsk Oblast"),
+    ("Учения прошли в ДНР и ЛНР.", "ДНР", "Donetsk Oblast"),
+    ("Учения прошли в ДНР и ЛНР.", "ЛНР", "Luhansk Oblast"),
+    ("Глава Донецкой Народной Республики выступил.", "Донецкой Народной Республики",
+     "Donetsk Oblast"),
+    ("Уламки впали у Печерському районі столиці.", "Печерському районі", "Pecherskyi District"),
+    ("Беспилотники атаковали Ярославскую область.", "Ярославскую область", "Yaroslavl Oblast"),
 ])
 def test_region_forms_resolve(sentence, surface, name):
     assert places(sentence)[surface] == name

@@ -134,3 +134,127 @@ def test_place_fields_reach_the_store(tmp_path, clean):
         assert again["Vovchansk"] == by_name["Vovchansk"]
     finally:
         store.close()
+
+
+def test_the_self_proclaimed_republics_name_the_oblasts_they_claim():
+    found = places("Prosecutors from the DPR and the LPR were listed, and shelling of the "
+                   "Donetsk People’s Republic went on.")
+    assert found["DPR"].name == "Donetsk Oblast" and found["DPR"].country == "UA"
+    assert found["LPR"].name == "Luhansk Oblast"
+    assert found["Donetsk People’s Republic"].name == "Donetsk Oblast"
+
+
+@pytest.mark.parametrize("spelling", ["Pechersky district", "Petchersky district",
+                                      "Pecherskyi district", "Pechersk district"])
+def test_a_district_of_kyiv_in_its_spellings(spelling):
+    found = places(f"Debris set two cars alight in the central {spelling} of the capital.")
+    district = found[spelling]
+    assert district.name == "Pecherskyi District" and district.country == "UA"
+    assert district.kind == "other" and district.admin1 == "Kyiv City"
+
+
+def test_two_city_districts_named_together():
+    found = places("Shrapnel fell on the Solomianskyi and Holosiivskyi districts overnight.")
+    assert found["Solomianskyi"].name == "Solomianskyi District"
+    assert found["Holosiivskyi"].name == "Holosiivskyi District"
+
+
+def test_an_alternate_name_that_is_a_word_is_no_place_even_after_a_preposition():
+    # "Duma" (Douma, Syria), "Island" (Iceland), "Line": words, whatever precedes them
+    assert places("Deputies argued in the Duma until late.") == {}
+    assert places("The singer moved to Island Records in the spring.") == {}
+    assert places("Queues formed along the Line at dawn.") == {}
+
+
+def test_acronyms_and_seas_keep_their_short_forms():
+    found = places("Ships of the US sailed across the Mediterranean.")
+    assert found["US"].name == "United States"
+    assert found["Mediterranean"].name == "Mediterranean Sea"
+
+
+def test_a_persons_first_name_needs_place_evidence():
+    assert places("Vladimir said nothing more about the deal.") == {}
+    found = places("Sirens sounded in Vladimir and nearby towns.")
+    assert found["Vladimir"].country == "RU"
+
+
+def test_a_surname_given_a_person_later_in_the_article_is_no_place_before():
+    found = places("Kamyshin promised more shells by the summer.",
+                   "Minister Oleksandr Kamyshin toured the plant on Friday.")
+    assert found == {}
+
+
+def test_a_word_of_a_bodys_name_needs_place_evidence():
+    assert places("Pravda reported that the bridge was closed.") == {}
+    assert places("Lawmakers in the Duma passed the bill.") == {}
+    # a big city of that name is still the city
+    found = places("Washington promised more aid to Ukraine.")
+    assert found["Washington"].country == "US"
+
+
+def test_russian_regions_apart_from_their_cities():
+    found = places("Drones hit a refinery in the Yaroslavl region and an airfield near "
+                   "Yaroslavl, while Tatarstan reported no damage.")
+    assert found["Yaroslavl region"].name == "Yaroslavl Oblast"
+    assert found["Yaroslavl region"].kind == "region"
+    assert found["Yaroslavl"].kind == "settlement"
+    assert found["Tatarstan"].kind == "region" and found["Tatarstan"].country == "RU"
+
+
+def test_a_facility_named_with_lower_case_nouns():
+    found = places("Inspectors visited the Zaporizhzhia nuclear power plant on Monday.")
+    assert found["Zaporizhzhia nuclear power plant"].name == "Zaporizhzhia Nuclear Power Plant"
+
+
+def test_the_place_of_a_wire_dateline_is_the_articles(clean):
+    doc = clean("Minister says talks will go on\n"
+                "KYIV, June 4. /TASS/. The minister said the next round of talks would take "
+                "place in Geneva.\n")
+    names = {e.name for e in doc.entities if e.type == "place"}
+    assert {"Kyiv", "Geneva"} <= names
+
+
+def test_a_surname_places_are_named_after_needs_place_evidence():
+    assert places("Rioters threw Molotov cocktails, and pupils recited Pushkin.") == {}
+    found = places("A drone came down in Pushkin, outside the city.")
+    assert found["Pushkin"].country == "RU"
+
+
+def test_a_big_city_whose_name_is_also_a_word_inside_a_sentence():
+    # "berlin" (a carriage) and "warsaw" (a fish) are English words; capitalised inside a
+    # sentence, or as a capital speaking, they are the cities
+    found = places("The envoy flew from Warsaw to Berlin.")
+    assert found["Warsaw"].country == "PL" and found["Berlin"].country == "DE"
+    assert places("Berlin said it would wait.")["Berlin"].country == "DE"
+    assert places("Pest control firms were busy.") == {}
+
+
+def test_a_possessive_country_before_a_town_names_both():
+    found = places("Volunteers gathered in Norway's Bergen before the flight.")
+    assert found["Norway"].name == "Norway" and found["Bergen"].country == "NO"
+
+
+def test_a_capital_speaks_for_its_government():
+    found = places("Moldova closed its airspace.", "Chisinau said the drone had crashed.")
+    assert found["Chisinau"].country == "MD"
+
+
+@pytest.mark.parametrize(("sentence", "surface", "name"), [
+    ("Floods followed once the Kakhovka dam gave way.", "Kakhovka dam", "Kakhovka Dam"),
+    ("Sea drones hit the Kerch bridge at dawn.", "Kerch bridge", "Crimean Bridge"),
+    ("A fire broke out near the Kursk nuclear power plant.", "Kursk nuclear power plant",
+     "Kursk Nuclear Power Plant"),
+    ("Satellite images showed tension on the Korean Peninsula.", "Korean Peninsula",
+     "Korean Peninsula"),
+])
+def test_facilities_and_areas_named_with_lower_case_nouns(sentence, surface, name):
+    assert places(sentence)[surface].name == name
+
+
+def test_the_before_a_city_named_like_its_river_is_the_river():
+    found = find_entities(split_text(["Boats ferried people across the Dnipro while Dnipro "
+                                      "itself was shelled."]))
+    names = [m.name for ms in found.mentions.values() for m in ms if m.type == "place"]
+    assert names == ["Dnipro River", "Dnipro"]
+    assert places("Troops dug in on the left bank of the Dnieper.")["Dnieper"].name == \
+        "Dnipro River"

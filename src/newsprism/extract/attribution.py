@@ -26,6 +26,7 @@ _RELATIVE = {"who", "which", "that"}
 _DECLINE = {"decline", "refuse", "fail", "hesitate"}
 _REPORT_NOUNS = {"report", "data", "statement", "information", "estimate", "figure"}
 _NAME_AFTER = re.compile(r",\s+(?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+,")
+_ANSWER = {"respond", "answer", "reply"}  # speech only with what was answered, not "respond to"
 _EXPRESS_OBJECTS = {"gratitude", "thanks", "concern", "hope", "confidence", "regret",
                     "condolences", "support", "doubt", "outrage", "satisfaction", "readiness"}
 
@@ -34,6 +35,14 @@ _EXPRESS_OBJECTS = {"gratitude", "thanks", "concern", "hope", "confidence", "reg
 def speech_verbs() -> dict[str, str]:
     """Lemma -> content mode ('clause' or 'phrase'), from data/speech_verbs.tsv."""
     return dict(line.split("\t")[:2] for line in data_lines("speech_verbs.tsv"))
+
+
+@cache
+def verb_particles() -> dict[str, str]:
+    """Lemma -> the particle it needs to report speech ("point" -> "out"): a verb that reports
+    only as a phrasal verb ("pointed out that ...", not "pointed at the map")."""
+    return {parts[0]: parts[2].strip() for line in data_lines("speech_verbs.tsv")
+            if len(parts := line.split("\t")) > 2 and parts[2].strip()}
 
 
 _IRREGULAR = {"said": "say", "says": "say", "saying": "say", "told": "tell", "wrote": "write",
@@ -79,6 +88,7 @@ class Frame:
     role_start: int | None = None
     named_start: int | None = None  # a name set off by commas after "according to X,"
     named_end: int | None = None
+    refers_back: bool = False  # "Об этом сообщил X": the content is what came before
 
     def speaker_text(self, sentence: str) -> str | None:
         if self.speaker_start is None:
@@ -135,11 +145,20 @@ def _according_to(doc: Doc, token: Token) -> Frame | None:
 
 
 def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
-    if any(c.dep_ == "auxpass" for c in verb.children) and lemma not in ("quote",):
+    if lemma == "quote":
+        return _quoted_as_saying(doc, verb)
+    if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that": no speaker, and not this layer's to invent
-    if lemma == "call" and not any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ in
-                                   ("for", "on") for c in verb.children):
-        return None  # "a call", "called off": not speech
+    if lemma in _ANSWER and any(c.dep_ in ("dobj", "prep") for c in verb.children) \
+            and not any(c.dep_ == "ccomp" for c in verb.children):
+        return None  # "Moscow would respond to any attack": an act, not an answer given
+    particle = verb_particles().get(lemma)
+    if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
+        return None  # "pointed at the map": not "pointed out that ..."
+    if lemma == "call" and not (any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ in
+                                    ("for", "on") for c in verb.children)
+                                or sum(c.dep_ == "dobj" for c in verb.children) > 1):
+        return None  # "a call", "called off": not speech; "called the raid a crime" is
     if lemma == "express" and not any(c.dep_ == "dobj" and noun_lemma(c.lower_) in
                                       _EXPRESS_OBJECTS for c in verb.children):
         return None
@@ -153,6 +172,29 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
         return None
     s_start, s_end = _speaker_extent(speaker)
     return Frame(verb.text.lower(), verb.idx, s_start, s_end, speaker.idx, _end(speaker),
+                 content[0], content[1], *_role(speaker))
+
+
+def _quoted_as_saying(doc: Doc, verb: Token) -> Frame | None:
+    """"X was quoted (by Z) as saying that ..." and "Z quoted X as saying ...": X said it."""
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    speakers = [c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    saying = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+              for g in c.children if g.tag_ == "VBG" and verb_lemma(g.lower_) in speech_verbs()]
+    if not speakers or not saying:
+        return None
+    speaker = speakers[0]
+    clauses = [c for c in saying[0].children if c.dep_ in ("ccomp", "xcomp")] or \
+              [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+    if not clauses:
+        return None
+    clause = clauses[0]
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    content = _trim(doc.text, tokens[0].idx, _end(clause.right_edge))
+    if content is None:
+        return None
+    s_start, s_end = _speaker_extent(speaker)
+    return Frame("quoted as saying", verb.idx, s_start, s_end, speaker.idx, _end(speaker),
                  content[0], content[1], *_role(speaker))
 
 
@@ -182,7 +224,9 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
         clause = complements[0]
         tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
         return _trim(text, tokens[0].idx, _end(clause.right_edge))
-    if mode == "clause" and verb.dep_ in ("ccomp", "parataxis", "advcl") and verb.head.i < verb.i:
+    continues = verb.dep_ == "advcl" and verb_lemma(verb.head.lower_) in speech_verbs()
+    if mode == "clause" and verb.dep_ in ("ccomp", "parataxis", "advcl") and verb.head.i < verb.i \
+            and not continues:
         # "CLAUSE, X said" parsed with the clause as the head: the head's subtree before it
         head = verb.head
         start = head.left_edge.idx
@@ -201,6 +245,8 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
         return None
     if speaker.i > verb.i:  # "said X" inverted: skip the speaker phrase
         return _trim(text, _end(speaker.right_edge), _end(right[-1]))
+    if speaker.head.i != verb.i:  # "..., he said, reporting no casualties": the participle on
+        return _trim(text, verb.idx, _end(right[-1]))
     # the clause with its subject: "Peskov called the list absurd", "Russia claims six attacks"
     return _trim(text, min(speaker.left_edge.idx, verb.idx), _end(right[-1]))
 
@@ -261,13 +307,27 @@ def _clause_cues() -> str:
     return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
 
 
+@cache
+def _all_cues() -> str:
+    """Inflected forms of all the speech verbs, clause- and phrase-taking, as an alternation:
+    a second cue inside a plain frame's content ("X thanked Y, the ministry said") is a
+    report inside a report, for the parser."""
+    forms = {f for f in speech_cues() if verb_lemma(f.split()[0]) in speech_verbs()}
+    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+
+
 _WHO = r"(?:(?:the|a|an|its|his|her|their)\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?"
-_ADJUNCT = (r"(?:\s+(?:on|in|at|to|late|early|last|this|during)\b[^,;:\"“”]{0,40}?|\s+reporters|"
+# "said on Monday", "told reporters", "wrote to the council"; not the "to" of "vowed to rebuild"
+_ADJUNCT = (r"(?:\s+(?:(?:on|in|at|late|early|last|this|during)\b|to\s+(?=(?:the|a|an|his|her|"
+            r"their|its|reporters|journalists)\b|(?-i:[A-Z])))[^,;:\"“”]{0,40}?|\s+reporters|"
             r"\s+journalists)?")
+# whom a closing "told" tells: "…, X told TASS on Friday.", "…, X told the agency."
+_TOLD = (r"(?:\s+(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|the\s+\w+|"
+         r"reporters|journalists))?")
 
 
 @cache
-def _shapes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _shapes() -> tuple[re.Pattern[str], ...]:
     cues = _clause_cues()
     adverb = r"(?:\s+(?:also|later|further|again|separately|earlier|previously))?"
     tail = re.compile(rf"[,;]?[\"”’]?\s+(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b"
@@ -277,7 +337,10 @@ def _shapes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pat
     according_head = re.compile(rf"^[^\w\"“]*according to (?P<who>{_WHO}),\s+", re.IGNORECASE)
     according_tail = re.compile(rf",\s+according to (?P<who>{_WHO})\s*[.!]?\s*$",
                                 re.IGNORECASE)
-    return tail, head, according_head, according_tail
+    # "…, Ivan Petrov, press secretary of the governor, told TASS on Friday."
+    tail_role = re.compile(rf",\s+(?P<who>{_WHO}),\s+(?P<role>[^,;\"“”]{{3,90}}?),{adverb}\s+"
+                           rf"(?P<cue>{cues})\b{_TOLD}{_ADJUNCT}\s*[.!]?[\"”]?\s*$")
+    return tail, head, according_head, according_tail, tail_role
 
 
 def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[str]
@@ -288,7 +351,7 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
     `names` are the (start, end) spans of the people and organisations found in the sentence:
     a speaker phrase is plain only when it ends in one of them, or in a pronoun or one of
     `known_heads` (role and source nouns)."""
-    tail, head, according_head, according_tail = _shapes()
+    tail, head, according_head, according_tail, tail_role = _shapes()
     if text.count(",") > 6 or len(text) > 400:
         return None
 
@@ -309,8 +372,8 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
             return start + last.start(), end
         return None
 
-    for shape, content_before in ((according_head, False), (according_tail, True),
-                                  (tail, True), (head, False)):
+    for shape, content_before in ((tail_role, True), (according_head, False),
+                                  (according_tail, True), (tail, True), (head, False)):
         m = shape.search(text)
         if m is None:
             continue
@@ -318,17 +381,20 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
         while who_end > who_start and text[who_end - 1] in ".!,":
             who_end -= 1  # "… according to the ministry." ends the sentence, not the name
         found = plain(who_start, who_end)
+        if found is None and shape is tail_role:
+            continue  # "…, in the east, officials said": not a name and its role
         if found is None:
             return None  # the shape is there but the speaker phrase is not plain: parse it
         content = _trim(text, 0, m.start()) if content_before else _trim(text, m.end(), len(text))
         if content is None or len(text[content[0]:content[1]].split()) < 3:
             return None
-        if re.search(rf"\b(?:{_clause_cues()})\b", text[content[0]:content[1]], re.IGNORECASE):
+        if re.search(rf"\b(?:{_all_cues()})\b", text[content[0]:content[1]], re.IGNORECASE):
             return None  # "According to the BBC, he said: …": two frames, parse them
         cue = "according to" if shape in (according_head, according_tail) else \
             m.group("cue").lower()
         cue_start = m.start() if cue == "according to" else m.start("cue")
-        return [Frame(cue, cue_start, who_start, who_end, found[0], found[1], *content)]
+        role = (m.group("role"), m.start("role")) if shape is tail_role else (None, None)
+        return [Frame(cue, cue_start, who_start, who_end, found[0], found[1], *content, *role)]
     return None
 
 
@@ -339,66 +405,3 @@ _TITLE_PREFIX = re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|for
                            r"minister|analyst|colonel|general|commander|mayor|head|president|"
                            r"secretary|expert|official|senator|ambassador|adviser)\s+){0,4}")
 _HEAD_OF = re.compile(r"(?:(?:the|a|an)\s+)?([\w-]+)\s+of\s+")
-
-
-# -- Russian and Ukrainian -------------------------------------------------------------------
-# No parser ships for these languages here, so their attribution is read off the same three
-# shapes, with the cues of data/speech_cues_ru_uk.txt: "X заявил, что …", "…, — сообщил X",
-# "По словам X, …" / "За словами X, …".
-
-@cache
-def _cyrillic_cues() -> tuple[str, str]:
-    """(verbs, according-to phrases) of data/speech_cues_ru_uk.txt as regex alternations."""
-    verbs, phrases = set(), set()
-    for line in data_lines("speech_cues_ru_uk.txt"):
-        cue = line.strip().lower()
-        (phrases if " " in cue or cue in ("согласно",) else verbs).add(cue)
-    def alt(words: set[str]) -> str:
-        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return alt(verbs), alt(phrases)
-
-
-def cyrillic_frames(text: str, names: list[tuple[int, int]]) -> list[Frame]:
-    """Frames of a Russian or Ukrainian sentence whose speaker is a name the entity layer
-    found (or a pronoun); nothing else is guessed."""
-    verbs, phrases = _cyrillic_cues()
-    lower = text.lower()
-    out: list[Frame] = []
-    pronoun = re.compile(r"(?:он|она|они|він|вона|вони)\b", re.IGNORECASE)
-
-    def speaker_at(start: int, end_limit: int) -> tuple[int, int] | None:
-        for s, e in names:
-            if start <= s < end_limit:
-                return s, e
-        m = pronoun.match(text, start)
-        return (m.start(), m.end()) if m else None
-
-    # "По словам X, …", "Как сообщил X, …"
-    m = re.match(rf"[^\wА-Яа-яІіЇїЄєҐґ]*(?:{phrases})\s+", lower)
-    if m:
-        comma = text.find(",", m.end())
-        who = speaker_at(m.end(), comma if comma > 0 else m.end() + 60)
-        if who and comma > 0 and len(text[comma + 1:].split()) >= 3:
-            content = _trim(text, comma + 1, len(text))
-            if content:
-                return [Frame("according to", m.start(), *who, *who, *content)]
-    # "…, — сообщил X." / "«…», — заявила X"
-    tail = re.search(rf"[,.!?»\"]\s*[—–-]\s*(?P<cue>{verbs})\s+(?P<rest>.+?)\s*[.!]?\s*$", lower)
-    if tail:
-        who = speaker_at(tail.start("rest"), len(text))
-        if who:
-            content = _trim(text, 0, tail.start() + 1)
-            if content:
-                out.append(Frame(tail.group("cue"), tail.start("cue"), *who, *who, *content))
-                return out
-    # "X заявил, что …" / "X повідомив: …"
-    for s, e in names:
-        if len(text[:s].split()) > 6:
-            break
-        cue = re.compile(rf"(?:\s+[\wА-Яа-яІіЇїЄєҐґ'’-]+){{0,3}}?\s+(?P<cue>{verbs})\b[\s,:]*"
-                         r"(?:что|що|о том, что|про те, що)?\s*", re.IGNORECASE).match(text, e)
-        if cue and len(text[cue.end():].split()) >= 3:
-            content = _trim(text, cue.end(), len(text))
-            if content:
-                return [Frame(cue.group("cue").lower(), cue.start("cue"), s, e, s, e, *content)]
-    return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from newsprism.extract.attribution import speech_verbs, verb_lemma
 from newsprism.extract.gazetteer import lookup
@@ -51,6 +51,7 @@ class DocEntities:
 
     mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence index -> list
     people: dict[str, str] = field(default_factory=dict)  # surface form -> canonical name
+    places: PlaceContext | None = None  # what the document says about where it is
 
 
 @cache
@@ -77,9 +78,12 @@ def _known_people() -> dict[str, str]:
 
 @cache
 def _cue_after() -> re.Pattern[str]:
-    """A reporting verb right after a name: "Olena Hrytsenko said", "…, told reporters"."""
+    """A reporting verb right after a name: "Olena Hrytsenko said", "…, told reporters", "X has
+    said", "X also claimed", "X was quoted as saying"."""
     cues = speech_cues()
-    return re.compile(r",?\s+(?:" + "|".join(map(re.escape, cues)) + r")[\s,.]", re.IGNORECASE)
+    return re.compile(r",?\s+(?:(?:has|have|had|also|later|then|again|earlier|previously|"
+                      r"repeatedly|recently)\s+)?(?:was quoted|" + "|".join(map(re.escape, cues))
+                      + r")[\s,.]", re.IGNORECASE)
 
 
 @cache
@@ -231,8 +235,10 @@ def _known_keys() -> dict[str, str]:
     return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
 
 
+@lru_cache(maxsize=65536)
 def known_person(surface: str) -> str | None:
-    """The canonical name of a known public figure written any common way, or None."""
+    """The canonical name of a known public figure written any common way, or None. Cached:
+    each sentence is read for names three times, and the same names recur."""
     found = _known_people().get(surface)
     if found:
         return found
@@ -249,7 +255,16 @@ def known_person(surface: str) -> str | None:
 def find_entities(sentences: list[Sentence]) -> DocEntities:
     """Mentions per sentence; people found early also resolve later bare surnames."""
     doc = DocEntities()
-    context = PlaceContext([s.text for s in sentences], doc.people)
+    doc.places = context = PlaceContext([s.text for s in sentences], doc.people)
+    # organisations and the people named after a title or known come first, over the whole
+    # document, so that a surname given a person anywhere ("Oleksandr Kamyshin") is no place
+    # in an earlier sentence either
+    strong: dict[int, tuple[list[Mention], list[Mention]]] = {}
+    for index, sentence in enumerate(sentences):
+        if not is_cyrillic(sentence.text):
+            orgs = _org_mentions(sentence.text)
+            strong[index] = (orgs, _person_mentions(sentence.text, orgs, doc.people,
+                                                    strong_only=True))
     for index, sentence in enumerate(sentences):
         text = sentence.text
         if is_cyrillic(text):  # Russian and Ukrainian: lemmas, natasha, the same English names
@@ -257,8 +272,7 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
 
             doc.mentions[index] = cyrillic_mentions(text, doc)
             continue
-        orgs = _org_mentions(text)
-        persons = _person_mentions(text, orgs, doc.people, strong_only=True)
+        orgs, persons = strong[index]
         places = place_mentions(text, orgs + persons, context)
         persons += _person_mentions(text, orgs + persons + places, doc.people)
         doc.mentions[index] = sorted(orgs + places + persons, key=lambda m: m.start)
@@ -303,10 +317,20 @@ def _countries_in(text: str, mentions: list[Mention], before: int) -> list[str]:
     return codes
 
 
+def _seat(text: str, mentions: list[Mention], body: Mention) -> str | None:
+    """The country of the place a body is said to sit in: "the Defence Ministry in Kyiv"."""
+    for m in mentions:
+        if m.type == "place" and m.place is not None and m.place.country \
+                and re.fullmatch(r",?\s+in\s+", text[body.end:m.start]):
+            return m.place.country
+    return None
+
+
 def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None:
     """'The Defence Ministry said' is the ministry of the country the article is about there:
-    a country named before it in the sentence, else in the sentences before, else the
-    country the article names most."""
+    a country named before it in the sentence, else the country the same body was given
+    earlier in the article, else one named in the sentences before, else the country the
+    article names most."""
     table = _generic_bodies()
     if not any(m.type == "organization" and m.name in table
                for ms in doc.mentions.values() for m in ms):
@@ -315,26 +339,34 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
                       for code in _countries_in(sentences[index].text, ms,
                                                 len(sentences[index].text)))
     context: str | None = None
+    seen: dict[str, str] = {}  # a body once given its country keeps it: "the General Staff"
+    named = {canonical: (surface, code) for surface, choices in table.items()
+             for code, canonical in choices.items()}
     for index in sorted(doc.mentions):
         text, mentions = sentences[index].text, doc.mentions[index]
         for m in mentions:
+            if m.type == "organization" and m.name in named:  # "the Ukrainian General Staff"
+                seen[named[m.name][0]] = named[m.name][1]
             if m.type != "organization" or m.name not in table:
                 continue
             choices = table[m.name]
-            here = [c for c in _countries_in(text, mentions, m.start) if c in choices]
+            here = [c for c in [*_countries_in(text, mentions, m.start), _seat(text, mentions, m)]
+                    if c in choices]
             ranked = [c for c, _n in overall.most_common() if c in choices]
-            code = here[-1] if here else context if context in choices else \
-                ranked[0] if ranked else None
+            code = here[-1] if here else seen.get(m.name) or (
+                context if context in choices else ranked[0] if ranked else None)
             if code:
+                seen[m.name] = code
                 m.name = choices[code]
         found = _countries_in(text, mentions, len(text))
         context = found[-1] if found else context
 
 
-def to_entities(found: DocEntities) -> list[Entity]:
-    """One `Entity` per canonical name, with every surface form seen."""
+def to_entities(found: DocEntities, extra: list[Mention] | None = None) -> list[Entity]:
+    """One `Entity` per canonical name, with every surface form seen; `extra` mentions come
+    from outside the sentences (a dateline's place)."""
     by_name: dict[tuple[str, str], Entity] = {}
-    for mentions in found.mentions.values():
+    for mentions in [extra or [], *found.mentions.values()]:
         for m in mentions:
             entity = by_name.get((m.type, m.name))
             if entity is None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from newsprism.extract.attribution import frames
 from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.events_cyrillic import extract_cyrillic_events, is_cyrillic_document
 from newsprism.extract.gazetteer import country
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.sentences import Sentence
@@ -125,6 +126,14 @@ def _triggers() -> list[tuple[str, re.Pattern[str]]]:
         event_type, pattern = line.split("\t", 1)
         by_type.setdefault(event_type.strip(), []).append(f"(?:{pattern.strip()})")
     return [(t, re.compile(rf"\b(?:{'|'.join(ps)})\b", re.IGNORECASE)) for t, ps in by_type.items()]
+
+
+@cache
+def _any_trigger() -> re.Pattern[str]:
+    """Every type's triggers in one alternation: many sentences have none, and one pass over
+    them is cheaper than one per type."""
+    patterns = [p for _t, p in _triggers()]
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
 
 
 @cache
@@ -362,7 +371,11 @@ def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
     """Per event type, its first trigger that is a claim, else its first other one; a trigger
     inside another type's longer trigger ("launched a drone strike", "air raid alerts") is part
     of that one."""
-    matches = [(t, list(p.finditer(text))) for t, p in _triggers()]
+    first = _any_trigger().search(text)
+    if first is None:
+        return []
+    # no trigger of any type starts before the first one of all: each type is read from there
+    matches = [(t, list(p.finditer(text, first.start()))) for t, p in _triggers()]
     spans = [(t, m.start(), m.end()) for t, ms in matches for m in ms]
     chosen: list[tuple[str, re.Match[str], str]] = []
     for event_type, found_matches in matches:
@@ -441,6 +454,8 @@ def extract_events(
     published: str | None,
     analyses: list[Analysis] | None = None,
 ) -> list[Event]:
+    if is_cyrillic_document(sentences):  # Russian and Ukrainian: their own triggers and rules
+        return extract_cyrillic_events(sentences, entities, claims, published)
     events: list[Event] = []
     last_town: str | None = None
     year = None if published else year_stated([s.text for s in sentences])

@@ -14,11 +14,12 @@ Choosing among them from context is `newsprism.extract.places`' job.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from newsprism.resources import data_lines
+from newsprism.resources import data_lines, word_set
 
 CONFLICT_FILE = "gazetteer.tsv"
 WORLD_FILE = "gazetteer_world.tsv"
@@ -32,6 +33,7 @@ KINDS = {
     "settlement": ("settlement", "settlement"),
     "other": ("other", "region"),
     "facility": ("other", "facility"),
+    "district": ("other", "settlement"),  # a city's district ("Pecherskyi District")
 }
 
 
@@ -74,15 +76,31 @@ def _blocked_names() -> frozenset[str]:
     return frozenset(line.strip() for line in data_lines("place_blocklist.txt"))
 
 
+def _bare(name: str) -> str:
+    """A name without accents and apostrophes ("Sāmarrā’" -> "Samarra")."""
+    text = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in text if not unicodedata.combining(c) and c not in "'’ʼ")
+
+
+def common_word_alias(alias: str, place: Place, common: frozenset[str]) -> bool:
+    """An alternate name that is an English word ("Human" for Uman, "Duma" for Douma, "Island"
+    for Iceland): in English text it is that word, so it never names the place alone.
+    Acronyms ("US", "EU") and the curated seas and areas ("Mediterranean") keep theirs."""
+    return (" " not in alias and alias in common and not alias.isupper()
+            and place.kind != "other" and _bare(alias) != _bare(place.name))
+
+
 @cache
 def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
     """Alias (as written, case-sensitive) -> places in priority order; demonym -> country."""
     table: dict[str, list[Place]] = {}
     demonyms: dict[str, Place] = {}
     blocked = _blocked_names()
+    common = word_set("place_common_words.txt", lower=False)
 
     def add(alias: str, place: Place) -> None:
-        if len(alias) >= 2 and alias not in blocked:
+        if len(alias) >= 2 and alias not in blocked and (
+                alias == place.name or not common_word_alias(alias, place, common)):
             entries = table.setdefault(alias, [])
             if place not in entries:
                 entries.append(place)

@@ -14,6 +14,8 @@ from functools import cache
 
 import pymorphy3
 
+from newsprism.resources import data_lines
+
 CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
 _UK_ONLY = re.compile(r"[ІіЇїЄєҐґ]")
 _RU_ONLY = re.compile(r"[ЫыЭэЪъЁё]")
@@ -21,9 +23,13 @@ APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
 
 
 def is_cyrillic(text: str, share: float = 0.3) -> bool:
-    """True when at least `share` of the letters are Cyrillic."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(bool(CYRILLIC.match(ch)) for ch in letters) >= share * len(letters)
+    """True when at least `share` of the letters are Cyrillic. Runs on every sentence and
+    paragraph, so it counts with C loops (every CYRILLIC character is a letter)."""
+    cyrillic = len(CYRILLIC.findall(text))
+    if not cyrillic and share > 0:
+        return False  # English text, the common case
+    letters = sum(map(str.isalpha, text))
+    return bool(letters) and cyrillic >= share * letters
 
 
 def language(text: str) -> str:
@@ -115,3 +121,11 @@ def agree(adjective: str, head: str, lang: str) -> str | None:
                 if form:
                     return _capitalise(form.word)
     return None
+
+
+@cache
+def cyrillic_prepositions(locative: bool = False) -> frozenset[str]:
+    """Russian and Ukrainian prepositions (data/prepositions_ru_uk.txt); with `locative`, those
+    that place something ("по Киеву", "в Украине")."""
+    rows = [line.split("\t") for line in data_lines("prepositions_ru_uk.txt")]
+    return frozenset(r[0].strip() for r in rows if not locative or r[-1].strip() == "locative")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from newsprism.resources import data_lines, speech_cues
@@ -55,7 +55,9 @@ def _cue_filter() -> re.Pattern[str]:
                       rf"wrote|denied|denies)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def can_carry_attribution(text: str) -> bool:
+    """Cached: the extraction, the parser and the events stage each ask it of a sentence."""
     return bool(_cue_filter().search(text))
 
 

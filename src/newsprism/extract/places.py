@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from newsprism.extract.gazetteer import Place, candidates, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention, overlaps
@@ -31,11 +31,13 @@ from newsprism.resources import data_lines, month_names, person_titles, word_set
 
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯІЇЄҐ][\w'’.\-]*(?:\s+(?:[A-ZА-ЯІЇЄҐ][\w'’.\-]*|oblast|region|regions|regional|"
-    r"province|krai|district|river|of|and|de|la|von|der))*"
+    r"province|krai|district|river|peninsula|nuclear|hydroelectric|power|plant|steel|dam|"
+    r"bridge|of|and|de|la|von|der))*"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _HYPHEN_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b")
-_REGION_PAIR = re.compile(rf"\b({NAME_WORD}) and ({NAME_WORD}) (?i:regions|oblasts|provinces)\b")
+_REGION_PAIR = re.compile(
+    rf"\b({NAME_WORD}) and ({NAME_WORD}) ((?i:regions|oblasts|provinces|districts))\b")
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|from|outside|around|across|into|towards?|through|throughout|within|"
     r"via|between|beyond|to|over|off|(?:north|south|east|west)(?:east|west)?\s+of)\s+(?:the\s+)?$",
@@ -77,12 +79,31 @@ _TITLE_CASE_SHARE = 0.6
 
 @cache
 def _known_people_words() -> frozenset[str]:
-    """Every word of the names of public figures in `persons.tsv` ("Kamyshin")."""
-    words: set[str] = set()
+    """Every word of the names of public figures in `persons.tsv` ("Kamyshin") and the
+    surnames places are named after (`place_person_names.txt`: "Molotov", "Pushkin")."""
+    words: set[str] = set(word_set("place_person_names.txt", lower=False))
     for line in data_lines("persons.tsv"):
         for alias in line.split("\t"):
             words.update(alias.split())
     return frozenset(words)
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    """Every capitalised word of the organisations and media in `organizations.tsv` ("Pravda",
+    "Duma", "Wagner"): alone, such a word names the body more often than a place."""
+    words: set[str] = set()
+    for line in data_lines("organizations.tsv"):
+        for alias in line.split("\t"):
+            words.update(w for w in re.findall(r"[\w.’'-]+", alias) if w[:1].isupper())
+    return frozenset(words)
+
+
+def _well_known(place: Place) -> bool:
+    """A country, region, sea or big city: its name is that place even beside a body's name
+    ("Kyiv" of "Kyiv Post", "Washington" of "Washington Post")."""
+    return place.kind in ("country", "region", "other") or place.population >= BIG_CITY \
+        or (place.conflict and place.population >= TOWN_ALONE)
 
 
 @dataclass
@@ -147,6 +168,7 @@ def _lookup_place(surface: str) -> Place | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=4096)  # asked twice of each sentence
 def _title_case(text: str) -> bool:
     """A headline in title case ("Russia Strikes Kharkiv With Drones"): its function and
     common words are capitalised too, so capitalisation does not delimit names."""
@@ -178,12 +200,15 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
                 places = candidates(m.group(group))
                 if places and not overlaps(taken, m.start(group), m.end(group)):
                     add(m.start(group), m.end(group), m.group(group), places)
-    for m in _REGION_PAIR.finditer(text):
+    for m in _REGION_PAIR.finditer(text):  # "the Solomianskyi and Holosiivskyi districts"
+        noun = "district" if m.group(3).lower() == "districts" else "region"
         for group in (1, 2):
-            places = candidates(f"{m.group(group)} region")
+            places = candidates(f"{m.group(group)} {noun}")
             if places:
                 add(m.start(group), m.end(group), m.group(group), places)
     for m in _RAION.finditer(text):  # "the Kupiansk district": the raion around that town
+        if candidates(m.group(0)):
+            continue  # a city's district of that name ("Pechersk district" of Kyiv)
         towns = [p for p in candidates(m.group(1)) if p.conflict and p.kind == "settlement"]
         if towns and not overlaps(taken, m.start(), m.end()):
             town = towns[0]
@@ -199,18 +224,14 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
             for j in range(min(len(words), i + 5), i, -1):
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
-                raw = text[start:end]
-                surface = _POSSESSIVE.sub("", raw.rstrip(",;:"))
-                affixed = bool(_SUFFIX.search(surface))  # "Britain-based": an adjective
-                surface = _SUFFIX.sub("", surface)
-                places = _lookup_all(surface) if surface[:1].isupper() else []
-                if not places and surface.endswith("."):
-                    surface = surface[:-1]
-                    places = _lookup_all(surface)
+                surface, affixed, places = _window(text[start:end])
                 if places and not overlaps(taken, start, start + len(surface)) and not any(
                         s.start < start + len(surface) and start < s.end for s in spans):
+                    # "Poland's Rzeszow": two
+                    possessive = bool(_POSSESSIVE.search(text[start:end]))
                     if not title_case and not affixed and (
-                            (j < len(words) and _continues_name(words[j].group(0)))
+                            (j < len(words) and not possessive
+                             and _continues_name(words[j].group(0)))
                             or (i > 0 and _joins_name(words[i - 1].group(0)))
                             or _INSTITUTION_OF.search(text[max(0, start - 40):start])):
                         break  # "Islington Bay", "Sputnik Africa": part of a longer name
@@ -227,6 +248,21 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
         if places and not overlaps(taken, m.start(), m.end()):
             add(m.start(), m.end(), m.group(0), places)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _window(raw: str) -> tuple[str, bool, list[Place]]:
+    """The name a few words of a capitalised run stand for, whether they carry an adjective
+    suffix ("Britain-based"), and its readings. Cached: every sentence is read twice (the
+    document's context first) and names recur."""
+    surface = _POSSESSIVE.sub("", raw.rstrip(",;:"))
+    affixed = bool(_SUFFIX.search(surface))
+    surface = _SUFFIX.sub("", surface)
+    places = _lookup_all(surface) if surface[:1].isupper() else []
+    if not places and surface.endswith("."):
+        surface = surface[:-1]
+        places = _lookup_all(surface)
+    return surface, affixed, places
 
 
 @cache
@@ -305,9 +341,24 @@ def _looks_like_person(text: str, start: int, end: int, surface: str,
     after = text[end:]
     if place.kind != "country" and _PERSON_APPOSITION.match(after):
         return True
-    well_known = place.kind in ("country", "region", "other") or place.population >= BIG_CITY \
-        or (place.conflict and place.population >= TOWN_ALONE)
-    return not well_known and bool(_PERSON_AFTER.match(after))
+    capital = place.population >= CAPITAL_CITY and bool(context) and \
+        place.country in context.countries  # "Chisinau said", in an article about Moldova
+    return not _well_known(place) and not capital and bool(_PERSON_AFTER.match(after))
+
+
+def _big_town(place: Place) -> bool:
+    """A city whose name, capitalised inside a sentence, is that city even if the word is an
+    English one too ("Berlin", "Warsaw", "Tula", "Perm")."""
+    return place.kind == "settlement" and (
+        place.population >= BIG_CITY or (place.conflict and place.population >= TOWN_ALONE))
+
+
+def _opens_clause(text: str, start: int, end: int) -> bool:
+    """Whether a word starts its sentence or a quotation, where any word is capitalised, and
+    is not a capital speaking ("Berlin said", "Warsaw's answer")."""
+    before = text[:start].rstrip()
+    speaks = bool(_PERSON_AFTER.match(text[end:]) or re.match(r"['’]s\b", text[end:]))
+    return (not before or before[-1] in ".!?:;\"“‘'(—–-") and not speaks
 
 
 def _vessel(text: str, start: int, end: int, place: Place) -> bool:
@@ -334,7 +385,7 @@ def _renamed_abroad(place: Place, surface: str, context: PlaceContext | None) ->
     """An old name of a Ukrainian town ("Dzerzhinsk" for Toretsk) outside a Ukrainian
     context: the same name elsewhere is meant."""
     return bool(context) and place.conflict and place.country == "UA" and \
-        place.name != surface and not context.conflict
+        place.name.casefold() != surface.casefold() and not context.conflict  # "KYIV": no
 
 
 def _city_over_region(best: Place, places: list[Place], text: str, end: int) -> Place:
@@ -357,6 +408,10 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     places = [p for p in raw.place_candidates if not _renamed_abroad(p, surface, context)]
     if not places:
         return None
+    if text[:raw.start].endswith(("the ", "The ")) and " " not in surface:
+        river = _lookup_place(f"{surface} River")
+        if river is not None and river.kind == "other":  # "across the Dnipro": the river
+            return river
     evidence = _evidence(text, raw.start, raw.end, context, places)
     if evidence is not None and evidence is not places[0] and len(places) > 1:
         return evidence
@@ -364,8 +419,14 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     best = _city_over_region(best, places, text, raw.end)
     single = " " not in surface and "-" not in surface
     risky = single and surface in word_set("place_common_words.txt", lower=False) \
-        and best.kind not in ("country", "other")
-    risky = risky or (single and best.name != surface and surface in _known_people_words())
+        and best.kind not in ("country", "other") and not (
+            _big_town(best) and not _opens_clause(text, raw.start, raw.end))  # "while Berlin"
+    # a person's name ("Vladimir", "Austin") or part of a body's ("Pravda"): evidence first
+    risky = risky or (single and best.kind != "country" and surface in _known_people_words())
+    body = single and surface in _organisation_words() and not any(map(_well_known, places))
+    if body and text[:raw.start].endswith(("the ", "The ")):
+        return None  # "in the Duma": the body, whatever the preposition
+    risky = risky or body
     risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
     if _vessel(text, raw.start, raw.end, best):
         return None
@@ -391,6 +452,12 @@ def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None
         if place is not None:
             found.append(Mention(raw.start, raw.end, raw.text, "place", place.name, place))
     return found
+
+
+def dateline_places(lines: list[str], context: PlaceContext | None = None) -> list[Mention]:
+    """Places of the wire datelines the cleaner took out of the body ("MOSCOW, May 2. /TASS/.",
+    "KYIV, Ukraine (AP) —"): the line is not body text, but where it was filed is content."""
+    return [m for line in lines for m in place_mentions(line, [], context)]
 
 
 def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:

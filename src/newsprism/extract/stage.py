@@ -8,6 +8,7 @@ from newsprism.extract.attribution import rule_frames
 from newsprism.extract.entities import DocEntities, find_entities, to_entities
 from newsprism.extract.events import extract_events
 from newsprism.extract.parse import Analysis, Parser, can_carry_attribution, load
+from newsprism.extract.places import dateline_places
 from newsprism.extract.sentences import Sentence, split_text
 from newsprism.extract.statements import extract_statements, known_heads
 from newsprism.model import Document
@@ -33,7 +34,8 @@ class ExtractStage:
         lines = title + doc.lines
         sentences = split_text(lines)
         found = find_entities(sentences)
-        doc.entities = to_entities(found)
+        datelines = [r.line for r in doc.removed if r.reason == "dateline"]
+        doc.entities = to_entities(found, dateline_places(datelines, found.places))
         if doc.language in PARSED_LANGUAGES and sentences:
             plain = plain_frames(sentences, found)
             analyses = (self.parser or load()).analyse([s.text for s in sentences], set(plain))

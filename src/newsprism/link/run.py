@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsprism.link.claims import EventRef, find_contradictions, group_claims
+from newsprism.link.crosslang import Link, anchors, cross_language_links
+from newsprism.link.names import outlet_key
 from newsprism.link.near_duplicates import (
     NearDuplicateIndex,
     changed_passages,
@@ -27,7 +29,9 @@ from newsprism.link.near_duplicates import (
     shared_passages,
 )
 from newsprism.link.stories import cluster, story_features
+from newsprism.model import Document
 from newsprism.store import Store
+from newsprism.store.database import TRANSLATION
 
 MAX_PASSAGES = 20
 # a wire story syndicated hundreds of times would otherwise pair every copy with every other:
@@ -92,33 +96,96 @@ def link_near_duplicates(
 
 
 def link_analysis(store: Store) -> tuple[int, int, int, int]:
-    """Stories, claims and contradictions over everything stored."""
-    features, refs = [], []
+    """Stories, claims and contradictions over everything stored, with the cross-language
+    links and translations (crosslang.py)."""
+    features, refs, signs = [], [], []
+    outlet_of: dict[str, str | None] = {}
+    language_of: dict[str, str | None] = {}
+    credits: dict[str, set[str]] = {}
     for doc in store.iter_documents():
         features.append(story_features(doc))
+        signs.append(anchors(doc))
+        outlet_of[doc.id] = doc.outlet
+        language_of[doc.id] = doc.language
+        credits[doc.id] = _credited(doc)
         refs.extend(EventRef(doc.id, i, doc.outlet, doc.published, e)
                     for i, e in enumerate(doc.events))
-    story_of = cluster(features)
+    links = cross_language_links(signs)
+    story_of = cluster(features, links=[(x.a, x.b) for x in links])
     outlets_of: dict[str, set[str]] = {}
     for f in features:
-        outlets_of.setdefault(story_of[f.id], set()).add(f.outlet or f.id)
-    copy_of = store.copy_map()
+        outlets_of.setdefault(story_of[f.id], set()).add(outlet_key(f.outlet) or f.id)
+    translation_rows = _translation_rows([x for x in links if x.translation], store,
+                                         outlet_of, language_of, credits)
+    copy_of = store.copy_map(translations=False)
+    copy_of.update({r["document_id"]: r["other_id"] for r in translation_rows
+                    if r["relation"] == "copy_of" and r["document_id"] not in copy_of})
     claims = group_claims(refs)
     contradictions = find_contradictions(claims, refs)
-    claim_rows = [{
-        "id": c.id, "type": c.type, "place": c.place, "date": c.date,
-        "outlets": json.dumps(c.outlets(copy_of), ensure_ascii=False),
-        "outlet_count": len(c.outlets(copy_of)),
-        "claimed_by": json.dumps(c.claimed_by, ensure_ascii=False),
-    } for c in claims]
+    claim_rows = []
+    for c in claims:
+        outlets = c.outlets(copy_of, outlet_of)
+        claim_rows.append({
+            "id": c.id, "type": c.type, "place": c.place, "date": c.date,
+            "outlets": json.dumps(outlets, ensure_ascii=False), "outlet_count": len(outlets),
+            "claimed_by": json.dumps(c.claimed_by, ensure_ascii=False),
+        })
     member_rows = [{"claim_id": c.id, "document_id": m.document_id, "position": m.position}
                    for c in claims for m in c.members]
     contradiction_rows = [{"kind": x.kind, "place": x.place, "description": x.description,
                            "claim_a": x.claims[0], "claim_b": x.claims[1]}
                           for x in contradictions]
-    store.replace_analysis(story_of, claim_rows, member_rows, contradiction_rows)
+    store.replace_analysis(story_of, claim_rows, member_rows, contradiction_rows,
+                           translation_rows)
     multi = sum(1 for outlets in outlets_of.values() if len(outlets) > 1)
     return len(outlets_of), multi, len(claims), len(contradictions)
+
+
+def _credited(doc: Document) -> set[str]:
+    """Outlets an article names as its source ("…, the outlet X reported"), as outlet keys."""
+    return {key for e in doc.entities if (key := outlet_key(e.name))}
+
+
+def _translation_rows(pairs: list[Link], store: Store, outlet_of: dict[str, str | None],
+                      language_of: dict[str, str | None], credits: dict[str, set[str]]
+                      ) -> list[dict]:
+    """Near-duplicate rows (both directions) for translated pairs. The original is the one the
+    other credits by name, else the earlier one (copy_direction), else (same day, same ingest)
+    the one not in English; each translation keeps its closest originals only."""
+    dated = store.dating(i for x in pairs for i in (x.a, x.b))
+    rows: list[dict] = []
+    per_copy: dict[str, int] = {}
+    for x in sorted(pairs, key=lambda p: -p.cosine):
+        key_a, key_b = outlet_key(outlet_of.get(x.a)), outlet_key(outlet_of.get(x.b))
+        if key_a and key_a in credits[x.b] and key_a != key_b:
+            original, copy, reason = x.a, x.b, f"credits {outlet_of[x.a]}"
+        elif key_b and key_b in credits[x.a] and key_a != key_b:
+            original, copy, reason = x.b, x.a, f"credits {outlet_of[x.b]}"
+        else:
+            first, second = sorted((x.a, x.b), key=lambda i: language_of[i] == "en")
+            original, copy, reason = copy_direction(
+                (first, dated[first]["published"], str(dated[first]["ingested_at"])),
+                (second, dated[second]["published"], str(dated[second]["ingested_at"])))
+            if reason.startswith("no date") and language_of[first] != "en" and \
+                    language_of[second] == "en":
+                reason = ("no date tells them apart; the English one is taken as the "
+                          "translation, as war reporting is mostly translated into English")
+        if per_copy.get(copy, 0) >= MAX_MATCHES:
+            continue
+        per_copy[copy] = per_copy.get(copy, 0) + 1
+        names = list(x.shown)
+        what = (f"{TRANSLATION} ({language_of[original] or '?'} → "
+                f"{language_of[copy] or '?'}): {len(names)} names and figures in the "
+                f"same order; {reason}")
+        shared = json.dumps(names[:MAX_PASSAGES], ensure_ascii=False)
+        for this, that in ((copy, original), (original, copy)):
+            rows.append({
+                "document_id": this, "other_id": that, "similarity": x.cosine,
+                "relation": "copy_of" if this == copy else "copied_by",
+                "reason": what if this == copy else f"{what}; translated by {copy}",
+                "shared": shared, "changed": "[]",
+            })
+    return rows
 
 
 def link(store: Store, progress: Callable[[int], None] | None = None) -> LinkReport:

@@ -5,6 +5,8 @@ organisations it names and its most frequent content words. Weights are TF-IDF o
 corpus, so "Russia" or "Kyiv", which almost every article names, count for little and
 "Vovchansk" counts for a lot. Two documents are linked when the cosine of their bags is high
 and they were published within a few days of each other; stories are the connected groups.
+Words do not cross languages: documents in different languages are linked on what does
+(crosslang.py), and those links join the same groups.
 Candidate pairs come from an inverted index of rare features, so the cost grows with the
 number of documents that share something, not with the square of the corpus.
 """
@@ -64,8 +66,10 @@ def _find(parent: dict[str, str], x: str) -> str:
     return x
 
 
-def cluster(docs: Iterable[StoryDoc], threshold: float = SIMILARITY_THRESHOLD) -> dict[str, str]:
-    """Document id -> story id (the id of the story's earliest document)."""
+def cluster(docs: Iterable[StoryDoc], threshold: float = SIMILARITY_THRESHOLD,
+            links: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+    """Document id -> story id (the id of the story's earliest document). `links` are pairs
+    known to be one story by other means (across languages: crosslang.py)."""
     docs = list(docs)
     df: Counter[str] = Counter(f for d in docs for f in d.features)
     n = len(docs)
@@ -91,6 +95,9 @@ def cluster(docs: Iterable[StoryDoc], threshold: float = SIMILARITY_THRESHOLD) -
             cosine = sum(v * large.get(f, 0.0) for f, v in small.items())
             if cosine >= threshold:
                 parent[_find(parent, d.id)] = _find(parent, other)
+    for a, b in links:
+        if a in parent and b in parent:
+            parent[_find(parent, a)] = _find(parent, b)
     groups: dict[str, list[str]] = defaultdict(list)
     for d in docs:
         groups[_find(parent, d.id)].append(d.id)

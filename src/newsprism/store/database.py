@@ -28,6 +28,7 @@ from sqlalchemy import (
     event,
     func,
     make_url,
+    or_,
     select,
     text,
 )
@@ -65,6 +66,9 @@ __all__ = ["DocumentError", "SearchHit", "Store", "database_url"]
 _PG_LINK_LOCK = 0x6C696E6B
 _PG_WRITE_LOCK = 0x77726974
 _LINK_THREADS = threading.Lock()  # threads of one process (the API) link one at a time
+# the reason of every near-duplicate row that link/crosslang.py found (a translation), by which
+# they are replaced on each linking
+TRANSLATION = "translation"
 
 class DocumentError(ValueError):
     """A document the database would refuse (a value longer than its column allows)."""
@@ -314,7 +318,7 @@ class Store:
         if type_:
             stmt = stmt.where(entities.c.type == type_)
         if name:
-            stmt = stmt.where(entities.c.name.ilike(f"%{name}%"))
+            stmt = stmt.where(_named(entities.c.name, name))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
@@ -363,7 +367,7 @@ class Store:
             stmt = stmt.where(documents.c.story == f.story)
         if f.entity:
             stmt = stmt.where(documents.c.id.in_(select(entities.c.document_id).where(
-                entities.c.name.ilike(f"%{f.entity}%"))))
+                _named(entities.c.name, f.entity))))
         if f.place:
             names = _place_names(f.place)
             stmt = stmt.where(documents.c.id.in_(
@@ -434,19 +438,26 @@ class Store:
             if rows:
                 conn.execute(near_duplicates.insert(), rows)
 
-    def copy_map(self) -> dict[str, str]:
-        """copy id -> id of the document it copies."""
+    def copy_map(self, translations: bool = True) -> dict[str, str]:
+        """copy id -> id of the document it copies (or translates, unless `translations` is
+        False)."""
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id).where(
             near_duplicates.c.relation == "copy_of")
+        if not translations:
+            stmt = stmt.where(_not_translation())
         with self.engine.connect() as conn:
             return dict(conn.execute(stmt).all())
 
     def replace_analysis(self, story_of: dict[str, str], claim_rows: list[dict],
-                         member_rows: list[dict], contradiction_rows: list[dict]) -> None:
+                         member_rows: list[dict], contradiction_rows: list[dict],
+                         translation_rows: list[dict] | None = None) -> None:
         """Stories, claims and contradictions are recomputed over the whole store each time.
         Contradictions are numbered from 1 every time, on every backend (a PostgreSQL
         sequence would go on counting where SQLite starts again). The documents of
-        `story_of` (those the analysis read) are marked linked in the same transaction."""
+        `story_of` (those the analysis read) are marked linked in the same transaction.
+        `translation_rows` (near-duplicate rows whose reason starts with TRANSLATION) replace
+        the stored translations, when given; a pair stored as a word-for-word copy keeps that
+        row."""
         contradiction_rows = [{**row, "id": row.get("id", n)}
                               for n, row in enumerate(contradiction_rows, 1)]
         now = datetime.now(UTC)
@@ -454,6 +465,15 @@ class Store:
             conn.execute(contradictions.delete())
             conn.execute(claim_members.delete())
             conn.execute(claims.delete())
+            if translation_rows is not None:
+                conn.execute(near_duplicates.delete().where(
+                    near_duplicates.c.reason.like(f"{TRANSLATION}%")))
+                have = set(conn.execute(select(near_duplicates.c.document_id,
+                                               near_duplicates.c.other_id)).all())
+                rows = [r for r in translation_rows
+                        if (r["document_id"], r["other_id"]) not in have]
+                if rows:
+                    conn.execute(near_duplicates.insert(), rows)
             for story, ids in _invert(story_of).items():
                 for start in range(0, len(ids), 500):
                     conn.execute(documents.update().where(
@@ -629,7 +649,7 @@ class Store:
             conds.append(documents.c.story == f.story)
         if f.entity:
             conds.append(documents.c.id.in_(select(entities.c.document_id).where(
-                entities.c.name.ilike(f"%{f.entity}%"))))
+                _named(entities.c.name, f.entity))))
         if f.place:
             names = _place_names(f.place)
             conds.append(documents.c.id.in_(
@@ -688,7 +708,7 @@ class Store:
     def statements_page(self, speaker: str | None = None, limit: int = 50, offset: int = 0,
                         source_type: str | None = None) -> tuple[int, list[dict]]:
         """(total, rows) of `find_statements`, with an offset for paging."""
-        cond = [statements.c.speaker.ilike(f"%{speaker}%")] if speaker else []
+        cond = [_named(statements.c.speaker, speaker)] if speaker else []
         if source_type:
             cond.append(statements.c.source_type == source_type)
         stmt = (
@@ -779,6 +799,11 @@ def _document_row(doc: Document, now: datetime) -> dict:
     }
 
 
+def _not_translation():
+    return or_(near_duplicates.c.reason.is_(None),
+               near_duplicates.c.reason.not_like(f"{TRANSLATION}%"))
+
+
 def _invert(mapping: dict[str, str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, value in mapping.items():
@@ -787,15 +812,21 @@ def _invert(mapping: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _place_names(query: str) -> list[str]:
-    """'Kharkov' finds events stored under 'Kharkiv'; unknown names are matched as typed."""
-    from newsprism.extract.gazetteer import lookup
+    """'Kharkov', 'Харків' and 'Харькове' find events stored under 'Kharkiv'; unknown names
+    are matched as typed."""
+    from newsprism.link.names import canonical_names
 
-    names = {query}
-    for form in (query, query.title()):
-        place = lookup(form)
-        if place:
-            names.add(place.name)
-    return sorted(names)
+    return sorted({query, *canonical_names(query, "place")})
+
+
+def _named(column, query: str):
+    """Part of a name as typed, or any canonical name it is a spelling of, in any language
+    ('Синєгубова' finds 'Oleh Syniehubov')."""
+    from newsprism.link.names import canonical_names
+
+    names = canonical_names(query)
+    typed = column.ilike(f"%{query}%")
+    return or_(typed, column.in_(names)) if names else typed
 
 
 def _event_rows(doc: Document) -> list[dict]:
