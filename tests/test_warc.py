@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
+from sqlalchemy import text
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -24,12 +25,15 @@ PAGE_B = ("Bakery reopens after repairs\nA bakery in Poltava reopened on Friday 
           "workers replaced its windows, the owner told a local newspaper.\n")
 
 
-def _warc(path: Path, gz: bool) -> Path:
+RECORDS = [("http://example.test/ferry", PAGE_A, "text/html"),
+           ("http://example.test/bakery.txt", PAGE_B, "text/plain"),
+           ("http://example.test/logo.png", "\x89PNG", "image/png")]
+
+
+def _warc(path: Path, gz: bool, records: list[tuple[str, str, str]] = RECORDS) -> Path:
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=gz)
-        for url, body, ctype in (("http://example.test/ferry", PAGE_A, "text/html"),
-                                 ("http://example.test/bakery.txt", PAGE_B, "text/plain"),
-                                 ("http://example.test/logo.png", "\x89PNG", "image/png")):
+        for url, body, ctype in records:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(
                 url, "response", payload=BytesIO(body.encode()), http_headers=headers,
@@ -65,4 +69,28 @@ def test_a_broken_warc_is_one_clear_error_and_the_batch_goes_on(tmp_path):
     assert "http://example.test/ferry" in {d.url for d in store.iter_documents()}
     again = run([good], store, engine=LocalEngine(workers=1))
     assert (again.added, again.present) == (0, 2)
+    store.close()
+
+
+def test_a_url_captured_again_with_changed_text_is_a_new_version_linked_to_the_first(tmp_path):
+    edited = PAGE_A.replace("two weeks", "three weeks")
+    reclocked = PAGE_A.replace("</body>", "<!-- served 08:16 --></body>")  # same text
+    path = _warc(tmp_path / "caps.warc", False, [
+        ("http://example.test/ferry", PAGE_A, "text/html"),
+        ("http://example.test/ferry", reclocked, "text/html"),
+        ("http://example.test/ferry", edited, "text/html")])
+    store = Store(tmp_path / "v.db")
+    report = run([path], store, engine=LocalEngine(workers=1))
+    assert (report.added, report.present, report.failed) == (2, 1, [])
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT version, document_id, previous_id, url FROM "
+                                 "document_versions ORDER BY version")).all()
+        fetches = conn.execute(text("SELECT url, status, fetched_at FROM fetched_pages")).all()
+    assert [r.version for r in rows] == [1, 2]
+    assert rows[0].previous_id is None and rows[1].previous_id == rows[0].document_id
+    assert "three weeks" in store.get(rows[1].document_id).text
+    assert len(fetches) == 2 and {f.status for f in fetches} == {200}
+    assert str(fetches[0].fetched_at).startswith("2026-11-30 08:15")
+    again = run([path], store, engine=LocalEngine(workers=1))
+    assert (again.added, again.present) == (0, 3)
     store.close()
