@@ -109,7 +109,8 @@ def run(
         "--follow-links", help="Follow symbolic links that lead outside the folders given "
         "(skipped and reported otherwise).")] = False,
 ) -> None:
-    """Ingest files and folders (.txt, .html, .jsonl, and .gz of these) and run the pipeline."""
+    """Ingest files and folders (.txt, .html, .jsonl, .warc, and .gz of these) and run the
+    pipeline."""
     store = _open_store(db)
     pipeline = Pipeline(budget=Budget.default().with_seconds(doc_timeout))
     files = list(expand_paths(paths, follow_links))

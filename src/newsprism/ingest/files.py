@@ -1,7 +1,9 @@
 """Walk files and folders and turn each article in them into a `Document`.
 
 Supported: `.txt` (scraped text), `.html`/`.htm`, `.jsonl` (one article per line with `text` or
-`html` and optional `url`, `title`, `published`, `outlet`), and any of them gzip-compressed.
+`html` and optional `url`, `title`, `published`, `outlet`), and any of them gzip-compressed;
+`.warc` and `.warc.gz` web archives (each HTTP response with an HTML or text body is one
+document, its URL and fetch date kept in the hints).
 Every problem becomes an `InputError` yielded in place of a document, so one bad file or line
 never stops a batch.
 """
@@ -25,6 +27,8 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = {".warc", ".arc"}
+WARC_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 HINT_FIELDS = ("url", "title", "published", "outlet")
 
 # (document or error, bytes of input consumed) — the byte count drives the progress bar.
@@ -186,6 +190,8 @@ def _format_of(path: Path) -> tuple[str | None, bool]:
         return "html", gz
     if last in JSONL_SUFFIXES:
         return "jsonl", gz
+    if last in WARC_SUFFIXES:
+        return "warc", gz
     return None, gz
 
 
@@ -239,6 +245,9 @@ def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     try:
         if fmt == "jsonl":
             yield from _iter_jsonl(path, gz, max_bytes)
+            return
+        if fmt == "warc":
+            yield from _iter_warc(path, size, max_bytes)
             return
         raw = _read_limited(path, gz, max_bytes)
     except InputError as exc:
@@ -312,6 +321,56 @@ def _iter_jsonl(path: Path, gz: bool, max_bytes: int) -> Iterator[Item]:
         reason = "broken gzip" if gz else exc.strerror or str(exc)
         yield InputError(source if not lineno else f"{source}#{lineno + 1}",
                          f"cannot read further ({reason})"), 0
+
+
+def _iter_warc(path: Path, size: int, max_bytes: int) -> Iterator[Item]:
+    """HTTP responses of a WARC (warcio reads plain and per-record gzip alike). Other records
+    (requests, metadata, images) are passed over silently: they are not articles. A broken
+    archive ends with one error naming the file and the record it stopped at."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    source = shown(path)
+    n = docs = 0
+    try:
+        with _open(path, False) as fh:
+            head = fh.read(5)
+            if head[:2] != b"\x1f\x8b" and head != b"WARC/":
+                raise InputError(source, "not a WARC file (it does not start with a WARC "
+                                         "record), skipped")
+            fh.seek(0)
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                n += 1
+                where = f"{source}#{n}"
+                ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+                if not ctype.startswith(WARC_TYPES):
+                    continue
+                body = record.content_stream().read(max_bytes + 1)
+                if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0):
+                    raise EOFError(f"record {n} ends early: the file is cut short")
+                if len(body) > max_bytes:
+                    yield _too_large(where, max_bytes), 0
+                    continue
+                hints = {"url": record.rec_headers.get_header("WARC-Target-URI") or "",
+                         "fetched_at": record.rec_headers.get_header("WARC-Date") or "",
+                         "http_status": record.http_headers.get_statuscode() or ""}
+                kind = "text" if ctype.startswith("text/plain") else "html"
+                docs += 1
+                yield Document(id=content_id(body), source=where, raw=body, kind=kind,
+                               hints={k: v for k, v in hints.items() if v}), \
+                    size if docs == 1 else 0  # the file's bytes count once
+    except InputError as exc:
+        yield exc, size
+        return
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        yield InputError(source, f"broken WARC after {n} response record(s) ({detail})"), \
+            0 if docs else size
+        return
+    if not docs:
+        yield InputError(source, "no HTML or text response in this WARC"), size
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

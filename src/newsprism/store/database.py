@@ -42,15 +42,18 @@ from newsprism.model import (
     NearDuplicate,
     RemovedLine,
     Statement,
+    content_id,
 )
 from newsprism.store import migrations
 from newsprism.store.schema import (
     claim_members,
     claims,
     contradictions,
+    document_versions,
     documents,
     entities,
     events,
+    fetched_pages,
     framing,
     near_duplicates,
     raw_documents,
@@ -226,6 +229,7 @@ class Store:
                 conn.scalars(select(documents.c.id).where(documents.c.id.in_(list(batch))))
             )
             new = [d for d in batch.values() if d.id not in present]
+            new, versions, fetches = _fetched(conn, new, now)
             if not new:
                 return 0
             rows = _checked(documents, [_document_row(d, now) for d in new])
@@ -239,6 +243,9 @@ class Store:
             for table, child_rows in children:
                 if child_rows:
                     conn.execute(table.insert(), child_rows)
+            if versions:
+                conn.execute(document_versions.insert(), versions)
+                conn.execute(fetched_pages.insert(), fetches)
             self.index.add(conn, rows)
         return len(new)
 
@@ -779,6 +786,61 @@ def _checked(table: Table, rows: list[dict]) -> list[dict]:
                     f"document {doc}: {table.name}.{key} may hold {limit} characters, not "
                     f"{len(value)} ({value[:40]!r}); nothing of this batch was stored")
     return rows
+
+
+def _fetch_time(value: str | None, now: datetime) -> datetime:
+    try:
+        when = datetime.fromisoformat(value or "")
+    except ValueError:
+        return now
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _fetched(conn, new: list[Document], now: datetime
+             ) -> tuple[list[Document], list[dict], list[dict]]:
+    """Documents fetched over HTTP (a WARC record, a watched page: hints `url` and
+    `fetched_at`) are versions of their URL: one whose clean text the URL already had is not
+    stored again (only its bytes differed: an ad, a clock; so re-runs add nothing); one with
+    new text becomes the next version, linked to the one before. Returns the documents to store,
+    their version rows and their fetch rows (URL, time, status, headers)."""
+    fetched = [d for d in new if d.hints.get("fetched_at") and (d.url or d.hints.get("url"))]
+    if not fetched:
+        return new, [], []
+    fetched_ids = {d.id for d in fetched}
+    urls = {d.url or d.hints["url"] for d in fetched}
+    latest: dict[str, tuple[int, str, str]] = {}
+    seen: set[tuple[str, str]] = set()  # (url, text hash) of every stored version
+    for url, version, doc_id, text_hash in conn.execute(
+            select(document_versions.c.url, document_versions.c.version,
+                   document_versions.c.document_id, document_versions.c.text_hash)
+            .where(document_versions.c.url.in_(list(urls)))):
+        seen.add((url, text_hash))
+        if url not in latest or version > latest[url][0]:
+            latest[url] = (version, doc_id, text_hash)
+    keep, versions, fetches = [], [], []
+    for doc in new:
+        url = doc.url or doc.hints.get("url")
+        if doc.id not in fetched_ids:
+            keep.append(doc)
+            continue
+        text_hash = content_id(doc.text.encode("utf-8"))
+        before = latest.get(url)
+        if (url, text_hash) in seen:
+            continue  # a text this URL had already: nothing new (re-runs add nothing)
+        when = _fetch_time(doc.hints.get("fetched_at"), now)
+        number = before[0] + 1 if before else 1
+        versions.append({"document_id": doc.id, "url": url, "version": number,
+                         "previous_id": before[1] if before else None,
+                         "text_hash": text_hash, "seen_at": when})
+        status = doc.hints.get("http_status")
+        fetches.append({"document_id": doc.id, "url": url,
+                        "source": doc.hints.get("watch_source"), "fetched_at": when,
+                        "status": int(status) if status and status.isdigit() else None,
+                        "headers": doc.hints.get("http_headers")})
+        latest[url] = (number, doc.id, text_hash)
+        seen.add((url, text_hash))
+        keep.append(doc)
+    return keep, versions, fetches
 
 
 def _document_row(doc: Document, now: datetime) -> dict:

@@ -188,3 +188,85 @@ contradictions = Table(
     Column("claim_a", String(16), nullable=False),
     Column("claim_b", String(16), nullable=False),
 )
+
+# -- watching (watch/): sources, what was fetched, page versions, alerts ---------------------
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("kind", String(16), nullable=False),  # rss | atom | sitemap | url | folder
+    Column("location", Text, nullable=False),  # URL or folder
+    Column("last_fetch", DateTime(timezone=True)),  # the last poll, whatever came of it
+    Column("last_success", DateTime(timezone=True)),
+    Column("etag", Text),  # of the feed, sitemap or page itself (conditional GET)
+    Column("last_modified", Text),
+    Column("last_status", Integer),
+    Column("last_error", Text),  # NULL after a poll without error
+    Column("last_error_at", DateTime(timezone=True)),
+    Column("items", Integer, nullable=False, server_default="0"),  # documents stored from it
+    Column("polls", Integer, nullable=False, server_default="0"),
+    Column("errors", Integer, nullable=False, server_default="0"),
+)
+
+# the entries of a feed or sitemap already handled, with what they looked like then: an entry
+# is fetched again only when its fingerprint (link, dates, title, summary) changes
+source_items = Table(
+    "source_items",
+    metadata,
+    Column("source", String(100), ForeignKey("sources.name", ondelete="CASCADE"),
+           primary_key=True),
+    Column("key", String(64), primary_key=True),  # hash of the entry's id or link
+    Column("url", Text, nullable=False),
+    Column("fingerprint", String(16), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+# every stored document that came from HTTP (a watched page, a WARC record): how it was fetched
+fetched_pages = Table(
+    "fetched_pages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("url", Text, nullable=False, index=True),
+    Column("source", String(100), index=True),  # the watched source's name (NULL: a WARC)
+    Column("fetched_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("status", Integer),
+    Column("headers", Text),  # JSON object of the response headers kept
+)
+
+# a URL seen again with changed text: each stored text is one version, linked to the one before
+document_versions = Table(
+    "document_versions",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("url", Text, nullable=False, index=True),
+    Column("version", Integer, nullable=False),  # 1, 2, ... per URL
+    Column("previous_id", String(16), ForeignKey("documents.id", ondelete="SET NULL"),
+           index=True),
+    Column("text_hash", String(16), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("query", Text, nullable=False),  # JSON: place, person, event_type, contradiction
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# one row per (alert, match): a match is reported once; delivered_at stays NULL until it was
+alert_hits = Table(
+    "alert_hits",
+    metadata,
+    Column("alert", String(100), ForeignKey("alerts.name", ondelete="CASCADE"),
+           primary_key=True),
+    Column("key", String(200), primary_key=True),  # document id, or a contradiction's claims
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("payload", Text, nullable=False),  # the JSON reported
+    Column("found_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), index=True),
+)
