@@ -32,6 +32,7 @@ from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.events_cyrillic import extract_cyrillic_events, is_cyrillic_document
 from newsprism.extract.gazetteer import country
 from newsprism.extract.parse import can_carry_attribution
+from newsprism.extract.places import local_place_names
 from newsprism.extract.sentences import Sentence
 from newsprism.extract.timex import Timex, find_timexes, year_stated
 from newsprism.model import Event
@@ -308,12 +309,7 @@ def _places(mentions: list[Mention], event_type: str, last_town: str | None,
         if venue_only and _VENUE.search(text[max(0, m.start - 50):m.start]):
             continue
         usable.append(m.place)
-    local = [p for p in usable if p.kind != "country"]
-    towns = {p.region for p in local if p.kind == "settlement" and p.region}
-    names: list[str | None] = []
-    for p in local:
-        if not (p.kind == "region" and p.name in towns) and p.name not in names:
-            names.append(p.name)
+    names = local_place_names(usable)
     if not names and event_type in COUNTRY_TYPES:
         countries = [p.name for p in usable if p.kind == "country"]
         names = countries if event_type == "sanction" else countries[:1]

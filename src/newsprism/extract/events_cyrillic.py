@@ -43,6 +43,7 @@ from newsprism.extract.morph import (
     is_cyrillic,
     language,
 )
+from newsprism.extract.places import local_place_names
 from newsprism.extract.sentences import Sentence
 from newsprism.extract.statements import capitals as _capitals
 from newsprism.extract.timex import Timex, year_stated
@@ -411,12 +412,7 @@ def _places(mentions: list[Mention], words: list[_Word], text: str, event_type: 
                 and not _governed(words, _word_at(words, m.start), locative=True):
             continue  # "Россия атаковала", "переговоры с Киевом": the state, not the place
         usable.append(m.place)
-    local = [p for p in usable if p.kind != "country"]
-    towns = {p.region for p in local if p.kind == "settlement" and p.region}
-    names: list[str | None] = []
-    for p in local:
-        if not (p.kind == "region" and p.name in towns) and p.name not in names:
-            names.append(p.name)
+    names = local_place_names(usable)
     if not names:
         countries = [p.name for p in usable if p.kind == "country"]
         names = countries if event_type == "sanction" else countries[:1]

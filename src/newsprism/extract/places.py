@@ -473,3 +473,15 @@ def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:
         if place and not overlaps(taken, m.start(), m.end()):
             found.append(Mention(m.start(), m.end(), m.group(0), "place", place.name, place))
     return found
+
+
+def local_place_names(places: list[Place]) -> list[str | None]:
+    """The places below country level, in order, without a region whose town is also named
+    ("Vovchansk, Kharkiv region" is Vovchansk)."""
+    local = [p for p in places if p.kind != "country"]
+    towns = {p.region for p in local if p.kind == "settlement" and p.region}
+    names: list[str | None] = []
+    for p in local:
+        if not (p.kind == "region" and p.name in towns) and p.name not in names:
+            names.append(p.name)
+    return names
