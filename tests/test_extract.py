@@ -95,19 +95,21 @@ def test_events_are_typed_placed_dated_and_attributed(clean):
 
 
 def test_extraction_is_stored_and_queryable(tmp_path, clean):
-    from newsprism.store import Store
+    from newsprism.read import open_store
+    from newsprism.store import EventFilter, StatementFilter
 
     doc = clean(article(
         "Russian forces captured the village of Lyptsi on Monday, Defence Ministry spokesman "
         "Igor Valentsov said.",
     ))
-    store = Store(tmp_path / "x.db")
+    store = open_store(tmp_path / "x.db")
     store.add([doc])
     again = store.get(doc.id)
     assert again.entities == doc.entities
     assert again.statements == doc.statements and again.events == doc.events
-    assert store.find_statements(speaker="valentsov")[0]["speaker"] == "Igor Valentsov"
-    rows = store.find_events(place="Liptsy")  # the Russian spelling finds the canonical place
+    said = store.statements_page(StatementFilter(speaker="valentsov"))[1]
+    assert said[0]["speaker"] == "Igor Valentsov"
+    _n, rows = store.events_page(EventFilter(place="Liptsy"))  # the Russian spelling
     assert rows and rows[0]["place"] == "Lyptsi" and rows[0]["lat"] is not None
     assert store.entity_summary(type_="place", name="Lyp")[0]["documents"] == 1
 

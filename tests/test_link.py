@@ -20,7 +20,7 @@ from newsprism import runner
 from newsprism.link.profiles import DocStats, outlet_profiles
 from newsprism.link.run import link
 from newsprism.link.stories import pairwise_scores
-from newsprism.store import Store
+from newsprism.read import open_store
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
@@ -30,7 +30,7 @@ EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
 def linked(databases):
     """The demo corpus run and linked into a fresh database of each backend."""
     db = databases.create("link")
-    store = Store(db)
+    store = open_store(db)
     runner.run([DEMO / "corpus"], store)
     report = link(store)
     docs = {d.id: d for d in store.iter_documents()}

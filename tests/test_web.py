@@ -121,7 +121,7 @@ def demo_ids(db) -> dict:
 
     store = Store(db)
     try:
-        _n, rows = store.list_documents(DocumentFilter(), 1, 1000)
+        _n, rows = store.document_page(DocumentFilter(), 1, 1000)
         hostile = [r["id"] for r in rows if r["title"] and "__pwned" in r["title"]]
         stories = store.stories()
         contradicted = {c["claim_a"] for c in store.contradictions()}

@@ -22,18 +22,18 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from newsprism import runner
+from newsprism import read, runner
 from newsprism.budget import Budget
 from newsprism.engine import make_engine
 from newsprism.engine.base import EngineError
 from newsprism.export import FORMATS, export, terminal_safe
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.files import expand_paths, total_bytes
-from newsprism.link.profiles import DocStats, outlet_profiles
 from newsprism.link.run import link
 from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
-from newsprism.store import Store
+from newsprism.read import Ambiguous, NotFound
+from newsprism.store import EventFilter, StatementFilter, Store
 from newsprism.store.search import HIT_END, HIT_START
 
 app = typer.Typer(
@@ -79,7 +79,7 @@ def _shown(db: str) -> str:
 
 def _open_store(db: str) -> Store:
     try:
-        return Store(db)
+        return read.open_store(db)
     except Exception as exc:  # bad URL, unwritable path, missing driver, schema too new
         err.print(safe(f"error: cannot open database '{_shown(db)}': {exc}"), style="red")
         raise typer.Exit(2) from exc
@@ -214,14 +214,15 @@ def export_cmd(
     err.print(safe(f"Wrote {n} documents to {out_path}"))
 
 
-def _resolve(store: Store, doc_id: str) -> str:
-    matches = store.resolve_id(doc_id)
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        err.print(safe(f"error: no document with id '{doc_id}'"), style="red")
-    else:
-        err.print(safe(f"error: '{doc_id}' is ambiguous: {', '.join(matches)}"), style="red")
+def _resolve(resolve, store: Store, value: str) -> str:
+    """A full id from an id or prefix, or exit 1 saying why not."""
+    try:
+        return resolve(store, value)
+    except Ambiguous as exc:
+        err.print(safe(f"error: '{value}' is ambiguous: {', '.join(exc.matches)}"), style="red")
+    except NotFound:
+        err.print(safe(f"error: no {'story' if resolve is read.resolve_story else 'document'} "
+                       f"with id '{value}'"), style="red")
     raise typer.Exit(1)
 
 
@@ -233,10 +234,10 @@ def show(
 ) -> None:
     """Print one document: metadata, clean text, and the removed lines with their reasons."""
     store = _open_store(db)
-    doc = store.get(_resolve(store, doc_id))
-    assert doc is not None
+    view = read.document_view(store, _resolve(read.resolve_document, store, doc_id))
+    doc = view.document
     if as_json:
-        _write(json.dumps(doc.to_export(), ensure_ascii=False, indent=2) + "\n")
+        _write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     meta = Table(show_header=False, box=None)
     for label, value in [
@@ -296,7 +297,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit.")] = False,
 ) -> None:
     """Full-text search over titles and clean text, best matches first, with snippets."""
-    hits = _open_store(db).search(query, limit)
+    hits = read.search(_open_store(db), query, limit)
     if as_json:
         for hit in hits:
             plain = hit.snippet.replace(HIT_START, "").replace(HIT_END, "")
@@ -350,7 +351,7 @@ def entities(
     as_json: JsonOption = False,
 ) -> None:
     """People, organisations and places across all documents, most reported first."""
-    rows = _open_store(db).entity_summary(type_, name, limit)
+    rows = read.entities(_open_store(db), type_, name, limit)
     _rows_out(rows, ["type", "name", "documents", "country", "lat", "lon"], "Entities", as_json)
 
 
@@ -365,7 +366,7 @@ def statements(
 ) -> None:
     """Who said what: statements with speaker (or the description of an unnamed source),
     kind (direct, reported, mixed), outlet and date."""
-    rows = _open_store(db).find_statements(speaker, limit, source_type)
+    rows = read.statements(_open_store(db), StatementFilter(speaker, source_type), limit).rows
     for row in rows:
         if row["speaker"] is None:
             row["speaker"] = f"({row['source_description'] or row['source_type']})"
@@ -382,7 +383,7 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what, where, when, and who claims it, with the evidence sentence."""
-    rows = _open_store(db).find_events(type_, place, limit)
+    rows = read.events(_open_store(db), EventFilter(type_, place), limit).rows
     _rows_out(rows, ["date", "type", "modality", "actor", "place", "claimed_by", "outlet",
                      "evidence"],
               "Events", as_json)
@@ -398,7 +399,7 @@ def link_cmd(db: DbOption = DEFAULT_DB) -> None:
 def stories(db: DbOption = DEFAULT_DB, limit: LimitOption = 50, as_json: JsonOption = False,
             ) -> None:
     """Stories: the same events reported by several outlets, largest first."""
-    rows = _open_store(db).stories(limit)
+    rows = [s.to_dict() for s in read.stories(_open_store(db), limit)]
     _rows_out(rows, ["story", "documents", "outlets", "first", "last", "title"], "Stories",
               as_json)
 
@@ -411,38 +412,26 @@ def story(
 ) -> None:
     """One story, outlet by outlet: which claims each carries, and where they contradict."""
     store = _open_store(db)
-    matches = [s["story"] for s in store.stories(10_000) if s["story"].startswith(story_id)]
-    if len(matches) != 1:
-        err.print(safe(f"error: no single story with id '{story_id}'"), style="red")
-        raise typer.Exit(1)
-    docs = store.story_documents(matches[0])
-    ids = [d.id for d in docs]
-    claims = store.claims_for(ids)
-    conflicts = [c for c in store.contradictions()
-                 if {c["claim_a"], c["claim_b"]} & {c2["id"] for c2 in claims}]
+    view = read.story_view(store, _resolve(read.resolve_story, store, story_id))
     if as_json:
-        record = {"story": matches[0], "documents": [d.to_export() for d in docs],
-                  "claims": claims, "contradictions": conflicts}
-        _write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        _write(read.dumps(view.to_dict()) + "\n")
         return
-    table = Table(title=f"Story {matches[0]}: {len(docs)} documents", show_lines=True)
+    docs = view.documents
+    table = Table(title=f"Story {view.story}: {len(docs)} documents", show_lines=True)
     table.add_column("claim", ratio=2)
     for d in docs:
         table.add_column(safe(f"{d.outlet or 'unknown outlet'}\n{d.published or ''}\n{d.id[:8]}"),
                          ratio=2)
-    for claim in claims:
-        cells = []
-        for d in docs:
-            events = [d.events[p] for doc_id, p in claim["members"] if doc_id == d.id]
-            cells.append(safe("\n".join(
-                f"{e.actor or '?'} — claimed by {e.claimed_by or 'the outlet'}" for e in events
-            )))
-        label = f"{claim['type']} · {claim['place']} · {claim['date'] or ''}\n" \
-                f"{claim['outlet_count']} independent outlet(s)"
+    for row in view.rows:
+        cells = [safe("\n".join(f"{e.actor or '?'} — claimed by {e.claimed_by or 'the outlet'}"
+                                for e in row.cells.get(d.id, []))) for d in docs]
+        claim = row.claim
+        label = f"{claim.type} · {claim.place} · {claim.date or ''}\n" \
+                f"{claim.outlet_count} independent outlet(s)"
         table.add_row(safe(label), *cells)
     out.print(table)
-    for c in conflicts:
-        out.print(Text("Contradiction: ", style="bold red") + safe(c["description"]))
+    for c in view.contradictions:
+        out.print(Text("Contradiction: ", style="bold red") + safe(c.description))
     for d in docs:
         for dup in d.near_duplicates:
             out.print(safe(f"{d.id[:8]} ({d.outlet}) is a near-duplicate of {dup.id[:8]} "
@@ -452,29 +441,28 @@ def story(
 @app.command()
 def claims(
     db: DbOption = DEFAULT_DB,
-    place: Annotated[str | None, typer.Option(help="Only contradictions at this place.")] = None,
+    place: Annotated[str | None, typer.Option(
+        help="Only claims and contradictions at this place, in any spelling (Kharkov).")] = None,
     contradictions_only: Annotated[
         bool, typer.Option("--contradictions", help="List contradictions only.")] = False,
     limit: LimitOption = 50,
     as_json: JsonOption = False,
 ) -> None:
     """Claims carried by several outlets (copies count once), and contradictions between them."""
-    store = _open_store(db)
+    view = read.claims(_open_store(db), place, contradictions_only, limit)
     if not contradictions_only:
-        rows = [dict(c, outlets=", ".join(c["outlets"]), claimed_by=", ".join(c["claimed_by"]))
-                for c in store.claims_for() if not place or c["place"] == place][:limit]
+        rows = [dict(c.to_dict(), outlets=", ".join(c.outlets),
+                     claimed_by=", ".join(c.claimed_by)) for c in view.claims]
         _rows_out(rows, ["id", "type", "place", "date", "outlet_count", "outlets", "claimed_by"],
                   "Claims", as_json)
-    rows = store.contradictions(place)[:limit]
-    _rows_out(rows, ["kind", "place", "description", "claim_a", "claim_b"], "Contradictions",
-              as_json)
+    _rows_out([c.to_dict() for c in view.contradictions],
+              ["kind", "place", "description", "claim_a", "claim_b"], "Contradictions", as_json)
 
 
 @app.command()
 def outlets(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Outlet profiles: unattributed claims, loaded terms and hedges per 1,000 words, copies."""
-    stats_ = [DocStats(**row) for row in _open_store(db).outlet_stats()]
-    rows = [p.as_row() for p in outlet_profiles(stats_)]
+    rows = read.outlets(_open_store(db)).rows
     labels = {"outlet": "outlet", "documents": "docs", "unattributed_share": "unattributed",
               "described_source_share": "described sources",
               "pro_kremlin_per_1000": "pro-Kremlin /1k words",

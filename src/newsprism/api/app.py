@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from newsprism.api.docs import add_docs
-from newsprism.store import Store
+from newsprism.read import open_store
 
 COOKIE = "newsprism_token"
 
@@ -69,7 +69,7 @@ def create_app(db: str, token: str | None = None, token_for_reads: bool = False)
         docs_url=None,  # ours, from vendored files with a CSP (api/docs.py)
         redoc_url=None,  # would load from a CDN
     )
-    app.state.store = Store(db)
+    app.state.store = open_store(db)
     app.state.token = token
     from newsprism.api.routes import router as api_router
     from newsprism.web.pages import router as web_router

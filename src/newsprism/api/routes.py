@@ -23,9 +23,9 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from newsprism import read
 from newsprism.api import models as m
-from newsprism.store import DocumentFilter, Store
-from newsprism.store.search import HIT_END, HIT_START
+from newsprism.store import DocumentFilter, EventFilter, StatementFilter, Store
 
 ID_PATTERN = re.compile(r"^[0-9a-fA-F]{4,16}$")
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -89,9 +89,7 @@ def get_store(request: Request) -> Store:
     if not getattr(state, "api_ready", False):
         with _setup_lock:
             if not getattr(state, "api_ready", False):
-                from newsprism.extract.gazetteer import lookup
-
-                lookup("Kyiv")  # load the gazetteer now, not in the first place query
+                read.warm_up()  # load the gazetteer now, not in the first place query
                 state.api_ready = True
     return state.store
 
@@ -110,27 +108,7 @@ def _day(name: str, value: str | None) -> str | None:
         raise HTTPException(422, f"{name} must be a date as YYYY-MM-DD (got {value!r})") from None
 
 
-def _page_offset(page: int, limit: int) -> int:
-    return (page - 1) * limit
-
-
-def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
-    """Plain text and [start, end) hit offsets from a snippet marked with HIT_START/HIT_END."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    for ch in snippet:
-        if ch == HIT_START:
-            start = len(out)
-        elif ch == HIT_END:
-            if start is not None and len(out) > start:
-                spans.append((start, len(out)))
-            start = None
-        elif ch in _CONTROL:
-            continue
-        else:
-            out.append(ch)
-    return "".join(out), spans
+split_snippet = read.hit_spans  # the name tests and benchmarks know
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -167,34 +145,26 @@ def list_documents(
     start, end = _day("date_from", date_from), _day("date_to", date_to)
     if start and end and start > end:
         raise HTTPException(422, f"date_from ({start}) is after date_to ({end})")
-    if q:  # FTS5 refuses NUL and friends; they are never part of a word anyway
-        q = "".join(" " if ch in _CONTROL else ch for ch in q).strip()
     f = DocumentFilter(q=q or None, outlet=outlet or None, date_from=start, date_to=end,
                        entity=entity or None, place=place or None,
                        event_type=event_type or None, story=story or None)
-    total, rows = store.document_page(f, page, page_size)
-    for row in rows:
+    result = read.document_page(store, f, page, page_size)
+    for row in result.rows:
         if row.get("snippet") is not None:
-            row["snippet"], row["highlights"] = split_snippet(row["snippet"])
-    return {"total": total, "page": page, "page_size": page_size, "items": rows}
+            row["snippet"], row["highlights"] = read.hit_spans(row["snippet"])
+    return {"total": result.total, "page": page, "page_size": page_size, "items": result.rows}
 
 
-def _resolve(kind: str, value: str, lookup: Callable[[str], list[str]]) -> str:
+def _resolve(kind: str, value: str, resolve: Callable[[Store, str], str], store: Store) -> str:
     """A full id from an id or prefix, or the 4xx that says why not."""
     if not ID_PATTERN.match(value):
         raise HTTPException(422, f"a {kind} id is 4 to 16 hex digits (a prefix will do)")
-    matches = lookup(value)
-    if not matches:
-        raise HTTPException(404, f"no {kind} with id {value!r}")
-    if len(matches) > 1:
-        raise HTTPException(409, f"{kind} id prefix {value!r} is ambiguous: it starts "
-                                 f"{'more than 9' if len(matches) >= 10 else len(matches)} ids; "
-                                 "give more digits")
-    return matches[0]
-
-
-def _resolve_document(store: Store, doc_id: str) -> str:
-    return _resolve("document", doc_id, store.resolve_id)
+    try:
+        return resolve(store, value)
+    except read.NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except read.Ambiguous as exc:
+        raise HTTPException(409, str(exc)) from None
 
 
 @router.get("/documents/{doc_id}", response_model=m.DocumentDetail, responses=ERRORS,
@@ -205,16 +175,11 @@ def get_document(
 ) -> dict:
     """One document's export record, near-duplicates told apart (which copies which, what
     they share, what the copy changed)."""
-    full = _resolve_document(store, doc_id)
-    doc = store.get(full)
-    if doc is None:  # removed in between
-        raise HTTPException(404, f"no document with id {doc_id!r}")
-    record = doc.to_export()
-    details = store.near_duplicate_details(full)
-    known = {d["id"] for d in details}
-    record["near_duplicates"] = details + [
-        n for n in record["near_duplicates"] if n["id"] not in known]
-    return record
+    full = _resolve("document", doc_id, read.resolve_document, store)
+    try:
+        return read.document_view(store, full).to_dict()
+    except read.NotFound:  # removed in between
+        raise HTTPException(404, f"no document with id {doc_id!r}") from None
 
 
 def _token_matches(expected: str, given: str) -> bool:
@@ -367,7 +332,7 @@ def list_entities(
     limit: Limit = 50,
 ) -> dict:
     """People, organisations and places, most widely reported first."""
-    return {"items": store.entity_summary(type, name or None, limit)}
+    return {"items": read.entities(store, type, name, limit)}
 
 
 @router.get("/statements", response_model=m.StatementList, responses=ERRORS, tags=["record"])
@@ -381,9 +346,8 @@ def list_statements(
     page: Page = 1,
 ) -> dict:
     """Who said what, newest first; unnamed sources keep their description."""
-    total, rows = store.statements_page(speaker or None, limit, _page_offset(page, limit),
-                                        source_type)
-    return {"total": total, "page": page, "limit": limit, "items": rows}
+    found = read.statements(store, StatementFilter(speaker or None, source_type), limit, page)
+    return {"total": found.total, "page": page, "limit": limit, "items": found.rows}
 
 
 @router.get("/events", response_model=m.EventList, responses=ERRORS, tags=["record"])
@@ -395,9 +359,8 @@ def list_events(
     page: Page = 1,
 ) -> dict:
     """Who did what, where and when, and who claims it; newest first."""
-    total, rows = store.events_page(type or None, place or None, limit,
-                                    _page_offset(page, limit))
-    return {"total": total, "page": page, "limit": limit, "items": rows}
+    found = read.events(store, EventFilter(type or None, place or None), limit, page)
+    return {"total": found.total, "page": page, "limit": limit, "items": found.rows}
 
 
 @router.get("/events.geojson", response_model=m.EventCollection, responses=ERRORS,
@@ -409,7 +372,7 @@ def events_geojson(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 2_000,
 ) -> JSONResponse:
     """Events whose place has coordinates, as a GeoJSON FeatureCollection (RFC 7946)."""
-    _total, rows = store.events_page(type or None, place or None, limit, 0, located=True)
+    rows = read.events(store, EventFilter(type or None, place or None, located=True), limit).rows
     features = []
     for r in rows:
         lat, lon = r["lat"], r["lon"]
@@ -428,15 +391,10 @@ def events_geojson(
 
 # -- stories, claims, outlets -----------------------------------------------------------------
 
-def _claims(rows: list[dict]) -> list[dict]:
-    return [dict(r, members=[{"document_id": d, "position": p} for d, p in r["members"]])
-            for r in rows]
-
-
 @router.get("/stories", response_model=m.StoryList, responses=ERRORS, tags=["stories"])
 def list_stories(store: StoreDep, limit: Limit = 50) -> dict:
     """Stories (the same events across outlets), largest first."""
-    return {"items": store.stories(limit)}
+    return {"items": [s.to_dict() for s in read.stories(store, limit)]}
 
 
 @router.get("/stories/{story_id}", response_model=m.StoryDetail, responses=ERRORS,
@@ -446,14 +404,11 @@ def get_story(
     story_id: Annotated[str, Path(description="Full id or a unique prefix of 4+ hex digits")],
 ) -> dict:
     """One story: its documents (export records), their claims, and where they contradict."""
-    story = _resolve("story", story_id, store.resolve_story)
-    docs = store.story_documents(story)
-    claims = store.claims_for([d.id for d in docs])
-    claim_ids = {c["id"] for c in claims}
-    conflicts = [c for c in store.contradictions()
-                 if {c["claim_a"], c["claim_b"]} & claim_ids]
-    return {"story": story, "documents": [d.to_export() for d in docs],
-            "claims": _claims(claims), "contradictions": conflicts}
+    story = _resolve("story", story_id, read.resolve_story, store)
+    try:
+        return read.story_view(store, story).to_dict()
+    except read.NotFound:  # unlinked in between
+        raise HTTPException(404, f"no story with id {story_id!r}") from None
 
 
 @router.get("/claims", response_model=m.ClaimList, responses=ERRORS, tags=["stories"])
@@ -466,29 +421,11 @@ def list_claims(
 ) -> dict:
     """Claims carried by several outlets (copies count once), and contradictions between
     them."""
-    conflicts = store.contradictions(place or None)[:limit]
-    if contradictions_only:
-        return {"claims": [], "contradictions": conflicts}
-    names = None
-    if place:
-        from newsprism.store.database import _place_names
-
-        names = set(_place_names(place))
-    rows = [c for c in store.claims_for() if names is None or c["place"] in names][:limit]
-    return {"claims": _claims(rows), "contradictions": conflicts}
+    return read.claims(store, place or None, contradictions_only, limit).to_dict()
 
 
 @router.get("/outlets", response_model=m.OutletList, tags=["stories"])
-def list_outlets(request: Request, store: StoreDep) -> dict:
+def list_outlets(store: StoreDep) -> dict:
     """Outlet profiles: unattributed claims, loaded terms and hedges per 1,000 words, copy
     rate. Computed over the whole store, and cached until documents are added or linked."""
-    from newsprism.link.profiles import DocStats, outlet_profiles
-
-    state = request.app.state
-    version = store.version()
-    cached = getattr(state, "api_outlets", None)
-    if cached is None or cached[0] != version:
-        stats = [DocStats(**row) for row in store.outlet_stats()]
-        cached = (version, [p.as_row() for p in outlet_profiles(stats)])
-        state.api_outlets = cached
-    return {"items": cached[1]}
+    return {"items": read.outlets(store).rows}

@@ -15,11 +15,12 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    ColumnElement,
     Engine,
     Integer,
     String,
@@ -45,6 +46,18 @@ from newsprism.model import (
     content_id,
 )
 from newsprism.store import migrations
+from newsprism.store.filters import (
+    DocumentFilter,
+    EventFilter,
+    Spellings,
+    StatementFilter,
+    document_conditions,
+    event_conditions,
+    named,
+    no_spellings,
+    place_names,
+    statement_conditions,
+)
 from newsprism.store.schema import (
     claim_members,
     claims,
@@ -63,7 +76,8 @@ from newsprism.store.schema import (
 )
 from newsprism.store.search import SearchHit, SearchIndex, index_for
 
-__all__ = ["DocumentError", "SearchHit", "Store", "database_url"]
+__all__ = ["DocumentError", "DocumentFilter", "EventFilter", "SearchHit", "StatementFilter",
+           "Store", "database_url"]
 
 # PostgreSQL advisory lock keys: one linking process at a time, one writing transaction at a time
 _PG_LINK_LOCK = 0x6C696E6B
@@ -122,28 +136,17 @@ def _engine(url: URL) -> Engine:
                      "postgresql:// URL")
 
 
-@dataclass
-class DocumentFilter:
-    """What the document list can be narrowed by; every field is optional."""
-
-    q: str | None = None  # full-text query
-    outlet: str | None = None
-    date_from: str | None = None  # YYYY-MM-DD, inclusive
-    date_to: str | None = None
-    entity: str | None = None  # part of a person/organisation/place name
-    place: str | None = None  # a place in any spelling, as an entity or an event place
-    event_type: str | None = None
-    story: str | None = None
-
-
 class Store:
     """A Newsprism database: a SQLite file by default, or PostgreSQL (postgresql://...).
 
     Opening it brings its schema up to date (migrations.ensure_current): a single query when
-    it already is, so every CLI command can afford it."""
+    it already is, so every CLI command can afford it. `spellings` turns a typed name into
+    the canonical names stored (the link stage's look-up, passed in by `read.open_store`);
+    by default names match as typed."""
 
-    def __init__(self, db: str | Path = "newsprism.db"):
+    def __init__(self, db: str | Path = "newsprism.db", spellings: Spellings = no_spellings):
         self.url = database_url(db)
+        self.spellings = spellings  # how a typed name finds stored ones (read.open_store)
         url = make_url(self.url)
         self.backend = url.get_backend_name()
         self.engine: Engine = _engine(url)
@@ -325,75 +328,9 @@ class Store:
         if type_:
             stmt = stmt.where(entities.c.type == type_)
         if name:
-            stmt = stmt.where(_named(entities.c.name, name))
+            stmt = stmt.where(named(entities.c.name, name, self.spellings))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
-
-    def find_statements(self, speaker: str | None = None, limit: int = 50,
-                        source_type: str | None = None) -> list[dict]:
-        """Statements with their document's outlet and date; `speaker` matches part of a name,
-        `source_type` is person, body, country, described or unattributed."""
-        return self.statements_page(speaker, limit, 0, source_type)[1]
-
-    def find_events(self, type_: str | None = None, place: str | None = None,
-                    limit: int = 50) -> list[dict]:
-        """Events with their document's outlet; `place` is any spelling the gazetteer knows."""
-        stmt = (
-            select(events, documents.c.outlet, documents.c.published)
-            .join(documents, documents.c.id == events.c.document_id)
-            .order_by(func.coalesce(events.c.date, documents.c.published, "").desc(),
-                      events.c.document_id, events.c.position)
-            .limit(limit)
-        )
-        if type_:
-            stmt = stmt.where(events.c.type == type_)
-        if place:
-            stmt = stmt.where(events.c.place.in_(_place_names(place)))
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
-
-    def list_documents(self, f: DocumentFilter, page: int = 1, page_size: int = 20
-                       ) -> tuple[int, list[dict]]:
-        """(total matching, one page of rows): id, title, outlet, published, language, story,
-        words and, for a text query, a snippet with hits marked by HIT_START/HIT_END."""
-        cols = [documents.c.id, documents.c.title, documents.c.outlet, documents.c.published,
-                documents.c.language, documents.c.story,
-                (func.length(documents.c.text) - func.length(
-                    func.replace(documents.c.text, " ", "")) + 1).label("words")]
-        stmt = select(*cols)
-        if f.q:
-            hits = {h.id: h for h in self.search(f.q, limit=10_000)}
-            stmt = stmt.where(documents.c.id.in_(list(hits)))
-        if f.outlet:
-            stmt = stmt.where(documents.c.outlet == f.outlet)
-        if f.date_from:
-            stmt = stmt.where(documents.c.published >= f.date_from)
-        if f.date_to:
-            stmt = stmt.where(documents.c.published <= f.date_to)
-        if f.story:
-            stmt = stmt.where(documents.c.story == f.story)
-        if f.entity:
-            stmt = stmt.where(documents.c.id.in_(select(entities.c.document_id).where(
-                _named(entities.c.name, f.entity))))
-        if f.place:
-            names = _place_names(f.place)
-            stmt = stmt.where(documents.c.id.in_(
-                select(entities.c.document_id).where(entities.c.type == "place",
-                                                     entities.c.name.in_(names))
-                .union(select(events.c.document_id).where(events.c.place.in_(names)))))
-        if f.event_type:
-            stmt = stmt.where(documents.c.id.in_(select(events.c.document_id).where(
-                events.c.type == f.event_type)))
-        with self.engine.connect() as conn:
-            total = conn.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-            order = (func.coalesce(documents.c.published, "").desc(), documents.c.id)
-            rows = [dict(r) for r in conn.execute(
-                stmt.order_by(*order).limit(page_size).offset((page - 1) * page_size)
-            ).mappings()]
-        if f.q:
-            for row in rows:
-                row["snippet"] = hits[row["id"]].snippet
-        return total, rows
 
     # -- cross-document links ------------------------------------------------------------
     def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
@@ -536,7 +473,7 @@ class Store:
     def contradictions(self, place: str | None = None) -> list[dict]:
         stmt = select(contradictions).order_by(contradictions.c.place, contradictions.c.id)
         if place:
-            stmt = stmt.where(contradictions.c.place.in_(_place_names(place)))
+            stmt = stmt.where(contradictions.c.place.in_(place_names(place, self.spellings)))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
@@ -641,45 +578,22 @@ class Store:
             for r in rows
         ]
 
-    # -- for the JSON API (api/routes.py) ------------------------------------------------
-    @staticmethod
-    def _api_conditions(f: DocumentFilter) -> list:
-        """The WHERE conditions of a document filter, its full-text query aside."""
-        conds = []
-        if f.outlet:
-            conds.append(documents.c.outlet == f.outlet)
-        if f.date_from:
-            conds.append(documents.c.published >= f.date_from)
-        if f.date_to:
-            conds.append(documents.c.published <= f.date_to)
-        if f.story:
-            conds.append(documents.c.story == f.story)
-        if f.entity:
-            conds.append(documents.c.id.in_(select(entities.c.document_id).where(
-                _named(entities.c.name, f.entity))))
-        if f.place:
-            names = _place_names(f.place)
-            conds.append(documents.c.id.in_(
-                select(entities.c.document_id).where(entities.c.type == "place",
-                                                     entities.c.name.in_(names))
-                .union(select(events.c.document_id).where(events.c.place.in_(names)))))
-        if f.event_type:
-            conds.append(documents.c.id.in_(select(events.c.document_id).where(
-                events.c.type == f.event_type)))
-        return conds
-
+    # -- one paged query per kind of record, filtered by store/filters.py --------------------
     def document_page(self, f: DocumentFilter, page: int = 1, page_size: int = 20,
                       window: int = 1000) -> tuple[int, list[dict]]:
-        """Like `list_documents`, built for large stores. Without a text query the page walks
-        the (published DESC, id) index, undated documents last. With one, the total counts
-        every match, but ranking stays bounded: the `window` most recently added matches come
-        first, best match first, then older matches, newest first. Snippets are made for the
-        page only. The search half is the backend's (SearchIndex.page)."""
+        """(total matching, one page of rows): id, title, outlet, published, language, story,
+        words and, for a text query, a snippet with hits marked by HIT_START/HIT_END.
+
+        Without a text query the page walks the (published DESC, id) index, undated documents
+        last. With one, the total counts every match, but ranking stays bounded: the `window`
+        most recently added matches come first, best match first, then older matches, newest
+        first. Snippets are made for the page only. The search half is the backend's
+        (SearchIndex.page)."""
         words = (func.length(documents.c.text) - func.length(
             func.replace(documents.c.text, " ", "")) + 1).label("words")
         cols = [documents.c.id, documents.c.title, documents.c.outlet, documents.c.published,
                 documents.c.language, documents.c.story, words]
-        conds = self._api_conditions(f)
+        conds = document_conditions(f, self.spellings)
         offset = (page - 1) * page_size
         query = (f.q or "").strip()
         with self.engine.connect() as conn:
@@ -712,12 +626,11 @@ class Store:
             row["changed"] = json.loads(row["changed"]) if row["changed"] else []
         return rows
 
-    def statements_page(self, speaker: str | None = None, limit: int = 50, offset: int = 0,
-                        source_type: str | None = None) -> tuple[int, list[dict]]:
-        """(total, rows) of `find_statements`, with an offset for paging."""
-        cond = [_named(statements.c.speaker, speaker)] if speaker else []
-        if source_type:
-            cond.append(statements.c.source_type == source_type)
+    def statements_page(self, f: StatementFilter | None = None, limit: int = 50,
+                        offset: int = 0) -> tuple[int, list[dict]]:
+        """(total, one page) of statements with their document's outlet, date and title,
+        newest first."""
+        cond = statement_conditions(f or StatementFilter(), self.spellings)
         stmt = (
             select(statements, documents.c.outlet, documents.c.published, documents.c.title)
             .join(documents, documents.c.id == statements.c.document_id)
@@ -730,18 +643,10 @@ class Store:
             total = conn.scalar(select(func.count()).select_from(statements).where(*cond)) or 0
             return total, [dict(r) for r in conn.execute(stmt).mappings()]
 
-    def events_page(self, type_: str | None = None, place: str | None = None,
-                    limit: int = 50, offset: int = 0, located: bool = False
+    def events_page(self, f: EventFilter | None = None, limit: int = 50, offset: int = 0
                     ) -> tuple[int, list[dict]]:
-        """(total, rows) of `find_events`, with an offset; `located`: only events with
-        coordinates."""
-        cond = []
-        if type_:
-            cond.append(events.c.type == type_)
-        if place:
-            cond.append(events.c.place.in_(_place_names(place)))
-        if located:
-            cond += [events.c.lat.is_not(None), events.c.lon.is_not(None)]
+        """(total, one page) of events with their document's outlet and date, newest first."""
+        cond = event_conditions(f or EventFilter(), self.spellings)
         stmt = (
             select(events, documents.c.outlet, documents.c.published)
             .join(documents, documents.c.id == events.c.document_id)
@@ -753,6 +658,45 @@ class Store:
         with self.engine.connect() as conn:
             total = conn.scalar(select(func.count()).select_from(events).where(*cond)) or 0
             return total, [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def document_facets(self, f: DocumentFilter, limit_search: int = 10_000
+                        ) -> dict[str, list[tuple[str, int]]]:
+        """How many documents each outlet and each event type would leave if chosen instead
+        of the current one: one GROUP BY per facet. With a text query, among its best
+        `limit_search` matches."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        with self.engine.connect() as conn:
+            hits: list[ColumnElement[bool]] = []
+            if (f.q or "").strip():
+                ids = [h.id for h in self.index.search(conn, f.q or "", limit_search)]
+                hits = [documents.c.id.in_(ids)]
+            conds = document_conditions(replace(f, outlet=None), self.spellings) + hits
+            n = func.count().label("n")
+            out["outlet"] = [(o, c) for o, c in conn.execute(
+                select(documents.c.outlet, n).where(documents.c.outlet.is_not(None), *conds)
+                .group_by(documents.c.outlet).order_by(n.desc(), documents.c.outlet))]
+            conds = document_conditions(replace(f, event_type=None), self.spellings) + hits
+            n = func.count(func.distinct(events.c.document_id)).label("n")
+            out["event_type"] = [(t, c) for t, c in conn.execute(
+                select(events.c.type, n).join(documents, documents.c.id == events.c.document_id)
+                .where(*conds).group_by(events.c.type).order_by(n.desc(), events.c.type))]
+        return out
+
+    def story_outlets(self, stories: list[str]) -> dict[str, list[str]]:
+        """story id -> the outlets of its documents, sorted (one query)."""
+        stmt = (select(documents.c.story, documents.c.outlet).distinct()
+                .where(documents.c.story.in_(stories)))
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for story, outlet in conn.execute(stmt):
+                out.setdefault(story, set()).add(outlet or "(unknown outlet)")
+        return {story: sorted(names) for story, names in out.items()}
+
+    def story_of(self) -> dict[str, str]:
+        """document id -> story id, for every linked document (one query)."""
+        stmt = select(documents.c.id, documents.c.story).where(documents.c.story.is_not(None))
+        with self.engine.connect() as conn:
+            return dict(conn.execute(stmt).all())
 
     def resolve_story(self, prefix: str) -> list[str]:
         """Story ids starting with `prefix` (at most 10)."""
@@ -871,24 +815,6 @@ def _invert(mapping: dict[str, str]) -> dict[str, list[str]]:
     for key, value in mapping.items():
         out.setdefault(value, []).append(key)
     return out
-
-
-def _place_names(query: str) -> list[str]:
-    """'Kharkov', 'Харків' and 'Харькове' find events stored under 'Kharkiv'; unknown names
-    are matched as typed."""
-    from newsprism.link.names import canonical_names
-
-    return sorted({query, *canonical_names(query, "place")})
-
-
-def _named(column, query: str):
-    """Part of a name as typed, or any canonical name it is a spelling of, in any language
-    ('Синєгубова' finds 'Oleh Syniehubov')."""
-    from newsprism.link.names import canonical_names
-
-    names = canonical_names(query)
-    typed = column.ilike(f"%{query}%")
-    return or_(typed, column.in_(names)) if names else typed
 
 
 def _event_rows(doc: Document) -> list[dict]:

@@ -10,16 +10,14 @@ HTML response carries a Content-Security-Policy that allows scripts and styles f
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from newsprism.link.profiles import LOADED, DocStats, outlet_profiles
-from newsprism.store import Store
-from newsprism.store.database import DocumentFilter
+from newsprism import read
+from newsprism.store import DocumentFilter, EventFilter, Store
 from newsprism.web.render import (
     STATIC,
     bars,
@@ -27,8 +25,8 @@ from newsprism.web.render import (
     environment,
     event_places,
     event_types,
+    loaded_bars,
     snippet_segments,
-    stacked_bars,
     timeline,
     type_colour,
 )
@@ -117,8 +115,8 @@ def search_page(request: Request) -> HTMLResponse:
         page = _int_arg(request, "page")
     except BadParameter as exc:
         return _bad_request(request, str(exc))
-    f = DocumentFilter(**params)
-    total, rows = store.list_documents(f, page=page, page_size=PAGE_SIZE)
+    found = read.document_page(store, DocumentFilter(**params), page, PAGE_SIZE, facets=True)
+    total, rows, pages = found.total, found.rows, found.pages
     for row in rows:
         row["segments"] = snippet_segments(row.get("snippet"))
     outlets = _outlets(store)
@@ -127,13 +125,14 @@ def search_page(request: Request) -> HTMLResponse:
     def facet_url(key: str, value: str) -> str:
         return _url("/", {**params, key: value})
 
-    outlet_counts = [(o, store.list_documents(replace(f, outlet=o), 1, 1)[0]) for o, _n in outlets]
-    type_counts = [(t, store.list_documents(replace(f, event_type=t), 1, 1)[0]) for t in types]
+    # in the order of the menus: outlets by size, event types as the vocabulary lists them
+    by_outlet, by_type = dict(found.outlet_counts), dict(found.type_counts)
+    outlet_counts = [(o, by_outlet.get(o, 0)) for o, _n in outlets]
+    type_counts = [(t, by_type.get(t, 0)) for t in types]
     type_bars = bars([(t, n) for t, n in type_counts if n],
                      href=lambda t: facet_url("event_type", t), colour=type_colour)
     for bar in type_bars:
         bar.label = bar.label.replace("_", " ")
-    pages = max(1, -(-total // PAGE_SIZE))
     return _page(
         request, "search.html", nav="search", params=params, total=total, rows=rows,
         page=page, pages=pages, outlets=[o for o, _n in outlets], event_types=types,
@@ -150,91 +149,39 @@ def search_page(request: Request) -> HTMLResponse:
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str) -> HTMLResponse:
     store = _store(request)
-    doc = store.get(doc_id)
-    if doc is None:
-        ids = store.resolve_id(doc_id)
-        if len(ids) == 1:
-            doc = store.get(ids[0])
-        elif len(ids) > 1:
-            candidates = [store.get(i) for i in ids]
-            return _page(request, "ambiguous.html", nav="", prefix=doc_id,
-                         candidates=[c for c in candidates if c])
-    if doc is None:
+    try:
+        view = read.document_view(store, doc_id)
+    except read.Ambiguous as exc:
+        candidates = [store.get(i) for i in exc.matches]
+        return _page(request, "ambiguous.html", nav="", prefix=doc_id,
+                     candidates=[c for c in candidates if c])
+    except read.NotFound:
         return _not_found(request, f"document {doc_id}")
-    duplicates = store.near_duplicate_details(doc.id)
-    copies = store.copy_map()
-    kinds = sorted({seg.kind for line in document_lines(doc) for seg in line if seg.kind})
-    return _page(request, "document.html", nav="search", doc=doc,
-                 lines=document_lines(doc), duplicates=duplicates, kinds=kinds,
-                 copy_of=copies.get(doc.id),
-                 copied_by=sorted(c for c, o in copies.items() if o == doc.id))
+    doc = view.document
+    lines = document_lines(doc)
+    kinds = sorted({seg.kind for line in lines for seg in line if seg.kind})
+    return _page(request, "document.html", nav="search", doc=doc, lines=lines,
+                 duplicates=view.duplicates, kinds=kinds, copy_of=view.copy_of,
+                 copied_by=view.copied_by)
 
 
 # -- stories -------------------------------------------------------------------------------------
-def _story_of(store: Store) -> dict[str, str]:
-    total, rows = store.list_documents(DocumentFilter(), 1, 1)
-    _total, rows = store.list_documents(DocumentFilter(), 1, max(total, 1))
-    return {r["id"]: r["story"] for r in rows if r["story"]}
-
-
-def _contradictions_by_story(store: Store) -> dict[str, list[dict]]:
-    story_of = _story_of(store)
-    claim_story: dict[str, str] = {}
-    for claim in store.claims_for():
-        for doc_id, _pos in claim["members"]:
-            if doc_id in story_of:
-                claim_story.setdefault(claim["id"], story_of[doc_id])
-    out: dict[str, list[dict]] = {}
-    for c in store.contradictions():
-        story = claim_story.get(c["claim_a"]) or claim_story.get(c["claim_b"])
-        if story:
-            out.setdefault(story, []).append(c)
-    return out
-
-
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request) -> HTMLResponse:
-    store = _store(request)
-    stories = store.stories(limit=500)
-    contradictions = _contradictions_by_story(store)
-    for s in stories:
-        s["contradictions"] = len(contradictions.get(s["story"], []))
+    stories = read.stories(_store(request), limit=500, with_contradictions=True)
     return _page(request, "stories.html", nav="stories", stories=stories)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> HTMLResponse:
-    store = _store(request)
-    docs = store.story_documents(story_id)
-    if not docs:
+    try:
+        view = read.story_view(_store(request), story_id)
+    except LookupError:  # none, or several stories start so: a prefix must be unique
         return _not_found(request, f"story {story_id}")
-    doc_ids = [d.id for d in docs]
-    by_id = {d.id: d for d in docs}
-    claims = store.claims_for(doc_ids)
-    claim_ids = {c["id"] for c in claims}
-    contradictions = [c for c in store.contradictions()
-                      if c["claim_a"] in claim_ids or c["claim_b"] in claim_ids]
-    flagged: dict[str, list[dict]] = {}
-    for c in contradictions:
-        for claim_id in {c["claim_a"], c["claim_b"]}:
-            flagged.setdefault(claim_id, []).append(c)
-    rows = []
-    for claim in claims:
-        cells: dict[str, list] = {}
-        for doc_id, position in claim["members"]:
-            doc = by_id.get(doc_id)
-            if doc is not None and 0 <= position < len(doc.events):
-                cells.setdefault(doc_id, []).append(doc.events[position])
-        if cells:
-            rows.append({"claim": claim, "cells": cells,
-                         "contradictions": flagged.get(claim["id"], [])})
-    # contradicted claims first, then claims more outlets share
-    rows.sort(key=lambda r: (not r["contradictions"], -r["claim"]["outlet_count"]))
-    copies = store.copy_map()
-    return _page(request, "story.html", nav="stories", story_id=story_id, docs=docs,
-                 title=by_id[story_id].title if story_id in by_id else docs[0].title,
-                 rows=rows, contradictions=contradictions, copies=copies,
-                 outlets=sorted({d.outlet or "(unknown outlet)" for d in docs}))
+    return _page(request, "story.html", nav="stories", story_id=view.story,
+                 docs=view.documents, title=view.title, rows=view.rows,
+                 contradictions=view.contradictions, copies=view.copies,
+                 outlets=view.outlets)
 
 
 # -- timeline and map ----------------------------------------------------------------------------
@@ -247,7 +194,7 @@ def _event_filter(request: Request) -> tuple[str | None, str | None]:
 def timeline_page(request: Request) -> HTMLResponse:
     store = _store(request)
     event_type, place = _event_filter(request)
-    events = store.find_events(type_=event_type, place=place, limit=MAX_EVENTS)
+    events = read.events(store, EventFilter(event_type, place), MAX_EVENTS).rows
     return _page(request, "timeline.html", nav="timeline", chart=timeline(events, width=1200),
                  events=events[:300], shown=min(len(events), 300), total=len(events),
                  event_types=event_types(), selected_type=event_type, place=place or "")
@@ -257,9 +204,9 @@ def timeline_page(request: Request) -> HTMLResponse:
 def map_page(request: Request) -> HTMLResponse:
     store = _store(request)
     event_type, place = _event_filter(request)
-    events = store.find_events(type_=event_type, place=place, limit=MAX_EVENTS)
+    events = read.events(store, EventFilter(event_type, place), MAX_EVENTS).rows
     places = event_places(events)
-    known = [p for p in store.entity_summary(type_="place", limit=500)
+    known = [p for p in read.entities(store, "place", limit=500)
              if p["lat"] is not None and p["lon"] is not None]
     tiles = request.query_params.get("tiles") == "osm"
     csp = CSP.replace("img-src 'self' data:", f"img-src 'self' data: {OSM_TILES}") if tiles \
@@ -285,16 +232,7 @@ def map_page(request: Request) -> HTMLResponse:
 # -- outlets -------------------------------------------------------------------------------------
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request) -> HTMLResponse:
-    store = _store(request)
-    profiles = outlet_profiles([DocStats(**row) for row in store.outlet_stats()])
-    rows = [p.as_row() for p in profiles]
-    loaded = stacked_bars([
-        (p.outlet, [(p.per_1000(LOADED[0]), "#b2182b", "pro-Kremlin"),
-                    (p.per_1000(LOADED[1]), "#2166ac", "pro-Ukrainian")])
-        for p in sorted(profiles, key=lambda p: -p.per_1000(*LOADED))])
-    hedges = bars(sorted(((p.outlet, round(p.per_1000("hedge"), 2)) for p in profiles),
-                         key=lambda kv: -kv[1]))
-    filler = bars(sorted(((p.outlet, round(p.per_1000("filler", "clickbait"), 2))
-                          for p in profiles), key=lambda kv: -kv[1]))
-    return _page(request, "outlets.html", nav="outlets", rows=rows, loaded=loaded,
-                 hedges=hedges, filler=filler)
+    view = read.outlets(_store(request))
+    return _page(request, "outlets.html", nav="outlets", rows=view.rows,
+                 loaded=loaded_bars(view.loaded_terms()), hedges=bars(view.ranked("hedge")),
+                 filler=bars(view.ranked("filler", "clickbait")))

@@ -180,6 +180,17 @@ def stacked_bars(rows: list[tuple[str, list[tuple[float, str, str]]]]) -> list[B
     return out
 
 
+LOADED_COLOURS = (("#b2182b", "pro-Kremlin"), ("#2166ac", "pro-Ukrainian"))
+
+
+def loaded_bars(loaded: list[tuple[str, float, float]]) -> list[Bar]:
+    """Loaded terms per outlet (OutletsView.loaded_terms) as stacked bars, for the dashboard
+    and the report alike."""
+    (kremlin, k_tip), (ukrainian, u_tip) = LOADED_COLOURS
+    return stacked_bars([(outlet, [(pro_k, kremlin, k_tip), (pro_u, ukrainian, u_tip)])
+                         for outlet, pro_k, pro_u in loaded])
+
+
 # -- timeline ------------------------------------------------------------------------------------
 @dataclass
 class Dot:

@@ -1,0 +1,56 @@
+"""The read layer: every view of the record, computed once, for every front end.
+
+The CLI, the JSON API, the dashboard and the report call these functions and render the typed
+read models they return (read/models.py), as datasette computes a table's data once and renders
+it as HTML, JSON or CSV. Below: the store (store/), which this layer gives the link stage's
+spelling look-up; above: cli.py, api/, web/.
+"""
+
+from newsprism.read.models import (
+    Claim,
+    ClaimMember,
+    ClaimRow,
+    ClaimsView,
+    Contradiction,
+    DocumentView,
+    OutletsView,
+    Overview,
+    Page,
+    SearchPage,
+    StorySummary,
+    StoryView,
+    dumps,
+)
+from newsprism.read.views import (
+    Ambiguous,
+    NotFound,
+    claims,
+    clean_query,
+    contradictions,
+    contradictions_by_story,
+    document_page,
+    document_view,
+    entities,
+    events,
+    hit_spans,
+    open_store,
+    outlets,
+    overview,
+    resolve_document,
+    resolve_story,
+    search,
+    spellings,
+    statements,
+    stories,
+    story_view,
+    warm_up,
+)
+
+__all__ = [
+    "Ambiguous", "Claim", "ClaimMember", "ClaimRow", "ClaimsView", "Contradiction",
+    "DocumentView", "NotFound", "OutletsView", "Overview", "Page", "SearchPage", "StorySummary",
+    "StoryView", "claims", "clean_query", "contradictions", "contradictions_by_story",
+    "document_page", "document_view", "dumps", "entities", "events", "hit_spans", "open_store",
+    "outlets", "overview", "resolve_document", "resolve_story", "search", "spellings",
+    "statements", "stories", "story_view", "warm_up",
+]

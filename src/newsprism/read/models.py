@@ -1,0 +1,205 @@
+"""Typed read models: what the front ends are given to render.
+
+Each is computed once by a function of `newsprism.read` and rendered by the CLI (Rich tables or
+JSON lines), the API (JSON) and the web (HTML); `to_dict()` is the JSON shape the API documents
+(api/models.py) and the CLI prints with --json, so both print the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from newsprism.link.profiles import LOADED, OutletProfile
+from newsprism.model import Document, Event
+
+
+@dataclass(frozen=True)
+class ClaimMember:
+    document_id: str
+    position: int  # index of the event in the document's `events`
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One event several documents report (copies count once among its outlets)."""
+
+    id: str
+    type: str
+    place: str
+    date: str | None
+    outlets: list[str]
+    outlet_count: int
+    claimed_by: list[str]
+    members: list[ClaimMember]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Claim:
+        return cls(id=row["id"], type=row["type"], place=row["place"], date=row["date"],
+                   outlets=list(row["outlets"]), outlet_count=row["outlet_count"],
+                   claimed_by=list(row["claimed_by"]),
+                   members=[ClaimMember(d, p) for d, p in row["members"]])
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    id: int
+    kind: str
+    place: str
+    description: str
+    claim_a: str
+    claim_b: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Contradiction:
+        return cls(**{k: row[k] for k in ("id", "kind", "place", "description", "claim_a",
+                                          "claim_b")})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ClaimRow:
+    """A claim as a story shows it: the events each of its documents tells it with."""
+
+    claim: Claim
+    cells: dict[str, list[Event]]  # document id -> its events of this claim
+    contradictions: list[Contradiction]
+
+
+@dataclass
+class StoryView:
+    """One story, outlet by outlet: its documents, their claims and where they contradict."""
+
+    story: str
+    documents: list[Document]
+    claims: list[Claim]
+    contradictions: list[Contradiction]
+    rows: list[ClaimRow]  # contradicted claims first, then claims more outlets share
+    copies: dict[str, str]  # copy id -> id of the document it copies
+
+    @property
+    def title(self) -> str | None:
+        by_id = {d.id: d for d in self.documents}
+        lead = by_id.get(self.story) or self.documents[0]
+        return lead.title
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({d.outlet or "(unknown outlet)" for d in self.documents})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"story": self.story, "documents": [d.to_export() for d in self.documents],
+                "claims": [c.to_dict() for c in self.claims],
+                "contradictions": [c.to_dict() for c in self.contradictions]}
+
+
+@dataclass
+class ClaimsView:
+    claims: list[Claim]
+    contradictions: list[Contradiction]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claims": [c.to_dict() for c in self.claims],
+                "contradictions": [c.to_dict() for c in self.contradictions]}
+
+
+@dataclass
+class OutletsView:
+    """Outlet profiles over the whole store."""
+
+    profiles: list[OutletProfile]
+
+    @property
+    def rows(self) -> list[dict[str, object]]:
+        return [p.as_row() for p in self.profiles]
+
+    def loaded_terms(self) -> list[tuple[str, float, float]]:
+        """(outlet, pro-Kremlin, pro-Ukrainian loaded terms per 1,000 words), most first: the
+        stacked bars of the dashboard and the report."""
+        ranked = sorted(self.profiles, key=lambda p: -p.per_1000(*LOADED))
+        return [(p.outlet, p.per_1000(LOADED[0]), p.per_1000(LOADED[1])) for p in ranked]
+
+    def ranked(self, *categories: str) -> list[tuple[str, float]]:
+        """(outlet, terms of `categories` per 1,000 words), most first."""
+        return sorted(((p.outlet, round(p.per_1000(*categories), 2)) for p in self.profiles),
+                      key=lambda kv: -kv[1])
+
+
+@dataclass
+class DocumentView:
+    """One document, with its near-duplicates told apart and who copies whom."""
+
+    document: Document
+    duplicates: list[dict[str, Any]]  # relation, reason, shared and changed passages
+    copy_of: str | None
+    copied_by: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The export record, near-duplicates with their details where known."""
+        record = self.document.to_export()
+        known = {d["id"] for d in self.duplicates}
+        record["near_duplicates"] = self.duplicates + [
+            n for n in record["near_duplicates"] if n["id"] not in known]
+        return record
+
+
+@dataclass
+class Page:
+    """One page of rows of some kind of record, and how many match in all."""
+
+    total: int
+    rows: list[dict[str, Any]]
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass
+class SearchPage(Page):
+    """Documents matching a filter; for a text query each row has a `snippet` whose hits
+    are marked with HIT_START/HIT_END (`read.hit_spans` turns them into offsets)."""
+
+    outlet_counts: list[tuple[str, int]] = field(default_factory=list)
+    type_counts: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class StorySummary:
+    story: str
+    documents: int
+    outlets: int
+    first: str | None
+    last: str | None
+    title: str | None
+    contradictions: list[Contradiction] = field(default_factory=list)
+    outlet_names: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("story", "documents", "outlets", "first",
+                                              "last", "title")}
+
+
+@dataclass
+class Overview:
+    """What `newsprism report` shows of a whole database."""
+
+    counts: list[tuple[str, int]]
+    stories: list[StorySummary]
+    contradictions: list[Contradiction]
+    events: list[dict[str, Any]]
+    outlets: OutletsView
+    entities: dict[str, list[dict[str, Any]]]
+
+
+def dumps(value: Any) -> str:
+    """One JSON line, as the CLI prints rows for scripts."""
+    return json.dumps(value, ensure_ascii=False, default=str)
