@@ -236,3 +236,32 @@ def test_russian_and_ukrainian_statements_keep_their_speaker(clean):
     assert by(doc, "войска продвинулись").speaker == "Andrey Belousov"
     assert by(doc, "остается сложной").speaker == "Dmitry Peskov"
     assert by(doc, "ворог втратив").speaker == "Oleksandr Syrskyi"
+
+
+def test_as_noted_by_and_as_x_noted_give_the_source(clean):
+    doc = clean(article(
+        "As noted by Defence Minister Ivan Korolenko, the northern brigades have lost dozens "
+        "of armoured vehicles since the spring.",
+        "The river crossings near the town remain closed, as stated by the regional "
+        "administration.",
+        "The eastern suburbs were calm overnight, as the mayor noted in a video address.",
+    ))
+    assert by(doc, "lost dozens of armoured").speaker == "Ivan Korolenko"
+    closed = by(doc, "river crossings")
+    assert closed.speaker is None and closed.source_description == "the regional administration"
+    calm = by(doc, "eastern suburbs")
+    assert calm.source_description == "the mayor"  # not "as the mayor"
+
+
+def test_reported_speech_keeps_its_reporting_clause(clean):
+    """A reported claim reads as the outlet worded it ("the ministry claimed …"), so a list of
+    statements never shows a claim as a bare fact."""
+    doc = clean(article(
+        "The Ministry of Defence of Russia claimed its air defences had downed nine drones "
+        "over the border region.",
+        "He said that the convoy had reached the city before noon.",
+    ))
+    downed = by(doc, "downed nine drones")
+    assert downed.text.startswith("The Ministry of Defence of Russia claimed its air defences")
+    convoy = by(doc, "the convoy had reached")
+    assert convoy.text.startswith("said that the convoy")  # a pronoun is not the claim's subject

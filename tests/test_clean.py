@@ -171,3 +171,27 @@ def test_html_path_uses_meta_tags_and_drops_chrome(clean):
 def test_a_one_line_flash_without_headline_is_a_document(clean):
     doc = clean("Russian drones hit a fuel depot near Odesa overnight, two people injured\n")
     assert doc.lines == ["Russian drones hit a fuel depot near Odesa overnight, two people injured"]
+
+
+def test_captions_link_promos_reaction_counts_and_author_bios_go(clean):
+    caption = "Rescuers clear rubble near the depot - Steppe Herald, 1920, 14.03.2026"
+    agency = "Footage shows the ferry listing after the blast (via WIREPIX)"
+    promo = "Follow our live coverage of the war at https://steppe-herald.example/live"
+    reaction = "Useful! (57)"
+    bio = ("Jana Novak is a senior defence correspondent based in the Prague bureau. "
+           "She covers security policy and joined the paper in 2019.")
+    doc = clean(article("Drones hit warehouses near Kharkiv overnight", BODY[0], caption,
+                        BODY[3], agency, BODY[5], BODY[7], promo, reaction, bio))
+    assert doc.lines == [BODY[0], BODY[3], BODY[5], BODY[7]]
+    why = reasons(doc)
+    assert why[caption] == why[agency] == "credit"
+    assert why[promo] == "promo"
+    assert why[reaction] == "counter"
+    assert why[bio] == "author bio"
+
+
+def test_a_body_sentence_about_a_journalist_is_not_a_bio(clean):
+    line = ("Pavel Orlik is a former editor of a regional weekly who was detained in May "
+            "after publishing a list of damaged schools.")
+    doc = clean(article("Editor detained in the south", BODY[0], line, BODY[7]))
+    assert line in doc.lines

@@ -52,6 +52,15 @@ _CHANNEL = re.compile(
     re.IGNORECASE,
 )
 _COUNTER = re.compile(r"^\s*\d+\s*(?:comments?|shares?|views?|likes?)?\s*$", re.IGNORECASE)
+# a reaction button with its count: "Great! (12)", "👍 (40)"
+_REACTION = re.compile(r"^\s*\S{1,24}\s*\(\d+\)\s*$")
+# a picture's caption stamped by the page: "… - Some Outlet, 1920, 20.05.2023", "… (via AGENCY)"
+_CAPTION_STAMP = re.compile(
+    r"\s[-–—]\s*[^,]{2,40},\s*\d{3,4},\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
+    r"|\(via\s+[A-Z][\w .&-]{1,30}\)\s*$")
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\w[\w.-]*\.[a-z]{2,}\S*", re.IGNORECASE)
+MAX_LINK_PROMO_WORDS = 30
+_BIO_OPENING = re.compile(r"^\s*(?:[A-Z][\w.'’-]+\s){2,3}is\s+an?\s+((?:[\w-]+\s*){1,5})")
 
 
 @cache
@@ -158,6 +167,23 @@ def promo_label(line: str) -> bool:
     return bool(m) and not ends_like_sentence(line)
 
 
+def is_link_promo(line: str, tokens: list[str]) -> bool:
+    """'Follow our coverage of the war at https://…': an imperative that sends the reader to a
+    web address."""
+    return (len(tokens) <= MAX_LINK_PROMO_WORDS and tokens[0] in junk_lexicon().get(
+        "link verbs", frozenset()) and _URL.search(line) is not None)
+
+
+def is_author_bio(line: str) -> bool:
+    """'Jane Roe is a senior reporter based in …': the author box under an article."""
+    m = _BIO_OPENING.match(line)
+    roles = junk_lexicon().get("bio roles", frozenset())
+    if not m or not any(w.lower() in roles for w in m.group(1).split()):
+        return False
+    text = " " + " ".join(words(line)) + " "
+    return any(f" {signal} " in text for signal in junk_lexicon().get("bio signals", ()))
+
+
 def junk_reason(line: str) -> str | None:
     """Why this line is not article text, or None if it may be."""
     stripped = line.strip()
@@ -168,8 +194,14 @@ def junk_reason(line: str) -> str | None:
         return "symbols only"
     if _CHANNEL.match(stripped):
         return "channel header"
-    if _COUNTER.match(stripped):
+    if _COUNTER.match(stripped) or _REACTION.match(stripped):
         return "counter"
+    if _CAPTION_STAMP.search(stripped) and len(tokens) <= 40:
+        return "credit"
+    if is_link_promo(stripped, tokens):
+        return "promo"
+    if is_author_bio(stripped):
+        return "author bio"
     if _CREDIT.search(stripped) and len(tokens) <= 40:
         return "credit"
     section = chrome_section(tokens) or chrome_section(words(stripped, split_glued=False))

@@ -330,17 +330,22 @@ _TOLD = (r"(?:\s+(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|the\
 def _shapes() -> tuple[re.Pattern[str], ...]:
     cues = _clause_cues()
     adverb = r"(?:\s+(?:also|later|further|again|separately|earlier|previously))?"
-    tail = re.compile(rf"[,;]?[\"”’]?\s+(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b"
+    tail = re.compile(rf"[,;]?[\"”’]?\s+(?:as\s+)?(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b"
                       rf"{_ADJUNCT}\s*[.!]?[\"”]?\s*$", re.IGNORECASE)
     head = re.compile(rf"^[^\w\"“]*(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b{_ADJUNCT}"
                       rf"(?:\s+that)?[\s,:]+(?=[\w\"“‘])", re.IGNORECASE)
     according_head = re.compile(rf"^[^\w\"“]*according to (?P<who>{_WHO}),\s+", re.IGNORECASE)
     according_tail = re.compile(rf",\s+according to (?P<who>{_WHO})\s*[.!]?\s*$",
                                 re.IGNORECASE)
+    # "As noted by the minister, …" and "…, as stated by the governor."
+    as_by_head = re.compile(rf"^[^\w\"“]*as\s+(?P<cue>{cues})\s+by\s+(?P<who>{_WHO}),\s+",
+                            re.IGNORECASE)
+    as_by_tail = re.compile(rf",\s+as\s+(?P<cue>{cues})\s+by\s+(?P<who>{_WHO})\s*[.!]?\s*$",
+                            re.IGNORECASE)
     # "…, Ivan Petrov, press secretary of the governor, told TASS on Friday."
     tail_role = re.compile(rf",\s+(?P<who>{_WHO}),\s+(?P<role>[^,;\"“”]{{3,90}}?),{adverb}\s+"
                            rf"(?P<cue>{cues})\b{_TOLD}{_ADJUNCT}\s*[.!]?[\"”]?\s*$")
-    return tail, head, according_head, according_tail, tail_role
+    return tail, head, according_head, according_tail, tail_role, as_by_head, as_by_tail
 
 
 def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[str]
@@ -351,7 +356,7 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
     `names` are the (start, end) spans of the people and organisations found in the sentence:
     a speaker phrase is plain only when it ends in one of them, or in a pronoun or one of
     `known_heads` (role and source nouns)."""
-    tail, head, according_head, according_tail, tail_role = _shapes()
+    tail, head, according_head, according_tail, tail_role, as_by_head, as_by_tail = _shapes()
     if text.count(",") > 6 or len(text) > 400:
         return None
 
@@ -373,7 +378,8 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
         return None
 
     for shape, content_before in ((tail_role, True), (according_head, False),
-                                  (according_tail, True), (tail, True), (head, False)):
+                                  (according_tail, True), (as_by_head, False),
+                                  (as_by_tail, True), (tail, True), (head, False)):
         m = shape.search(text)
         if m is None:
             continue

@@ -31,6 +31,7 @@ from newsprism.resources import (
     person_titles,
     speech_cues,
     stopwords,
+    word_set,
 )
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -153,6 +154,15 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         w.lower().strip(",") in person_titles() for w in before[-7:])
 
 
+def _ends_in_country(tokens: list[str]) -> bool:
+    """"DeSmog Canada", "Baseball Ontario": a name ending in a country or first-level region
+    names a body, not a person (unless that name is also a surname: "Paul Jordan")."""
+    if len(tokens) < 2 or tokens[-1] in word_set("country_surnames.txt", lower=False):
+        return False
+    place = lookup(tokens[-1])
+    return place is not None and place.kind in ("country", "region")
+
+
 def _person_mentions(
     text: str, taken: list[Mention], people: dict[str, str], strong_only: bool = False
 ) -> list[Mention]:
@@ -180,7 +190,8 @@ def _person_mentions(
                 before = text[:start].split()
                 org_before = any(m.type == "organization" and 0 <= start - m.end <= 1
                                  for m in taken)
-                if _is_person(tokens, before, text[end:], org_before, strong_only):
+                if _is_person(tokens, before, text[end:], org_before, strong_only) \
+                        and not _ends_in_country(tokens):
                     canonical = surface
             if canonical:
                 found.append(Mention(start, end, surface, "person", canonical))

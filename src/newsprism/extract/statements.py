@@ -50,6 +50,8 @@ _GOES_ON = re.compile(r"(?:at the same time|in addition|moreover|furthermore|bes
 _BODY_LIKE = {"intelligence"}  # described nouns that name a country's body when it was named
 _DOCUMENT_REACH = 3  # sentences back that "the statement said" finds its source
 MIN_QUOTE_WORDS = 3
+MAX_CUE_TO_CONTENT_WORDS = 4  # "said on Monday that …": the reporting clause stays with it
+MAX_SPEAKER_TO_CUE_WORDS = 1  # "the ministry also said": further off, an apposition between
 MIN_REPORTED_WORDS = 4
 # a statement is a claim of at least five words (the corpus convention, ANNOTATION.md): a
 # shorter quote ("I'm sure.") is left out, a shorter reported clause keeps its cue
@@ -558,7 +560,29 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
         else:
             c_start = min(c_start, cue_at)
         content = paragraph[c_start:c_end]
+    c_start = _with_reporting_clause(paragraph, frame, sentence, c_start)
+    content = paragraph[c_start:c_end]
     return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
+
+
+def _with_reporting_clause(paragraph: str, frame: Frame, sentence: Sentence, c_start: int
+                           ) -> int:
+    """Where reported speech starts: with its reporting clause when that comes first ("the
+    ministry claimed the vessel had been hit", "he added that talks would resume"), so the
+    statement reads as the outlet worded the claim, never as a bare fact; a speaker phrase set
+    far off from its verb (by an apposition) is left out, and so is a reporting clause set off
+    by a comma ("said on Telegram, that …")."""
+    cue_at = sentence.start + frame.cue_start
+    between = paragraph[cue_at:c_start]
+    if not (cue_at < c_start and len(between.split()) <= MAX_CUE_TO_CONTENT_WORDS
+            and not re.search(r"[,;:(—–\"“«]", between)):
+        return c_start
+    if frame.speaker_start is not None and frame.speaker_end is not None:
+        s_start, s_end = sentence.start + frame.speaker_start, sentence.start + frame.speaker_end
+        if s_end <= cue_at and len(paragraph[s_end:cue_at].split()) <= MAX_SPEAKER_TO_CUE_WORDS \
+                and paragraph[s_start:s_end].lower() not in _PERSON_PRONOUNS | _BODY_PRONOUNS:
+            return s_start
+    return cue_at
 
 
 def _statement(source: Source, text: str, kind: str, cue: str | None, evidence: str,
