@@ -258,3 +258,24 @@ def test_the_before_a_city_named_like_its_river_is_the_river():
     assert names == ["Dnipro River", "Dnipro"]
     assert places("Troops dug in on the left bank of the Dnieper.")["Dnieper"].name == \
         "Dnipro River"
+
+
+def test_a_name_ending_in_a_country_is_a_body_not_a_person():
+    found = places("The engineer told Geothermal Canada that drilling near Calgary could begin "
+                   "in the spring, a first for Canada.")
+    assert found["Canada"].kind == "country" and found["Calgary"].country == "CA"
+
+
+def test_a_multi_word_dateline_in_capitals():
+    found = places("SAN ANTONIO (Wire) - Flood warnings were lifted across the county.")
+    assert found["SAN ANTONIO"].country == "US"
+
+
+def test_a_big_city_named_like_a_word_after_a_list_of_places():
+    found = places("After stops in Chicago, Denver and Boston, the delegation flew home.")
+    assert found["Boston"].country == "US"
+
+
+def test_a_name_written_without_its_accents():
+    found = places("Shelling was reported again in Douma, east of the capital.")
+    assert found["Douma"].country == "SY"

@@ -128,6 +128,8 @@ def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
         if kind != "country" and name in names_of_people:
             continue  # "Canadian", a town in Texas, is nearly always an adjective
         add(name, place)
+        if (bare := _bare(name)) != name and bare[:1].isupper():
+            add(bare, place)  # "‘Afrīn" as news writes it: "Afrin"
         for alias in aliases.split("|") if aliases else ():
             add(alias, place)
         for demonym in dems.split("|") if dems else ():

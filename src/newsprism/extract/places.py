@@ -47,7 +47,7 @@ _INSTITUTION_OF = re.compile(
     r"Bishop|Duke|Duchess|Earl|Prince|Princess|King|Queen|Lord|Metropolitan|Patriarch)"
     r"\s+of\s+(?:the\s+)?$")
 _RAION = re.compile(rf"\b({NAME_WORD}) (?:district|raion|District|Raion)\b")
-_ALL_CAPS = re.compile(r"\b[A-Z]{4,}\b")
+_ALL_CAPS = re.compile(r"\b[A-Z]{2,}(?:\s[A-Z]{2,}){1,2}\b(?![’'.])|\b[A-Z]{4,}\b")
 _SUFFIX = re.compile(r"-(?:based|controlled|held|occupied|backed|led|born|bound|made|annexed)$")
 #: words that may precede a place inside one capitalised run ("Western Ukraine")
 _PRE_WORDS = frozenset(("north", "south", "east", "west", "northern", "southern", "eastern",
@@ -71,6 +71,9 @@ TOWN_ALONE = 100_000
 BIG_CITY = 1_000_000
 #: population from which a town abroad (not in the document's countries) needs no evidence
 FOREIGN_TOWN = 300_000
+#: population from which a city's name, capitalised inside a sentence, is the city even when
+#: it is an English word too ("Boston", "Cork")
+COMMON_WORD_CITY = 200_000
 #: a city this big wins over a region of the same name elsewhere in its country
 CAPITAL_CITY = 500_000
 CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
@@ -241,7 +244,7 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
                     break
             if not hit:
                 i += 1
-    for m in _ALL_CAPS.finditer(text):  # datelines: "MOSCOW, May 5"
+    for m in _ALL_CAPS.finditer(text):  # datelines: "MOSCOW, May 5", "SAN DIEGO (AP)"
         word = m.group(0).title()
         places = [p for p in candidates(word)
                   if p.kind in ("country", "region") or p.population >= TOWN_ALONE]
@@ -350,7 +353,7 @@ def _big_town(place: Place) -> bool:
     """A city whose name, capitalised inside a sentence, is that city even if the word is an
     English one too ("Berlin", "Warsaw", "Tula", "Perm")."""
     return place.kind == "settlement" and (
-        place.population >= BIG_CITY or (place.conflict and place.population >= TOWN_ALONE))
+        place.population >= COMMON_WORD_CITY or (place.conflict and place.population >= TOWN_ALONE))
 
 
 def _opens_clause(text: str, start: int, end: int) -> bool:
