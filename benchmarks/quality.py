@@ -225,6 +225,7 @@ def evaluate_corpus(pipeline: Pipeline, language: str = "en", prefix: str = "d",
     for half, member in groups:
         totals = {k: [0, 0, 0, 0] for k in CORPUS_KINDS}
         framing, clean, n = [0, 0], 0.0, 0
+        dates = [0, 0, 0]
         for path in sorted((folder / "gold").glob(f"{prefix}*.json")):
             if not member(int(path.stem[len(prefix):])):
                 continue
@@ -240,10 +241,30 @@ def evaluate_corpus(pipeline: Pipeline, language: str = "en", prefix: str = "d",
                 totals[k] = [a + b for a, b in zip(totals[k], got[k], strict=True)]
             framing = [framing[0] + got["framing"][0], framing[1] + got["framing"][1]]
             clean += got["clean"]
+            dates = [a + b for a, b in zip(dates, event_dates(scorer, doc, gold), strict=True)]
         out[half] = {k: (*_prf(scorer, v), v[1]) for k, v in totals.items()}
         out[half]["framing recall"] = (0.0, framing[0] / max(1, framing[1]), 0.0, framing[1])
         out[half]["clean"] = (0.0, 0.0, clean / max(1, n), n)
+        # P: share of the found dated events whose date is right; R: of all dated gold events
+        out[half]["event dates"] = (dates[2] / max(1, dates[1]), dates[2] / max(1, dates[0]),
+                                    0.0, dates[0])
     return out
+
+
+def event_dates(scorer, doc: Document, gold: dict) -> tuple[int, int, int]:
+    """(gold events with a date, of those found, of those found with that date): an event is
+    found as score_gold.py finds it (same type, overlapping evidence)."""
+    total = found = right = 0
+    events = doc.to_export()["events"]
+    for g in gold.get("events", []):
+        if not g.get("date"):
+            continue
+        total += 1
+        same = [e for e in events if e["type"] == g["type"]
+                and scorer.overlap(e.get("evidence"), g["evidence"])]
+        found += bool(same)
+        right += any(e.get("date") == g["date"] for e in same)
+    return total, found, right
 
 
 def _prf(scorer, v: list[int]) -> tuple[float, float, float]:
@@ -284,7 +305,10 @@ def main() -> None:
             "`../shared/tools/score_gold.py` (statements: speaker's surname and the gold "
             "substring inside the statement text; events: type and overlapping evidence). "
             "Rules were tuned on the odd ids only; the even ids are the held-out half. For "
-            "framing recall the R column is the figure; for clean, the F1 column."
+            "framing recall the R column is the figure; for clean, the F1 column; for event "
+            "dates, R is the share of gold events with a date that are found with that date "
+            "and P the share of the found ones whose date is right (gold items: gold events "
+            "with a date)."
             if corpus_rows else "")
         if cyrillic_rows:
             corpus_note += (
