@@ -265,3 +265,53 @@ def test_reported_speech_keeps_its_reporting_clause(clean):
     assert downed.text.startswith("The Ministry of Defence of Russia claimed its air defences")
     convoy = by(doc, "the convoy had reached")
     assert convoy.text.startswith("said that the convoy")  # a pronoun is not the claim's subject
+
+
+def test_two_sources_set_against_each_other_keep_their_own_claims(clean):
+    doc = clean(article(
+        "Kyiv says more than forty drones were launched overnight, while Moscow claims all "
+        "of them were shot down over the sea.",
+    ))
+    kyiv = by(doc, "forty drones")
+    assert kyiv.speaker == "Ukraine" and "shot down" not in kyiv.text
+    assert by(doc, "shot down over the sea").speaker == "Russia"
+
+
+def test_the_think_tank_is_the_organisation_that_spoke_before(clean):
+    doc = clean(article(
+        "The Institute for the Study of War said the assault had stalled south of the town.",
+        "The think tank noted that the reports could not be independently confirmed.",
+    ))
+    assert by(doc, "could not be independently").speaker == "Institute for the Study of War"
+
+
+def test_a_persons_spokeswoman_is_not_that_person_but_an_aide_named_is(clean):
+    doc = clean(article(
+        "Kazakh President Marat Ospanov said his country would not recognise the vote.",
+        "Ospanov's spokeswoman later clarified that the president had spoken about the law "
+        "in general.",
+        "Putin's aide Yuri Ushakov said the call had lasted about an hour.",
+    ))
+    aide = by(doc, "spoken about the law")
+    assert aide.speaker is None and aide.source_description == "Ospanov's spokeswoman"
+    assert by(doc, "lasted about an hour").speaker == "Yuri Ushakov"
+
+
+def test_a_first_name_keeps_a_known_surname_from_another_person(clean):
+    doc = clean(article(
+        "The governor of the Sumy region, Vitaliy Kovalenko, reported new shelling of border "
+        "villages on Sunday morning.",
+    ))
+    assert by(doc, "new shelling").speaker == "Vitaliy Kovalenko"
+
+
+def test_a_generic_body_of_a_country_the_table_lacks_is_named_by_that_country(clean):
+    doc = clean(article(
+        "The Hungarian Foreign Ministry said the ceasefire talks had stalled again.",
+        "A statement by the Foreign Ministry of Hungary called for an immediate halt to the "
+        "fighting.",
+        "Britain's defence intelligence said Russia had probably moved a brigade to the coast.",
+    ))
+    assert by(doc, "talks had stalled").speaker == "Foreign Ministry of Hungary"
+    assert by(doc, "immediate halt").speaker == "Foreign Ministry of Hungary"
+    assert by(doc, "moved a brigade").speaker != "Defence Intelligence of Ukraine"

@@ -396,6 +396,8 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
             return None
         if re.search(rf"\b(?:{_all_cues()})\b", text[content[0]:content[1]], re.IGNORECASE):
             return None  # "According to the BBC, he said: …": two frames, parse them
+        if not content_before and _JOINED.search(text, content[0], content[1]):
+            return None  # "X confirmed A, but declined to comment": is B said? parse it
         cue = "according to" if shape in (according_head, according_tail) else \
             m.group("cue").lower()
         cue_start = m.start() if cue == "according to" else m.start("cue")
@@ -405,6 +407,7 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
 
 
 _PRONOUN_HEADS = {"he", "she", "it", "they", "we"}
+_JOINED = re.compile(r",\s+(?:but|and|yet)\s+(?!that\b)")
 # what may stand before a name in a plain speaker phrase: titles, capitalised words, "the"
 _TITLE_PREFIX = re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|former|chief|"
                            r"[A-Z][\w'’.-]*|[a-z-]+man|[a-z-]+woman|[a-z-]+person|governor|"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from newsprism.extract.attribution import speech_verbs, verb_lemma
-from newsprism.extract.gazetteer import lookup
+from newsprism.extract.gazetteer import country_names, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.morph import is_cyrillic
 from newsprism.extract.places import PlaceContext, place_mentions
@@ -154,6 +154,9 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         w.lower().strip(",") in person_titles() for w in before[-7:])
 
 
+_FIRST_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
 def _ends_in_country(tokens: list[str]) -> bool:
     """"DeSmog Canada", "Baseball Ontario": a name ending in a country or first-level region
     names a body, not a person (unless that name is also a surname: "Paul Jordan")."""
@@ -186,6 +189,13 @@ def _person_mentions(
                     or any(t.lower() in person_titles() for t in tokens)):
                 continue
             canonical = known_person(surface) or (people.get(surface) if not strong_only else None)
+            first = words[k - 1].group(0) if k > 0 else ""
+            if canonical and len(tokens) == 1 and _FIRST_NAME.fullmatch(first) \
+                    and _name_like([first]) and first.lower() not in person_titles() \
+                    and lookup(first) is None and demonym(first) is None and not _overlaps(
+                        taken, run.start() + words[k - 1].start(), start - 1) \
+                    and name_key(first)[:3] != name_key(canonical)[:3]:
+                continue  # "Vitaliy Kovalenko" is not the known Andriy Kovalenko
             if canonical is None:
                 before = text[:start].split()
                 org_before = any(m.type == "organization" and 0 <= start - m.end <= 1
@@ -332,9 +342,31 @@ def _seat(text: str, mentions: list[Mention], body: Mention) -> str | None:
     """The country of the place a body is said to sit in: "the Defence Ministry in Kyiv"."""
     for m in mentions:
         if m.type == "place" and m.place is not None and m.place.country \
-                and re.fullmatch(r",?\s+in\s+", text[body.end:m.start]):
+                and re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?", text[body.end:m.start]):
             return m.place.country
     return None
+
+
+def _owner_before(text: str, mentions: list[Mention], body: Mention) -> str | None:
+    """The country named right before a body: "Hungary's Foreign Ministry", "the Hungarian
+    Foreign Ministry"."""
+    for m in mentions:
+        if m.type == "place" and m.place is not None and m.place.kind == "country" \
+                and re.fullmatch(r"['’]s?\s+", text[m.end:body.start]):
+            return m.place.country
+    word = re.search(r"([A-Z][\w-]+)\s+$", text[:body.start])
+    place = demonym(word.group(1)) if word else None
+    return place.country if place is not None and place.kind == "country" else None
+
+
+def _name_by_adjective(m: Mention, table: dict[str, dict[str, str]]) -> None:
+    """"the Hungarian Foreign Ministry" is "Foreign Ministry of Hungary", and "the Russian
+    Foreign Ministry" the canonical Russian one: one name per body, however it is written."""
+    adjective, _, rest = m.name.partition(" ")
+    bare = adjective.removesuffix("'s").removesuffix("’s")
+    country = demonym(bare) if bare == adjective else lookup(bare)
+    if rest in table and country is not None and country.kind == "country" and country.country:
+        m.name = table[rest].get(country.country) or f"{rest} of {country.name}"
 
 
 def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None:
@@ -343,7 +375,8 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
     earlier in the article, else one named in the sentences before, else the country the
     article names most."""
     table = _generic_bodies()
-    if not any(m.type == "organization" and m.name in table
+    if not any(m.type == "organization" and (m.name in table or
+                                             m.name.partition(" ")[2] in table)
                for ms in doc.mentions.values() for m in ms):
         return
     overall = Counter(code for index, ms in doc.mentions.items()
@@ -358,9 +391,15 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
         for m in mentions:
             if m.type == "organization" and m.name in named:  # "the Ukrainian General Staff"
                 seen[named[m.name][0]] = named[m.name][1]
+            if m.type == "organization" and m.name not in table:
+                _name_by_adjective(m, table)
             if m.type != "organization" or m.name not in table:
                 continue
             choices = table[m.name]
+            owner = _seat(text, mentions, m) or _owner_before(text, mentions, m)
+            if owner and owner not in choices and (name := country_names().get(owner)):
+                m.name = f"{m.name} of {name}"  # "Hungary's Foreign Ministry": no table entry
+                continue
             here = [c for c in [*_countries_in(text, mentions, m.start), _seat(text, mentions, m)]
                     if c in choices]
             ranked = [c for c, _n in overall.most_common() if c in choices]

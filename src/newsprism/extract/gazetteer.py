@@ -143,6 +143,13 @@ def gazetteer() -> dict[str, list[Place]]:
     return _table()[0]
 
 
+@cache
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> the country's canonical name."""
+    return {p.country: p.name for places in _table()[0].values() for p in places
+            if p.kind == "country" and p.country}
+
+
 def candidates(name: str) -> list[Place]:
     return _table()[0].get(name, [])
 

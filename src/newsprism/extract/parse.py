@@ -49,6 +49,9 @@ def _cue_filter() -> re.Pattern[str]:
     block (extract/statements.py)."""
     words = {w for cue in speech_cues() for w in cue.split()}
     lemmas = {line.split("\t")[0].strip() for line in data_lines("speech_verbs.tsv")}
+    # "clarify" -> "clarified", "clarifies", which the endings below do not make
+    words |= {f"{lemma[:-1]}{end}" for lemma in lemmas if re.search(r"[^aeiou]y$", lemma)
+              for end in ("ied", "ies")}
     stems = "|".join(sorted(map(re.escape, lemmas), key=len, reverse=True))
     forms = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return re.compile(rf"\b(?:(?:{stems})(?:s|es|d|ed|ing)?|{forms}|according to|said|told|"

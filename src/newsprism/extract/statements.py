@@ -19,7 +19,7 @@ X:" are X's. A speaker is never invented: what cannot be resolved stays null.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from newsprism.clean.text import is_bullet, strip_bullet
@@ -49,6 +49,7 @@ _GOES_ON = re.compile(r"(?:at the same time|in addition|moreover|furthermore|bes
                       re.IGNORECASE)
 _BODY_LIKE = {"intelligence"}  # described nouns that name a country's body when it was named
 _DOCUMENT_REACH = 3  # sentences back that "the statement said" finds its source
+NAMED_BODY_REACH = 3  # sentences back that "the think tank said" finds its organisation
 MIN_QUOTE_WORDS = 3
 MAX_CUE_TO_CONTENT_WORDS = 4  # "said on Monday that …": the reporting clause stays with it
 MAX_SPEAKER_TO_CUE_WORDS = 1  # "the ministry also said": further off, an apposition between
@@ -315,6 +316,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             # "According to the BBC, he said: ..." is his statement, which the BBC reported
             sentence_frames = [f for f in sentence_frames if f.cue != "according to"]
         sentence_frames = _innermost(sentence_frames, sentence.text, mentions)
+        sentence_frames = _apart(sentence_frames, sentence.text, mentions)
         spoke = bool(sentence_frames)  # a sentence with its own cue does not go on with X's
         if any(_quote_at(quotes, sentence.start + f.cue_start) is None for f in sentence_frames):
             framed.add(index)  # (a cue inside a quote is the speaker's words)
@@ -342,8 +344,8 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
                                      sentence.start + len(sentence.text))
             if resumed is not None:  # "“A,” X added, “and B.”": one quote, split by its cue
                 covering.append(resumed)
-            statement = _from_frame(paragraph, quotes, covering, c_start, c_end, frame,
-                                    source, sentence, base)
+            statement = _from_frame(paragraph, quotes, covering, c_start, c_end,
+                                    _with_whole_name(frame, mentions), source, sentence, base)
             if statement is None:
                 continue
             used_quotes.update(covering)
@@ -439,6 +441,34 @@ def _innermost(found: list[Frame], text: str, mentions: list[Mention]) -> list[F
             for inner in found)
         if not nested:
             out.append(outer)
+    return out
+
+
+_CONTRAST_TAIL = re.compile(r"[\s,;:—–-]*(?:\b(?:while|whereas|but|and|yet)\b)?[\s,;:—–-]*$",
+                            re.IGNORECASE)
+
+
+def _apart(found: list[Frame], text: str, mentions: list[Mention]) -> list[Frame]:
+    """Two sources set against each other in one sentence ("Kyiv says forty drones were
+    launched, while Moscow claims all were downed"): the first one's content stops where the
+    second, named, speaker begins, so neither is said to have said the other's claim."""
+    if len(found) < 2:
+        return found
+    out = []
+    for outer in found:
+        end = outer.content_end
+        for inner in found:
+            if inner is outer or inner.speaker_start is None or \
+                    inner.speaker_start == outer.speaker_start:
+                continue
+            named = any(m.start < (inner.speaker_end or 0) and m.end > inner.speaker_start
+                        for m in mentions)
+            if named and outer.content_start < inner.speaker_start < end and \
+                    re.search(r"\w", text[outer.content_start:inner.speaker_start]) and \
+                    outer.cue_start < inner.speaker_start:
+                cut = text[outer.content_start:inner.speaker_start]
+                end = outer.content_start + len(_CONTRAST_TAIL.sub("", cut))
+        out.append(replace(outer, content_end=end) if end != outer.content_end else outer)
     return out
 
 
@@ -565,6 +595,16 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
     return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
 
 
+def _with_whole_name(frame: Frame, mentions: list[Mention]) -> Frame:
+    """The speaker phrase to the end of the name at its head ("the Institute" of "the
+    Institute for the Study of War"), which the parse may have cut at a preposition."""
+    if frame.head_start is None or frame.speaker_end is None:
+        return frame
+    ends = [m.end for m in mentions if m.start <= frame.head_start < m.end
+            and m.end > frame.speaker_end and m.end <= frame.cue_start]
+    return replace(frame, speaker_end=max(ends)) if ends else frame
+
+
 def _with_reporting_clause(paragraph: str, frame: Frame, sentence: Sentence, c_start: int
                            ) -> int:
     """Where reported speech starts: with its reporting clause when that comes first ("the
@@ -574,7 +614,7 @@ def _with_reporting_clause(paragraph: str, frame: Frame, sentence: Sentence, c_s
     by a comma ("said on Telegram, that …")."""
     cue_at = sentence.start + frame.cue_start
     between = paragraph[cue_at:c_start]
-    if not (cue_at < c_start and len(between.split()) <= MAX_CUE_TO_CONTENT_WORDS
+    if not (cue_at <= c_start and len(between.split()) <= MAX_CUE_TO_CONTENT_WORDS
             and not re.search(r"[,;:(—–\"“«]", between)):
         return c_start
     if frame.speaker_start is not None and frame.speaker_end is not None:
@@ -598,7 +638,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     assert frame.speaker_start is not None and frame.head_start is not None
     s_start, s_end = frame.speaker_start, frame.speaker_end or frame.speaker_start
     head = (frame.head_text(text) or "").lower()
-    phrase = frame.speaker_text(text) or ""
+    phrase = (frame.speaker_text(text) or "").strip(" ,;:\"“”‘’'«»—–-")
     inside = [m for m in mentions if m.start < s_end and m.end > s_start]
     at_head = [m for m in inside if m.start <= frame.head_start < m.end]
     kind = _source_nouns().get(head)
@@ -613,9 +653,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if not at_head and kind != "described":
         # the parse cut the name off the title ("Commander-in-Chief Oleksandr X said")
         extra += [m for m in mentions if m.type == "person" and m.start >= s_start
-                  and m.end <= frame.cue_start]
-    if not at_head and extra and kind != "described":
-        return Source(extra[0].name, "person")
+                  and m.end <= frame.cue_start
+                  and not re.match(r"['’]s?\b", text[m.end:])]  # "X's spokeswoman" is not X
+    if not at_head and extra and (kind != "described" or not head.endswith("s")):
+        return Source(extra[0].name, "person")  # "Putin's aide Yuri Ushakov": Ushakov
     definite = re.match(r"(?:the|its|their|his|her|[A-Z][\w-]*['’]s?)\b", phrase, re.IGNORECASE)
     phrase_country = _country_of(phrase, inside)
     if not at_head and kind == "person" and definite and ctx.role(head, phrase_country):
@@ -636,7 +677,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         if ctx.last_body is not None:
             return ctx.last_body
         return UNATTRIBUTED if head == "it" else None
-    people_first = sorted(inside, key=lambda m: m.type != "person")
+    people_first = sorted((m for m in inside if not (  # "Ospanov's spokeswoman" is not him
+        m.type == "person" and re.match(r"['’]s?\b", text[m.end:]))),
+        key=lambda m: m.type != "person")
     for m in at_head or ([] if kind == "described" else people_first):
         source = _mention_source(m, kind)
         if source is not None:
@@ -666,6 +709,17 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         for m in reversed(_mentions_before(ctx)):
             if m.type == "organization" and m.name in word_set("media_outlets.txt", lower=False):
                 return Source(m.name, "body")
+        return Source(None, "described", phrase)
+    if kind == "named":  # "the think tank said": the organisation named just before
+        if re.match(r"the\b", phrase, re.IGNORECASE):
+            last = ctx.last_source
+            if last is not None and last.type == "body" and \
+                    ctx.sentence - ctx.last_source_at <= NAMED_BODY_REACH:
+                return last  # the organisation that spoke just before
+            here = [m for m in mentions if m.end <= s_start]
+            for m in reversed(_mentions_before(ctx, NAMED_BODY_REACH, here)):
+                if m.type == "organization":
+                    return Source(m.name, "body")
         return Source(None, "described", phrase)
     if kind == "body":
         body = _named_body(head, _country_of(phrase, inside), ctx)
@@ -735,10 +789,19 @@ def _country_of(phrase: str, inside: list[Mention]) -> str | None:
         if source is not None and source.type == "country":
             return source.speaker
     for word in re.findall(r"[\w'’]+", phrase):
-        country = _demonyms().get(word.lower().removesuffix("'s").removesuffix("’s"))
+        bare = word.removesuffix("'s").removesuffix("’s")
+        country = _demonyms().get(bare.lower())
         if country:
             return country
+        place = lookup(bare) if bare[:1].isupper() else None
+        if place is not None and place.kind == "country":  # "Britain's defence intelligence"
+            return place.name
     return None
+
+
+def _names_a_country(name: str) -> bool:
+    """"Defence Intelligence of Ukraine", "the Russian ministry": a body of one country."""
+    return _country_of(name, []) is not None
 
 
 def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = False
@@ -752,15 +815,21 @@ def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = 
               if m.type == "organization" and head in m.name.lower()]
     if country is not None:
         adjectives = {a for a, c in _demonyms().items() if c == country}
-        of_country = [m for m in bodies if country.lower() in m.name.lower()
-                      or any(a in m.name.lower() for a in adjectives)]
-        bodies = of_country or [m for m in bodies if not _country_of(m.name, [])]
+        words = {country.lower()} | adjectives  # whole words: "uk" is not in "Ukraine"
+        of_country = [m for m in bodies if any(
+            re.search(rf"\b{re.escape(w)}\b", m.name.lower()) for w in words)]
+        bodies = of_country or [m for m in bodies if not _names_a_country(m.name)]
     return Source(bodies[0].name, "body") if bodies else None
 
 
-def _mentions_before(ctx: _Context) -> list[Mention]:
-    return [m for i in sorted(ctx.entities.mentions) if i <= ctx.sentence
-            for m in ctx.entities.mentions[i]]
+def _mentions_before(ctx: _Context, reach: int | None = None,
+                     here: list[Mention] | None = None) -> list[Mention]:
+    """Mentions of the sentences up to this one (`reach`: only that many sentences back;
+    `here`: the ones of this sentence to count, when not all of them)."""
+    first = -1 if reach is None else ctx.sentence - reach
+    last = ctx.sentence if here is None else ctx.sentence - 1
+    return [m for i in sorted(ctx.entities.mentions) if first <= i <= last
+            for m in ctx.entities.mentions[i]] + (here or [])
 
 
 def _quote_spans(paragraph: str) -> list[tuple[int, int, str]]:
