@@ -22,17 +22,26 @@ from newsprism.read.models import (
     dumps,
 )
 from newsprism.read.views import (
+    ENTITY_TYPES,
+    SOURCE_TYPES,
     Ambiguous,
+    NoDatabase,
     NotFound,
     claims,
     clean_query,
     contradictions,
     contradictions_by_story,
+    count,
     document_page,
+    document_records,
     document_view,
     entities,
+    event_rows,
+    event_types,
     events,
     hit_spans,
+    missing_file,
+    open_existing_store,
     open_store,
     outlets,
     overview,
@@ -40,6 +49,7 @@ from newsprism.read.views import (
     resolve_story,
     search,
     spellings,
+    statement_rows,
     statements,
     stories,
     story_view,
@@ -47,6 +57,8 @@ from newsprism.read.views import (
 )
 
 __all__ = [
+    "ENTITY_TYPES", "SOURCE_TYPES", "NoDatabase", "count", "document_records", "event_rows",
+    "event_types", "missing_file", "open_existing_store", "statement_rows",
     "Ambiguous", "Claim", "ClaimMember", "ClaimRow", "ClaimsView", "Contradiction",
     "DocumentView", "NotFound", "OutletsView", "Overview", "Page", "SearchPage", "StorySummary",
     "StoryView", "claims", "clean_query", "contradictions", "contradictions_by_story",
