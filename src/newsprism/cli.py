@@ -341,8 +341,8 @@ def export_cmd(
     total = read.count(store, kind, f)
     part = out_path.with_name(f".{out_path.name}.part")  # a failed export leaves no half file
     try:
-        with Progress(*_PROGRESS_COLUMNS, TimeElapsedColumn(), console=err,
-                      transient=True) as progress:
+        with Progress(*_PROGRESS_COLUMNS, TimeElapsedColumn(), console=err, transient=True,
+                      disable=not err.is_terminal) as progress:
             task = progress.add_task(f"Exporting {kind}", total=total)
             ticking = _ticking(rows, lambda n: progress.advance(task, n))
             if fmt == "parquet":
