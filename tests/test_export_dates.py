@@ -1,7 +1,8 @@
 """Export rows and filters on a store of a few documents made here, with dates of every
 precision, a place with no coordinates and cells a spreadsheet would run as formulas: cases
-the demo corpus does not have. The store is a real SQLite file; the documents are written as
-the pipeline leaves them, so that each case is exact."""
+the demo corpus does not have. The store is a real database, on SQLite and on PostgreSQL (the
+`databases` fixture of conftest.py), so that the date comparisons are checked on both; the
+documents are written as the pipeline leaves them, so that each case is exact."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def event(date: str | None, precision: str | None, place: str = "Kyiv", evidence
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("dates") / "made.db")
+def db(databases) -> str:
+    path = databases.create("dates")
     store = Store(path)
     store.add([
         doc("day", "2026-04-02", "North Post", [event("2026-03-20", "day")]),
