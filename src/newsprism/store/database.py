@@ -632,7 +632,8 @@ class Store:
 
     def _statements_select(self, f: StatementFilter | None):
         """Statements with their document's outlet, date, title and URL, newest first; the
-        select behind both the page and the export."""
+        select behind both the page and the export, and its count (which joins the documents
+        only when a condition needs them: counting is most of a listing's time)."""
         cond = statement_conditions(f or StatementFilter(), self.spellings)
         joined = statements.join(documents, documents.c.id == statements.c.document_id)
         stmt = (
@@ -643,7 +644,9 @@ class Store:
             .order_by(func.coalesce(documents.c.published, "").desc(), statements.c.document_id,
                       statements.c.position)
         )
-        return stmt, select(func.count()).select_from(joined).where(*cond)
+        f = f or StatementFilter()
+        counted = joined if (f.outlet or f.date_from or f.date_to) else statements
+        return stmt, select(func.count()).select_from(counted).where(*cond)
 
     def statements_page(self, f: StatementFilter | None = None, limit: int = 50,
                         offset: int = 0) -> tuple[int, list[dict]]:
@@ -663,7 +666,8 @@ class Store:
     def _events_select(self, f: EventFilter | None):
         """Events with their document's outlet, date and URL and their place's country,
         first-level region and precision (from the document's place entity of that name),
-        newest first; the select behind both the page and the export."""
+        newest first; the select behind both the page and the export, and its count (which
+        joins the documents only when a condition needs them)."""
         cond = event_conditions(f or EventFilter(), self.spellings)
         joined = events.join(documents, documents.c.id == events.c.document_id)
 
@@ -683,7 +687,9 @@ class Store:
             .order_by(func.coalesce(event_date(), "").desc(), events.c.document_id,
                       events.c.position)
         )
-        return stmt, select(func.count()).select_from(joined).where(*cond)
+        f = f or EventFilter()
+        counted = joined if (f.outlet or f.date_from or f.date_to) else events
+        return stmt, select(func.count()).select_from(counted).where(*cond)
 
     def events_page(self, f: EventFilter | None = None, limit: int = 50, offset: int = 0
                     ) -> tuple[int, list[dict]]:
