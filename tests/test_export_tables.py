@@ -118,6 +118,25 @@ def test_event_rows_are_the_stored_events_with_their_places(db, sql, tmp_path):
     assert {r["modality"] for r in rows} >= {"asserted", "threatened", "denied"}
 
 
+def test_event_rows_name_their_claim_and_story(db, sql):
+    rows = jsonl_rows(cli("export", "--db", db, "--kind", "events"))
+    members = {f"{r['document_id']}-{r['position']}": (r["claim_id"], r["outlet_count"])
+               for r in sql.execute("SELECT m.*, c.outlet_count FROM claim_members m "
+                                    "JOIN claims c ON c.id = m.claim_id")}
+    assert members
+    for row in rows:
+        assert (row["claim_id"], row["claim_outlets"]) == members.get(row["event_id"],
+                                                                      (None, None))
+    stories = dict(sql.execute("SELECT id, story FROM documents").fetchall())
+    assert all(row["story"] == stories[row["document_id"]] for row in rows)
+    # a claim carried by several outlets is one claim id on rows from each of them
+    shared = [r for r in rows if (r["claim_outlets"] or 0) >= 3]
+    assert shared
+    claim = shared[0]["claim_id"]
+    assert len({r["outlet"] for r in rows if r["claim_id"] == claim}) >= 3
+    assert all(r["modality"] in ("asserted", "planned") for r in rows if r["claim_id"])
+
+
 def test_geojson_is_valid_and_its_points_are_the_stored_places(any_db, tmp_path):
     path = export(any_db, tmp_path / "events.geojson", "--kind", "events", "--format",
                   "geojson")

@@ -40,6 +40,7 @@ EVENT_COLUMNS = [Column(n, k) for n, k in [
     ("country", "string"), ("latitude", "float"), ("longitude", "float"),
     ("geo_precision", "string"), ("outlet", "string"), ("published", "string"),
     ("url", "string"), ("document_id", "string"), ("evidence", "string"),
+    ("claim_id", "string"), ("claim_outlets", "int"), ("story", "string"),
 ]]
 
 STATEMENT_COLUMNS = [Column(n, k) for n, k in [
@@ -84,6 +85,9 @@ def event_record(row: dict[str, Any]) -> dict[str, Any]:
         "url": row.get("url"),
         "document_id": row["document_id"],
         "evidence": row["evidence"],
+        "claim_id": row.get("claim_id"),
+        "claim_outlets": row.get("claim_outlets"),
+        "story": row.get("story"),
     }
 
 

@@ -664,10 +664,11 @@ class Store:
         yield from self._stream(self._statements_select(f)[0], batch_size)
 
     def _events_select(self, f: EventFilter | None):
-        """Events with their document's outlet, date and URL and their place's country,
-        first-level region and precision (from the document's place entity of that name),
-        newest first; the select behind both the page and the export, and its count (which
-        joins the documents only when a condition needs them)."""
+        """Events with their document's outlet, date, URL and story, their place's country,
+        first-level region and precision (from the document's place entity of that name), and
+        the claim they are a member of with its count of independent outlets, newest first:
+        the select behind both the page and the export, and its count (which joins the
+        documents only when a condition needs them)."""
         cond = event_conditions(f or EventFilter(), self.spellings)
         joined = events.join(documents, documents.c.id == events.c.document_id)
 
@@ -677,11 +678,19 @@ class Store:
                                          entities.c.name == events.c.place)
                     .order_by(entities.c.position).limit(1).scalar_subquery())
 
+        member = (claim_members.c.document_id == events.c.document_id,
+                  claim_members.c.position == events.c.position)
+        claim_id = select(claim_members.c.claim_id).where(*member).limit(1).scalar_subquery()
+        claim_outlets = (select(claims.c.outlet_count)
+                         .join(claim_members, claim_members.c.claim_id == claims.c.id)
+                         .where(*member).limit(1).scalar_subquery())
         stmt = (
             select(events, documents.c.outlet, documents.c.published, documents.c.url,
+                   documents.c.story,
                    place(entities.c.country).label("country"),
                    place(entities.c.admin1).label("admin1"),
-                   place(entities.c.precision).label("geo_precision"))
+                   place(entities.c.precision).label("geo_precision"),
+                   claim_id.label("claim_id"), claim_outlets.label("claim_outlets"))
             .select_from(joined)
             .where(*cond)
             .order_by(func.coalesce(event_date(), "").desc(), events.c.document_id,
