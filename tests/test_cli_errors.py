@@ -149,6 +149,13 @@ def test_run_on_an_empty_folder_says_there_were_no_input_files(tmp_path):
     assert not db.exists()
 
 
+def test_run_on_a_missing_path_names_it_and_creates_nothing(tmp_path):
+    db = tmp_path / "n.db"
+    line = one_line(invoke("run", str(tmp_path / "inbox"), "--db", str(db)), code=1)
+    assert line == f"error: {tmp_path / 'inbox'}: no such file or folder"
+    assert not db.exists()
+
+
 def test_a_run_where_everything_failed_suggests_no_search(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))

@@ -180,9 +180,15 @@ def run(
     """Ingest files and folders (.txt, .html, .jsonl, .warc, and .gz of these) and run the
     pipeline."""
     files = list(expand_paths(paths, follow_links))
-    if not files and not any(isinstance(x, InputError) for x in walk_inputs(paths, follow_links)):
-        raise _fail(f"no input files in {', '.join(map(str, paths))} (Newsprism reads .txt, "
-                    ".html, .jsonl and .warc files, and .gz of these)", 1)
+    if not files:  # nothing to read: say why, and leave no empty database behind
+        errors = [x for x in walk_inputs(paths, follow_links) if isinstance(x, InputError)]
+        for error in errors:
+            err.print(safe(f"error: {error.source}: {error.reason}"), style="red",
+                      soft_wrap=True)
+        if not errors:
+            raise _fail(f"no input files in {', '.join(map(str, paths))} (Newsprism reads "
+                        ".txt, .html, .jsonl and .warc files, and .gz of these)", 1)
+        raise typer.Exit(1)
     store = _open_store(db)
     pipeline = Pipeline(budget=Budget.default().with_seconds(doc_timeout))
     size = total_bytes(files) or None
