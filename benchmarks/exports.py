@@ -105,7 +105,9 @@ def main() -> None:
             f"{EVENTS} events each (a third undated, a fifth at a place without coordinates, "
             f"which GeoJSON leaves out; its rows count them all) and {STATEMENTS} statements. "
             "Each export is `newsprism export --out FILE` in its own process, start-up "
-            "(about 1 s of imports) included; peak RSS is that process's.")
+            "(about 1 s of imports) included; peak RSS is that process's. Load average "
+            f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} when it ended (other work "
+            "shares the machine's cores).")
         write_section("exports", body, f"python benchmarks/exports.py --docs {args.docs}")
 
 
