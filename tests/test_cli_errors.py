@@ -120,6 +120,12 @@ TYPES = ", ".join(event_types())
     (["export", "--kind", "statements", "--place", "Kyiv"],
      "error: --place is not a filter of statements (it has --speaker, --source-type, "
      "--date-from, --date-to and --outlet)"),
+    (["events", "--modality", "asserted,rumoured"],
+     "error: invalid --modality 'rumoured'; choose from asserted, planned, denied, "
+     "hypothetical, demanded, threatened"),
+    (["export", "--kind", "statements", "--modality", "asserted"],
+     "error: --modality is not a filter of statements (it has --speaker, --source-type, "
+     "--date-from, --date-to and --outlet)"),
     (["events", "--date-from", "garbage"],
      "error: invalid --date-from 'garbage': give a date as YYYY-MM-DD"),
     (["export", "--date-to", "2026-02-30"],
@@ -225,6 +231,14 @@ def test_api_refuses_an_unknown_event_type_listing_the_known(api):
     assert response.json()["detail"] == f"unknown event type 'strike'; choose from {TYPES}"
 
 
+def test_api_refuses_an_unknown_modality(api):
+    response = api.get("/api/events.csv", params={"modality": "asserted,rumoured"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "unknown modality 'rumoured'; choose from asserted, planned, denied, hypothetical, "
+        "demanded, threatened")
+
+
 def test_api_date_and_outlet_filters_apply(api):
     def total(**params: str) -> int:
         response = api.get("/api/events", params=params)
@@ -235,6 +249,7 @@ def test_api_date_and_outlet_filters_apply(api):
     assert total(date_from="2026-02-03", date_to="2026-02-03") == 1
     assert total(date_from="2026-02-04") == 0
     assert total(outlet="North Post") == 1 and total(outlet="South Gazette") == 0
+    assert total(modality="asserted,planned") == 1 and total(modality="threatened") == 0
     csv_text = api.get("/api/events.csv", params={"outlet": "North Post"}).text
     assert csv_text.splitlines()[0].startswith("event_id,event_date,date_precision")
     assert len(csv_text.splitlines()) == 2

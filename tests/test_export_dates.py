@@ -142,3 +142,12 @@ def test_formulas_are_inert_in_csv_and_kept_in_parquet(db, tmp_path):
     assert table[0]["speaker"] == "=HYPERLINK(\"http://bad.example\")"
     events = pq.read_table(tmp_path / "events.parquet").to_pylist()
     assert {e["modality"] for e in events} == {"asserted", "denied"}
+
+
+def test_modality_keeps_the_claims_apart_from_what_is_denied(db):
+    every = rows(db, "--kind", "events")
+    claims = rows(db, "--kind", "events", "--modality", "asserted,planned")
+    denied = rows(db, "--kind", "events", "--modality", "denied")
+    assert [r["evidence"] for r in denied] == ["-5 degrees did not stop the shelling."]
+    assert len(claims) + len(denied) == len(every) == 7
+    assert {r["modality"] for r in claims} == {"asserted"}

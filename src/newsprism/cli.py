@@ -151,6 +151,17 @@ DateFrom = Annotated[str | None, typer.Option(
     "article's; others: the article's).")]
 DateTo = Annotated[str | None, typer.Option("--date-to", help="YYYY-MM-DD, inclusive.")]
 OutletOption = Annotated[str | None, typer.Option(help="Only this outlet (as listed).")]
+ModalityOption = Annotated[str | None, typer.Option(
+    help="Events: only these modalities, comma-separated (asserted,planned: the claims; "
+    "denied, hypothetical, demanded, threatened).")]
+
+
+def _modalities(value: str | None) -> tuple[str, ...]:
+    """A comma-separated --modality, each checked."""
+    found = tuple(m.strip() for m in (value or "").split(",") if m.strip())
+    for m in found:
+        _choice("--modality", m, read.MODALITIES)
+    return found
 
 
 @app.command()
@@ -297,6 +308,7 @@ def export_cmd(
     source_type: Annotated[str | None, typer.Option(
         "--source-type", help="Statements: person, body, country, described or "
         "unattributed.")] = None,
+    modality: ModalityOption = None,
 ) -> None:
     """Export documents, events or statements, filtered as the listings are."""
     from newsprism.export.tables import FORMATS_OF, KINDS, records, write_table
@@ -309,9 +321,11 @@ def export_cmd(
     start, end = _date_range(date_from, date_to)
     _choice("--type", type_, read.event_types())
     _choice("--source-type", source_type, read.SOURCE_TYPES)
+    modalities = _modalities(modality)
     given = {"--place": place, "--type": type_, "--speaker": speaker,
-             "--source-type": source_type}
-    allowed = {"documents": ("--place", "--type"), "events": ("--place", "--type"),
+             "--source-type": source_type, "--modality": modality}
+    allowed = {"documents": ("--place", "--type"),
+               "events": ("--place", "--type", "--modality"),
                "statements": ("--speaker", "--source-type")}[kind]
     for option, value in given.items():
         if value is not None and option not in allowed:
@@ -324,7 +338,8 @@ def export_cmd(
     store = _open_existing_store(db)
     f: DocumentFilter | EventFilter | StatementFilter
     if kind == "events":
-        f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end)
+        f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
+                        modality=modalities)
         rows: Iterable = read.event_rows(store, f)
     elif kind == "statements":
         f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
@@ -556,12 +571,14 @@ def events(
     outlet: OutletOption = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    modality: ModalityOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what, where, when, and who claims it, with the evidence sentence."""
     _choice("--type", type_, read.event_types())
     start, end = _date_range(date_from, date_to)
-    f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end)
+    f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
+                    modality=_modalities(modality))
     rows = read.events(_open_existing_store(db), f, limit).rows
     _rows_out(rows, ["date", "type", "modality", "actor", "place", "claimed_by", "outlet",
                      "evidence"],

@@ -376,14 +376,22 @@ def event_filter(
     outlet: Outlet = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    modality: Annotated[str | None, Query(max_length=200, description=(
+        "Comma-separated: asserted,planned (the claims), denied, hypothetical, demanded, "
+        "threatened"))] = None,
 ) -> EventFilter:
     """The event filter of the query string, checked (422 saying what is wrong)."""
     if type and type not in read.event_types():
         raise HTTPException(422, f"unknown event type {type!r}; choose from "
                                  f"{', '.join(read.event_types())}")
+    modalities = tuple(w.strip() for w in (modality or "").split(",") if w.strip())
+    for word in modalities:
+        if word not in read.MODALITIES:
+            raise HTTPException(422, f"unknown modality {word!r}; choose from "
+                                     f"{', '.join(read.MODALITIES)}")
     start, end = _range(date_from, date_to)
     return EventFilter(type or None, place or None, outlet=outlet or None,
-                       date_from=start, date_to=end)
+                       date_from=start, date_to=end, modality=modalities)
 
 
 StatementQuery = Annotated[StatementFilter, Depends(statement_filter)]

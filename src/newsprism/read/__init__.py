@@ -23,6 +23,7 @@ from newsprism.read.models import (
 )
 from newsprism.read.views import (
     ENTITY_TYPES,
+    MODALITIES,
     SOURCE_TYPES,
     Ambiguous,
     NoDatabase,
@@ -57,8 +58,8 @@ from newsprism.read.views import (
 )
 
 __all__ = [
-    "ENTITY_TYPES", "SOURCE_TYPES", "NoDatabase", "count", "document_records", "event_rows",
-    "event_types", "missing_file", "open_existing_store", "statement_rows",
+    "ENTITY_TYPES", "MODALITIES", "SOURCE_TYPES", "NoDatabase", "count", "document_records",
+    "event_rows", "event_types", "missing_file", "open_existing_store", "statement_rows",
     "Ambiguous", "Claim", "ClaimMember", "ClaimRow", "ClaimsView", "Contradiction",
     "DocumentView", "NotFound", "OutletsView", "Overview", "Page", "SearchPage", "StorySummary",
     "StoryView", "claims", "clean_query", "contradictions", "contradictions_by_story",

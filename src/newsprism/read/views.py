@@ -46,6 +46,8 @@ from newsprism.store.search import HIT_END, HIT_START
 
 ENTITY_TYPES = ("person", "organization", "place")
 SOURCE_TYPES = ("person", "body", "country", "described", "unattributed")
+# what an event's sentence does with it (docs/events.md); the first two are claims
+MODALITIES = ("asserted", "planned", "denied", "hypothetical", "demanded", "threatened")
 
 _CONTROL = {c for c in map(chr, range(32)) if c not in "\n\t"} | {"\x7f"}
 

@@ -57,6 +57,7 @@ class EventFilter:
     outlet: str | None = None
     date_from: str | None = None  # YYYY-MM-DD, inclusive: the event's date (see event_date)
     date_to: str | None = None
+    modality: tuple[str, ...] = ()  # any of these (asserted, planned, denied, ...); () any
 
 
 def place_names(query: str, spellings: Spellings) -> list[str]:
@@ -142,5 +143,7 @@ def event_conditions(f: EventFilter, spellings: Spellings) -> list[ColumnElement
         conds += [events.c.lat.is_not(None), events.c.lon.is_not(None)]
     if f.outlet:
         conds.append(documents.c.outlet == f.outlet)
+    if f.modality:
+        conds.append(events.c.modality.in_(list(f.modality)))
     conds += in_range(event_date(), f.date_from, f.date_to)
     return conds
