@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from newsprism.api.app import create_app
 from newsprism.cli import app
 from newsprism.model import Document, Event, content_id
-from newsprism.read import event_types
+from newsprism.read import known_event_types
 from newsprism.store import Store
 
 
@@ -98,7 +98,7 @@ def test_out_naming_a_folder(db, tmp_path):
     assert line == f"error: cannot write {tmp_path}: it is a folder"
 
 
-TYPES = ", ".join(event_types())
+TYPES = ", ".join(known_event_types())
 
 
 @pytest.mark.parametrize("command, expected", [

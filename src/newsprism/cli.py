@@ -319,7 +319,7 @@ def export_cmd(
         raise _fail(f"--format {fmt} is for events only; for {kind} choose from "
                     f"{', '.join(FORMATS_OF[kind])}")
     start, end = _date_range(date_from, date_to)
-    _choice("--type", type_, read.event_types())
+    _choice("--type", type_, read.known_event_types())
     _choice("--source-type", source_type, read.SOURCE_TYPES)
     modalities = _modalities(modality)
     given = {"--place": place, "--type": type_, "--speaker": speaker,
@@ -575,7 +575,7 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what, where, when, and who claims it, with the evidence sentence."""
-    _choice("--type", type_, read.event_types())
+    _choice("--type", type_, read.known_event_types())
     start, end = _date_range(date_from, date_to)
     f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
                     modality=_modalities(modality))

@@ -381,9 +381,9 @@ def event_filter(
         "threatened"))] = None,
 ) -> EventFilter:
     """The event filter of the query string, checked (422 saying what is wrong)."""
-    if type and type not in read.event_types():
+    if type and type not in read.known_event_types():
         raise HTTPException(422, f"unknown event type {type!r}; choose from "
-                                 f"{', '.join(read.event_types())}")
+                                 f"{', '.join(read.known_event_types())}")
     modalities = tuple(w.strip() for w in (modality or "").split(",") if w.strip())
     for word in modalities:
         if word not in read.MODALITIES:

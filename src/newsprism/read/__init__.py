@@ -64,7 +64,7 @@ from newsprism.read.views import (  # noqa: E402
     count,
     document_records,
     event_rows,
-    event_types,
+    known_event_types,
     missing_file,
     open_existing_store,
     statement_rows,
@@ -72,5 +72,5 @@ from newsprism.read.views import (  # noqa: E402
 
 __all__ += [
     "ENTITY_TYPES", "MODALITIES", "SOURCE_TYPES", "NoDatabase", "count", "document_records",
-    "event_rows", "event_types", "missing_file", "open_existing_store", "statement_rows",
+    "event_rows", "known_event_types", "missing_file", "open_existing_store", "statement_rows",
 ]

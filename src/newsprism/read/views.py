@@ -99,9 +99,10 @@ def open_existing_store(db: str | Path) -> Store:
 
 
 @cache
-def event_types() -> tuple[str, ...]:
+def known_event_types() -> tuple[str, ...]:
     """The event types the extractor knows (data/event_patterns.tsv, in its order; the
-    Russian and Ukrainian triggers use the same types)."""
+    Russian and Ukrainian triggers use the same types): what an option may name, whether or
+    not the store holds one yet."""
     seen: dict[str, None] = {}
     for line in data_lines("event_patterns.tsv"):
         seen.setdefault(line.split("\t", 1)[0].strip(), None)
@@ -203,24 +204,7 @@ def search(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
     return store.search(clean_query(query) or "", limit)
 
 
-# -- entities, statements, events ---------------------------------------------------------------
-
-def entities(store: Store, type_: str | None = None, name: str | None = None,
-             limit: int = 50) -> list[dict[str, Any]]:
-    return store.entity_summary(type_ or None, name or None, limit)
-
-
-def statements(store: Store, f: StatementFilter, limit: int = 50, page: int = 1) -> Page:
-    """Who said what, newest first; unnamed sources keep their description."""
-    total, rows = store.statements_page(f, limit, (page - 1) * limit)
-    return Page(total, rows, page, limit)
-
-
-def events(store: Store, f: EventFilter, limit: int = 50, page: int = 1) -> Page:
-    """Who did what, where and when, and who claims it; newest first."""
-    total, rows = store.events_page(f, limit, (page - 1) * limit)
-    return Page(total, rows, page, limit)
-
+# -- exports: every row of a filter, streamed ------------------------------------------------------
 
 def event_rows(store: Store, f: EventFilter) -> Iterator[dict[str, Any]]:
     """Every event of the filter, in the order of `events`, streamed (for exports)."""
@@ -243,6 +227,25 @@ def count(store: Store, kind: str, f: DocumentFilter | EventFilter | StatementFi
         assert isinstance(f, DocumentFilter)
         return store.document_page(replace(f, q=None), 1, 1)[0]
     return store.count_of(kind, f)  # type: ignore[arg-type]
+
+
+# -- entities, statements, events ---------------------------------------------------------------
+
+def entities(store: Store, type_: str | None = None, name: str | None = None,
+             limit: int = 50) -> list[dict[str, Any]]:
+    return store.entity_summary(type_ or None, name or None, limit)
+
+
+def statements(store: Store, f: StatementFilter, limit: int = 50, page: int = 1) -> Page:
+    """Who said what, newest first; unnamed sources keep their description."""
+    total, rows = store.statements_page(f, limit, (page - 1) * limit)
+    return Page(total, rows, page, limit)
+
+
+def events(store: Store, f: EventFilter, limit: int = 50, page: int = 1) -> Page:
+    """Who did what, where and when, and who claims it; newest first."""
+    total, rows = store.events_page(f, limit, (page - 1) * limit)
+    return Page(total, rows, page, limit)
 
 
 # -- stories, claims, contradictions ------------------------------------------------------------
