@@ -180,9 +180,17 @@ def write_geojson(rows: Iterable[dict[str, Any]], out: TextIO) -> tuple[int, int
 PARQUET_BATCH = 5_000
 
 
-def parquet_schema(columns: list[Column]):
-    import pyarrow as pa
+def _arrow() -> tuple[Any, Any]:
+    """pyarrow and pyarrow.parquet, imported when a Parquet file is written (it takes a
+    moment and the other formats do not need it); the library ships no type information."""
+    import pyarrow  # type: ignore[import-untyped]
+    import pyarrow.parquet  # type: ignore[import-untyped]
 
+    return pyarrow, pyarrow.parquet
+
+
+def parquet_schema(columns: list[Column]) -> Any:
+    pa, _pq = _arrow()
     types = {"string": pa.string(), "float": pa.float64(), "int": pa.int64()}
     return pa.schema([pa.field(c.name, types[c.kind], nullable=True) for c in columns])
 
@@ -191,9 +199,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], columns: list[Column], out: st
                   ) -> int:
     """Row groups of PARQUET_BATCH rows (memory stays bounded), zstd-compressed, typed by
     `columns`; an empty export is a file with the schema and no rows."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    pa, pq = _arrow()
     schema = parquet_schema(columns)
     n = 0
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
