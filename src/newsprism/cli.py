@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -26,14 +30,14 @@ from newsprism import read, runner
 from newsprism.budget import Budget
 from newsprism.engine import make_engine
 from newsprism.engine.base import EngineError
-from newsprism.export import FORMATS, export, terminal_safe
+from newsprism.export import export, terminal_safe
 from newsprism.ingest import DEFAULT_MAX_BYTES
-from newsprism.ingest.files import expand_paths, total_bytes
+from newsprism.ingest.files import expand_paths, total_bytes, walk_inputs
 from newsprism.link.run import link
 from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
 from newsprism.read import Ambiguous, NotFound
-from newsprism.store import EventFilter, StatementFilter, Store
+from newsprism.store import DocumentFilter, EventFilter, StatementFilter, Store
 from newsprism.store.search import HIT_END, HIT_START
 
 app = typer.Typer(
@@ -85,6 +89,81 @@ def _open_store(db: str) -> Store:
         raise typer.Exit(2) from exc
 
 
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one error line (never wrapped) and give the exit to raise."""
+    err.print(safe(f"error: {message}"), style="red", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _open_existing_store(db: str) -> Store:
+    """The store of the read commands: a SQLite file that does not exist is an error, not a
+    new empty database."""
+    try:
+        return read.open_existing_store(db)
+    except read.NoDatabase as exc:
+        raise _fail(f"no database at {exc.path} (run `newsprism run` first)") from None
+    except Exception as exc:  # bad URL, missing driver, schema too new
+        raise _fail(f"cannot open database '{_shown(db)}': {exc}") from exc
+
+
+def _choice(option: str, value: str | None, valid: Sequence[str]) -> str | None:
+    """`value` if it is one of `valid` (or not given); otherwise exit 2 listing them."""
+    if value is None or value in valid:
+        return value
+    raise _fail(f"invalid {option} '{value}'; choose from {', '.join(valid)}")
+
+
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _day(option: str, value: str | None) -> str | None:
+    """A YYYY-MM-DD option, checked; exit 2 saying what is expected."""
+    if value is None:
+        return None
+    try:
+        if not _DAY.match(value):
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise _fail(f"invalid {option} '{value}': give a date as YYYY-MM-DD") from None
+
+
+def _date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    start, end = _day("--date-from", date_from), _day("--date-to", date_to)
+    if start and end and start > end:
+        raise _fail(f"--date-from {start} is after --date-to {end}")
+    return start, end
+
+
+def _writable(path: Path) -> None:
+    """Exit 2 with one line before any work when `path` cannot be written."""
+    folder = path.parent
+    if path.is_dir():
+        raise _fail(f"cannot write {path}: it is a folder")
+    if not folder.is_dir():
+        raise _fail(f"cannot write {path}: no folder {folder}")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise _fail(f"cannot write {path}: permission denied")
+
+
+DateFrom = Annotated[str | None, typer.Option(
+    "--date-from", help="YYYY-MM-DD, inclusive (events: the event's date, else the "
+    "article's; others: the article's).")]
+DateTo = Annotated[str | None, typer.Option("--date-to", help="YYYY-MM-DD, inclusive.")]
+OutletOption = Annotated[str | None, typer.Option(help="Only this outlet (as listed).")]
+ModalityOption = Annotated[str | None, typer.Option(
+    help="Events: only these modalities, comma-separated (asserted,planned: the claims; "
+    "denied, hypothetical, demanded, threatened).")]
+
+
+def _modalities(value: str | None) -> tuple[str, ...]:
+    """A comma-separated --modality, each checked."""
+    found = tuple(m.strip() for m in (value or "").split(",") if m.strip())
+    for m in found:
+        _choice("--modality", m, read.MODALITIES)
+    return found
+
+
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
@@ -111,9 +190,18 @@ def run(
 ) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, .warc, and .gz of these) and run the
     pipeline."""
+    files = list(expand_paths(paths, follow_links))
+    if not files:  # nothing to read: say why, and leave no empty database behind
+        errors = [x for x in walk_inputs(paths, follow_links) if isinstance(x, InputError)]
+        for error in errors:
+            err.print(safe(f"error: {error.source}: {error.reason}"), style="red",
+                      soft_wrap=True)
+        if not errors:
+            raise _fail(f"no input files in {', '.join(map(str, paths))} (Newsprism reads "
+                        ".txt, .html, .jsonl and .warc files, and .gz of these)", 1)
+        raise typer.Exit(1)
     store = _open_store(db)
     pipeline = Pipeline(budget=Budget.default().with_seconds(doc_timeout))
-    files = list(expand_paths(paths, follow_links))
     size = total_bytes(files) or None
     try:  # last before the run, whose `finally` closes it (a cluster must not be left behind)
         engine = make_engine(engine_name, pipeline, workers=workers, scheduler=scheduler)
@@ -189,6 +277,9 @@ def _print_run_summary(report: runner.RunReport, db: str, total: int) -> None:
         if len(report.failed) > MAX_FAILURES_SHOWN:
             failures.add_row(f"… and {len(report.failed) - MAX_FAILURES_SHOWN} more", "")
         out.print(failures)
+    if report.processed == 0:  # nothing stored or found stored: nothing to search yet
+        out.print(safe("Nothing was stored from these inputs (see the reasons above)."))
+        return
     out.print(safe(f"Results are in {db}. Next: newsprism search \"QUERY\" --db {db}; "
                    f"newsprism show ID --db {db}; newsprism export --db {db} --format jsonl"))
 
@@ -196,22 +287,112 @@ def _print_run_summary(report: runner.RunReport, db: str, total: int) -> None:
 @app.command("export")
 def export_cmd(
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    kind: Annotated[str, typer.Option(
+        "--kind", help="documents (the nested record of docs/schema.md), or events or "
+        "statements (one flat row each, docs/exports.md).")] = "documents",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="jsonl, csv, geojson (events with coordinates) or parquet.")]
+    = "jsonl",
     out_path: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: standard output).")
     ] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    outlet: OutletOption = None,
+    place: Annotated[str | None, typer.Option(
+        help="Place in any spelling (Kharkov): events there, or documents naming it.")] = None,
+    type_: Annotated[str | None, typer.Option(
+        "--type", help="Event type: events of it, or documents with one.")] = None,
+    speaker: Annotated[str | None, typer.Option(
+        help="Statements: part of the speaker's name, any spelling.")] = None,
+    source_type: Annotated[str | None, typer.Option(
+        "--source-type", help="Statements: person, body, country, described or "
+        "unattributed.")] = None,
+    modality: ModalityOption = None,
 ) -> None:
-    """Export every document (schema in docs/schema.md)."""
-    if fmt not in FORMATS:
-        err.print(f"error: unknown format '{fmt}'; choose from {', '.join(FORMATS)}", style="red")
-        raise typer.Exit(2)
-    store = _open_store(db)
+    """Export documents, events or statements, filtered as the listings are."""
+    from newsprism.export.tables import FORMATS_OF, KINDS, records, write_table
+
+    _choice("--kind", kind, KINDS)
+    _choice("--format", fmt, FORMATS_OF["events"])
+    if fmt not in FORMATS_OF[kind]:
+        raise _fail(f"--format {fmt} is for events only; for {kind} choose from "
+                    f"{', '.join(FORMATS_OF[kind])}")
+    start, end = _date_range(date_from, date_to)
+    _choice("--type", type_, read.known_event_types())
+    _choice("--source-type", source_type, read.SOURCE_TYPES)
+    modalities = _modalities(modality)
+    given = {"--place": place, "--type": type_, "--speaker": speaker,
+             "--source-type": source_type, "--modality": modality}
+    allowed = {"documents": ("--place", "--type"),
+               "events": ("--place", "--type", "--modality"),
+               "statements": ("--speaker", "--source-type")}[kind]
+    for option, value in given.items():
+        if value is not None and option not in allowed:
+            raise _fail(f"{option} is not a filter of {kind} (it has {', '.join(allowed)}, "
+                        "--date-from, --date-to and --outlet)")
+    if out_path is not None:
+        _writable(out_path)
+    elif fmt == "parquet" and sys.stdout.isatty():
+        raise _fail("Parquet is binary: give --out FILE (or redirect the output)")
+    store = _open_existing_store(db)
+    f: DocumentFilter | EventFilter | StatementFilter
+    if kind == "events":
+        f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
+                        modality=modalities)
+        rows: Iterable = read.event_rows(store, f)
+    elif kind == "statements":
+        f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
+        rows = read.statement_rows(store, f)
+    else:
+        f = DocumentFilter(outlet=outlet, date_from=start, date_to=end, place=place,
+                           event_type=type_)
+        rows = read.document_records(store, f)
+
+    def write(stream, rows: Iterable) -> tuple[int, int]:
+        if kind == "documents" and fmt != "parquet":
+            return export(rows, stream, fmt), 0
+        return write_table(kind, records(kind, rows), fmt, stream)
+
     if out_path is None:
-        export(store.iter_documents(), terminal_safe(sys.stdout), fmt)
+        stream = sys.stdout.buffer if fmt == "parquet" else terminal_safe(sys.stdout)
+        write(stream, rows)
+        sys.stdout.flush()
         return
-    with out_path.open("w", encoding="utf-8", newline="") as fh:
-        n = export(store.iter_documents(), fh, fmt)
-    err.print(safe(f"Wrote {n} documents to {out_path}"))
+    total = read.count(store, kind, f)
+    part = out_path.with_name(f".{out_path.name}.part")  # a failed export leaves no half file
+    try:
+        with Progress(*_PROGRESS_COLUMNS, TimeElapsedColumn(), console=err, transient=True,
+                      disable=not err.is_terminal) as progress:
+            task = progress.add_task(f"Exporting {kind}", total=total)
+            ticking = _ticking(rows, lambda n: progress.advance(task, n))
+            if fmt == "parquet":
+                n, left_out = write(str(part), ticking)
+            else:
+                with part.open("w", encoding="utf-8", newline="") as fh:
+                    n, left_out = write(fh, ticking)
+        os.replace(part, out_path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise _fail(f"cannot write {out_path}: {exc.strerror or exc}") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    noun = kind if n != 1 else kind[:-1]
+    note = f" ({left_out} without coordinates left out)" if left_out else ""
+    err.print(safe(f"Wrote {n} {noun} to {out_path}{note}"), soft_wrap=True)
+
+
+def _ticking(rows: Iterable, advance, every: int = 500) -> Iterator:
+    """`rows`, advancing a progress bar every `every` of them."""
+    n = 0
+    for row in rows:
+        yield row
+        n += 1
+        if n == every:
+            advance(n)
+            n = 0
+    advance(n)
 
 
 def _resolve(resolve, store: Store, value: str) -> str:
@@ -233,7 +414,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the export record.")] = False,
 ) -> None:
     """Print one document: metadata, clean text, and the removed lines with their reasons."""
-    store = _open_store(db)
+    store = _open_existing_store(db)
     view = read.document_view(store, _resolve(read.resolve_document, store, doc_id))
     doc = view.document
     if as_json:
@@ -297,7 +478,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit.")] = False,
 ) -> None:
     """Full-text search over titles and clean text, best matches first, with snippets."""
-    hits = read.search(_open_store(db), query, limit)
+    hits = read.search(_open_existing_store(db), query, limit)
     if as_json:
         for hit in hits:
             plain = hit.snippet.replace(HIT_START, "").replace(HIT_END, "")
@@ -351,7 +532,8 @@ def entities(
     as_json: JsonOption = False,
 ) -> None:
     """People, organisations and places across all documents, most reported first."""
-    rows = read.entities(_open_store(db), type_, name, limit)
+    _choice("--type", type_, read.ENTITY_TYPES)
+    rows = read.entities(_open_existing_store(db), type_, name, limit)
     _rows_out(rows, ["type", "name", "documents", "country", "lat", "lon"], "Entities", as_json)
 
 
@@ -362,11 +544,17 @@ def statements(
     limit: LimitOption = 50,
     source_type: Annotated[str | None, typer.Option(
         "--source-type", help="person, body, country, described or unattributed.")] = None,
+    outlet: OutletOption = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     as_json: JsonOption = False,
 ) -> None:
     """Who said what: statements with speaker (or the description of an unnamed source),
     kind (direct, reported, mixed), outlet and date."""
-    rows = read.statements(_open_store(db), StatementFilter(speaker, source_type), limit).rows
+    _choice("--source-type", source_type, read.SOURCE_TYPES)
+    start, end = _date_range(date_from, date_to)
+    f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
+    rows = read.statements(_open_existing_store(db), f, limit).rows
     for row in rows:
         if row["speaker"] is None:
             row["speaker"] = f"({row['source_description'] or row['source_type']})"
@@ -380,10 +568,18 @@ def events(
     type_: Annotated[str | None, typer.Option("--type", help="Event type, e.g. advance.")] = None,
     place: Annotated[str | None, typer.Option(help="Place, in any spelling (Kharkov).")] = None,
     limit: LimitOption = 50,
+    outlet: OutletOption = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    modality: ModalityOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what, where, when, and who claims it, with the evidence sentence."""
-    rows = read.events(_open_store(db), EventFilter(type_, place), limit).rows
+    _choice("--type", type_, read.known_event_types())
+    start, end = _date_range(date_from, date_to)
+    f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
+                    modality=_modalities(modality))
+    rows = read.events(_open_existing_store(db), f, limit).rows
     _rows_out(rows, ["date", "type", "modality", "actor", "place", "claimed_by", "outlet",
                      "evidence"],
               "Events", as_json)
@@ -392,14 +588,14 @@ def events(
 @app.command("link")
 def link_cmd(db: DbOption = DEFAULT_DB) -> None:
     """Recompute near-duplicates, stories, claims and contradictions (run does this too)."""
-    _link_with_progress(_open_store(db))
+    _link_with_progress(_open_existing_store(db))
 
 
 @app.command()
 def stories(db: DbOption = DEFAULT_DB, limit: LimitOption = 50, as_json: JsonOption = False,
             ) -> None:
     """Stories: the same events reported by several outlets, largest first."""
-    rows = [s.to_dict() for s in read.stories(_open_store(db), limit)]
+    rows = [s.to_dict() for s in read.stories(_open_existing_store(db), limit)]
     _rows_out(rows, ["story", "documents", "outlets", "first", "last", "title"], "Stories",
               as_json)
 
@@ -411,7 +607,7 @@ def story(
     as_json: JsonOption = False,
 ) -> None:
     """One story, outlet by outlet: which claims each carries, and where they contradict."""
-    store = _open_store(db)
+    store = _open_existing_store(db)
     view = read.story_view(store, _resolve(read.resolve_story, store, story_id))
     if as_json:
         _write(read.dumps(view.to_dict()) + "\n")
@@ -449,7 +645,7 @@ def claims(
     as_json: JsonOption = False,
 ) -> None:
     """Claims carried by several outlets (copies count once), and contradictions between them."""
-    view = read.claims(_open_store(db), place, contradictions_only, limit)
+    view = read.claims(_open_existing_store(db), place, contradictions_only, limit)
     if not contradictions_only:
         rows = [dict(c.to_dict(), outlets=", ".join(c.outlets),
                      claimed_by=", ".join(c.claimed_by)) for c in view.claims]
@@ -462,7 +658,7 @@ def claims(
 @app.command()
 def outlets(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Outlet profiles: unattributed claims, loaded terms and hedges per 1,000 words, copies."""
-    rows = read.outlets(_open_store(db)).rows
+    rows = read.outlets(_open_existing_store(db)).rows
     labels = {"outlet": "outlet", "documents": "docs", "unattributed_share": "unattributed",
               "described_source_share": "described sources",
               "pro_kremlin_per_1000": "pro-Kremlin /1k words",
@@ -505,7 +701,7 @@ def serve(
 
     from newsprism.api.app import create_app
 
-    _open_store(db)  # a clear error before the server starts
+    _open_existing_store(db)  # a clear error before the server starts
     private = _is_loopback(host)
     if not private:
         err.print(safe(f"warning: {host} is not a loopback address: the server can be reached "
@@ -531,15 +727,19 @@ def report(
     """Write one self-contained HTML report (no network needed to open it) for sharing."""
     from newsprism.web.report import build_report
 
-    html = build_report(_open_store(db))
-    out_path.write_text(html, encoding="utf-8")
+    _writable(out_path)
+    html = build_report(_open_existing_store(db))
+    try:
+        out_path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {out_path}: {exc.strerror or exc}") from None
     err.print(safe(f"Wrote {out_path} ({len(html.encode()) / 1024:.0f} KiB)"))
 
 
 @app.command()
 def stats(db: DbOption = DEFAULT_DB) -> None:
     """Counts at a glance: documents per outlet and language, removed lines per reason."""
-    store = _open_store(db)
+    store = _open_existing_store(db)
     out.print(safe(f"{store.count()} documents in {db}"))
     for name, rows in store.stats().items():
         table = Table(title=f"By {name}")

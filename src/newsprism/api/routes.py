@@ -9,19 +9,23 @@ returned as JSON strings, never as markup.
 from __future__ import annotations
 
 import hmac
+import io
 import json
 import re
+import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.background import BackgroundTask
 
 from newsprism import read
 from newsprism.api import models as m
@@ -335,31 +339,77 @@ def list_entities(
     return {"items": read.entities(store, type, name, limit)}
 
 
-@router.get("/statements", response_model=m.StatementList, responses=ERRORS, tags=["record"])
-def list_statements(
-    store: StoreDep,
+DateFrom = Annotated[str | None, Query(description=(
+    "YYYY-MM-DD, inclusive. Events: the event's date (a month or year overlapping counts), "
+    "else its article's; statements: the article's date."))]
+DateTo = Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")]
+Outlet = Annotated[str | None, Query(max_length=200, description="Only this outlet")]
+
+
+def _range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    start, end = _day("date_from", date_from), _day("date_to", date_to)
+    if start and end and start > end:
+        raise HTTPException(422, f"date_from ({start}) is after date_to ({end})")
+    return start, end
+
+
+def statement_filter(
     speaker: Annotated[str | None, Query(max_length=200, description="Part of a name")] = None,
     source_type: Annotated[str | None, Query(
         pattern="^(person|body|country|described|unattributed)$",
         description="person, body, country, described or unattributed")] = None,
-    limit: Limit = 50,
-    page: Page = 1,
-) -> dict:
+    outlet: Outlet = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+) -> StatementFilter:
+    """The statement filter of the query string, checked (422 saying what is wrong)."""
+    start, end = _range(date_from, date_to)
+    return StatementFilter(speaker or None, source_type, outlet=outlet or None,
+                           date_from=start, date_to=end)
+
+
+def event_filter(
+    type: Annotated[str | None, Query(max_length=200, description=(
+        "An event type (docs/events.md): territorial_control, advance, strike_or_damage..."))]
+    = None,
+    place: Annotated[str | None, Query(max_length=200, description="Any spelling")] = None,
+    outlet: Outlet = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    modality: Annotated[str | None, Query(max_length=200, description=(
+        "Comma-separated: asserted,planned (the claims), denied, hypothetical, demanded, "
+        "threatened"))] = None,
+) -> EventFilter:
+    """The event filter of the query string, checked (422 saying what is wrong)."""
+    if type and type not in read.known_event_types():
+        raise HTTPException(422, f"unknown event type {type!r}; choose from "
+                                 f"{', '.join(read.known_event_types())}")
+    modalities = tuple(w.strip() for w in (modality or "").split(",") if w.strip())
+    for word in modalities:
+        if word not in read.MODALITIES:
+            raise HTTPException(422, f"unknown modality {word!r}; choose from "
+                                     f"{', '.join(read.MODALITIES)}")
+    start, end = _range(date_from, date_to)
+    return EventFilter(type or None, place or None, outlet=outlet or None,
+                       date_from=start, date_to=end, modality=modalities)
+
+
+StatementQuery = Annotated[StatementFilter, Depends(statement_filter)]
+EventQuery = Annotated[EventFilter, Depends(event_filter)]
+
+
+@router.get("/statements", response_model=m.StatementList, responses=ERRORS, tags=["record"])
+def list_statements(store: StoreDep, f: StatementQuery, limit: Limit = 50, page: Page = 1
+                    ) -> dict:
     """Who said what, newest first; unnamed sources keep their description."""
-    found = read.statements(store, StatementFilter(speaker or None, source_type), limit, page)
+    found = read.statements(store, f, limit, page)
     return {"total": found.total, "page": page, "limit": limit, "items": found.rows}
 
 
 @router.get("/events", response_model=m.EventList, responses=ERRORS, tags=["record"])
-def list_events(
-    store: StoreDep,
-    type: Str200 = None,
-    place: Annotated[str | None, Query(max_length=200, description="Any spelling")] = None,
-    limit: Limit = 50,
-    page: Page = 1,
-) -> dict:
+def list_events(store: StoreDep, f: EventQuery, limit: Limit = 50, page: Page = 1) -> dict:
     """Who did what, where and when, and who claims it; newest first."""
-    found = read.events(store, EventFilter(type or None, place or None), limit, page)
+    found = read.events(store, f, limit, page)
     return {"total": found.total, "page": page, "limit": limit, "items": found.rows}
 
 
@@ -367,12 +417,12 @@ def list_events(
             tags=["record"], response_class=JSONResponse)
 def events_geojson(
     store: StoreDep,
-    type: Str200 = None,
-    place: Annotated[str | None, Query(max_length=200, description="Any spelling")] = None,
+    f: EventQuery,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 2_000,
 ) -> JSONResponse:
-    """Events whose place has coordinates, as a GeoJSON FeatureCollection (RFC 7946)."""
-    rows = read.events(store, EventFilter(type or None, place or None, located=True), limit).rows
+    """Events whose place has coordinates, as a GeoJSON FeatureCollection (RFC 7946), with
+    the properties the map needs; /api/events.csv and .parquet have every export column."""
+    rows = read.events(store, replace(f, located=True), limit).rows
     features = []
     for r in rows:
         lat, lon = r["lat"], r["lon"]
@@ -387,6 +437,59 @@ def events_geojson(
     body = m.EventCollection.model_validate({"type": "FeatureCollection",
                                              "features": features})
     return JSONResponse(body.model_dump(mode="json"), media_type="application/geo+json")
+
+
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8",
+                  "parquet": "application/vnd.apache.parquet"}
+
+
+def _download(kind: str, rows: Any, fmt: str) -> StreamingResponse:
+    """The export file of `rows` (docs/exports.md), spooled to a temporary file and sent in
+    chunks: memory stays bounded whatever the size."""
+    from newsprism.export.tables import records, write_table
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response when sent)
+    try:
+        if fmt == "parquet":
+            write_table(kind, records(kind, rows), fmt, spool)
+        else:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            write_table(kind, records(kind, rows), fmt, text)
+            text.flush()
+            text.detach()
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return StreamingResponse(
+        iter(lambda: spool.read(1 << 16), b""), media_type=DOWNLOAD_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{kind}.{fmt}"'},
+        background=BackgroundTask(spool.close))
+
+
+def _download_route(kind: str, fmt: str) -> None:
+    doc = (f"Every {kind[:-1]} of the filter as {fmt.upper()}, one row each, with the export "
+           "columns of docs/exports.md (as `newsprism export --kind "
+           f"{kind} --format {fmt}`).")
+    responses = {**ERRORS, 200: {"content": {DOWNLOAD_TYPES[fmt].split(";")[0]: {}},
+                                 "description": f"{kind}.{fmt}"}}
+    if kind == "events":
+        def events_file(store: StoreDep, f: EventQuery) -> StreamingResponse:
+            return _download(kind, read.event_rows(store, f), fmt)
+        endpoint: Callable[..., StreamingResponse] = events_file
+    else:
+        def statements_file(store: StoreDep, f: StatementQuery) -> StreamingResponse:
+            return _download(kind, read.statement_rows(store, f), fmt)
+        endpoint = statements_file
+    endpoint.__doc__ = doc
+    router.add_api_route(f"/{kind}.{fmt}", endpoint, methods=["GET"], tags=["exports"],
+                         response_class=StreamingResponse, responses=responses,
+                         name=f"{kind}_{fmt}", summary=f"{kind.title()} as {fmt.upper()}")
+
+
+for _kind in ("events", "statements"):
+    for _fmt in DOWNLOAD_TYPES:
+        _download_route(_kind, _fmt)
 
 
 # -- stories, claims, outlets -----------------------------------------------------------------

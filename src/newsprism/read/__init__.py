@@ -54,3 +54,23 @@ __all__ = [
     "outlets", "overview", "resolve_document", "resolve_story", "search", "spellings",
     "statements", "stories", "story_view", "warm_up",
 ]
+
+# the vocabularies the front ends check options against, and what the exports read
+from newsprism.read.views import (  # noqa: E402
+    ENTITY_TYPES,
+    MODALITIES,
+    SOURCE_TYPES,
+    NoDatabase,
+    count,
+    document_records,
+    event_rows,
+    known_event_types,
+    missing_file,
+    open_existing_store,
+    statement_rows,
+)
+
+__all__ += [
+    "ENTITY_TYPES", "MODALITIES", "SOURCE_TYPES", "NoDatabase", "count", "document_records",
+    "event_rows", "known_event_types", "missing_file", "open_existing_store", "statement_rows",
+]

@@ -9,12 +9,17 @@ lookup) and places in any spelling (the link stage's name look-up, given to the 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import make_url
+
 from newsprism.link.names import canonical_names
 from newsprism.link.profiles import DocStats, outlet_profiles
+from newsprism.model import Document
 from newsprism.read.models import (
     Claim,
     ClaimRow,
@@ -28,8 +33,21 @@ from newsprism.read.models import (
     StorySummary,
     StoryView,
 )
-from newsprism.store import DocumentFilter, EventFilter, SearchHit, StatementFilter, Store
+from newsprism.resources import data_lines
+from newsprism.store import (
+    DocumentFilter,
+    EventFilter,
+    SearchHit,
+    StatementFilter,
+    Store,
+    database_url,
+)
 from newsprism.store.search import HIT_END, HIT_START
+
+ENTITY_TYPES = ("person", "organization", "place")
+SOURCE_TYPES = ("person", "body", "country", "described", "unattributed")
+# what an event's sentence does with it (docs/events.md); the first two are claims
+MODALITIES = ("asserted", "planned", "denied", "hypothetical", "demanded", "threatened")
 
 _CONTROL = {c for c in map(chr, range(32)) if c not in "\n\t"} | {"\x7f"}
 
@@ -47,6 +65,48 @@ def warm_up() -> None:
 def open_store(db: str | Path) -> Store:
     """The store every front end reads: names and places match in any spelling."""
     return Store(db, spellings=spellings)
+
+
+class NoDatabase(FileNotFoundError):
+    """A SQLite file to read from that does not exist (opening would create an empty one)."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"no database at {path}")
+        self.path = path
+
+
+def missing_file(db: str | Path) -> Path | None:
+    """The SQLite file `db` names when it does not exist; None for one that does, for an
+    in-memory database and for a server URL."""
+    url = make_url(database_url(db))
+    name = url.database
+    if url.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    if name.startswith("file:"):  # sqlite:///file:PATH?mode=ro&uri=true
+        if url.query.get("mode") == "memory":
+            return None
+        name = name[len("file:"):].split("?", 1)[0]
+    path = Path(name)
+    return None if path.exists() else path
+
+
+def open_existing_store(db: str | Path) -> Store:
+    """The store of a database that exists: reading must not leave an empty file behind."""
+    missing = missing_file(db)
+    if missing is not None:
+        raise NoDatabase(missing)
+    return open_store(db)
+
+
+@cache
+def known_event_types() -> tuple[str, ...]:
+    """The event types the extractor knows (data/event_patterns.tsv, in its order; the
+    Russian and Ukrainian triggers use the same types): what an option may name, whether or
+    not the store holds one yet."""
+    seen: dict[str, None] = {}
+    for line in data_lines("event_patterns.tsv"):
+        seen.setdefault(line.split("\t", 1)[0].strip(), None)
+    return tuple(seen)
 
 
 # -- ids ----------------------------------------------------------------------------------------
@@ -142,6 +202,31 @@ def hit_spans(snippet: str) -> tuple[str, list[tuple[int, int]]]:
 def search(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
     """Best matches first, each with a marked snippet."""
     return store.search(clean_query(query) or "", limit)
+
+
+# -- exports: every row of a filter, streamed ------------------------------------------------------
+
+def event_rows(store: Store, f: EventFilter) -> Iterator[dict[str, Any]]:
+    """Every event of the filter, in the order of `events`, streamed (for exports)."""
+    return store.iter_events(f)
+
+
+def statement_rows(store: Store, f: StatementFilter) -> Iterator[dict[str, Any]]:
+    """Every statement of the filter, in the order of `statements`, streamed."""
+    return store.iter_statements(f)
+
+
+def document_records(store: Store, f: DocumentFilter) -> Iterator[Document]:
+    """Every document of the filter (its text query aside), oldest first, in pages."""
+    return store.iter_documents(f=f)
+
+
+def count(store: Store, kind: str, f: DocumentFilter | EventFilter | StatementFilter) -> int:
+    """How many documents, events or statements the filter leaves."""
+    if kind == "documents":
+        assert isinstance(f, DocumentFilter)
+        return store.document_page(replace(f, q=None), 1, 1)[0]
+    return store.count_of(kind, f)  # type: ignore[arg-type]
 
 
 # -- entities, statements, events ---------------------------------------------------------------

@@ -53,6 +53,7 @@ from newsprism.store.filters import (
     StatementFilter,
     document_conditions,
     event_conditions,
+    event_date,
     named,
     no_spellings,
     place_names,
@@ -290,12 +291,15 @@ class Store:
             return None
         return zlib.decompress(row.raw) if row.compression == "zlib" else row.raw
 
-    def iter_documents(self, batch_size: int = 500) -> Iterator[Document]:
-        """Every document in a stable order (published date, then id), in pages."""
+    def iter_documents(self, batch_size: int = 500, f: DocumentFilter | None = None
+                       ) -> Iterator[Document]:
+        """Every document (of the filter, its text query aside) in a stable order (published
+        date, then id), in pages."""
         last: tuple[str, str] | None = None
         order = (func.coalesce(documents.c.published, ""), documents.c.id)
+        conds = document_conditions(f, self.spellings) if f else []
         while True:
-            stmt = select(documents).order_by(*order).limit(batch_size)
+            stmt = select(documents).where(*conds).order_by(*order).limit(batch_size)
             if last is not None:
                 key = func.coalesce(documents.c.published, "")
                 stmt = stmt.where(
@@ -626,38 +630,103 @@ class Store:
             row["changed"] = json.loads(row["changed"]) if row["changed"] else []
         return rows
 
-    def statements_page(self, f: StatementFilter | None = None, limit: int = 50,
-                        offset: int = 0) -> tuple[int, list[dict]]:
-        """(total, one page) of statements with their document's outlet, date and title,
-        newest first."""
+    def _statements_select(self, f: StatementFilter | None):
+        """Statements with their document's outlet, date, title and URL, newest first; the
+        select behind both the page and the export, and its count (which joins the documents
+        only when a condition needs them: counting is most of a listing's time)."""
         cond = statement_conditions(f or StatementFilter(), self.spellings)
+        joined = statements.join(documents, documents.c.id == statements.c.document_id)
         stmt = (
-            select(statements, documents.c.outlet, documents.c.published, documents.c.title)
-            .join(documents, documents.c.id == statements.c.document_id)
+            select(statements, documents.c.outlet, documents.c.published, documents.c.title,
+                   documents.c.url)
+            .select_from(joined)
             .where(*cond)
             .order_by(func.coalesce(documents.c.published, "").desc(), statements.c.document_id,
                       statements.c.position)
-            .limit(limit).offset(offset)
         )
+        f = f or StatementFilter()
+        counted = joined if (f.outlet or f.date_from or f.date_to) else statements
+        return stmt, select(func.count()).select_from(counted).where(*cond)
+
+    def statements_page(self, f: StatementFilter | None = None, limit: int = 50,
+                        offset: int = 0) -> tuple[int, list[dict]]:
+        """(total, one page) of statements with their document's outlet, date, title and
+        URL, newest first."""
+        stmt, count = self._statements_select(f)
         with self.engine.connect() as conn:
-            total = conn.scalar(select(func.count()).select_from(statements).where(*cond)) or 0
-            return total, [dict(r) for r in conn.execute(stmt).mappings()]
+            total = conn.scalar(count) or 0
+            return total, [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset))
+                           .mappings()]
+
+    def iter_statements(self, f: StatementFilter | None = None, batch_size: int = 1000
+                        ) -> Iterator[dict]:
+        """Every statement of the filter, in the page's order, read in one streamed query."""
+        yield from self._stream(self._statements_select(f)[0], batch_size)
+
+    def _events_select(self, f: EventFilter | None):
+        """Events with their document's outlet, date, URL and story, their place's country,
+        first-level region and precision (from the document's place entity of that name), and
+        the claim they are a member of with its count of independent outlets, newest first:
+        the select behind both the page and the export, and its count (which joins the
+        documents only when a condition needs them)."""
+        cond = event_conditions(f or EventFilter(), self.spellings)
+        joined = events.join(documents, documents.c.id == events.c.document_id)
+
+        def place(column):
+            return (select(column).where(entities.c.document_id == events.c.document_id,
+                                         entities.c.type == "place",
+                                         entities.c.name == events.c.place)
+                    .order_by(entities.c.position).limit(1).scalar_subquery())
+
+        member = (claim_members.c.document_id == events.c.document_id,
+                  claim_members.c.position == events.c.position)
+        claim_id = select(claim_members.c.claim_id).where(*member).limit(1).scalar_subquery()
+        claim_outlets = (select(claims.c.outlet_count)
+                         .join(claim_members, claim_members.c.claim_id == claims.c.id)
+                         .where(*member).limit(1).scalar_subquery())
+        stmt = (
+            select(events, documents.c.outlet, documents.c.published, documents.c.url,
+                   documents.c.story,
+                   place(entities.c.country).label("country"),
+                   place(entities.c.admin1).label("admin1"),
+                   place(entities.c.precision).label("geo_precision"),
+                   claim_id.label("claim_id"), claim_outlets.label("claim_outlets"))
+            .select_from(joined)
+            .where(*cond)
+            .order_by(func.coalesce(event_date(), "").desc(), events.c.document_id,
+                      events.c.position)
+        )
+        f = f or EventFilter()
+        counted = joined if (f.outlet or f.date_from or f.date_to) else events
+        return stmt, select(func.count()).select_from(counted).where(*cond)
 
     def events_page(self, f: EventFilter | None = None, limit: int = 50, offset: int = 0
                     ) -> tuple[int, list[dict]]:
-        """(total, one page) of events with their document's outlet and date, newest first."""
-        cond = event_conditions(f or EventFilter(), self.spellings)
-        stmt = (
-            select(events, documents.c.outlet, documents.c.published)
-            .join(documents, documents.c.id == events.c.document_id)
-            .where(*cond)
-            .order_by(func.coalesce(events.c.date, documents.c.published, "").desc(),
-                      events.c.document_id, events.c.position)
-            .limit(limit).offset(offset)
-        )
+        """(total, one page) of events with their document's outlet, date and URL and their
+        place's country, admin1 and geo_precision, newest first."""
+        stmt, count = self._events_select(f)
         with self.engine.connect() as conn:
-            total = conn.scalar(select(func.count()).select_from(events).where(*cond)) or 0
-            return total, [dict(r) for r in conn.execute(stmt).mappings()]
+            total = conn.scalar(count) or 0
+            return total, [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset))
+                           .mappings()]
+
+    def iter_events(self, f: EventFilter | None = None, batch_size: int = 1000
+                    ) -> Iterator[dict]:
+        """Every event of the filter, in the page's order, read in one streamed query."""
+        yield from self._stream(self._events_select(f)[0], batch_size)
+
+    def count_of(self, kind: str, f: StatementFilter | EventFilter | None = None) -> int:
+        """How many statements or events the filter leaves (an export's progress total)."""
+        select_of = self._events_select if kind == "events" else self._statements_select
+        with self.engine.connect() as conn:
+            return conn.scalar(select_of(f)[1]) or 0  # type: ignore[arg-type]
+
+    def _stream(self, stmt, batch_size: int) -> Iterator[dict]:
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=batch_size) \
+                .execute(stmt).mappings()
+            for row in result:
+                yield dict(row)
 
     def document_facets(self, f: DocumentFilter, limit_search: int = 10_000
                         ) -> dict[str, list[tuple[str, int]]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from newsprism.store.schema import documents, entities, events, statements
 
@@ -44,6 +44,9 @@ class DocumentFilter:
 class StatementFilter:
     speaker: str | None = None  # part of a name, or any spelling of it
     source_type: str | None = None  # person, body, country, described or unattributed
+    outlet: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive: the article's date
+    date_to: str | None = None
 
 
 @dataclass
@@ -51,6 +54,10 @@ class EventFilter:
     type: str | None = None
     place: str | None = None  # any spelling
     located: bool = False  # only events whose place has coordinates
+    outlet: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive: the event's date (see event_date)
+    date_to: str | None = None
+    modality: tuple[str, ...] = ()  # any of these (asserted, planned, denied, ...); () any
 
 
 def place_names(query: str, spellings: Spellings) -> list[str]:
@@ -92,16 +99,41 @@ def document_conditions(f: DocumentFilter, spellings: Spellings) -> list[ColumnE
     return conds
 
 
+def event_date() -> ColumnElement[str]:
+    """An event's date as the text gives it (YYYY-MM-DD, YYYY-MM or YYYY), else its article's
+    publication date: what event lists sort and filter by (needs `documents` joined)."""
+    return func.coalesce(events.c.date, documents.c.published)
+
+
+def in_range(column: Any, date_from: str | None, date_to: str | None
+             ) -> list[ColumnElement[bool]]:
+    """A date of any precision within [date_from, date_to] (YYYY-MM-DD): a month or a year
+    counts when it overlaps the range ("2025-03" is within 2025-03-15..2025-04-01). A
+    shorter date is a prefix of the days in it and sorts before them, so string comparison
+    does it, alike on SQLite and PostgreSQL whatever the collation."""
+    conds: list[ColumnElement[bool]] = []
+    if date_from:
+        conds.append(or_(column >= date_from, column.in_([date_from[:7], date_from[:4]])))
+    if date_to:
+        conds.append(column <= date_to)
+    return conds
+
+
 def statement_conditions(f: StatementFilter, spellings: Spellings) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a statement filter (with `documents` joined)."""
     conds: list[ColumnElement[bool]] = []
     if f.speaker:
         conds.append(named(statements.c.speaker, f.speaker, spellings))
     if f.source_type:
         conds.append(statements.c.source_type == f.source_type)
+    if f.outlet:
+        conds.append(documents.c.outlet == f.outlet)
+    conds += in_range(documents.c.published, f.date_from, f.date_to)
     return conds
 
 
 def event_conditions(f: EventFilter, spellings: Spellings) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of an event filter (with `documents` joined)."""
     conds: list[ColumnElement[bool]] = []
     if f.type:
         conds.append(events.c.type == f.type)
@@ -109,4 +141,9 @@ def event_conditions(f: EventFilter, spellings: Spellings) -> list[ColumnElement
         conds.append(events.c.place.in_(place_names(f.place, spellings)))
     if f.located:
         conds += [events.c.lat.is_not(None), events.c.lon.is_not(None)]
+    if f.outlet:
+        conds.append(documents.c.outlet == f.outlet)
+    if f.modality:
+        conds.append(events.c.modality.in_(list(f.modality)))
+    conds += in_range(event_date(), f.date_from, f.date_to)
     return conds
