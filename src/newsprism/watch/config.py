@@ -10,6 +10,7 @@ max_mb = 5                    # largest response
 max_redirects = 5
 retries = 2
 link_every = "5m"             # how often stories, claims and contradictions are recomputed
+batch = 20                    # pages fetched, then stored in one transaction
 
 [[source]]
 name = "river-news"           # unique; how the dashboard and the errors name it
@@ -54,6 +55,7 @@ class WatchConfig:
     limits: Limits = field(default_factory=Limits)
     interval: float = 900.0
     link_every: float = 300.0
+    batch: int = 20  # entries fetched, then stored in one transaction
 
 
 def duration(value: object, where: str) -> float:
@@ -73,7 +75,7 @@ def duration(value: object, where: str) -> float:
     return seconds
 
 
-_LIMIT_KEYS = {f.name for f in fields(Limits)}
+_LIMIT_KEYS = {f.name for f in fields(Limits)} - {"max_bytes"}  # max_mb in the file
 
 
 def _limits(table: dict, where: str) -> Limits:
@@ -89,7 +91,7 @@ def _limits(table: dict, where: str) -> Limits:
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
                 raise ConfigError(f"{where}: {key} must be a whole number from 0 to 20")
             setattr(limits, key, value)
-        elif key in _LIMIT_KEYS and key != "max_bytes":
+        elif key in _LIMIT_KEYS:
             setattr(limits, key, duration(value, f"{where}: {key}"))
     return limits
 
@@ -98,10 +100,13 @@ def parse_config(data: dict, where: str) -> WatchConfig:
     watch = data.get("watch", {})
     if not isinstance(watch, dict):
         raise ConfigError(f"{where}: [watch] must be a table")
-    known = _LIMIT_KEYS | {"max_mb", "interval", "link_every"}
+    known = _LIMIT_KEYS | {"max_mb", "interval", "link_every", "batch"}
     unknown = sorted(set(watch) - known)
     if unknown:
         raise ConfigError(f"{where}: [watch] has unknown key(s) {', '.join(unknown)}")
+    batch = watch.get("batch", 20)
+    if not isinstance(batch, int) or isinstance(batch, bool) or not 1 <= batch <= 1000:
+        raise ConfigError(f"{where}: [watch] batch must be a whole number from 1 to 1000")
     default_interval = duration(watch.get("interval", 900), f"{where}: [watch] interval")
     sources: list[Source] = []
     raw_sources = data.get("source", [])
@@ -139,7 +144,7 @@ def parse_config(data: dict, where: str) -> WatchConfig:
         interval = duration(entry.get("interval", default_interval), f"{label}: interval")
         sources.append(Source(name, kind, location, interval))
     return WatchConfig(sources=sources, limits=_limits(watch, f"{where}: [watch]"),
-                       interval=default_interval,
+                       interval=default_interval, batch=batch,
                        link_every=duration(watch.get("link_every", 300),
                                            f"{where}: [watch] link_every"))
 

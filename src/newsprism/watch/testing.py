@@ -161,4 +161,4 @@ def article(title: str, paragraphs: list[str]) -> bytes:
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return (f"<!doctype html><html><head><title>{escape(title)}</title></head><body>"
             f"<nav>Home | World | Sport</nav><article><h1>{escape(title)}</h1>{body}"
-            "</article><footer>All rights reserved.</footer></body></html>").encode("utf-8")
+            "</article><footer>All rights reserved.</footer></body></html>").encode()

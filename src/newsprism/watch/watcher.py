@@ -38,8 +38,6 @@ from newsprism.watch.sources import (
     page_document,
 )
 
-BATCH = 20  # entries fetched, then stored in one transaction
-
 
 @dataclass
 class PollReport:
@@ -75,7 +73,7 @@ class Watcher:
 
     def __init__(self, config: WatchConfig, store: Store, engine: Engine | None = None,
                  fetcher: Fetcher | None = None, on_line: Callable[[str], None] = print,
-                 stop: threading.Event | None = None, batch: int = BATCH,
+                 stop: threading.Event | None = None, batch: int | None = None,
                  alerts: bool = True, link: bool = True):
         self.config, self.store = config, store
         self.stop = stop or threading.Event()
@@ -83,7 +81,7 @@ class Watcher:
         self.engine = engine or LocalEngine(workers=1)
         self.own_fetcher = fetcher is None
         self.fetcher = fetcher or Fetcher(config.limits, sleep=self._sleep)
-        self.on_line, self.batch = on_line, batch
+        self.on_line, self.batch = on_line, batch or config.batch
         self.alerts, self.link = alerts, link
         self.unlinked = False
         self.last_link = time.monotonic()
