@@ -111,6 +111,30 @@ def test_a_feed_is_stored_with_each_fetch_and_an_edit_becomes_a_version(db_url):
         assert any("1 stored (1 as new versions)" in line for line in lines), lines
 
 
+def test_pages_are_revisited_for_edits_the_feed_does_not_announce(tmp_path):
+    db = str(tmp_path / "w.db")
+    title, paragraphs = PAGES["/news/tram"]
+    with LocalSite() as site:
+        site.set("/news/tram", Route(article(title, paragraphs), etag='"t1"'))
+        site.set("/feed.xml", Route(rss(_feed_items(site, ["/news/tram"])),
+                                    content_type="application/rss+xml"))
+        cfg = _config(site, revisit=0)
+        _watch(cfg, db)
+        store = open_store(db)
+        with store.engine.begin() as conn:
+            conn.execute(sources.update().values(last_fetch=None))
+        lines: list[str] = []
+        _watch(cfg, db, lines)  # the page answers 304 to its own ETag: nothing to store
+        assert site.requests_to("/news/tram")[-1].headers.get("if-none-match") == '"t1"'
+        assert any("1 revisited, 0 stored" in line for line in lines), lines
+        site.set("/news/tram", Route(article(title, [*paragraphs, "A night tram will follow."]),
+                                     etag='"t2"'))
+        with store.engine.begin() as conn:
+            conn.execute(sources.update().values(last_fetch=None))
+        _watch(cfg, db, lines)
+    assert [v for (v,) in _rows(db, document_versions, "version")] == [1, 2]
+
+
 def test_conditional_get_answers_not_modified_and_nothing_is_fetched(tmp_path):
     db = str(tmp_path / "w.db")
     with LocalSite() as site:

@@ -3,6 +3,8 @@
 ```toml
 [watch]                       # all optional
 interval = "15m"              # default per source
+revisit = "6h"                # pages still listed are fetched again (conditional GET) after
+                              # this, to see edits the feed does not announce; "off": never
 min_delay = 1.0               # seconds between two requests to one host
 timeout = 10                  # seconds, connect and read
 total_timeout = 30            # seconds for a whole response
@@ -47,6 +49,7 @@ class Source:
     kind: str  # feed | sitemap | url | folder
     location: str  # a URL, or a folder path
     interval: float  # seconds between polls
+    revisit: float = 6 * 3600.0  # entries still listed are fetched again after this (inf: never)
 
 
 @dataclass
@@ -75,6 +78,12 @@ def duration(value: object, where: str) -> float:
     return seconds
 
 
+def _revisit(value: object, where: str) -> float:
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("off", "never")):
+        return float("inf")
+    return duration(value, where)
+
+
 _LIMIT_KEYS = {f.name for f in fields(Limits)} - {"max_bytes"}  # max_mb in the file
 
 
@@ -100,7 +109,7 @@ def parse_config(data: dict, where: str) -> WatchConfig:
     watch = data.get("watch", {})
     if not isinstance(watch, dict):
         raise ConfigError(f"{where}: [watch] must be a table")
-    known = _LIMIT_KEYS | {"max_mb", "interval", "link_every", "batch"}
+    known = _LIMIT_KEYS | {"max_mb", "interval", "link_every", "batch", "revisit"}
     unknown = sorted(set(watch) - known)
     if unknown:
         raise ConfigError(f"{where}: [watch] has unknown key(s) {', '.join(unknown)}")
@@ -108,6 +117,7 @@ def parse_config(data: dict, where: str) -> WatchConfig:
     if not isinstance(batch, int) or isinstance(batch, bool) or not 1 <= batch <= 1000:
         raise ConfigError(f"{where}: [watch] batch must be a whole number from 1 to 1000")
     default_interval = duration(watch.get("interval", 900), f"{where}: [watch] interval")
+    default_revisit = _revisit(watch.get("revisit", "6h"), f"{where}: [watch] revisit")
     sources: list[Source] = []
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
@@ -138,11 +148,13 @@ def parse_config(data: dict, where: str) -> WatchConfig:
             location = str(folder if folder.is_absolute() else base / folder)
         elif urlsplit(location).scheme not in ("http", "https") or not urlsplit(location).netloc:
             raise ConfigError(f"{label}: '{location[:100]}' is not an http(s) URL")
-        unknown = sorted(set(entry) - {"name", "interval", *KINDS})
+        unknown = sorted(set(entry) - {"name", "interval", "revisit", *KINDS})
         if unknown:
             raise ConfigError(f"{label}: unknown key(s) {', '.join(unknown)}")
         interval = duration(entry.get("interval", default_interval), f"{label}: interval")
-        sources.append(Source(name, kind, location, interval))
+        revisit = _revisit(entry["revisit"], f"{label}: revisit") if "revisit" in entry \
+            else default_revisit
+        sources.append(Source(name, kind, location, interval, revisit))
     return WatchConfig(sources=sources, limits=_limits(watch, f"{where}: [watch]"),
                        interval=default_interval, batch=batch,
                        link_every=duration(watch.get("link_every", 300),

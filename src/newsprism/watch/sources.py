@@ -38,6 +38,7 @@ class Entry:
     fingerprint: str
     title: str | None = None
     published: str | None = None  # YYYY-MM-DD
+    revisit: bool = False  # unchanged in its listing, fetched again to look for an edit
 
 
 @dataclass

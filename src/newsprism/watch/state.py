@@ -9,13 +9,14 @@ the two fetches those entries again, and the store, keyed by content, adds nothi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 
 from newsprism.store import Store
-from newsprism.store.schema import source_items, sources
+from newsprism.store.schema import fetched_pages, source_items, sources
 from newsprism.watch.config import Source
 from newsprism.watch.sources import Entry
 
@@ -60,10 +61,30 @@ def validators(store: Store, name: str) -> tuple[str | None, str | None]:
     return (row.etag, row.last_modified) if row else (None, None)
 
 
-def fingerprints(store: Store, name: str) -> dict[str, str]:
+def fingerprints(store: Store, name: str) -> dict[str, tuple[str, datetime]]:
+    """Per handled entry: its fingerprint and when it was last fetched."""
     with store.engine.connect() as conn:
-        return dict(conn.execute(select(source_items.c.key, source_items.c.fingerprint)
-                                 .where(source_items.c.source == name)).all())
+        return {key: (fp, utc(when) or datetime.now(UTC)) for key, fp, when in conn.execute(
+            select(source_items.c.key, source_items.c.fingerprint, source_items.c.seen_at)
+            .where(source_items.c.source == name))}
+
+
+def page_validators(store: Store, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The ETag and Last-Modified of the newest stored fetch of each URL (fetched_pages), for
+    a conditional GET when a page is revisited."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(urls), 500):
+            rows = conn.execute(select(fetched_pages.c.url, fetched_pages.c.headers)
+                                .where(fetched_pages.c.url.in_(urls[start:start + 500]))
+                                .order_by(fetched_pages.c.fetched_at, fetched_pages.c.id))
+            for url, headers in rows:
+                try:
+                    kept = json.loads(headers or "{}")
+                except ValueError:
+                    kept = {}
+                out[url] = (kept.get("etag"), kept.get("last-modified"))
+    return out
 
 
 def mark_handled(store: Store, name: str, entries: list[Entry], stored: int,

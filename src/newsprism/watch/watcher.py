@@ -44,6 +44,7 @@ class PollReport:
     source: str
     listed: int = 0  # entries in the feed, sitemap or folder
     changed: int = 0  # new or changed since the last poll
+    revisited: int = 0  # unchanged in the listing, fetched again to look for edits
     added: int = 0  # documents stored
     versions: int = 0  # of these, new versions of a page stored before
     errors: list[str] = field(default_factory=list)
@@ -55,8 +56,9 @@ class PollReport:
         if self.not_modified:
             what = "not modified"
         else:
-            what = (f"{self.listed} listed, {self.changed} new or changed, {self.added} stored"
-                    f" ({self.versions} as new versions)")
+            again = f", {self.revisited} revisited" if self.revisited else ""
+            what = (f"{self.listed} listed, {self.changed} new or changed{again}, "
+                    f"{self.added} stored ({self.versions} as new versions)")
         errors = f", {len(self.errors)} error(s)" if self.errors else ""
         stopped = ", stopped" if self.stopped else ""
         return f"{self.source}: {what}{errors}{stopped} in {self.seconds:.1f} s"
@@ -231,11 +233,21 @@ class Watcher:
         """New and changed entries, batch by batch: fetch, store, mark. False when some
         entry is left for the next poll (a passing error, or the watcher was stopped)."""
         known = state.fingerprints(self.store, source.name)
-        todo = list({e.key: e for e in listing.entries
-                     if known.get(e.key) != e.fingerprint}.values())
-        report.listed, report.changed = len(listing.entries), len(todo)
+        now = datetime.now(UTC)
+        todo: dict[str, Entry] = {}
+        for entry in listing.entries:
+            seen = known.get(entry.key)
+            if seen is None or seen[0] != entry.fingerprint:
+                todo[entry.key] = entry
+            elif source.kind != "folder" and entry.key not in todo \
+                    and (now - seen[1]).total_seconds() >= source.revisit:
+                entry.revisit = True
+                todo[entry.key] = entry
+        report.listed = len(listing.entries)
+        report.changed = sum(not e.revisit for e in todo.values())
+        report.revisited = len(todo) - report.changed
         complete = True
-        for chunk in _chunks(todo, self.batch):
+        for chunk in _chunks(list(todo.values()), self.batch):
             if self.stop.is_set():
                 report.stopped = True
                 return False
@@ -251,11 +263,16 @@ class Watcher:
         items: list[Item] = []
         handled: list[Entry] = []
         complete = True
+        validators = state.page_validators(self.store, [e.url for e in chunk if e.revisit])
         for entry in chunk:
             if self.stop.is_set():
                 return items, handled, False
             try:
-                doc = page_document(self.fetcher.get(entry.url), source.name, entry)
+                resp = self.fetcher.get(entry.url, *validators.get(entry.url, (None, None)))
+                if resp.not_modified:
+                    handled.append(entry)
+                    continue
+                doc = page_document(resp, source.name, entry)
             except FetchError as exc:
                 self._error(report, str(exc))
                 if exc.permanent:
