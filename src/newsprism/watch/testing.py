@@ -25,6 +25,7 @@ class Route:
     delay: float = 0.0  # seconds before the status line
     trickle: float = 0.0  # seconds between bytes of the body (a slow body)
     location: str | None = None  # for a redirect status
+    tag: str = ""  # recorded with each request it answers (which version was served)
 
 
 @dataclass
@@ -32,6 +33,17 @@ class Hit:
     path: str
     headers: dict[str, str]
     at: float
+    status: int = 0  # what was answered (0: the client went away first)
+    tag: str = ""
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up (a time-out under test, a watcher stopped) is no error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class LocalSite:
@@ -64,7 +76,7 @@ class LocalSite:
 
         self.posts: list[tuple[str, bytes]] = []
         self.post_status = 200
-        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server = _QuietServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -94,14 +106,15 @@ class LocalSite:
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         path = handler.path
+        hit = Hit(path, {k.lower(): v for k, v in handler.headers.items()}, time.monotonic())
         with self.lock:
-            self.hits.append(Hit(path, {k.lower(): v for k, v in handler.headers.items()},
-                                 time.monotonic()))
+            self.hits.append(hit)
             route = self.routes.get(path)
         try:
             if route is None:
                 body = b"not here"
                 handler.send_response(404)
+                hit.status = 404
                 handler.send_header("Content-Type", "text/plain")
                 handler.send_header("Content-Length", str(len(body)))
                 handler.end_headers()
@@ -115,6 +128,7 @@ class LocalSite:
                 handler.send_response(304)
                 handler.send_header("Content-Length", "0")
                 handler.end_headers()
+                hit.status, hit.tag = 304, route.tag
                 return
             handler.send_response(route.status)
             handler.send_header("Content-Type", route.content_type)
@@ -135,6 +149,7 @@ class LocalSite:
                     time.sleep(route.trickle)
             else:
                 handler.wfile.write(route.body)
+            hit.status, hit.tag = route.status, route.tag
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a time-out under test)
 
