@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from newsprism.read import open_store
-from newsprism.read.watch import watch_view
+from newsprism.read.watch import version_diff, watch_view
 from newsprism.store.schema import sources
 from newsprism.watch import Watcher, parse_config
 from newsprism.watch.testing import LocalSite, Route, article, rss
@@ -80,6 +80,18 @@ def test_the_view_counts_new_documents_edits_and_source_health(watched):
     assert later.new_total == 0 and later.new == []
 
 
+def test_an_edit_shows_what_it_changed(watched):
+    db, _missing = watched
+    store = open_store(db)
+    edited = next(d for d in watch_view(store).new if d.version == 2)
+    diff = version_diff(store, edited.id[:8])
+    assert diff.previous_id == edited.previous_id and [v.version for v in diff.versions] == [1, 2]
+    assert [text for op, text in diff.lines if op != "same"] == ["More trees follow in spring."]
+    assert diff.added == 1 and diff.removed == 0
+    first = version_diff(store, edited.previous_id)
+    assert first.previous_id is None and all(op == "added" for op, _ in first.lines)
+
+
 def test_the_watch_page_shows_health_and_news_escaped(watched):
     db, missing = watched
     port = _free_port()
@@ -107,6 +119,12 @@ def test_the_watch_page_shows_health_and_news_escaped(watched):
         assert 'href="/watch"' in body  # in the navigation
         later = httpx.get(f"{base}/watch", params={"since": "2999-01-01"}, trust_env=False)
         assert "Nothing new since then" in later.text
+        edited = next(d for d in watch_view(open_store(db)).new if d.version == 2)
+        changes = httpx.get(f"{base}/watch/changes/{edited.id}", trust_env=False)
+        assert changes.status_code == 200
+        assert "<ins>+ More trees follow in spring.</ins>" in changes.text
+        assert httpx.get(f"{base}/watch/changes/ffffffffffff", trust_env=False
+                         ).status_code == 404
         bad = httpx.get(f"{base}/watch", params={"since": "yesterday"}, trust_env=False)
         assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
     finally:

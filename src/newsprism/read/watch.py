@@ -117,3 +117,68 @@ def watch_view(store: Store, since: datetime | None = None, limit: int = 200,
                        r.source, r.version if r.version and r.version > 1 else None,
                        r.previous_id) for r in rows]
     return WatchView(_iso(since) or "", health, new, total, versions)
+
+
+# -- what changed between two versions of a page -----------------------------------------------
+
+@dataclass
+class VersionStep:
+    id: str
+    version: int
+    seen_at: str | None
+
+
+@dataclass
+class VersionDiff:
+    url: str
+    document_id: str
+    version: int
+    previous_id: str | None  # None: the first version (everything is "added")
+    versions: list[VersionStep]  # every version of the URL, oldest first
+    lines: list[tuple[str, str]]  # ("same" | "added" | "removed", paragraph)
+
+    @property
+    def added(self) -> int:
+        return sum(op == "added" for op, _ in self.lines)
+
+    @property
+    def removed(self) -> int:
+        return sum(op == "removed" for op, _ in self.lines)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "added": self.added, "removed": self.removed}
+
+
+def version_diff(store: Store, prefix: str) -> VersionDiff:
+    """A version of a page against the one before it, paragraph by paragraph (clean text);
+    NotFound/Ambiguous for an id that names no single document, LookupError for a document
+    that is no version of a fetched page."""
+    import difflib
+
+    from newsprism.read.views import resolve_document
+
+    doc_id = resolve_document(store, prefix)
+    with store.engine.connect() as conn:
+        row = conn.execute(select(document_versions)
+                           .where(document_versions.c.document_id == doc_id)).first()
+        if row is None:
+            raise LookupError(f"document {doc_id} is not a version of a fetched page")
+        steps = [VersionStep(r.document_id, r.version, _iso(r.seen_at)) for r in conn.execute(
+            select(document_versions.c.document_id, document_versions.c.version,
+                   document_versions.c.seen_at)
+            .where(document_versions.c.url == row.url)
+            .order_by(document_versions.c.version))]
+        texts = dict(conn.execute(select(documents.c.id, documents.c.text).where(
+            documents.c.id.in_([i for i in (doc_id, row.previous_id) if i]))).all())
+    before = (texts.get(row.previous_id) or "").split("\n") if row.previous_id else []
+    after = (texts.get(doc_id) or "").split("\n")
+    lines: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            lines += [("same", p) for p in after[b1:b2]]
+            continue
+        lines += [("removed", p) for p in before[a1:a2]]
+        lines += [("added", p) for p in after[b1:b2]]
+    return VersionDiff(row.url, doc_id, row.version, row.previous_id, steps,
+                       [(op, p) for op, p in lines if p.strip()])

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsprism.read.watch import default_since, watch_view
-from newsprism.web.pages import _bad_request, _page, _store
+from newsprism.read.watch import default_since, version_diff, watch_view
+from newsprism.web.pages import _bad_request, _not_found, _page, _store
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,3 +37,14 @@ def watch_page(request: Request) -> HTMLResponse:
     peak = max((n for s in view.sources for _d, n in s.per_day), default=0)
     return _page(request, "watch.html", nav="watch", view=view, peak=peak,
                  since_value=(since or default_since()).strftime("%Y-%m-%dT%H:%M"))
+
+
+@router.get("/watch/changes/{doc_id}", response_class=HTMLResponse)
+def changes_page(request: Request, doc_id: str) -> HTMLResponse:
+    """What an edit changed: a version of a page against the one before, paragraph by
+    paragraph."""
+    try:
+        diff = version_diff(_store(request), doc_id)
+    except LookupError:  # no such document, several, or not a page version
+        return _not_found(request, f"page version {doc_id}")
+    return _page(request, "watch_changes.html", nav="watch", diff=diff)
