@@ -338,3 +338,38 @@ def test_kill_minus_9_leaves_whole_batches_and_a_restart_resumes(tmp_path):
         handled = conn.execute("select count(*) from source_items").fetchone()[0]
     assert sorted(urls) == sorted(site.url(p) for p in paths)  # each page once
     assert handled == 12
+
+
+def test_ctrl_c_stops_after_the_fetch_in_hand_and_keeps_what_was_fetched(tmp_path):
+    db = str(tmp_path / "w.db")
+    paths = [f"/c/{i}" for i in range(30)]
+    with LocalSite() as site:
+        for i, p in enumerate(paths):
+            site.set(p, Route(article(f"Clinic notice {i}", [
+                f"The clinic in district {i} of Chernihiv will open {i + 1} hours earlier on "
+                "Saturdays from next month, its director said."]), delay=0.2))
+        site.set("/feed.xml", Route(rss([{"title": f"Clinic {i}", "link": site.url(p),
+                                          "guid": p} for i, p in enumerate(paths)]),
+                                    content_type="application/rss+xml", etag='"c1"'))
+        config = tmp_path / "watch.toml"
+        config.write_text(f'[watch]\nmin_delay = 0\nbatch = 5\n[[source]]\nname = "c"\n'
+                          f'feed = "{site.url("/feed.xml")}"\n')
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+        proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "watch", str(config),
+                                 "--db", db], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(site.requests_to("/c/3")) == 0:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+        fetched = sum(bool(site.requests_to(p)) for p in paths)
+    assert proc.returncode == 130, err
+    assert "stopping after the fetch in hand" in err and "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("select count(*) from documents").fetchone()[0]
+        handled = conn.execute("select count(*) from source_items").fetchone()[0]
+        etag_kept = conn.execute("select etag from sources").fetchone()[0]
+    assert 4 <= stored == fetched == handled < 30  # what was fetched is stored and marked
+    assert etag_kept is None  # not all entries handled: the feed is read in full next time
