@@ -158,3 +158,23 @@ def test_alert_commands_refuse_what_they_cannot_save(tmp_path):
     assert "x" in _alert(db, "list") and "place Kyiv" in _alert(db, "list")
     assert "removed" in _alert(db, "remove", "x")
     assert "no alerts" in _alert(db, "list")
+
+
+def test_a_running_watcher_reports_matches_of_later_rounds_once(tmp_path):
+    """The watcher keeps a watermark per alert between rounds: later pages still match."""
+    db, out = str(tmp_path / "a.db"), tmp_path / "k.jsonl"
+    _alert(db, "add", "k", "--place", "Kharkiv", "--to", f"file:{out}")
+    with LocalSite() as site:
+        _publish(site, {"/depot": DEPOT})
+        cfg = parse_config({"watch": {"min_delay": 0},
+                            "source": [{"name": "local", "feed": site.url("/feed.xml"),
+                                        "interval": 0}]}, "w.toml")
+        watcher = Watcher(cfg, open_store(db), on_line=lambda _line: None)
+        watcher.cycle()
+        _publish(site, {"/depot": DEPOT, "/market": MARKET, "/shelter": SHELTER})
+        watcher.cycle()
+        watcher.cycle()
+        watcher.close()
+        assert watcher.alerts_checked  # the watermark was used
+    urls = [json.loads(x)["url"] for x in out.read_text().splitlines()]
+    assert urls == [site.url("/depot"), site.url("/shelter")]

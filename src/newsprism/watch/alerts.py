@@ -20,7 +20,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
@@ -42,6 +42,7 @@ from newsprism.watch.sources import digest
 from newsprism.watch.state import utc
 
 MAX_HITS_PER_CHECK = 1000  # per alert; the rest are found on the next check
+WATERMARK_SLACK = timedelta(minutes=10)  # a batch's ingest time precedes its commit
 WEBHOOK_TIMEOUT = 10.0
 
 
@@ -149,14 +150,15 @@ def _document_conditions(store: Store, q: AlertQuery) -> list[ColumnElement[bool
     return conds
 
 
-def _document_hits(conn, store: Store, alert: SavedAlert, known: set[str]) -> list[dict]:
+def _document_hits(conn, store: Store, alert: SavedAlert, known: set[str],
+                   after: datetime) -> list[dict]:
     q = alert.query
     rows = conn.execute(
         select(documents.c.id, documents.c.title, documents.c.url, documents.c.outlet,
                documents.c.published, documents.c.ingested_at, document_versions.c.url
                .label("page"), document_versions.c.version)
         .outerjoin(document_versions, document_versions.c.document_id == documents.c.id)
-        .where(documents.c.ingested_at >= alert.created_at, *_document_conditions(store, q))
+        .where(documents.c.ingested_at >= after, *_document_conditions(store, q))
         .order_by(documents.c.ingested_at, documents.c.id)).all()
     hits = []
     for row in rows:
@@ -176,12 +178,14 @@ def _document_hits(conn, store: Store, alert: SavedAlert, known: set[str]) -> li
     return hits
 
 
-def _contradiction_hits(conn, store: Store, alert: SavedAlert, known: set[str]) -> list[dict]:
+def _contradiction_hits(conn, store: Store, alert: SavedAlert, known: set[str],
+                        after: datetime) -> list[dict]:
     assert alert.query.contradiction
     names = place_names(alert.query.contradiction, store.spellings)
     recent = select(claim_members.c.claim_id).join(
         documents, documents.c.id == claim_members.c.document_id).where(
         documents.c.ingested_at >= alert.created_at)
+    del after  # contradictions are recomputed by each linking: all of them are looked at
     rows = conn.execute(select(contradictions).where(
         contradictions.c.place.in_(names),
         or_(contradictions.c.claim_a.in_(recent), contradictions.c.claim_b.in_(recent)))
@@ -205,19 +209,29 @@ def _contradiction_hits(conn, store: Store, alert: SavedAlert, known: set[str]) 
     return hits
 
 
-def find_hits(store: Store) -> int:
-    """Record the new matches of every alert (one transaction per alert); returns how many."""
+def find_hits(store: Store, checked: dict[str, datetime] | None = None) -> int:
+    """Record the new matches of every alert (one transaction per alert); returns how many.
+
+    `checked` (kept by a long-running caller, the watcher) remembers when each alert was last
+    checked, so that only documents stored since then (less `WATERMARK_SLACK`, for batches
+    that committed late) are looked at again; without it, all since the alert's creation."""
     found = 0
     for alert in list_alerts(store):
+        started = datetime.now(UTC)
+        after = alert.created_at
+        if checked is not None and alert.name in checked:
+            after = max(after, checked[alert.name] - WATERMARK_SLACK)
         with store._write() as conn:  # read and write under one lock: no match twice
             known = set(conn.scalars(select(alert_hits.c.key)
                                      .where(alert_hits.c.alert == alert.name)))
             finder = _contradiction_hits if alert.query.contradiction else _document_hits
-            hits = finder(conn, store, alert, known)
+            hits = finder(conn, store, alert, known, after)
             if hits:
                 now = datetime.now(UTC)
                 conn.execute(insert(alert_hits), [{**h, "found_at": now} for h in hits])
             found += len(hits)
+        if checked is not None and len(hits) < MAX_HITS_PER_CHECK:
+            checked[alert.name] = started
     return found
 
 
@@ -298,9 +312,10 @@ def deliver(store: Store, on_line: Callable[[str], None],
 
 
 def check_alerts(store: Store, on_line: Callable[[str], None],
-                 stdout: Callable[[str], None] | None = None) -> tuple[int, int]:
+                 stdout: Callable[[str], None] | None = None,
+                 checked: dict[str, datetime] | None = None) -> tuple[int, int]:
     """Find new matches and deliver what is pending: (found, delivered)."""
-    found = find_hits(store)
+    found = find_hits(store, checked)
     sent = deliver(store, on_line, stdout)
     if found or sent:
         on_line(f"alerts: {found} new match(es), {sent} delivered")

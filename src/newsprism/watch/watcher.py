@@ -86,6 +86,7 @@ class Watcher:
         self.on_line, self.batch = on_line, batch or config.batch
         self.alerts, self.link = alerts, link
         self.unlinked = False
+        self.alerts_checked: dict[str, datetime] = {}  # alert -> when last checked
         self.last_link = time.monotonic()
         state.sync_sources(store, config.sources)
 
@@ -129,7 +130,7 @@ class Watcher:
         if self.alerts:
             from newsprism.watch.alerts import check_alerts
 
-            check_alerts(self.store, self.on_line)
+            check_alerts(self.store, self.on_line, checked=self.alerts_checked)
         return reports
 
     def run(self, once: bool = False) -> None:
