@@ -373,3 +373,29 @@ def test_ctrl_c_stops_after_the_fetch_in_hand_and_keeps_what_was_fetched(tmp_pat
         etag_kept = conn.execute("select etag from sources").fetchone()[0]
     assert 4 <= stored == fetched == handled < 30  # what was fetched is stored and marked
     assert etag_kept is None  # not all entries handled: the feed is read in full next time
+
+
+def test_a_large_listing_is_worked_off_over_rounds_without_starving_the_others(tmp_path):
+    db = str(tmp_path / "w.db")
+    paths = [f"/big/{i}" for i in range(7)]
+    with LocalSite() as site:
+        for i, p in enumerate(paths):
+            site.set(p, Route(article(f"Library notice {i}", [
+                f"The library in district {i} of Sumy lends {i + 3} new e-readers from "
+                "Monday, the culture department said."])))
+        site.set("/big.xml", Route(rss([{"title": f"Notice {i}", "link": site.url(p),
+                                         "guid": p} for i, p in enumerate(paths)]),
+                                   content_type="application/rss+xml", etag='"b"'))
+        _serve_pages(site, ["/news/tram"])
+        cfg = parse_config({"watch": {"min_delay": 0, "max_pages": 3, "interval": "10m"},
+                            "source": [{"name": "big", "feed": site.url("/big.xml")},
+                                       {"name": "small", "url": site.url("/news/tram")}]},
+                           "w.toml")
+        lines: list[str] = []
+        watcher = Watcher(cfg, open_store(db), on_line=lines.append)
+        rounds = [[r.source for r in watcher.cycle()] for _ in range(4)]
+        watcher.close()
+    assert rounds == [["big", "small"], ["big"], ["big"], []]
+    assert any("4 left for the next round" in line for line in lines), lines
+    assert len(_rows(db, documents, "id")) == 8
+    assert _rows(db, sources, "name", "etag") == [("big", '"b"'), ("small", None)]

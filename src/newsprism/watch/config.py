@@ -13,6 +13,7 @@ max_redirects = 5
 retries = 2
 link_every = "5m"             # how often stories, claims and contradictions are recomputed
 batch = 20                    # pages fetched, then stored in one transaction
+max_pages = 200               # pages per source and round (the rest in the next rounds)
 
 [[source]]
 name = "river-news"           # unique; how the dashboard and the errors name it
@@ -59,6 +60,7 @@ class WatchConfig:
     interval: float = 900.0
     link_every: float = 300.0
     batch: int = 20  # entries fetched, then stored in one transaction
+    max_pages: int = 200  # per source and round; the rest in the next round
 
 
 def duration(value: object, where: str) -> float:
@@ -76,6 +78,12 @@ def duration(value: object, where: str) -> float:
     if seconds < 0:
         raise ConfigError(f"{where}: a duration cannot be negative")
     return seconds
+
+
+def _whole(value: object, low: int, high: int, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ConfigError(f"{where} must be a whole number from {low} to {high:,}")
+    return value
 
 
 def _revisit(value: object, where: str) -> float:
@@ -109,13 +117,13 @@ def parse_config(data: dict, where: str) -> WatchConfig:
     watch = data.get("watch", {})
     if not isinstance(watch, dict):
         raise ConfigError(f"{where}: [watch] must be a table")
-    known = _LIMIT_KEYS | {"max_mb", "interval", "link_every", "batch", "revisit"}
+    known = _LIMIT_KEYS | {"max_mb", "interval", "link_every", "batch", "revisit",
+                           "max_pages"}
     unknown = sorted(set(watch) - known)
     if unknown:
         raise ConfigError(f"{where}: [watch] has unknown key(s) {', '.join(unknown)}")
-    batch = watch.get("batch", 20)
-    if not isinstance(batch, int) or isinstance(batch, bool) or not 1 <= batch <= 1000:
-        raise ConfigError(f"{where}: [watch] batch must be a whole number from 1 to 1000")
+    batch = _whole(watch.get("batch", 20), 1, 1000, f"{where}: [watch] batch")
+    max_pages = _whole(watch.get("max_pages", 200), 1, 100_000, f"{where}: [watch] max_pages")
     default_interval = duration(watch.get("interval", 900), f"{where}: [watch] interval")
     default_revisit = _revisit(watch.get("revisit", "6h"), f"{where}: [watch] revisit")
     sources: list[Source] = []
@@ -156,7 +164,7 @@ def parse_config(data: dict, where: str) -> WatchConfig:
             else default_revisit
         sources.append(Source(name, kind, location, interval, revisit))
     return WatchConfig(sources=sources, limits=_limits(watch, f"{where}: [watch]"),
-                       interval=default_interval, batch=batch,
+                       interval=default_interval, batch=batch, max_pages=max_pages,
                        link_every=duration(watch.get("link_every", 300),
                                            f"{where}: [watch] link_every"))
 

@@ -45,6 +45,7 @@ class PollReport:
     listed: int = 0  # entries in the feed, sitemap or folder
     changed: int = 0  # new or changed since the last poll
     revisited: int = 0  # unchanged in the listing, fetched again to look for edits
+    backlog: int = 0  # left for the next round (more than max_pages to fetch)
     added: int = 0  # documents stored
     versions: int = 0  # of these, new versions of a page stored before
     errors: list[str] = field(default_factory=list)
@@ -60,6 +61,7 @@ class PollReport:
             what = (f"{self.listed} listed, {self.changed} new or changed{again}, "
                     f"{self.added} stored ({self.versions} as new versions)")
         errors = f", {len(self.errors)} error(s)" if self.errors else ""
+        errors += f", {self.backlog} left for the next round" if self.backlog else ""
         stopped = ", stopped" if self.stopped else ""
         return f"{self.source}: {what}{errors}{stopped} in {self.seconds:.1f} s"
 
@@ -87,6 +89,7 @@ class Watcher:
         self.alerts, self.link = alerts, link
         self.unlinked = False
         self.alerts_checked: dict[str, datetime] = {}  # alert -> when last checked
+        self.backlog: set[str] = set()  # sources with pages left over from their last poll
         self.last_link = time.monotonic()
         state.sync_sources(store, config.sources)
 
@@ -105,13 +108,13 @@ class Watcher:
         now = now or datetime.now(UTC)
         last = state.last_fetch(self.store)
         return [s for s in self.config.sources
-                if (when := last.get(s.name)) is None
+                if (when := last.get(s.name)) is None or s.name in self.backlog
                 or (now - when).total_seconds() >= s.interval]
 
     def seconds_to_next(self) -> float:
         now = datetime.now(UTC)
         last = state.last_fetch(self.store)
-        waits = [0.0 if (when := last.get(s.name)) is None
+        waits = [0.0 if (when := last.get(s.name)) is None or s.name in self.backlog
                  else s.interval - (now - when).total_seconds() for s in self.config.sources]
         return max(0.0, min(waits, default=60.0))
 
@@ -191,7 +194,8 @@ class Watcher:
             state.finish_poll(self.store, source.name, when, resp.status, None,
                               keep_validators=True)
             return
-        complete = self._handle(source, listing, report, self._fetch_pages)
+        complete = self._handle(source, listing, report, self._fetch_pages) \
+            and not listing.notes  # a sitemap of the index that could not be read
         state.finish_poll(self.store, source.name, when, resp.status,
                           report.errors[0] if report.errors else None,
                           resp.headers.get("etag"), resp.headers.get("last-modified"),
@@ -247,8 +251,16 @@ class Watcher:
         report.listed = len(listing.entries)
         report.changed = sum(not e.revisit for e in todo.values())
         report.revisited = len(todo) - report.changed
-        complete = True
-        for chunk in _chunks(list(todo.values()), self.batch):
+        work = list(todo.values())
+        complete = len(work) <= self.config.max_pages
+        if complete:
+            self.backlog.discard(source.name)
+        else:  # a first poll of a large sitemap: the rest in the next rounds, other sources
+            # being polled in between
+            work = work[:self.config.max_pages]
+            self.backlog.add(source.name)
+            report.backlog = len(todo) - len(work)
+        for chunk in _chunks(work, self.batch):
             if self.stop.is_set():
                 report.stopped = True
                 return False
