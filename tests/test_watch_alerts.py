@@ -64,8 +64,8 @@ def _publish(site: LocalSite, pages: dict[str, tuple[str, list[str]]]) -> None:
                                 content_type="application/rss+xml"))
 
 
-def test_a_place_in_another_spelling_reports_each_new_page_once_to_a_file(tmp_path):
-    db, out = str(tmp_path / "a.db"), tmp_path / "alerts" / "kharkiv.jsonl"
+def test_a_place_in_another_spelling_reports_each_new_page_once_to_a_file(tmp_path, db_url):
+    db, out = db_url, tmp_path / "alerts" / "kharkiv.jsonl"
     with LocalSite() as site:
         _publish(site, {"/depot": DEPOT})
         _poll(site, db)  # stored before the alert: not a new match
