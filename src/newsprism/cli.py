@@ -801,5 +801,12 @@ def db_upgrade(db: DbOption = DEFAULT_DB) -> None:
         out.print(safe(f"{_shown(db)}: upgraded from revision {before or 'none'} to {after}"))
 
 
+# `watch` and `alert ...` live with the watcher (watch/cli.py), which uses the helpers above
+from newsprism.watch.cli import alert_app, watch  # noqa: E402
+
+app.command()(watch)
+app.add_typer(alert_app, name="alert")
+
+
 if __name__ == "__main__":
     app()

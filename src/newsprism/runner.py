@@ -14,6 +14,7 @@ from pathlib import Path
 
 from newsprism.engine import Engine, LocalEngine
 from newsprism.ingest import DEFAULT_MAX_BYTES, iter_inputs
+from newsprism.ingest.files import Item
 from newsprism.model import Document, InputError
 from newsprism.store import Store
 
@@ -47,6 +48,20 @@ def run(
     `engine` defaults to a `LocalEngine` on every core, closed at the end; an engine passed
     in is left open for the caller. `on_progress` receives input bytes as their batch is
     stored. `follow_links`: follow symbolic links that lead outside the folders given."""
+    return run_items(iter_inputs(paths, max_bytes, follow_links), store, engine, batch_size,
+                     on_progress, on_error)
+
+
+def run_items(
+    items: Iterable[Item],
+    store: Store,
+    engine: Engine | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    on_progress: Callable[[int], None] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> RunReport:
+    """`run` over documents read elsewhere (pages fetched by `newsprism watch`): each item is
+    a document or an input error, with the input bytes it stands for (for progress)."""
     own_engine = engine is None
     engine = engine or LocalEngine()
     report = RunReport()
@@ -78,7 +93,7 @@ def run(
     def batches() -> Iterator[list[Document]]:
         batch: list[Document] = []
         batch_bytes = consumed = 0
-        for item, read in iter_inputs(paths, max_bytes, follow_links):
+        for item, read in items:
             consumed += read
             if isinstance(item, InputError):
                 fail(item)
