@@ -384,3 +384,26 @@ def test_a_strike_told_without_its_attacker_takes_the_articles_one_attacker(even
                   "Ukrainian drones struck a refinery in Tuapse.",
                   "A fire broke out at a depot in Pavlohrad.")
     assert [e.actor for e in both if "Pavlohrad" in e.evidence] == [None]
+
+
+def test_a_tag_line_in_headline_case_restates_no_event(events):
+    found = events(
+        "Russian artillery shelled two border villages near Sumy on Tuesday morning, damaging "
+        "a school and several houses, the regional governor said in a statement.",
+        "Russian Forces Shell Border Villages Again, Regional Governor Says",
+        "Repair crews restored power to most homes in the district by the evening, officials "
+        "in the regional administration added, and the school will reopen next week.",
+        "Residents of the villages have been offered places in temporary shelters in the "
+        "regional centre while the damaged houses are repaired.",
+    )
+    assert any(e.evidence.startswith("Russian artillery") for e in found)
+    assert not any("Villages Again" in e.evidence for e in found)
+
+
+def test_a_concession_is_background_to_the_event(events):
+    found = events(
+        "Night attack on the south",
+        "Despite air defence units intercepting most of the drones, the attack damaged a "
+        "power plant near Odesa on Sunday.",
+    )
+    assert {e.type for e in found} == {"strike_or_damage"}

@@ -106,6 +106,8 @@ _SUFFERED = re.compile(r"(?:lost|losing|losses|dead|deaths?|died|death toll|woun
 # Russian attack)
 ATTACK_TYPES = {"strike_or_damage", "weapons_launch"}
 _CIRCUMSTANCE = re.compile(r"\b(?:in|during|amid)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_CONCESSION = re.compile(r"^\W*(?:despite|although|though|even as|while)\b[^,;]*$",
+                         re.IGNORECASE)
 _FIGHTING = re.compile(r"fighting|clashes|battles?|hostilities|combat", re.IGNORECASE)
 VENUE_TYPES = {"negotiation", "meeting"}
 # a speech act is news only with a named speaker ("Moscow warned against …"), never on its own
@@ -399,6 +401,10 @@ def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
         chosen = [c for c in chosen if not (
             c[0] == "military_operation" and _CIRCUMSTANCE.search(text[:c[1].start()])
             and _FIGHTING.fullmatch(c[1].group(0)))]
+    if len(chosen) > 1:
+        # "Despite defences intercepting most drones, the bombardment caused damage": the
+        # concession is background to the event the sentence reports
+        chosen = [c for c in chosen if not _CONCESSION.search(text[:c[1].start()])] or chosen
     return chosen
 
 

@@ -10,7 +10,7 @@ from newsprism.extract.events import extract_events
 from newsprism.extract.parse import Analysis, Parser, can_carry_attribution, load
 from newsprism.extract.places import dateline_places
 from newsprism.extract.sentences import Sentence, split_text
-from newsprism.extract.statements import extract_statements, known_heads
+from newsprism.extract.statements import extract_statements, headline_case, known_heads
 from newsprism.model import Document
 
 # languages the statistical model reads; other text goes through the rules alone
@@ -51,8 +51,11 @@ class ExtractStage:
                 s.start, s.end = s.start - shift, s.start - shift + len(s.text)
         doc.statements = statements
         events = extract_events(sentences, found, claims, doc.published, analyses)
-        headline = {s.text for s in sentences if s.paragraph == 0} if title else set()
-        doc.events = [e for e in events if e.evidence not in headline]
+        heading = bool(title) or bool(doc.title and doc.lines and doc.lines[0] == doc.title)
+        headline = {s.text for s in sentences if s.paragraph == 0} if heading else set()
+        # a headline, or a line set in headline case in the body (a tag line, a promo), restates
+        doc.events = [e for e in events if e.evidence not in headline
+                      and not headline_case(e.evidence or "")]
         return doc
 
 

@@ -72,7 +72,8 @@ def known_heads() -> frozenset[str]:
     return frozenset(_source_nouns())
 
 
-def _headline_case(text: str) -> bool:
+def headline_case(text: str) -> bool:
+    """Most words capitalised: a headline or tag line, which restates rather than says."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
@@ -304,7 +305,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         cyrillic = bool(CYRILLIC.search(sentence.text)) and doc is None
         if cyrillic:
             sentence_frames = cyrillic_frames(sentence.text, mentions)
-        elif _headline_case(sentence.text):
+        elif headline_case(sentence.text):
             sentence_frames = []  # a headline or tag line in the body restates, it does not say
         elif analyses[index].frames is not None:
             sentence_frames = analyses[index].frames
