@@ -279,3 +279,47 @@ def test_a_big_city_named_like_a_word_after_a_list_of_places():
 def test_a_name_written_without_its_accents():
     found = places("Shelling was reported again in Douma, east of the capital.")
     assert found["Douma"].country == "SY"
+
+
+def toponyms(*paragraphs: str) -> list[str]:
+    """Surfaces as a geoparsing benchmark reads them: places inside longer names and
+    adjectives of nationality too (`embedded=True`, `demonym_mentions`)."""
+    from newsprism.extract.places import PlaceContext, demonym_mentions, place_mentions
+
+    sentences = split_text(list(paragraphs))
+    found = find_entities(sentences)
+    context = PlaceContext([s.text for s in sentences], found.people)
+    out: list[str] = []
+    for index, sentence in enumerate(sentences):
+        mentions = found.mentions[index]
+        people = [m for m in mentions if m.type == "person"]
+        inside = place_mentions(sentence.text, people, context, embedded=True)
+        out += [m.text for m in inside]
+        out += [m.text for m in demonym_mentions(sentence.text, inside + people)]
+    return out
+
+
+def test_a_us_county_and_a_town_written_without_its_arabic_article():
+    found = places("Voters in Orange County, California, lined up early.",
+                   "Shelling was reported near Qamishli and in Afrin overnight.")
+    assert found["Orange County"].region == "California"
+    assert found["Qamishli"].country == "SY" and found["Afrin"].country == "SY"
+
+
+def test_a_small_towns_name_after_a_given_name_is_a_surname_even_inside_names():
+    found = toponyms("The campaign for little Harvey Evans reached Toronto on Monday, said "
+                     "the Toronto Ski Club, and Noel Conway joined it.")
+    assert "Evans" not in found and "Conway" not in found
+    assert found.count("Toronto") == 2  # the city, and the city inside the club's name
+
+
+def test_a_big_city_beats_a_village_of_its_name_in_the_documents_region():
+    found = places("The firm opened an office in New York state last year.",
+                   "Its founder is a Boston native who studied law.")
+    assert found["Boston"].region == "Massachusetts"
+
+
+def test_nouns_and_adjectives_of_nationality_and_region_are_toponyms():
+    found = toponyms("Kurdish fighters and local Malays met two Serb envoys, while many "
+                     "conservative South Koreans watched a Sicilian film.")
+    assert {"Kurdish", "Malays", "Serb", "South Koreans", "Sicilian"} <= set(found)

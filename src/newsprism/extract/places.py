@@ -77,6 +77,8 @@ COMMON_WORD_CITY = 200_000
 #: a city this big wins over a region of the same name elsewhere in its country
 CAPITAL_CITY = 500_000
 CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+#: a big city this many times larger than a namesake in the document's region is meant
+NAMESAKE_RATIO = 20
 _TITLE_CASE_SHARE = 0.6
 
 
@@ -191,7 +193,7 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
     """Every gazetteer match of a sentence, longest first, before any judgement;
     `embedded` keeps places inside longer names ("Toronto" in "Toronto Police")."""
     found: list[_Raw] = []
-    title_case = _title_case(text) or embedded
+    title_case = _title_case(text)
 
     def add(start: int, end: int, surface: str, places: list[Place]) -> None:
         alias = all(p.name != surface for p in places)
@@ -232,11 +234,18 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
                         s.start < start + len(surface) and start < s.end for s in spans):
                     # "Poland's Rzeszow": two
                     possessive = bool(_POSSESSIVE.search(text[start:end]))
+                    # a place starting a longer name counts inside it ("Jamaica Cancer
+                    # Society", "Rogers Centre"); a small town's name after a given name is
+                    # a surname ("Alfie Evans"), only a well-known place ends a name there
+                    # ("Baseball Toronto")
+                    known = any(_well_known(p) or p.population >= TOWN_ALONE for p in places)
                     if not title_case and not affixed and (
-                            (j < len(words) and not possessive
+                            (j < len(words) and not possessive and not embedded
                              and _continues_name(words[j].group(0)))
-                            or (i > 0 and _joins_name(words[i - 1].group(0)))
-                            or _INSTITUTION_OF.search(text[max(0, start - 40):start])):
+                            or (i > 0 and (not embedded or not known)
+                                and _joins_name(words[i - 1].group(0)))
+                            or (not embedded
+                                and _INSTITUTION_OF.search(text[max(0, start - 40):start]))):
                         break  # "Islington Bay", "Sputnik Africa": part of a longer name
                     add(start, start + len(surface), surface, places)
                     i = j
@@ -391,6 +400,19 @@ def _renamed_abroad(place: Place, surface: str, context: PlaceContext | None) ->
         place.name.casefold() != surface.casefold() and not context.conflict  # "KYIV": no
 
 
+def _big_namesake(best: Place, places: list[Place]) -> Place:
+    """"Boston" in an article that also names New York state: Boston, Massachusetts, not the
+    village of Boston in that state; a big city outweighs a namesake of its country that is
+    only a hamlet beside it, whatever the document's regions."""
+    if best.kind != "settlement" or best.conflict:
+        return best
+    for place in places:
+        if place.country == best.country and _big_town(place) and \
+                place.population > NAMESAKE_RATIO * best.population:
+            return place
+    return best
+
+
 def _city_over_region(best: Place, places: list[Place], text: str, end: int) -> Place:
     """"Auckland", "New York": the city rather than the region of the same name, unless a
     region noun follows ("New York state")."""
@@ -419,6 +441,7 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     if evidence is not None and evidence is not places[0] and len(places) > 1:
         return evidence
     best = max(places, key=lambda p: _score(p, context))
+    best = _big_namesake(best, places)
     best = _city_over_region(best, places, text, raw.end)
     single = " " not in surface and "-" not in surface
     risky = single and surface in word_set("place_common_words.txt", lower=False) \
@@ -426,7 +449,8 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
             _big_town(best) and not _opens_clause(text, raw.start, raw.end))  # "while Berlin"
     # a person's name ("Vladimir", "Austin") or part of a body's ("Pravda"): evidence first
     risky = risky or (single and best.kind != "country" and surface in _known_people_words())
-    body = single and surface in _organisation_words() and not any(map(_well_known, places))
+    body = single and surface in _organisation_words() and not any(
+        _well_known(p) or _big_town(p) for p in places)  # "Boston" of "Boston Globe": the city
     if body and text[:raw.start].endswith(("the ", "The ")):
         return None  # "in the Duma": the body, whatever the preposition
     risky = risky or body
@@ -464,18 +488,28 @@ def dateline_places(lines: list[str], context: PlaceContext | None = None) -> li
 
 
 def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:
-    """Adjectives of nationality as mentions of their country ("French" -> France): the
-    GeoWebNews toponym definition counts them; Newsprism's entities do not."""
+    """Adjectives and nouns of nationality as mentions of their country ("French" -> France,
+    "Kurds" -> Kurdistan, "South Koreans"): the GeoWebNews toponym definition counts them;
+    Newsprism's entities do not. A person "found" that is only such a word ("conservative
+    South Koreans" read as a name) does not hide it."""
     found: list[Mention] = []
-    for m in re.finditer(r"\b(?:(?:North|South) )?[A-Z][a-z]+\b", text):
+    for m in re.finditer(r"\b(?:(?:North|South|Sri|Puerto|New|Latin) )?[A-Z][a-z]+\b", text):
         word = m.group(0)
-        place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
+        place = _demonym_or_plural(word)
+        start = m.start()
         if place is None and " " in word:
             word = word.split(" ", 1)[1]
-            place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
-        if place and not overlaps(taken, m.start(), m.end()):
-            found.append(Mention(m.start(), m.end(), m.group(0), "place", place.name, place))
+            start = m.end() - len(word)
+            place = _demonym_or_plural(word)
+        others = [t for t in taken if not (t.type == "person" and t.text in (m.group(0), word))]
+        if place and not overlaps(others, start, m.end()):
+            found.append(Mention(start, m.end(), word, "place", place.name, place))
     return found
+
+
+def _demonym_or_plural(word: str) -> Place | None:
+    """"Malays" -> Malaysia, "Kurds" -> Kurdistan, "Koreans" -> South Korea."""
+    return demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
 
 
 def local_place_names(places: list[Place]) -> list[str | None]:
