@@ -323,3 +323,21 @@ def test_nouns_and_adjectives_of_nationality_and_region_are_toponyms():
     found = toponyms("Kurdish fighters and local Malays met two Serb envoys, while many "
                      "conservative South Koreans watched a Sicilian film.")
     assert {"Kurdish", "Malays", "Serb", "South Koreans", "Sicilian"} <= set(found)
+
+
+def test_a_state_abbreviated_after_a_dateline_town_or_county():
+    found = places("PEORIA, Ill. (AP) — The council met on Monday.",
+                   "A fire closed a road in Horry County, SC, and in Wausau, Wis., a bridge.")
+    assert found["Ill."].name == "Illinois" and found["PEORIA"].region == "Illinois"
+    assert found["SC"].name == "South Carolina"
+    assert found["Wausau"].region == "Wisconsin" and found["Wis."].name == "Wisconsin"
+
+
+def test_a_dateline_in_capitals_after_a_byline():
+    found = places("By MARY STONE and TED LAKE, Associated Press WASHINGTON (AP) — Talks began.")
+    assert found["WASHINGTON"].country == "US"
+
+
+def test_an_abbreviation_alone_is_no_place():
+    found = places("The IN and OR gates were drawn by Dr. Lee in 300 B.C. style.")
+    assert not {"IN", "OR", "B.C."} & set(found)

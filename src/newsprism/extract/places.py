@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from newsprism.extract.gazetteer import Place, candidates, demonym, lookup
+from newsprism.extract.gazetteer import Place, candidates, demonym, lookup, regions
 from newsprism.extract.mentions import NAME_WORD, Mention, overlaps
 from newsprism.resources import data_lines, month_names, person_titles, word_set
 
@@ -255,11 +255,44 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
                 i += 1
     for m in _ALL_CAPS.finditer(text):  # datelines: "MOSCOW, May 5", "SAN DIEGO (AP)"
         word = m.group(0).title()
+        state = state_after(text, m.end())
         places = [p for p in candidates(word)
-                  if p.kind in ("country", "region") or p.population >= TOWN_ALONE]
+                  if p.kind in ("country", "region") or p.population >= TOWN_ALONE
+                  or (state and p.region == state[2].name and p.country == state[2].country)]
+        if state and any(p.region == state[2].name for p in places):  # "WAUSAU, Wis."
+            places = [p for p in places if p.region == state[2].name] + places
         if places and not overlaps(taken, m.start(), m.end()):
             add(m.start(), m.end(), m.group(0), places)
+    for raw in list(found):  # "SPRINGFIELD, Ill.", "Horry County, SC": the state too
+        state = state_after(text, raw.end)
+        if state and not overlaps(taken, state[0], state[1]) and not any(
+                r.start < state[1] and state[0] < r.end for r in found):
+            add(state[0], state[1], text[state[0]:state[1]], [state[2]])
     return found
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, Place]]:
+    """`place_abbreviations.tsv`: "Ill." -> Illinois, "B.C." -> British Columbia, read only
+    right after "Place, " (a dateline, an address)."""
+    table: dict[str, Place] = {}
+    for line in data_lines("place_abbreviations.tsv"):
+        abbreviation, country, name = (cell.strip() for cell in line.split("\t"))
+        region = regions().get((country, name))
+        if region is not None:
+            table[abbreviation] = region
+    alternation = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return re.compile(rf"^,\s+({alternation})(?![\w.])"), table
+
+
+def state_after(text: str, end: int) -> tuple[int, int, Place] | None:
+    """The state or province abbreviated right after a name ending at `end`
+    ("SPRINGFIELD, Ill. (AP)", "Horry County, SC"): its span and region."""
+    pattern, table = _abbreviations()
+    m = pattern.match(text[end:])
+    if m is None:
+        return None
+    return end + m.start(1), end + m.end(1), table[m.group(1)]
 
 
 @lru_cache(maxsize=65536)
@@ -320,8 +353,9 @@ def _evidence(text: str, start: int, end: int, context: PlaceContext | None,
     """Place evidence around a mention; returns the candidate it points to (or the first)."""
     before, after = text[:start], text[end:]
     neighbour = _NEIGHBOUR.match(after)
-    if neighbour:  # "Atlanta, Georgia": the candidate inside that region or country
-        outer = candidates(neighbour.group(1))
+    state = state_after(text, end)
+    if neighbour or state:  # "Atlanta, Georgia": the candidate inside that region or country
+        outer = [state[2]] if state else candidates(neighbour.group(1))
         for place in places:
             if any(o.name == place.region or (o.kind == "country" and o.country == place.country)
                    for o in outer):
@@ -348,8 +382,8 @@ def _looks_like_person(text: str, start: int, end: int, surface: str,
     if context and surface in context.people:
         return True
     before = text[:start].split()
-    if before and before[-1].lower().strip(".,") in person_titles():
-        return True
+    if before and before[-1].lower().strip(".,") in person_titles() and not surface.isupper():
+        return True  # a dateline in capitals after a byline is no name ("Press WASHINGTON")
     after = text[end:]
     if place.kind != "country" and _PERSON_APPOSITION.match(after):
         return True
