@@ -341,3 +341,20 @@ def test_a_dateline_in_capitals_after_a_byline():
 def test_an_abbreviation_alone_is_no_place():
     found = places("The IN and OR gates were drawn by Dr. Lee in 300 B.C. style.")
     assert not {"IN", "OR", "B.C."} & set(found)
+
+
+def test_a_towns_name_that_ended_a_persons_name_needs_evidence_alone_later():
+    found = places("Police said Marcus T. Bassett, 41, was held.",
+                   "The envoy Lena Bolton spoke first.",
+                   "Later Bassett asked for a lawyer and Bolton left for Bassett, Virginia.")
+    assert found["Bassett"].region == "Virginia"  # only with its state after it
+    assert "Bolton" not in found
+    listed = toponyms("Police said Marcus T. Bassett, 41, was held.",
+                      "Later Bassett asked for a lawyer and left for Bassett, Virginia.")
+    assert listed.count("Bassett") == 1
+
+
+def test_the_white_house_as_the_institution_and_as_the_building():
+    said = toponyms("The White House announced new tariffs on Friday.")
+    visit = toponyms("The delegation was received at the White House on Friday.")
+    assert "White House" not in said and "White House" in visit

@@ -104,6 +104,13 @@ def _organisation_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _organisation_names() -> frozenset[str]:
+    """The names and aliases of `organizations.tsv` as written ("White House")."""
+    return frozenset(alias.strip() for line in data_lines("organizations.tsv")
+                     for alias in line.split("\t"))
+
+
 def _well_known(place: Place) -> bool:
     """A country, region, sea or big city: its name is that place even beside a body's name
     ("Kyiv" of "Kyiv Post", "Washington" of "Washington Post")."""
@@ -120,6 +127,7 @@ class PlaceContext:
     people: dict[str, str] = field(default_factory=dict)  # surface -> person, filled by caller
     countries: set[str] = field(default_factory=set)
     regions: set[tuple[str, str]] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)  # towns' names that ended a person's name
     scanned: bool = False
 
     def scan(self) -> None:
@@ -127,7 +135,7 @@ class PlaceContext:
             return
         self.scanned = True
         for text in self.sentences:
-            for m in _raw_mentions(text, []):
+            for m in _raw_mentions(text, [], surnames=self.surnames):
                 found = m.place_candidates
                 if not found:
                     continue
@@ -189,9 +197,12 @@ def _common_lower() -> frozenset[str]:
     return frozenset(w.lower() for w in word_set("place_common_words.txt", lower=False))
 
 
-def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> list[_Raw]:
+def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
+                  surnames: set[str] | None = None) -> list[_Raw]:
     """Every gazetteer match of a sentence, longest first, before any judgement;
-    `embedded` keeps places inside longer names ("Toronto" in "Toronto Police")."""
+    `embedded` keeps places inside longer names ("Toronto" in "Toronto Police");
+    `surnames` collects towns' names read as the last word of a person's name ("John
+    Bolton", "Gino D. Bassett"), which alone later in the document need place evidence."""
     found: list[_Raw] = []
     title_case = _title_case(text)
 
@@ -243,7 +254,8 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
                             (j < len(words) and not possessive and not embedded
                              and _continues_name(words[j].group(0)))
                             or (i > 0 and (not embedded or not known)
-                                and _joins_name(words[i - 1].group(0)))
+                                and _joins_name(words[i - 1].group(0))
+                                and _note_surname(surnames, surface, places, j - i))
                             or (not embedded
                                 and _INSTITUTION_OF.search(text[max(0, start - 40):start]))):
                         break  # "Islington Bay", "Sputnik Africa": part of a longer name
@@ -325,12 +337,23 @@ def _function_words() -> frozenset[str]:
 def _joins_name(word: str) -> bool:
     """Whether a capitalised word right before a match makes it part of a longer name
     ("Joe Edwards", "Sputnik Africa"); function words and "Western" do not."""
+    if re.fullmatch(r"[A-Z]\.", word):
+        return True  # a middle initial: "Gino D. Bassett"
     if word[-1:] in ",;:.)\"'’" or not word[:1].isupper() or _POSSESSIVE.search(word):
         return False
     bare = word.lower()
     if bare in _function_words() or bare in _PRE_WORDS or bare in person_titles():
         return False
     return demonym(word) is None
+
+
+def _note_surname(surnames: set[str] | None, surface: str, places: list[Place],
+                  width: int) -> bool:
+    """Record a one-word town's name that ends a person's name; always true (a condition)."""
+    if surnames is not None and width == 1 and " " not in surface and \
+            not any(map(_well_known, places)):
+        surnames.add(surface)
+    return True
 
 
 @dataclass
@@ -379,7 +402,7 @@ def _looks_like_person(text: str, start: int, end: int, surface: str,
                        context: PlaceContext | None, place: Place) -> bool:
     """"Kamyshin said", "minister Kamyshin", a surname the document gave a person; but
     "Kyiv says" is a capital speaking for its government."""
-    if context and surface in context.people:
+    if context and (surface in context.people or surface in context.surnames):
         return True
     before = text[:start].split()
     if before and before[-1].lower().strip(".,") in person_titles() and not surface.isupper():
@@ -491,6 +514,8 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
     if _vessel(text, raw.start, raw.end, best):
         return None
+    if best.precision == "facility" and surface in _organisation_names() and evidence is None:
+        return None  # "the White House said": the institution; "at the White House": a place
     if best.kind == "settlement" and not best.conflict and best.population < FOREIGN_TOWN and (
             context is None or best.country not in context.countries):
         risky = True  # a town in a country the document is not about
