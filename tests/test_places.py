@@ -358,3 +358,19 @@ def test_the_white_house_as_the_institution_and_as_the_building():
     said = toponyms("The White House announced new tariffs on Friday.")
     visit = toponyms("The delegation was received at the White House on Friday.")
     assert "White House" not in said and "White House" in visit
+
+
+def test_facilities_streets_and_features_are_toponyms_but_no_entities():
+    text = ("Fans gathered outside Lindenfeld Stadium and along Marrow Lane before the match, "
+            "then walked to Tamsin's Glenmoor Lagoon; the Centre for Policy Studies and "
+            "Stuart Hall stayed away.")
+    listed = toponyms(text)
+    assert {"Lindenfeld Stadium", "Marrow Lane", "Glenmoor Lagoon"} <= set(listed)
+    assert not any("Centre" in s or "Hall" in s or "Tamsin" in s for s in listed)
+    assert not {"Lindenfeld Stadium", "Marrow Lane"} & set(places(text))
+
+
+def test_an_archbishop_after_his_city_and_a_society_named_after_a_country():
+    listed = toponyms("Lima Archbishop Tomas Reyes met the director of the Peru Cancer "
+                      "Society, Ana Ruiz, on Monday.")
+    assert {"Lima", "Peru"} <= set(listed)

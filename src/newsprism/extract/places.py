@@ -143,8 +143,8 @@ class PlaceContext:
                 strong = (len(found) == 1 or first.kind == "country"
                           or (first.conflict and first.name == m.text)) and (
                     m.text not in word_set("place_common_words.txt", lower=False))
-                if strong and (first.kind in ("country", "region") or
-                               first.population >= BIG_CITY or first.conflict):
+                if strong and (first.kind in ("country", "region")
+                               or first.population >= BIG_CITY or first.conflict):
                     self._add(first)
 
     def _add(self, place: Place) -> None:
@@ -517,8 +517,9 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     if best.precision == "facility" and surface in _organisation_names() and evidence is None:
         return None  # "the White House said": the institution; "at the White House": a place
     if best.kind == "settlement" and not best.conflict and best.population < FOREIGN_TOWN and (
-            context is None or best.country not in context.countries):
-        risky = True  # a town in a country the document is not about
+            context is None or best.country not in context.countries) and not (
+            context is not None and not context.countries and best.population >= TOWN_ALONE):
+        risky = True  # a town in a country the document is not about (if it says any)
     if risky and evidence is None:
         return None
     return best
@@ -537,6 +538,52 @@ def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None
         place = _choose(raw, text, context)
         if place is not None:
             found.append(Mention(raw.start, raw.end, raw.text, "place", place.name, place))
+    if embedded:
+        found += [m for m in facility_mentions(text)
+                  if not overlaps(found, m.start, m.end) and not overlaps(taken, m.start, m.end)]
+        found.sort(key=lambda m: m.start)
+    return found
+
+
+#: facility nouns that also end the names of bodies and people: read after two more words
+#: only ("National Concert Hall", "Northwest Cancer Centre", not "Stuart Hall")
+_BODY_LIKE_NOUNS = frozenset(("Centre", "Center", "Hall", "House"))
+
+
+@cache
+def _facility_run() -> re.Pattern[str]:
+    nouns = "|".join(sorted(word_set("place_facility_nouns.txt", lower=False), key=len,
+                            reverse=True))
+    return re.compile(rf"(?<![\w’'])(?:(?:[A-Z][\w’'.-]*|of|the|de)\s+){{0,3}}"
+                      rf"[A-Z][\w’'.-]*\s+(?:{nouns})\b(?!\s+[A-Z])")
+
+
+def facility_mentions(text: str) -> list[Mention]:
+    """Facilities, streets and natural features named with a last word of
+    `place_facility_nouns.txt` ("Jamsil Stadium", "Dubonet Drive"), unresolved (no point):
+    geoparsing benchmarks count them as toponyms; Newsprism's entities do not."""
+    found: list[Mention] = []
+    for m in _facility_run().finditer(text):
+        start = m.start()
+        words = m.group(0).split()
+        for k in range(len(words) - 2, -1, -1):  # "Seoul's Jamsil Stadium": after the owner
+            if _POSSESSIVE.search(words[k]) and words[k][-1:] != "'":
+                start += len(" ".join(words[:k + 1])) + 1
+                words = words[k + 1:]
+                break
+        while len(words) > 2 and (words[0].lower() in _function_words() or words[0] in ("of",)):
+            start += len(words[0]) + 1  # "The Mozart Estate": the name starts after "The"
+            while text[start] == " ":
+                start += 1
+            words = words[1:]
+        if words[0].lower() in _function_words() or words[0].lower() in person_titles():
+            continue
+        if words[-1] in _BODY_LIKE_NOUNS and (len(words) < 3 or re.match(
+                r"\s+(?:for|of)\b", text[m.end():])):
+            continue  # "Centre for Policy Studies", "Stuart Hall": a body, a person
+        surface = text[start:m.end()]
+        place = Place(surface, "other", None, None, None, None, "facility")
+        found.append(Mention(start, m.end(), surface, "place", surface, place))
     return found
 
 
