@@ -39,7 +39,7 @@ _ORG_HEAD = (
     r"Ministry|Administration|Council|Committee|Agency|Service|Institute|Office|Parliament|"
     r"Court|Commission|Corps|Brigade|Battalion|Regiment|Division|Guard|Fleet|Command|"
     r"Directorate|Party|University|Foundation|Organi[sz]ation|Forces|Group|Center|Centre|"
-    r"Assembly|Bureau|Department|Headquarters|Police|Staff|Society|Association"
+    r"Assembly|Bureau|Department|Headquarters|Police|Staff"
 )
 _ORG_GENERIC = re.compile(
     rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){{1,5}}(?:{_ORG_HEAD})\b"

@@ -533,6 +533,9 @@ def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None
     geoparsing benchmarks count as toponyms and Newsprism's entities do not."""
     if context is not None:
         context.scan()
+    if embedded:  # "Jamaica Cancer Society" read as a person still holds a place
+        taken = [m for m in taken if not (m.type == "person" and m.text.split()[-1] in
+                                          ("Society", "Association", "Club", "League"))]
     found: list[Mention] = []
     for raw in _raw_mentions(text, taken, embedded):
         place = _choose(raw, text, context)
