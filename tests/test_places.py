@@ -374,3 +374,9 @@ def test_an_archbishop_after_his_city_and_a_society_named_after_a_country():
     listed = toponyms("Lima Archbishop Tomas Reyes met the director of the Peru Cancer "
                       "Society, Ana Ruiz, on Monday.")
     assert {"Lima", "Peru"} <= set(listed)
+
+
+def test_the_west_as_a_political_area_but_not_the_west_bank():
+    listed = toponyms("Sanctions by the West hurt, and Western governments met in the West "
+                      "Bank town of Jericho.")
+    assert listed.count("West") == 1 and "Western" in listed

@@ -613,7 +613,17 @@ def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:
         others = [t for t in taken if not (t.type == "person" and t.text in (m.group(0), word))]
         if place and not overlaps(others, start, m.end()):
             found.append(Mention(start, m.end(), word, "place", place.name, place))
-    return found
+    for m in _THE_WEST.finditer(text):  # "sanctions by the West", "Western governments"
+        g = m.lastindex or 1
+        if not overlaps(taken + found, m.start(g), m.end(g)):
+            west = Place("the West", "other", None, None, None, precision="region")
+            found.append(Mention(m.start(g), m.end(g), m.group(g), "place", west.name, west))
+    return sorted(found, key=lambda m: m.start)
+
+
+#: the West as a political area: "the West" not starting a longer name ("the West Bank"),
+#: "Western" before a lower-case noun ("Western countries", not "Western Union")
+_THE_WEST = re.compile(r"\bthe (West)\b(?![\w’'-]|\s+[A-Z])|\b(?<![\w-])(Western)(?=\s+[a-z])")
 
 
 def _demonym_or_plural(word: str) -> Place | None:
