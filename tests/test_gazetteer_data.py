@@ -369,3 +369,18 @@ def test_us_counties_with_their_state_and_the_plain_form_of_arabic_names() -> No
     assert candidates("Qamishli")[0].country == "SY"
     assert candidates("Afrin")[0].country == "SY"
     assert not candidates("Tall")  # "At Tall": the English word alone is no alias
+
+
+def test_regions_under_their_english_names_and_the_counties_of_britain() -> None:
+    """News writes "Sicily", "Bavaria", "Osun State" and "Essex", not the ISO 3166-2 local
+    forms; a division named only with generic words ("Centre") is no name."""
+    from newsprism.extract.gazetteer import candidates
+
+    assert candidates("Sicily")[0].kind == "region" and candidates("Sicily")[0].country == "IT"
+    assert candidates("Bavaria")[0].country == "DE" and candidates("Saxony")[0].country == "DE"
+    assert candidates("Bavaria")[0].lat != candidates("Saxony")[0].lat
+    assert candidates("Osun")[0].country == "NG"
+    assert candidates("Gilgit-Baltistan")[0].country == "PK"
+    essex = candidates("Essex")[0]
+    assert essex.country == "GB" and essex.region == "England" and 51 < essex.lat < 52.5
+    assert not any(p.kind == "region" for p in candidates("Centre"))

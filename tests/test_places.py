@@ -380,3 +380,9 @@ def test_the_west_as_a_political_area_but_not_the_west_bank():
     listed = toponyms("Sanctions by the West hurt, and Western governments met in the West "
                       "Bank town of Jericho.")
     assert listed.count("West") == 1 and "Western" in listed
+
+
+def test_a_nigerian_state_and_an_english_county_named_in_text():
+    found = places("Police in Osun State said on Monday that roads in Suffolk, England, "
+                   "were closed.")
+    assert found["Osun State"].country == "NG" and found["Suffolk"].country == "GB"

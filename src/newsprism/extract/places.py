@@ -173,6 +173,8 @@ def _lookup_all(surface: str) -> list[Place]:
         head, _, last = surface.rpartition(" ")
         if last.lower() in ("region", "regional", "oblast", "province"):
             found = candidates(f"{head} region")
+        if not found and last in ("State", "Province", "Region", "Governorate"):
+            found = [p for p in candidates(head) if p.kind == "region"]  # "Osun State"
     return found
 
 
@@ -548,6 +550,9 @@ def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None
     return found
 
 
+#: words that open a sentence before a facility's name ("Some White House aides")
+_DETERMINERS = frozenset(("of", "some", "many", "several", "all", "most", "every", "each", "any",
+                          "our", "their", "his", "her", "its", "this", "that", "these", "those"))
 #: facility nouns that also end the names of bodies and people: read after two more words
 #: only ("National Concert Hall", "Northwest Cancer Centre", not "Stuart Hall")
 _BODY_LIKE_NOUNS = frozenset(("Centre", "Center", "Hall", "House"))
@@ -569,12 +574,13 @@ def facility_mentions(text: str) -> list[Mention]:
     for m in _facility_run().finditer(text):
         start = m.start()
         words = m.group(0).split()
-        for k in range(len(words) - 2, -1, -1):  # "Seoul's Jamsil Stadium": after the owner
+        for k in range(len(words) - 3, -1, -1):  # "Seoul's Jamsil Stadium": after the owner
             if _POSSESSIVE.search(words[k]) and words[k][-1:] != "'":
                 start += len(" ".join(words[:k + 1])) + 1
                 words = words[k + 1:]
                 break
-        while len(words) > 2 and (words[0].lower() in _function_words() or words[0] in ("of",)):
+        while len(words) > 2 and (words[0].lower() in _function_words()
+                                  or words[0].lower() in _DETERMINERS):
             start += len(words[0]) + 1  # "The Mozart Estate": the name starts after "The"
             while text[start] == " ":
                 start += 1
@@ -585,6 +591,8 @@ def facility_mentions(text: str) -> list[Mention]:
                 r"\s+(?:for|of)\b", text[m.end():])):
             continue  # "Centre for Policy Studies", "Stuart Hall": a body, a person
         surface = text[start:m.end()]
+        if surface in _organisation_names():
+            continue  # "White House aides": the institution
         place = Place(surface, "other", None, None, None, None, "facility")
         found.append(Mention(start, m.end(), surface, "place", surface, place))
     return found
