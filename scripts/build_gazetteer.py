@@ -688,6 +688,8 @@ def world_regions(cities: dict[str, dict]) -> list[dict]:
     return rows
 
 
+#: towns of 1000 people a first-level division needs to be added under its English name
+MIN_ADMIN1_TOWNS = 3
 #: countries whose second-level divisions (counties) news names alone ("Essex", "Kerry")
 ADMIN2_COUNTRIES = frozenset({"GB", "IE"})
 
@@ -762,8 +764,8 @@ def english_admin_names(rows: list[dict], cities: dict[str, dict]) -> list[dict]
             if admin1 != region["name"] and admin1 not in region["aliases"]:
                 region["aliases"].append(admin1)
             continue
-        if (country, code) not in centroids:
-            continue
+        if (country, code) not in centroids or sum(counter.values()) < MIN_ADMIN1_TOWNS:
+            continue  # a municipality-sized division ("Paul", Cabo Verde): a given name first
         lat, lon = centroids[(country, code)]
         region = {"name": admin1, "kind": "region", "country": country, "admin1": code,
                   "lat": lat, "lon": lon, "population": "", "aliases": [], "demonyms": []}
