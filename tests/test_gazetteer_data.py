@@ -351,6 +351,36 @@ def test_continents_seas_and_towns_by_population() -> None:
 def test_world_rows_are_well_formed() -> None:
     for row in world_rows():
         assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["name"]
-        assert row["kind"] in ("country", "region", "settlement", "other", "facility")
-        if row["kind"] in ("country", "region"):
+        assert row["kind"] in ("country", "region", "county", "settlement", "other", "facility")
+        if row["kind"] in ("country", "region", "county"):
             assert len(row["country"]) == 2, row["name"]
+
+
+def test_us_counties_with_their_state_and_the_plain_form_of_arabic_names() -> None:
+    """US news names counties ("a crash in Horry County"); Arabic-world towns are written
+    without the article and the okina ("Qamishli" for "Al Qāmishlī")."""
+    from newsprism.extract.gazetteer import candidates
+
+    orange = candidates("Orange County")
+    assert orange and all(p.country == "US" for p in orange)
+    assert orange[0].region == "California"  # the most populous namesake first
+    assert max(orange, key=lambda p: p.population).region == "California"
+    assert candidates("Horry County")[0].region == "South Carolina"
+    assert candidates("Qamishli")[0].country == "SY"
+    assert candidates("Afrin")[0].country == "SY"
+    assert not candidates("Tall")  # "At Tall": the English word alone is no alias
+
+
+def test_regions_under_their_english_names_and_the_counties_of_britain() -> None:
+    """News writes "Sicily", "Bavaria", "Osun State" and "Essex", not the ISO 3166-2 local
+    forms; a division named only with generic words ("Centre") is no name."""
+    from newsprism.extract.gazetteer import candidates
+
+    assert candidates("Sicily")[0].kind == "region" and candidates("Sicily")[0].country == "IT"
+    assert candidates("Bavaria")[0].country == "DE" and candidates("Saxony")[0].country == "DE"
+    assert candidates("Bavaria")[0].lat != candidates("Saxony")[0].lat
+    assert candidates("Osun")[0].country == "NG"
+    assert candidates("Gilgit-Baltistan")[0].country == "PK"
+    essex = candidates("Essex")[0]
+    assert essex.country == "GB" and essex.region == "England" and 51 < essex.lat < 52.5
+    assert not any(p.kind == "region" for p in candidates("Centre"))

@@ -6,7 +6,8 @@ writes them from GeoNames, CC BY 4.0, and names every source in their headers):
   detail, with curated oblasts, renamed towns and Russian/Ukrainian spellings; canonical
   names for places in Ukraine follow the Ukrainian romanisation (Kharkiv, Vovchansk);
 - `data/gazetteer_world.tsv`: countries at their centroid, first-level regions of every
-  country, continents, seas, and the world's towns by population.
+  country, the counties of the United States, continents, seas, and the world's towns by
+  population.
 A name may belong to several places; `candidates` gives them all in priority order (conflict
 area first, then countries, regions, other areas, towns by population) and `lookup` the first.
 Choosing among them from context is `newsprism.extract.places`' job.
@@ -34,6 +35,7 @@ KINDS = {
     "other": ("other", "region"),
     "facility": ("other", "facility"),
     "district": ("other", "settlement"),  # a city's district ("Pecherskyi District")
+    "county": ("other", "region"),  # a second-level region ("Orange County")
 }
 
 
@@ -79,7 +81,7 @@ def _blocked_names() -> frozenset[str]:
 def _bare(name: str) -> str:
     """A name without accents and apostrophes ("Sāmarrā’" -> "Samarra")."""
     text = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in text if not unicodedata.combining(c) and c not in "'’ʼ")
+    return "".join(c for c in text if not unicodedata.combining(c) and c not in "'’ʼ‘`")
 
 
 def common_word_alias(alias: str, place: Place, common: frozenset[str]) -> bool:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from newsprism.extract.gazetteer import Place, candidates, demonym, lookup
+from newsprism.extract.gazetteer import Place, candidates, demonym, lookup, regions
 from newsprism.extract.mentions import NAME_WORD, Mention, overlaps
 from newsprism.resources import data_lines, month_names, person_titles, word_set
 
@@ -77,6 +77,8 @@ COMMON_WORD_CITY = 200_000
 #: a city this big wins over a region of the same name elsewhere in its country
 CAPITAL_CITY = 500_000
 CONFLICT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+#: a big city this many times larger than a namesake in the document's region is meant
+NAMESAKE_RATIO = 20
 _TITLE_CASE_SHARE = 0.6
 
 
@@ -102,6 +104,13 @@ def _organisation_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _organisation_names() -> frozenset[str]:
+    """The names and aliases of `organizations.tsv` as written ("White House")."""
+    return frozenset(alias.strip() for line in data_lines("organizations.tsv")
+                     for alias in line.split("\t"))
+
+
 def _well_known(place: Place) -> bool:
     """A country, region, sea or big city: its name is that place even beside a body's name
     ("Kyiv" of "Kyiv Post", "Washington" of "Washington Post")."""
@@ -118,6 +127,7 @@ class PlaceContext:
     people: dict[str, str] = field(default_factory=dict)  # surface -> person, filled by caller
     countries: set[str] = field(default_factory=set)
     regions: set[tuple[str, str]] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)  # towns' names that ended a person's name
     scanned: bool = False
 
     def scan(self) -> None:
@@ -125,7 +135,7 @@ class PlaceContext:
             return
         self.scanned = True
         for text in self.sentences:
-            for m in _raw_mentions(text, []):
+            for m in _raw_mentions(text, [], surnames=self.surnames):
                 found = m.place_candidates
                 if not found:
                     continue
@@ -133,8 +143,8 @@ class PlaceContext:
                 strong = (len(found) == 1 or first.kind == "country"
                           or (first.conflict and first.name == m.text)) and (
                     m.text not in word_set("place_common_words.txt", lower=False))
-                if strong and (first.kind in ("country", "region") or
-                               first.population >= BIG_CITY or first.conflict):
+                if strong and (first.kind in ("country", "region")
+                               or first.population >= BIG_CITY or first.conflict):
                     self._add(first)
 
     def _add(self, place: Place) -> None:
@@ -163,6 +173,8 @@ def _lookup_all(surface: str) -> list[Place]:
         head, _, last = surface.rpartition(" ")
         if last.lower() in ("region", "regional", "oblast", "province"):
             found = candidates(f"{head} region")
+        if not found and last in ("State", "Province", "Region", "Governorate"):
+            found = [p for p in candidates(head) if p.kind == "region"]  # "Osun State"
     return found
 
 
@@ -187,11 +199,14 @@ def _common_lower() -> frozenset[str]:
     return frozenset(w.lower() for w in word_set("place_common_words.txt", lower=False))
 
 
-def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> list[_Raw]:
+def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
+                  surnames: set[str] | None = None) -> list[_Raw]:
     """Every gazetteer match of a sentence, longest first, before any judgement;
-    `embedded` keeps places inside longer names ("Toronto" in "Toronto Police")."""
+    `embedded` keeps places inside longer names ("Toronto" in "Toronto Police");
+    `surnames` collects towns' names read as the last word of a person's name ("John
+    Bolton", "Gino D. Bassett"), which alone later in the document need place evidence."""
     found: list[_Raw] = []
-    title_case = _title_case(text) or embedded
+    title_case = _title_case(text)
 
     def add(start: int, end: int, surface: str, places: list[Place]) -> None:
         alias = all(p.name != surface for p in places)
@@ -232,11 +247,19 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
                         s.start < start + len(surface) and start < s.end for s in spans):
                     # "Poland's Rzeszow": two
                     possessive = bool(_POSSESSIVE.search(text[start:end]))
+                    # a place starting a longer name counts inside it ("Jamaica Cancer
+                    # Society", "Rogers Centre"); a small town's name after a given name is
+                    # a surname ("Alfie Evans"), only a well-known place ends a name there
+                    # ("Baseball Toronto")
+                    known = any(_well_known(p) or p.population >= TOWN_ALONE for p in places)
                     if not title_case and not affixed and (
-                            (j < len(words) and not possessive
+                            (j < len(words) and not possessive and not embedded
                              and _continues_name(words[j].group(0)))
-                            or (i > 0 and _joins_name(words[i - 1].group(0)))
-                            or _INSTITUTION_OF.search(text[max(0, start - 40):start])):
+                            or (i > 0 and (not embedded or not known)
+                                and _joins_name(words[i - 1].group(0))
+                                and _note_surname(surnames, surface, places, j - i))
+                            or (not embedded
+                                and _INSTITUTION_OF.search(text[max(0, start - 40):start]))):
                         break  # "Islington Bay", "Sputnik Africa": part of a longer name
                     add(start, start + len(surface), surface, places)
                     i = j
@@ -246,11 +269,44 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False) -> li
                 i += 1
     for m in _ALL_CAPS.finditer(text):  # datelines: "MOSCOW, May 5", "SAN DIEGO (AP)"
         word = m.group(0).title()
+        state = state_after(text, m.end())
         places = [p for p in candidates(word)
-                  if p.kind in ("country", "region") or p.population >= TOWN_ALONE]
+                  if p.kind in ("country", "region") or p.population >= TOWN_ALONE
+                  or (state and p.region == state[2].name and p.country == state[2].country)]
+        if state and any(p.region == state[2].name for p in places):  # "WAUSAU, Wis."
+            places = [p for p in places if p.region == state[2].name] + places
         if places and not overlaps(taken, m.start(), m.end()):
             add(m.start(), m.end(), m.group(0), places)
+    for raw in list(found):  # "SPRINGFIELD, Ill.", "Horry County, SC": the state too
+        state = state_after(text, raw.end)
+        if state and not overlaps(taken, state[0], state[1]) and not any(
+                r.start < state[1] and state[0] < r.end for r in found):
+            add(state[0], state[1], text[state[0]:state[1]], [state[2]])
     return found
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, Place]]:
+    """`place_abbreviations.tsv`: "Ill." -> Illinois, "B.C." -> British Columbia, read only
+    right after "Place, " (a dateline, an address)."""
+    table: dict[str, Place] = {}
+    for line in data_lines("place_abbreviations.tsv"):
+        abbreviation, country, name = (cell.strip() for cell in line.split("\t"))
+        region = regions().get((country, name))
+        if region is not None:
+            table[abbreviation] = region
+    alternation = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return re.compile(rf"^,\s+({alternation})(?![\w.])"), table
+
+
+def state_after(text: str, end: int) -> tuple[int, int, Place] | None:
+    """The state or province abbreviated right after a name ending at `end`
+    ("SPRINGFIELD, Ill. (AP)", "Horry County, SC"): its span and region."""
+    pattern, table = _abbreviations()
+    m = pattern.match(text[end:])
+    if m is None:
+        return None
+    return end + m.start(1), end + m.end(1), table[m.group(1)]
 
 
 @lru_cache(maxsize=65536)
@@ -283,12 +339,23 @@ def _function_words() -> frozenset[str]:
 def _joins_name(word: str) -> bool:
     """Whether a capitalised word right before a match makes it part of a longer name
     ("Joe Edwards", "Sputnik Africa"); function words and "Western" do not."""
+    if re.fullmatch(r"[A-Z]\.", word):
+        return True  # a middle initial: "Gino D. Bassett"
     if word[-1:] in ",;:.)\"'’" or not word[:1].isupper() or _POSSESSIVE.search(word):
         return False
     bare = word.lower()
     if bare in _function_words() or bare in _PRE_WORDS or bare in person_titles():
         return False
     return demonym(word) is None
+
+
+def _note_surname(surnames: set[str] | None, surface: str, places: list[Place],
+                  width: int) -> bool:
+    """Record a one-word town's name that ends a person's name; always true (a condition)."""
+    if surnames is not None and width == 1 and " " not in surface and \
+            not any(map(_well_known, places)):
+        surnames.add(surface)
+    return True
 
 
 @dataclass
@@ -311,8 +378,9 @@ def _evidence(text: str, start: int, end: int, context: PlaceContext | None,
     """Place evidence around a mention; returns the candidate it points to (or the first)."""
     before, after = text[:start], text[end:]
     neighbour = _NEIGHBOUR.match(after)
-    if neighbour:  # "Atlanta, Georgia": the candidate inside that region or country
-        outer = candidates(neighbour.group(1))
+    state = state_after(text, end)
+    if neighbour or state:  # "Atlanta, Georgia": the candidate inside that region or country
+        outer = [state[2]] if state else candidates(neighbour.group(1))
         for place in places:
             if any(o.name == place.region or (o.kind == "country" and o.country == place.country)
                    for o in outer):
@@ -336,11 +404,11 @@ def _looks_like_person(text: str, start: int, end: int, surface: str,
                        context: PlaceContext | None, place: Place) -> bool:
     """"Kamyshin said", "minister Kamyshin", a surname the document gave a person; but
     "Kyiv says" is a capital speaking for its government."""
-    if context and surface in context.people:
+    if context and (surface in context.people or surface in context.surnames):
         return True
     before = text[:start].split()
-    if before and before[-1].lower().strip(".,") in person_titles():
-        return True
+    if before and before[-1].lower().strip(".,") in person_titles() and not surface.isupper():
+        return True  # a dateline in capitals after a byline is no name ("Press WASHINGTON")
     after = text[end:]
     if place.kind != "country" and _PERSON_APPOSITION.match(after):
         return True
@@ -391,6 +459,19 @@ def _renamed_abroad(place: Place, surface: str, context: PlaceContext | None) ->
         place.name.casefold() != surface.casefold() and not context.conflict  # "KYIV": no
 
 
+def _big_namesake(best: Place, places: list[Place]) -> Place:
+    """"Boston" in an article that also names New York state: Boston, Massachusetts, not the
+    village of Boston in that state; a big city outweighs a namesake of its country that is
+    only a hamlet beside it, whatever the document's regions."""
+    if best.kind != "settlement" or best.conflict:
+        return best
+    for place in places:
+        if place.country == best.country and _big_town(place) and \
+                place.population > NAMESAKE_RATIO * best.population:
+            return place
+    return best
+
+
 def _city_over_region(best: Place, places: list[Place], text: str, end: int) -> Place:
     """"Auckland", "New York": the city rather than the region of the same name, unless a
     region noun follows ("New York state")."""
@@ -419,6 +500,7 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
     if evidence is not None and evidence is not places[0] and len(places) > 1:
         return evidence
     best = max(places, key=lambda p: _score(p, context))
+    best = _big_namesake(best, places)
     best = _city_over_region(best, places, text, raw.end)
     single = " " not in surface and "-" not in surface
     risky = single and surface in word_set("place_common_words.txt", lower=False) \
@@ -426,16 +508,20 @@ def _choose(raw: _Raw, text: str, context: PlaceContext | None) -> Place | None:
             _big_town(best) and not _opens_clause(text, raw.start, raw.end))  # "while Berlin"
     # a person's name ("Vladimir", "Austin") or part of a body's ("Pravda"): evidence first
     risky = risky or (single and best.kind != "country" and surface in _known_people_words())
-    body = single and surface in _organisation_words() and not any(map(_well_known, places))
+    body = single and surface in _organisation_words() and not any(
+        _well_known(p) or _big_town(p) for p in places)  # "Boston" of "Boston Globe": the city
     if body and text[:raw.start].endswith(("the ", "The ")):
         return None  # "in the Duma": the body, whatever the preposition
     risky = risky or body
     risky = risky or _looks_like_person(text, raw.start, raw.end, surface, context, best)
     if _vessel(text, raw.start, raw.end, best):
         return None
+    if best.precision == "facility" and surface in _organisation_names() and evidence is None:
+        return None  # "the White House said": the institution; "at the White House": a place
     if best.kind == "settlement" and not best.conflict and best.population < FOREIGN_TOWN and (
-            context is None or best.country not in context.countries):
-        risky = True  # a town in a country the document is not about
+            context is None or best.country not in context.countries) and not (
+            context is not None and not context.countries and best.population >= TOWN_ALONE):
+        risky = True  # a town in a country the document is not about (if it says any)
     if risky and evidence is None:
         return None
     return best
@@ -449,11 +535,66 @@ def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None
     geoparsing benchmarks count as toponyms and Newsprism's entities do not."""
     if context is not None:
         context.scan()
+    if embedded:  # "Jamaica Cancer Society" read as a person still holds a place
+        taken = [m for m in taken if not (m.type == "person" and m.text.split()[-1] in
+                                          ("Society", "Association", "Club", "League"))]
     found: list[Mention] = []
     for raw in _raw_mentions(text, taken, embedded):
         place = _choose(raw, text, context)
         if place is not None:
             found.append(Mention(raw.start, raw.end, raw.text, "place", place.name, place))
+    if embedded:
+        found += [m for m in facility_mentions(text)
+                  if not overlaps(found, m.start, m.end) and not overlaps(taken, m.start, m.end)]
+        found.sort(key=lambda m: m.start)
+    return found
+
+
+#: words that open a sentence before a facility's name ("Some White House aides")
+_DETERMINERS = frozenset(("of", "some", "many", "several", "all", "most", "every", "each", "any",
+                          "our", "their", "his", "her", "its", "this", "that", "these", "those"))
+#: facility nouns that also end the names of bodies and people: read after two more words
+#: only ("National Concert Hall", "Northwest Cancer Centre", not "Stuart Hall")
+_BODY_LIKE_NOUNS = frozenset(("Centre", "Center", "Hall", "House"))
+
+
+@cache
+def _facility_run() -> re.Pattern[str]:
+    nouns = "|".join(sorted(word_set("place_facility_nouns.txt", lower=False), key=len,
+                            reverse=True))
+    return re.compile(rf"(?<![\w’'])(?:(?:[A-Z][\w’'.-]*|of|the|de)\s+){{0,3}}"
+                      rf"[A-Z][\w’'.-]*\s+(?:{nouns})\b(?!\s+[A-Z])")
+
+
+def facility_mentions(text: str) -> list[Mention]:
+    """Facilities, streets and natural features named with a last word of
+    `place_facility_nouns.txt` ("Jamsil Stadium", "Dubonet Drive"), unresolved (no point):
+    geoparsing benchmarks count them as toponyms; Newsprism's entities do not."""
+    found: list[Mention] = []
+    for m in _facility_run().finditer(text):
+        start = m.start()
+        words = m.group(0).split()
+        for k in range(len(words) - 3, -1, -1):  # "Seoul's Jamsil Stadium": after the owner
+            if _POSSESSIVE.search(words[k]) and words[k][-1:] != "'":
+                start += len(" ".join(words[:k + 1])) + 1
+                words = words[k + 1:]
+                break
+        while len(words) > 2 and (words[0].lower() in _function_words()
+                                  or words[0].lower() in _DETERMINERS):
+            start += len(words[0]) + 1  # "The Mozart Estate": the name starts after "The"
+            while text[start] == " ":
+                start += 1
+            words = words[1:]
+        if words[0].lower() in _function_words() or words[0].lower() in person_titles():
+            continue
+        if words[-1] in _BODY_LIKE_NOUNS and (len(words) < 3 or re.match(
+                r"\s+(?:for|of)\b", text[m.end():])):
+            continue  # "Centre for Policy Studies", "Stuart Hall": a body, a person
+        surface = text[start:m.end()]
+        if surface in _organisation_names():
+            continue  # "White House aides": the institution
+        place = Place(surface, "other", None, None, None, None, "facility")
+        found.append(Mention(start, m.end(), surface, "place", surface, place))
     return found
 
 
@@ -464,18 +605,38 @@ def dateline_places(lines: list[str], context: PlaceContext | None = None) -> li
 
 
 def demonym_mentions(text: str, taken: list[Mention]) -> list[Mention]:
-    """Adjectives of nationality as mentions of their country ("French" -> France): the
-    GeoWebNews toponym definition counts them; Newsprism's entities do not."""
+    """Adjectives and nouns of nationality as mentions of their country ("French" -> France,
+    "Kurds" -> Kurdistan, "South Koreans"): the GeoWebNews toponym definition counts them;
+    Newsprism's entities do not. A person "found" that is only such a word ("conservative
+    South Koreans" read as a name) does not hide it."""
     found: list[Mention] = []
-    for m in re.finditer(r"\b(?:(?:North|South) )?[A-Z][a-z]+\b", text):
+    for m in re.finditer(r"\b(?:(?:North|South|Sri|Puerto|New|Latin) )?[A-Z][a-z]+\b", text):
         word = m.group(0)
-        place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
+        place = _demonym_or_plural(word)
+        start = m.start()
         if place is None and " " in word:
             word = word.split(" ", 1)[1]
-            place = demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
-        if place and not overlaps(taken, m.start(), m.end()):
-            found.append(Mention(m.start(), m.end(), m.group(0), "place", place.name, place))
-    return found
+            start = m.end() - len(word)
+            place = _demonym_or_plural(word)
+        others = [t for t in taken if not (t.type == "person" and t.text in (m.group(0), word))]
+        if place and not overlaps(others, start, m.end()):
+            found.append(Mention(start, m.end(), word, "place", place.name, place))
+    for m in _THE_WEST.finditer(text):  # "sanctions by the West", "Western governments"
+        g = m.lastindex or 1
+        if not overlaps(taken + found, m.start(g), m.end(g)):
+            west = Place("the West", "other", None, None, None, precision="region")
+            found.append(Mention(m.start(g), m.end(g), m.group(g), "place", west.name, west))
+    return sorted(found, key=lambda m: m.start)
+
+
+#: the West as a political area: "the West" not starting a longer name ("the West Bank"),
+#: "Western" before a lower-case noun ("Western countries", not "Western Union")
+_THE_WEST = re.compile(r"\bthe (West)\b(?![\w’'-]|\s+[A-Z])|\b(?<![\w-])(Western)(?=\s+[a-z])")
+
+
+def _demonym_or_plural(word: str) -> Place | None:
+    """"Malays" -> Malaysia, "Kurds" -> Kurdistan, "Koreans" -> South Korea."""
+    return demonym(word) or (demonym(word[:-1]) if word.endswith("s") else None)
 
 
 def local_place_names(places: list[Place]) -> list[str | None]:
