@@ -161,12 +161,20 @@ def run(
         raise typer.Exit(1)
 
 
-def _link_with_progress(store: Store) -> None:
-    """Run the cross-document stage with a progress bar over the newly added documents."""
-    pending = sum(1 for _ in store.unsigned())
+def _link_with_progress(store: Store, full: bool = False) -> None:
+    """Run the cross-document stage with a progress bar that follows each of its phases
+    (near-duplicates, what copies change, stories, claims, writing)."""
     with Progress(*_PROGRESS_COLUMNS[:3], TimeElapsedColumn(), console=err) as progress:
-        task = progress.add_task("Linking", total=pending or None)
-        result = link(store, lambda n: progress.advance(task, n))
+        task = progress.add_task("Linking", total=None)
+        shown = [""]
+
+        def tick(phase: str, advance: int, total: int | None) -> None:
+            if phase != shown[0]:
+                shown[0] = phase
+                progress.reset(task, total=total, description=phase)
+            progress.advance(task, advance)
+
+        result = link(store, tick, full=full)
     out.print(safe(
         f"Linked: {result.near_duplicate_pairs} new near-duplicate pair(s), "
         f"{result.multi_outlet_stories} stories told by several outlets, {result.claims} claims, "
@@ -390,9 +398,12 @@ def events(
 
 
 @app.command("link")
-def link_cmd(db: DbOption = DEFAULT_DB) -> None:
-    """Recompute near-duplicates, stories, claims and contradictions (run does this too)."""
-    _link_with_progress(_open_store(db))
+def link_cmd(db: DbOption = DEFAULT_DB, full: Annotated[bool, typer.Option(
+        "--full", help="Forget stories, claims and contradictions and link every document "
+        "again (otherwise only documents not linked yet).")] = False) -> None:
+    """Link what is not linked yet: near-duplicates, stories, claims, contradictions (run does
+    this too)."""
+    _link_with_progress(_open_store(db), full)
 
 
 @app.command()
