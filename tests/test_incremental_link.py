@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism import runner
+from newsprism import read, runner
 from newsprism.link.run import link
 from newsprism.read import open_store
 
@@ -80,3 +80,19 @@ def test_every_phase_of_linking_reports_progress(linked):
         assert seen[0] == "Linking: near-duplicates"
         assert {"Linking: stories", "Linking: claims"} <= set(seen)
         assert seen[-1] == "Linking: writing"
+
+
+def test_a_story_is_read_a_page_at_a_time(linked):
+    store, *_rest = linked
+    biggest = store.stories(limit=1)[0]
+    assert biggest["documents"] >= 3
+    pages = [read.story_view(store, biggest["story"], page, 2)
+             for page in range(1, -(-biggest["documents"] // 2) + 1)]
+    seen = [d.id for view in pages for d in view.documents]
+    assert all(len(view.documents) <= 2 for view in pages)
+    assert {view.total for view in pages} == {biggest["documents"]}
+    assert len(seen) == len(set(seen)) == biggest["documents"]
+    assert set(seen) == {i for i, s in store.story_of().items() if s == biggest["story"]}
+    first = {d.id for d in pages[0].documents}
+    assert all({m.document_id for m in c.members} & first for c in pages[0].claims)
+    assert pages[0].title == biggest["title"]

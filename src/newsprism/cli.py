@@ -420,15 +420,22 @@ def story(
     story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id (or a prefix).")],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
+    page: Annotated[int, typer.Option(min=1, help="Which page of the story's documents.")] = 1,
+    page_size: Annotated[int, typer.Option(
+        "--page-size", min=1, max=200, help="Documents per page (one column each).")] = 8,
 ) -> None:
-    """One story, outlet by outlet: which claims each carries, and where they contradict."""
+    """One story, outlet by outlet: which claims each carries, and where they contradict
+    (a page of its documents at a time, oldest first)."""
     store = _open_store(db)
-    view = read.story_view(store, _resolve(read.resolve_story, store, story_id))
+    view = read.story_view(store, _resolve(read.resolve_story, store, story_id), page,
+                           page_size)
     if as_json:
         _write(read.dumps(view.to_dict()) + "\n")
         return
     docs = view.documents
-    table = Table(title=f"Story {view.story}: {len(docs)} documents", show_lines=True)
+    shown = f"{len(docs)} documents" if view.pages == 1 else \
+        f"{view.total} documents, page {view.page} of {view.pages} (--page)"
+    table = Table(title=f"Story {view.story}: {shown}", show_lines=True)
     table.add_column("claim", ratio=2)
     for d in docs:
         table.add_column(safe(f"{d.outlet or 'unknown outlet'}\n{d.published or ''}\n{d.id[:8]}"),

@@ -275,11 +275,14 @@ class LinkIO:
         with self.engine.connect() as conn:
             return self._hydrate(conn, list(conn.execute(stmt).mappings()))
 
-    def claims_for(self, document_ids: list[str] | None = None, limit: int | None = None
-                   ) -> list[dict]:
-        """Claims (those of some documents, when given) with their members, most outlets
-        first: a join on the members, not a membership test over every claim."""
+    def claims_for(self, document_ids: list[str] | None = None, limit: int | None = None,
+                   places: list[str] | None = None) -> list[dict]:
+        """Claims (those of some documents, or at some places, when given) with their
+        members, most outlets first: a look-up of the members, not a membership test over
+        every claim."""
         stmt = select(claims).order_by(claims.c.outlet_count.desc(), claims.c.id).limit(limit)
+        if places is not None:
+            stmt = stmt.where(claims.c.place.in_(places))
         with self.engine.connect() as conn:
             if document_ids is not None:
                 ids: set[str] = set()
