@@ -360,8 +360,8 @@ def generate(out: Path, count: int, seed: int = 11, cyrillic: float = 0.1,
             if records and rng.random() < copies:
                 # a copy of this story's earlier article, or (for a story's first) of another
                 # recent one: content farms copy whatever is new
-                source = rng.choice([r for r in records[-k:] if r["story"] == story.id]
-                                    if k else records[-50:])
+                same = [r for r in records[-k:] if r["story"] == story.id] if k else []
+                source = rng.choice(same or records[-50:])
                 text = source["body"] if rng.random() < 0.5 else _rewrite(rng, source["body"])
                 title, copy_of, story_id = source["title"], source["url"], source["story"]
                 published = max(published, date.fromisoformat(source["page"]["published"]))
