@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsprism import read, runner
+from newsprism.link.near_duplicates import NearDuplicateIndex
 from newsprism.link.run import link
 from newsprism.read import open_store
 
@@ -96,3 +97,12 @@ def test_a_story_is_read_a_page_at_a_time(linked):
     first = {d.id for d in pages[0].documents}
     assert all({m.document_id for m in c.members} & first for c in pages[0].claims)
     assert pages[0].title == biggest["title"]
+
+
+def test_a_new_document_is_compared_with_the_weeks_around_it_only():
+    index = NearDuplicateIndex()
+    (first, last), = index.periods(["2025-11-11"])
+    assert first <= "2025-11-04" and last >= "2025-11-18"  # a week either side at least
+    assert last < "2025-12-01"
+    assert len(index.periods(["2025-01-02", "2025-06-01"])) == 2
+    assert index.periods(["2025-11-11", None]) is None  # an undated one: compared with all

@@ -224,6 +224,23 @@ class NearDuplicateIndex:
             return None
         return day // self.window_days
 
+    def periods(self, published: list[str | None]) -> list[tuple[str, str]] | None:
+        """The days ([first, last], ISO) whose documents documents published on these days
+        are compared with; None when one of them is compared with all (undated)."""
+        buckets = {self._bucket(p) for p in published}
+        if None in buckets:
+            return None
+        size = self.window_days or 1
+        out = []
+        for b in sorted(b for b in buckets if b is not None):
+            first, last = (b - 1) * size, (b + 2) * size - 1
+            if out and date.fromordinal(first).isoformat() <= out[-1][1]:
+                out[-1] = (out[-1][0], date.fromordinal(last).isoformat())
+            else:
+                out.append((date.fromordinal(first).isoformat(),
+                            date.fromordinal(last).isoformat()))
+        return out
+
     def _neighbours(self, bucket: int | None) -> list[RMinHashLSH]:
         if bucket is None:
             return list(self._lsh.values())

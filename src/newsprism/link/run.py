@@ -120,12 +120,15 @@ def link_near_duplicates(store: Store, progress: Progress | None = None) -> tupl
     earlier near-duplicates (with what they share and change, as offsets)."""
     tick = progress or _no_progress
     index = NearDuplicateIndex()
-    for doc_id, sig, published in store.signatures():
+    unsigned = list(store.unsigned())
+    # only the signatures of the weeks the new documents can match (all, for an undated one)
+    periods = index.periods([d["published"] for d in unsigned]) if unsigned else []
+    for doc_id, sig, published in store.signatures(periods):
         try:
             index.add_signature(doc_id, sig, published)
         except ValueError:
             continue  # made under other settings: the document is signed again below
-    new = [d for d in store.unsigned() if d["id"] not in index]
+    new = [d for d in unsigned if d["id"] not in index]
     tick("Linking: near-duplicates", 0, len(new))
     prepared: dict[str, Prepared] = {}
     sigs, rows = [], []
@@ -166,8 +169,7 @@ def link_analysis(store: Store, progress: Progress | None = None
                           story_of=plan.story_of, renamed=plan.renamed, places=plan.places,
                           translation_rows=plan.translation_rows, **claims)
     stories, multi = store.story_counts()
-    with_contradictions = len(store.contradictions())
-    return stories, multi, store.claim_count(), with_contradictions
+    return stories, multi, store.claim_count(), store.contradiction_count()
 
 
 def _no_progress(_phase: str, _advance: int, _total: int | None) -> None:

@@ -330,11 +330,17 @@ class Store(LinkIO):
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
     # -- cross-document links ------------------------------------------------------------
-    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
+    def signatures(self, periods: list[tuple[str, str]] | None = None
+                   ) -> Iterator[tuple[str, bytes, str | None]]:
         """Stored MinHash signatures with publication dates, to rebuild the near-duplicate
-        index without the texts."""
+        index without the texts. With `periods` ([first, last] days), only those published
+        then, and those without a full date (compared with every document)."""
         stmt = select(signatures.c.document_id, signatures.c.minhash, documents.c.published
                       ).join(documents, documents.c.id == signatures.c.document_id)
+        if periods is not None:
+            stmt = stmt.where(or_(documents.c.published.is_(None),
+                                  func.length(documents.c.published) != 10,
+                                  *(documents.c.published.between(a, b) for a, b in periods)))
         with self.engine.connect() as conn:
             yield from conn.execute(stmt)
 
@@ -344,7 +350,8 @@ class Store(LinkIO):
             select(documents.c.id, documents.c.text, documents.c.published,
                    documents.c.ingested_at)
             .outerjoin(signatures, signatures.c.document_id == documents.c.id)
-            .where(signatures.c.document_id.is_(None))
+            # a linked document is signed: the index on linked_at keeps this to the new ones
+            .where(documents.c.linked_at.is_(None), signatures.c.document_id.is_(None))
             .order_by(func.coalesce(documents.c.published, ""), documents.c.ingested_at,
                       documents.c.id)
         )

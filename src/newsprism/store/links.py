@@ -314,6 +314,10 @@ class LinkIO:
         with self.engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(claims)) or 0
 
+    def contradiction_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(contradictions)) or 0
+
     def contradictions(self, place: str | None = None, claim_ids: Iterable[str] | None = None,
                        limit: int | None = None) -> list[dict]:
         """Contradictions, at a place in any spelling or between some claims."""
