@@ -13,7 +13,8 @@ Generates `realistic.py`'s corpus of SIZE + ADD documents (in publication order)
 Each linking runs in a fresh process (`--link-only`), which reports its time and peak resident
 memory. Ingest (not timed here) runs on one worker process.
 
-usage: python benchmarks/link_scale.py [--size 2000] [--add 100] [--requests 300] [--keep DIR]
+usage: python benchmarks/link_scale.py [--size 2000] [--add 100] [--requests 300] [--repeat 3]
+                                       [--keep DIR]
 """
 
 from __future__ import annotations
@@ -61,11 +62,24 @@ def ingest(lines: list[str], db: Path, work: Path) -> None:
     part.unlink()
 
 
-def timed_link(db: Path) -> dict:
-    """Link in a fresh process: its seconds and peak resident memory."""
-    out = subprocess.run([sys.executable, __file__, "--link-only", str(db)], check=True,
-                         capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def timed_link(db: Path, repeat: int) -> dict:
+    """Link copies of `db`, each in a fresh process, `repeat` times: the fastest (seconds,
+    peak resident memory); `db` is then the linked copy. The machine is shared: the fastest
+    of a few is the least disturbed."""
+    best: dict | None = None
+    trials = [db.with_name(f"{db.stem}.trial{i}.db") for i in range(max(1, repeat))]
+    for trial in trials:
+        shutil.copy(db, trial)
+        out = subprocess.run([sys.executable, __file__, "--link-only", str(trial)],
+                             check=True, capture_output=True, text=True)
+        found = json.loads(out.stdout.strip().splitlines()[-1])
+        if best is None or found["seconds"] < best["seconds"]:
+            best = found
+    shutil.move(trials[-1], db)
+    for trial in trials[:-1]:
+        trial.unlink()
+    assert best is not None
+    return best
 
 
 def link_only(db: str) -> None:
@@ -170,6 +184,8 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=2_000, help="documents in the archive")
     ap.add_argument("--add", type=int, default=100, help="newer documents added to it")
     ap.add_argument("--requests", type=int, default=300, help="per API endpoint")
+    ap.add_argument("--repeat", type=int, default=3, help="linkings per step (the fastest "
+                    "counts)")
     ap.add_argument("--keep", type=Path, help="keep the corpus and databases in this folder")
     ap.add_argument("--link-only", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -187,21 +203,22 @@ def main() -> None:
 
 def run(args: argparse.Namespace, work: Path) -> None:
     size, add = args.size, args.add
+    load_start = "{:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg())
     corpus = generate(work / "corpus", size + add)
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     half_db, full_db, empty_db = work / "half.db", work / "full.db", work / "empty.db"
     print(f"ingesting {size // 2:,} documents", flush=True)
     ingest(lines[: size // 2], half_db, work)
     shutil.copy(half_db, full_db)
-    t_half = timed_link(half_db)
+    t_half = timed_link(half_db, args.repeat)
     print(f"  linked in {t_half['seconds']:.1f} s; ingesting up to {size:,}", flush=True)
     ingest(lines[size // 2 : size], full_db, work)
-    t_full = timed_link(full_db)
+    t_full = timed_link(full_db, args.repeat)
     print(f"  linked in {t_full['seconds']:.1f} s; adding {add}", flush=True)
     ingest(lines[size : size + add], full_db, work)
-    t_add = timed_link(full_db)
+    t_add = timed_link(full_db, args.repeat)
     ingest(lines[size : size + add], empty_db, work)
-    t_empty = timed_link(empty_db)
+    t_empty = timed_link(empty_db, args.repeat)
     exponent = math.log(t_full["seconds"] / t_half["seconds"]) / math.log(2)
     story, members, story_s, story_mib = story_detail(full_db)
     print("  API under load", flush=True)
@@ -237,9 +254,11 @@ def run(args: argparse.Namespace, work: Path) -> None:
         f"**{summary}.**\n\n"
         + markdown_table(link_columns, link_rows) + "\n\n"
         + markdown_table(api_columns, api)
-        + f"\n\nRealistic corpus (`realistic.py`, seed 11) of {size + add:,} documents in "
+        + f"\n\nLoad average {load_start} when the run started. Realistic corpus "
+        f"(`realistic.py`, seed 11) of {size + add:,} documents in "
         f"publication order: the archive is the first {size:,}, the added ones the {add} "
-        "newest. Each linking runs in a fresh process (seconds of `link()`, peak resident "
+        "newest. Each linking runs in a fresh process on a copy, the fastest of "
+        f"{args.repeat} counting (seconds of `link()`, peak resident "
         "memory of the process, which includes loading the gazetteer); the empty-database "
         f"figure pays the same fixed costs. API: one `newsprism serve` process on 127.0.0.1, "
         f"{CLIENTS} concurrent httpx clients in one asyncio loop on the same machine, "
@@ -247,7 +266,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
         f"(first page of 20 documents). Machine {load_note} when the measurement ended "
         f"(other agents share its {os.cpu_count()} cores), so latencies are upper bounds.",
         command=f"python benchmarks/link_scale.py --size {size} --add {add} "
-                f"--requests {args.requests}",
+                f"--requests {args.requests} --repeat {args.repeat}",
     )
 
 
