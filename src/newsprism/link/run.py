@@ -57,8 +57,8 @@ from newsprism.link.stories import (
     MAX_DAYS_APART,
     MAX_POSTING,
     StoryDoc,
-    _days_apart,
     _find,
+    _ordinal,
     bridging_pairs,
     earliest,
     similar_pairs,
@@ -67,6 +67,7 @@ from newsprism.link.stories import (
 from newsprism.model import Document, Event
 from newsprism.store import Store
 from newsprism.store.database import TRANSLATION
+from newsprism.store.links import periods_around
 
 # progress(phase, steps just done, steps in the phase or None): every phase of linking reports
 Progress = Callable[[str, int, int | None], None]
@@ -223,14 +224,18 @@ class _Plan:
     def _story_candidates(self, feats: list[StoryDoc]) -> dict[str, StoryDoc]:
         """Linked documents within MAX_DAYS_APART of a new one sharing a rare feature."""
         rare = [name for name in self.df if self.df[name] <= MAX_POSTING]
-        self._postings = self.store.feature_postings(rare)
-        by_feature: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        self._postings = self.store.feature_postings(
+            rare, periods_around((f.published for f in feats), MAX_DAYS_APART))
+        by_feature: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
         for name, doc_id, published in self._postings:
             if doc_id not in self.new:
-                by_feature[name].append((doc_id, published))
-        wanted = {doc_id for f in feats for name in f.features
-                  for doc_id, published in by_feature.get(name, ())
-                  if _days_apart(f.published, published) <= MAX_DAYS_APART}
+                by_feature[name].append((doc_id, _ordinal(published)))
+        wanted: set[str] = set()
+        for f in feats:
+            day = _ordinal(f.published)
+            wanted.update(doc_id for name in f.features
+                          for doc_id, other in by_feature.get(name, ())
+                          if day is None or other is None or abs(day - other) <= MAX_DAYS_APART)
         self.info = self.store.features_of(wanted)
         known = {i: StoryDoc(i, r["outlet"], r["published"], Counter(
             {k: v for k, v in r["features"].items() if not k.startswith(STORED)}))
@@ -243,7 +248,9 @@ class _Plan:
         """Links of the batch with documents in other languages around the same days."""
         places = {f"{STORED}{a}" for s in signs for a in s.positions if a.startswith("place:")}
         days = [d for s in signs if (d := _day(s.published))]
-        near = {doc_id for _name, doc_id, published in self.store.feature_postings(places)
+        around = periods_around((d.isoformat() for d in days), STORY_DAYS)
+        near = {doc_id for _name, doc_id, published in self.store.feature_postings(places,
+                                                                                  around)
                 if doc_id not in self.new and (pd := _day(published))
                 and any(abs((pd - d).days) <= STORY_DAYS for d in days)}
         info = {i: r for i, r in self.store.features_of(near - set(self.info)).items()}

@@ -140,7 +140,11 @@ def bridging_pairs(groups: Iterable[list[str]], known: dict[str, StoryDoc],
 
 
 def _ordinal(published: str | None) -> int | None:
-    return date.fromisoformat(published).toordinal() if published else None
+    """The day number of a full date; None (compared with all) for none or a partial one."""
+    try:
+        return date.fromisoformat(published).toordinal() if published else None
+    except ValueError:
+        return None
 
 
 def earliest(ids: Iterable[str], published: dict[str, str | None]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Integer, case, func, or_, select
 
@@ -36,6 +36,33 @@ def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def in_periods(column, periods: list[tuple[str, str]]):
+    """Published within one of the periods ([first, last] ISO days), or without a full date
+    (compared with every document)."""
+    return or_(column.is_(None), func.length(column) != 10,
+               *(column.between(a, b) for a, b in periods))
+
+
+def periods_around(published: Iterable[str | None], days: int) -> list[tuple[str, str]] | None:
+    """The days within `days` of any of these dates, as merged [first, last] periods; None
+    when one of them has no full date (it is compared with every document)."""
+    ordinals = set()
+    for value in published:
+        try:
+            ordinals.add(date.fromisoformat(value or "").toordinal())
+        except ValueError:
+            return None
+        if len(value or "") != 10:
+            return None
+    out: list[list[int]] = []
+    for day in sorted(ordinals):
+        if out and day - days <= out[-1][1] + 1:
+            out[-1][1] = day + days
+        else:
+            out.append([day - days, day + days])
+    return [(date.fromordinal(a).isoformat(), date.fromordinal(b).isoformat()) for a, b in out]
 
 
 def _is_translation():
@@ -87,16 +114,21 @@ class LinkIO:
                     .group_by(story_features.c.feature)).all())
         return out
 
-    def feature_postings(self, features: Iterable[str]) -> list[tuple[str, str, str | None]]:
-        """(feature, document id, published) of the linked documents with these features."""
+    def feature_postings(self, features: Iterable[str],
+                         periods: list[tuple[str, str]] | None = None
+                         ) -> list[tuple[str, str, str | None]]:
+        """(feature, document id, published) of the linked documents with these features;
+        with `periods` ([first, last] days), only those published then or without a full
+        date."""
         out: list[tuple[str, str, str | None]] = []
+        when = [] if periods is None else [in_periods(documents.c.published, periods)]
         with self.engine.connect() as conn:
             for chunk in _chunks(set(features)):
                 out += [tuple(r) for r in conn.execute(
                     select(story_features.c.feature, story_features.c.document_id,
                            documents.c.published)
                     .join(documents, documents.c.id == story_features.c.document_id)
-                    .where(story_features.c.feature.in_(chunk)))]
+                    .where(story_features.c.feature.in_(chunk), *when))]
         return out
 
     def features_of(self, ids: Iterable[str]) -> dict[str, dict]:
