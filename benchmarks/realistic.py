@@ -10,9 +10,14 @@ a case that never occurs. This generator writes what a news archive looks like i
   weighted by population), on a date spread over three years, told by outlets from a pool of
   eighty in their own wording (lead, quotes, background, reactions in varying order; Russian
   spellings and loaded words in some outlets);
+- articles of heavy-tailed length: a lead and a few follow-ups, then background paragraphs
+  drawn from a pool with their own fillers (targets, districts, streets, witnesses), so that
+  two outlets telling one story share its place, figures and a few words but not most of
+  their vocabulary, and only copies are near-duplicates;
 - 5–10 % copies (the same text under another outlet's page furniture) and rewrites (words
   swapped, paragraphs shuffled), labelled with what they copy;
-- a share of Russian and Ukrainian items;
+- a share of Russian and Ukrainian items, of varying length too;
+- lines in publication order, as an archive grows: the last lines are the newest;
 - the page noise of `generate.py` (menus, credits, promos, repeated bullets).
 Every sentence template is written for Newsprism. Deterministic for a seed.
 
@@ -112,13 +117,95 @@ CYRILLIC_LEADS = {
 }
 CYRILLIC_FOLLOW = {
     "ru": ["По его словам, ремонтные бригады уже работают на месте.",
-           "Информация о пострадавших уточняется."],
+           "Информация о пострадавших уточняется.",
+           "Жители провели ночь в подвалах и укрытиях.",
+           "Без света остались {k} улиц, к вечеру подачу частично восстановили.",
+           "Школы города на неделю перешли на дистанционное обучение.",
+           "На месте работают спасатели и сапёры.",
+           "Ранее власти призвали жителей запастись водой.",
+           "Движение транспорта в центре было временно перекрыто.",
+           "В больницу доставлены {k} человек, их состояние оценивается как средней тяжести.",
+           "Волонтёры раздают воду и одеяла в спортивном зале на окраине."],
     "uk": ["За його словами, ремонтні бригади вже працюють на місці.",
-           "Інформація про постраждалих уточнюється."],
+           "Інформація про постраждалих уточнюється.",
+           "Мешканці провели ніч у підвалах та укриттях.",
+           "Без світла залишилися {k} вулиць, до вечора живлення частково відновили.",
+           "Школи міста на тиждень перейшли на дистанційне навчання.",
+           "На місці працюють рятувальники та сапери.",
+           "Раніше влада закликала мешканців запастися водою.",
+           "Рух транспорту в центрі було тимчасово перекрито.",
+           "До лікарні доставлено {k} людей, їхній стан оцінюють як середньої тяжкості.",
+           "Волонтери роздають воду та ковдри у спортивній залі на околиці."],
 }
 SWAPS = {"said": "stated", "struck": "hit", "damaging": "wrecking", "officials": "authorities",
          "residents": "locals", "difficult": "tense", "attack": "assault", "talks": "negotiations"}
 WHEN = ["on {weekday}", "overnight", "late on {weekday}", "early on {weekday}", "on {day}"]
+
+# Background and colour: each article draws a heavy-tailed number of these, each with its own
+# fillers, so two outlets telling one story share the place, the figures and a few words, but
+# not most of their vocabulary (as real retellings do); only copies and rewrites share that.
+BACKGROUND = [
+    "The {target} in the {district} district had been hit {k} times since the spring.",
+    "Crews from {town2} arrived before dawn to clear rubble from the {target}.",
+    "A {job} who gave only her first name said the blast shattered windows along {street}.",
+    "Local authorities opened {k} heating points and a mobile clinic near {street}.",
+    "The {target} supplied roughly {pct} percent of the {resource} used in the area.",
+    "Volunteers handed out {supply} at a {venue} on {street} through the afternoon.",
+    "{speaker2} described the damage to the {target} as serious but repairable.",
+    "Traffic on the road to {town2} was diverted for several hours while sappers worked.",
+    "In {month}, a similar raid on the {target} knocked out {resource} for {k} days.",
+    "The {venue} on {street} was turned into a shelter after the last wave of attacks.",
+    "Rail services between {place} and {town2} ran with delays of up to {k} hours.",
+    "Insurers estimate the losses at the {target} at several million {currency}.",
+    "The regional council voted to rebuild the {target} with money from a reserve fund.",
+    "A {job} from the {district} district said neighbours had started to leave for {town2}.",
+    "Observers counted {k} craters in the fields between {place} and {town2}.",
+    "{speaker2} said the {unit} had rotated out of the sector at the end of {month}.",
+    "Prices for {supply} in local shops rose by a third over the past fortnight.",
+    "The {unit} posted footage it said showed the approach to {place} from the {direction}.",
+    "Parents in the {district} district kept children home after sirens sounded {k} times.",
+    "A convoy carrying {supply} reached {place} after waiting a day at the checkpoint.",
+    "Engineers warned that the {target} could not withstand another winter without repairs.",
+    "The mayor of {town2} offered to host families displaced from {place}.",
+    "Monitoring groups said the {direction} approaches to {place} were heavily mined.",
+    "Farmers near {place} postponed the {crop} harvest because of unexploded shells.",
+    "{speaker2} urged residents to charge power banks and store drinking water.",
+    "A {job} at the {venue} said the generators ran for {k} hours straight.",
+    "The {target} was built in the {decade} and had already been repaired twice.",
+    "Journalists were not allowed to approach the {target} on security grounds.",
+    "The {unit} said it had received new {equipment} from partners in {month}.",
+    "Demand for places in the {venue} has doubled since {month}, its director said.",
+]
+FILL = {
+    "target": ["power substation", "water pumping station", "grain terminal", "rail depot",
+               "bread factory", "gas distribution point", "tram depot", "boiler house",
+               "cold storage warehouse", "district hospital", "river port", "fuel depot",
+               "telecom tower", "bus station", "brick works", "market hall"],
+    "district": ["Zavodskyi", "Slobidskyi", "Tsentralnyi", "Pivnichnyi", "Lisovyi",
+                 "Richkovyi", "Stepovyi", "Novyi", "Kamianyi", "Sadovyi"],
+    "street": ["Shevchenko Street", "Peace Avenue", "Lesya Ukrainka Street", "Station Road",
+               "Garden Lane", "Victory Square", "Cathedral Street", "River Embankment",
+               "Mill Street", "Academic Avenue"],
+    "job": ["pharmacist", "schoolteacher", "bus driver", "nurse", "retired engineer",
+            "shop owner", "librarian", "student", "baker", "electrician"],
+    "resource": ["electricity", "drinking water", "heating", "gas", "mobile coverage"],
+    "supply": ["blankets", "bottled water", "candles", "canned food", "medicine",
+               "firewood", "generators", "warm clothes"],
+    "venue": ["sports hall", "library", "church basement", "school gym", "culture centre",
+              "railway station", "community kitchen"],
+    "month": ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"],
+    "currency": ["hryvnias", "euros", "dollars", "roubles"],
+    "unit": ["93rd brigade", "territorial defence battalion", "marine regiment",
+             "drone reconnaissance company", "border guard detachment", "artillery battery",
+             "motorised rifle regiment"],
+    "direction": ["northern", "southern", "eastern", "western", "north-eastern",
+                  "south-western"],
+    "crop": ["wheat", "sunflower", "maize", "barley", "rapeseed"],
+    "decade": ["1950s", "1960s", "1970s", "1980s"],
+    "equipment": ["jamming systems", "armoured ambulances", "thermal cameras",
+                  "counter-drone guns", "mine-clearing vehicles"],
+}
 
 
 @dataclass
@@ -130,6 +217,7 @@ class Story:
     day: date
     side: str
     size: int
+    town2: str = ""
 
 
 def _places(rng: random.Random) -> tuple[list, list[float], dict[str, dict[str, str]]]:
@@ -161,7 +249,7 @@ def stories(rng: random.Random, count: int) -> list[Story]:
         place = rng.choices(names, weights)[0]
         day = date(2023, 1, 1) + timedelta(days=rng.randrange(3 * 365))
         out.append(Story(f"s{len(out)}", rng.choice(kinds), place, cyrillic.get(place, {}), day,
-                         rng.choice(["ru", "ua"]), size))
+                         rng.choice(["ru", "ua"]), size, rng.choices(names, weights)[0]))
         total += size
     return out
 
@@ -172,6 +260,15 @@ def _outlets(rng: random.Random) -> list[dict]:
     rng.shuffle(names)
     return [{"name": n, "russian_spelling": i % 5 == 0, "style": i % 3} for i, n in
             enumerate(names[:80])]
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _length(rng: random.Random, most: int) -> int:
+    """Paragraphs of background: heavy-tailed, most articles short, a few long features."""
+    return min(most, int(rng.paretovariate(1.3)) + rng.randrange(0, 3))
 
 
 def _person(rng: random.Random) -> str:
@@ -192,7 +289,12 @@ def _english(rng: random.Random, story: Story, outlet: dict, published: date) ->
                   liberated="liberated" if outlet["russian_spelling"] else "captured")
     lead = rng.choice(LEADS[story.kind]).format(**fields)
     fields["speaker"] = speaker.split()[-1] if rng.random() < 0.5 else "the spokesperson"
-    follow = [t.format(**fields) for t in rng.sample(FOLLOW, rng.randrange(2, 6))]
+    follow = [t.format(**fields) for t in rng.sample(FOLLOW, rng.randrange(1, 4))]
+    fields.update(town2=story.town2, speaker2=_person(rng))
+    background = [_capital(t.format(**fields, **{k: rng.choice(v) for k, v in FILL.items()},
+                                    k=rng.randrange(2, 30), pct=rng.randrange(5, 80)))
+                  for t in rng.sample(BACKGROUND, _length(rng, len(BACKGROUND)))]
+    follow += background
     if outlet["style"] == 1:
         rng.shuffle(follow)
     paragraphs = [lead, *follow]
@@ -213,7 +315,10 @@ def _cyrillic(rng: random.Random, story: Story, lang: str) -> tuple[str, str]:
                   side_uk="російські війська" if story.side == "ru" else "українські війська",
                   speaker=f"{rng.choice(FIRST)} {rng.choice(LAST)}")
     lead = rng.choice(CYRILLIC_LEADS[lang]).format(**fields)
-    return place, "\n".join([lead, *rng.sample(CYRILLIC_FOLLOW[lang], 2)])
+    pool = CYRILLIC_FOLLOW[lang]
+    follow = [t.format(k=rng.randrange(2, 30))
+              for t in rng.sample(pool, min(len(pool), 1 + _length(rng, len(pool) - 1)))]
+    return place, "\n".join([lead, *follow])
 
 
 def _page(rng: random.Random, title: str, text: str, outlet: str, published: date) -> str:
@@ -251,26 +356,31 @@ def generate(out: Path, count: int, seed: int = 11, cyrillic: float = 0.1,
             outlet = rng.choice(outlets)
             published = story.day + timedelta(days=min(30, int(rng.expovariate(0.7))))
             copy_of = None
-            if k and rng.random() < copies:
-                source = rng.choice([r for r in records[-k:] if r["story"] == story.id]
-                                    or records[-1:])
+            story_id = story.id
+            if records and rng.random() < copies:
+                # a copy of this story's earlier article, or (for a story's first) of another
+                # recent one: content farms copy whatever is new
+                same = [r for r in records[-k:] if r["story"] == story.id] if k else []
+                source = rng.choice(same or records[-50:])
                 text = source["body"] if rng.random() < 0.5 else _rewrite(rng, source["body"])
-                title, copy_of = source["title"], source["url"]
+                title, copy_of, story_id = source["title"], source["url"], source["story"]
+                published = max(published, date.fromisoformat(source["page"]["published"]))
             elif story.place_cyrillic and rng.random() < cyrillic:
                 lang = rng.choice(sorted(story.place_cyrillic))
                 title, text = _cyrillic(rng, story, lang)
             else:
                 title, text = _english(rng, story, outlet, published)
             url = f"https://{outlet['name'].lower().replace(' ', '-')}.example/{len(records)}"
-            records.append({"story": story.id, "title": title, "body": text, "url": url})
-            labels[url] = {"story": story.id, "copy_of": copy_of, "kind": story.kind,
+            records.append({"story": story_id, "title": title, "body": text, "url": url})
+            labels[url] = {"story": story_id, "copy_of": copy_of, "kind": story.kind,
                            "place": story.place, "day": story.day.isoformat()}
             records[-1]["page"] = {
                 "text": _page(rng, title, text, outlet["name"], published), "url": url,
                 "outlet": outlet["name"], "published": published.isoformat()}
     path = out / f"realistic-{count}.jsonl"
     with path.open("w", encoding="utf-8") as fh:
-        for r in records:
+        # in publication order, as an archive grows: the last lines are the newest news
+        for r in sorted(records, key=lambda r: r["page"]["published"]):
             fh.write(json.dumps(r["page"], ensure_ascii=False) + "\n")
     (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
     return path

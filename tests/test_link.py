@@ -9,6 +9,7 @@ that inverts txt/01's claim about who holds Vovchansk.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -105,8 +106,10 @@ def test_cli_stories_story_claims_outlets(linked):
     cli = [sys.executable, "-m", "newsprism.cli"]
 
     def run(*args):
+        env = {"COLUMNS": "200", "PATH": "",  # a worktree's code, not the installed one
+               **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}
         proc = subprocess.run([*cli, *args, "--db", str(db)], capture_output=True, text=True,
-                              env={"COLUMNS": "200", "PATH": ""}, timeout=120)
+                              env=env, timeout=120)
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 

@@ -249,12 +249,20 @@ def run(
         raise typer.Exit(1)
 
 
-def _link_with_progress(store: Store) -> None:
-    """Run the cross-document stage with a progress bar over the newly added documents."""
-    pending = sum(1 for _ in store.unsigned())
+def _link_with_progress(store: Store, full: bool = False) -> None:
+    """Run the cross-document stage with a progress bar that follows each of its phases
+    (near-duplicates, what copies change, stories, claims, writing)."""
     with Progress(*_PROGRESS_COLUMNS[:3], TimeElapsedColumn(), console=err) as progress:
-        task = progress.add_task("Linking", total=pending or None)
-        result = link(store, lambda n: progress.advance(task, n))
+        task = progress.add_task("Linking", total=None)
+        shown = [""]
+
+        def tick(phase: str, advance: int, total: int | None) -> None:
+            if phase != shown[0]:
+                shown[0] = phase
+                progress.reset(task, total=total, description=phase)
+            progress.advance(task, advance)
+
+        result = link(store, tick, full=full)
     out.print(safe(
         f"Linked: {result.near_duplicate_pairs} new near-duplicate pair(s), "
         f"{result.multi_outlet_stories} stories told by several outlets, {result.claims} claims, "
@@ -586,9 +594,12 @@ def events(
 
 
 @app.command("link")
-def link_cmd(db: DbOption = DEFAULT_DB) -> None:
-    """Recompute near-duplicates, stories, claims and contradictions (run does this too)."""
-    _link_with_progress(_open_existing_store(db))
+def link_cmd(db: DbOption = DEFAULT_DB, full: Annotated[bool, typer.Option(
+        "--full", help="Forget stories, claims and contradictions and link every document "
+        "again (otherwise only documents not linked yet).")] = False) -> None:
+    """Link what is not linked yet: near-duplicates, stories, claims, contradictions (run does
+    this too)."""
+    _link_with_progress(_open_existing_store(db), full)
 
 
 @app.command()
@@ -605,15 +616,22 @@ def story(
     story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id (or a prefix).")],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
+    page: Annotated[int, typer.Option(min=1, help="Which page of the story's documents.")] = 1,
+    page_size: Annotated[int, typer.Option(
+        "--page-size", min=1, max=200, help="Documents per page (one column each).")] = 8,
 ) -> None:
-    """One story, outlet by outlet: which claims each carries, and where they contradict."""
+    """One story, outlet by outlet: which claims each carries, and where they contradict
+    (a page of its documents at a time, oldest first)."""
     store = _open_existing_store(db)
-    view = read.story_view(store, _resolve(read.resolve_story, store, story_id))
+    view = read.story_view(store, _resolve(read.resolve_story, store, story_id), page,
+                           page_size)
     if as_json:
         _write(read.dumps(view.to_dict()) + "\n")
         return
     docs = view.documents
-    table = Table(title=f"Story {view.story}: {len(docs)} documents", show_lines=True)
+    shown = f"{len(docs)} documents" if view.pages == 1 else \
+        f"{view.total} documents, page {view.page} of {view.pages} (--page)"
+    table = Table(title=f"Story {view.story}: {shown}", show_lines=True)
     table.add_column("claim", ratio=2)
     for d in docs:
         table.add_column(safe(f"{d.outlet or 'unknown outlet'}\n{d.published or ''}\n{d.id[:8]}"),

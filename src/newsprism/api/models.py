@@ -236,10 +236,17 @@ class ClaimList(BaseModel):
 
 
 class StoryDetail(BaseModel):
+    """One page of a story's documents (oldest first), the claims they carry and where those
+    contradict; `total` counts the whole story."""
+
     story: str
     documents: list[DocumentRecord]
     claims: list[Claim]
     contradictions: list[Contradiction]
+    total: int = Field(0, description="Documents in the whole story.")
+    page: int = 1
+    page_size: int = 0
+    pages: int = 1
 
 
 class OutletProfile(BaseModel):

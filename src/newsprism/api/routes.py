@@ -495,9 +495,9 @@ for _kind in ("events", "statements"):
 # -- stories, claims, outlets -----------------------------------------------------------------
 
 @router.get("/stories", response_model=m.StoryList, responses=ERRORS, tags=["stories"])
-def list_stories(store: StoreDep, limit: Limit = 50) -> dict:
+def list_stories(store: StoreDep, limit: Limit = 50, page: Page = 1) -> dict:
     """Stories (the same events across outlets), largest first."""
-    return {"items": [s.to_dict() for s in read.stories(store, limit)]}
+    return {"items": [s.to_dict() for s in read.stories(store, limit, page=page)]}
 
 
 @router.get("/stories/{story_id}", response_model=m.StoryDetail, responses=ERRORS,
@@ -505,11 +505,14 @@ def list_stories(store: StoreDep, limit: Limit = 50) -> dict:
 def get_story(
     store: StoreDep,
     story_id: Annotated[str, Path(description="Full id or a unique prefix of 4+ hex digits")],
+    page: Page = 1,
+    page_size: Annotated[int, Query(ge=1, le=read.MAX_PAGE)] = read.STORY_PAGE,
 ) -> dict:
-    """One story: its documents (export records), their claims, and where they contradict."""
+    """One page of a story: its documents (export records, oldest first), their claims, and
+    where they contradict."""
     story = _resolve("story", story_id, read.resolve_story, store)
     try:
-        return read.story_view(store, story).to_dict()
+        return read.story_view(store, story, page, page_size).to_dict()
     except read.NotFound:  # unlinked in between
         raise HTTPException(404, f"no story with id {story_id!r}") from None
 

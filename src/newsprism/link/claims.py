@@ -18,8 +18,10 @@ Contradictions are pairs of claims about the same place and time that cannot bot
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -127,9 +129,17 @@ def group_claims(refs: list[EventRef]) -> list[Claim]:
         else:
             by_key[key].append(Claim(ref.event.type, ref.event.place, when, [ref]))
     claims = [c for group in by_key.values() for c in group]
-    for i, claim in enumerate(sorted(claims, key=lambda c: (c.date or "", c.type, c.place))):
-        claim.id = f"c{i + 1}"
-    return sorted(claims, key=lambda c: int(c.id[1:]))
+    for claim in claims:
+        claim.id = claim_id(claim)
+    return sorted(claims, key=lambda c: (c.date or "", c.type, c.place, c.id))
+
+
+def claim_id(claim: Claim) -> str:
+    """An id from what makes the claim: type, place, date and the event that opened it. The
+    same claim gets the same id whether it was found in one linking or batch by batch."""
+    first = claim.members[0]
+    key = f"{claim.type}\x1f{claim.place}\x1f{claim.date}\x1f{first.document_id}:{first.position}"
+    return "c" + hashlib.blake2b(key.encode("utf-8"), digest_size=7).hexdigest()
 
 
 def _side(ref: EventRef) -> str | None:
@@ -191,22 +201,43 @@ def find_contradictions(claims: list[Claim],
         by_place[claim.place].append(claim)
     for place, group in by_place.items():
         control = [(c, m, _side(m)) for c in group if c.type in CONTROL_TYPES for m in c.members]
-        for i, (ca, ma, sa) in enumerate(control):
-            for cb, mb, sb in control[i + 1 :]:
-                if not sa or not sb or ma.document_id == mb.document_id:
-                    continue
-                if not _near(ma.event.date or ma.published, mb.event.date or mb.published, 7):
-                    continue
-                clash = (sa != sb and not sa.startswith("not ") and not sb.startswith("not ")) \
-                    or sa == f"not {sb}" or sb == f"not {sa}"
-                if clash and seen.first(("control", place, ca.id, cb.id)):
-                    out.append(Contradiction(
-                        "control", place,
-                        f"{_all_who(ca, sa)} {_state(sa)} {place}; {_all_who(cb, sb)} "
-                        f"{_state(sb)} {place}", (ca.id, cb.id)))
+        for (ca, ma, sa), (cb, mb, sb) in _near_pairs(control):
+            if not sa or not sb or ma.document_id == mb.document_id:
+                continue
+            clash = (sa != sb and not sa.startswith("not ") and not sb.startswith("not ")) \
+                or sa == f"not {sb}" or sb == f"not {sa}"
+            if clash and seen.first(("control", place, ca.id, cb.id)):
+                out.append(Contradiction(
+                    "control", place,
+                    f"{_all_who(ca, sa)} {_state(sa)} {place}; {_all_who(cb, sb)} "
+                    f"{_state(sb)} {place}", (ca.id, cb.id)))
         for claim in group:
             _number_and_date_conflicts(claim, out, seen)
     return out
+
+
+def _near_pairs(control: list[tuple[Claim, EventRef, str | None]]) -> Iterator[tuple]:
+    """The pairs of `control` (in list order) within 7 days of each other, by date: a
+    sliding window over the events dated to the day, instead of every pair at the place."""
+    def when(item: tuple[Claim, EventRef, str | None]) -> str | None:
+        return item[1].event.date or item[1].published
+
+    day = [i for i, item in enumerate(control) if len(when(item) or "") == 10]
+    other = [i for i in range(len(control)) if len(when(control[i]) or "") != 10]
+    found: list[tuple[int, int]] = []
+    ordinal = {i: date.fromisoformat(when(control[i]) or "").toordinal() for i in day}
+    day.sort(key=lambda i: ordinal[i])
+    for k, i in enumerate(day):
+        for j in day[k + 1 :]:
+            if ordinal[j] - ordinal[i] > 7:
+                break
+            found.append((min(i, j), max(i, j)))
+    for i in other:  # a month, a year or no date: compared with all, as few are
+        found += [(min(i, j), max(i, j)) for j in range(len(control))
+                  if j != i and (j not in other or j > i)
+                  and _near(when(control[i]), when(control[j]), 7)]
+    for i, j in sorted(found):
+        yield control[i], control[j]
 
 
 class _Seen:

@@ -180,9 +180,35 @@ def is_translation(a: Anchors, b: Anchors) -> bool:
     return order_shift(a, b, shared) <= TRANSLATION_ORDER
 
 
-def cross_language_links(docs: list[Anchors]) -> list[Link]:
+STORED = "x:"  # anchors are stored among a document's story features under this prefix
+
+
+def stored_features(a: Anchors) -> dict[str, float]:
+    """The anchors as story-feature rows: text anchors with their relative position, event
+    anchors with -1, so a later batch can compare with the document without reading it."""
+    out = {f"{STORED}{k}": round(v, 4) for k, v in a.positions.items()}
+    out.update({f"{STORED}{e}": -1.0 for e in a.events})
+    return out
+
+
+def from_stored(doc_id: str, language: str | None, outlet: str | None, published: str | None,
+                features: dict[str, float]) -> Anchors:
+    """The `Anchors` of a linked document, from its stored features (names as anchors)."""
+    positions, found = {}, set()
+    for key, value in features.items():
+        if key.startswith(STORED):
+            if value < 0:
+                found.add(key[len(STORED):])
+            else:
+                positions[key[len(STORED):]] = value
+    return Anchors(doc_id, language, outlet, published, positions, found)
+
+
+def cross_language_links(docs: list[Anchors], new: set[str] | None = None,
+                         df: dict[str, int] | None = None, n: int | None = None) -> list[Link]:
     """Pairs of documents in different languages that tell one story, each with whether it is a
-    translation."""
+    translation. With `new`, only pairs with at least one of those (a batch, the others its
+    neighbours); `df` and `n` then count anchors over every linked document."""
     # every link shares a town or region and falls within STORY_DAYS: candidates come from
     # an index of places by language and period, so a corpus in one language costs nothing here
     # and the cost grows with the documents about one place in one week, not with the corpus;
@@ -200,32 +226,22 @@ def cross_language_links(docs: list[Anchors]) -> list[Link]:
     links: list[Link] = []
     if len(languages) < 2:
         return links
-    weights = _Weights(docs)
+    weights = _Weights(docs, df, n)
     for i, d in enumerate(docs):
         period = _period(d)
-        if not d.language or period is None:
+        if not d.language or period is None or (new is not None and d.id not in new):
             continue
         others = languages - {d.language}
         candidates = {j for lang in others for a in d.positions if a.startswith("place:")
                       for p in (period - 1, period, period + 1)
-                      for j in postings.get((lang, a, p), ())[:MAX_POSTING] if j < i}
+                      for j in postings.get((lang, a, p), ())[:MAX_POSTING]
+                      if j < i or (new is not None and j > i and docs[j].id not in new)}
         for j in sorted(candidates):
-            other = docs[j]
-            days = _days_apart(d, other)
-            if days is None or days > STORY_DAYS:
-                continue
-            shared = d.all & other.all
-            if len(shared) < STORY_SHARED or not any(s.startswith("place:") for s in shared) \
-                    or not any(map(telling, shared)):
-                continue
-            cosine = weights.cosine(d, other, shared)
-            if cosine < STORY_COSINE:
-                continue
-            names = {**other.names, **d.names}
-            links.append(Link(other.id, d.id, round(cosine, 3), tuple(sorted(shared)),
-                              is_translation(other, d),
-                              tuple(names.get(a) or shown(a) for a in sorted(shared)
-                                    if not a.startswith("event:"))))
+            # the pair as the corpus orders it: the later document second
+            first, second = (docs[j], d) if j < i else (d, docs[j])
+            link = _link(first, second, weights)
+            if link is not None:
+                links.append(link)
     return links
 
 
@@ -238,13 +254,15 @@ class _Weights:
     """IDF weights of anchors over the corpus: a name or figure most documents carry counts
     for little. Norms are kept per document."""
 
-    def __init__(self, docs: list[Anchors]):
-        self.df: Counter[str] = Counter(a for d in docs for a in d.all)
-        self.n = len(docs)
+    def __init__(self, docs: list[Anchors], df: dict[str, int] | None = None,
+                 n: int | None = None):
+        self.df: dict[str, int] = df if df is not None else Counter(a for d in docs
+                                                                    for a in d.all)
+        self.n = n if n is not None else len(docs)
         self.norms: dict[str, float] = {}
 
     def weight(self, anchor: str) -> float:
-        return math.log((self.n + 1) / (self.df[anchor] + 0.5))
+        return math.log((self.n + 1) / (self.df.get(anchor, 0) + 0.5))
 
     def norm(self, d: Anchors) -> float:
         if d.id not in self.norms:
@@ -262,3 +280,21 @@ def shown(anchor: str) -> str:
         type_, _, place = value.partition("@")
         return f"{type_} at {place}"
     return value
+
+
+def _link(first: Anchors, second: Anchors, weights: _Weights) -> Link | None:
+    days = _days_apart(first, second)
+    if days is None or days > STORY_DAYS:
+        return None
+    shared = first.all & second.all
+    if len(shared) < STORY_SHARED or not any(s.startswith("place:") for s in shared) \
+            or not any(map(telling, shared)):
+        return None
+    cosine = weights.cosine(first, second, shared)
+    if cosine < STORY_COSINE:
+        return None
+    names = {**first.names, **second.names}
+    return Link(first.id, second.id, round(cosine, 3), tuple(sorted(shared)),
+                is_translation(first, second),
+                tuple(names.get(a) or shown(a) for a in sorted(shared)
+                      if not a.startswith("event:")))

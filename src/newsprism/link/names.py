@@ -90,7 +90,7 @@ def outlet_key(outlet: str | None) -> str | None:
     name = outlet.strip()
     if _DOMAIN.fullmatch(name):
         name = _site_name(name.lower())
-    orgs = canonical_names(name, "organization")
+    orgs = _organization_names(name)
     if orgs:
         name = orgs[0]
     elif is_cyrillic(name):
@@ -99,6 +99,18 @@ def outlet_key(outlet: str | None) -> str | None:
         name = transliterate(name, language(name))
     plain = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
     return name_key(_NOT_ALNUM.sub("", plain))
+
+
+def _organization_names(query: str) -> tuple[str, ...]:
+    """`canonical_names(query, "organization")` without the place and person look-ups, which
+    a Latin name does not need for this: linking then never loads the gazetteer."""
+    query = " ".join(query.split())
+    if not query or is_cyrillic(query):
+        return canonical_names(query, "organization") if query else ()
+    from newsprism.extract.entities import _organizations
+
+    org = _organizations()[1].get(query)
+    return (org,) if org else ()
 
 
 def _site_name(host: str) -> str:

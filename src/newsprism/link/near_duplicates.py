@@ -37,19 +37,21 @@ signatures than datasketch with the same candidates.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import struct
 import unicodedata
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from rensa import RMinHash, RMinHashLSH
 
-from newsprism.extract.sentences import split_text
+from newsprism.extract.sentences import split_paragraph
 from newsprism.resources import stopwords
 
 Mode = Literal["rewrite", "verbatim"]
@@ -77,6 +79,7 @@ _MAGIC = b"NPMH"
 _MODES: dict[str, int] = {"rewrite": 1, "verbatim": 2}
 
 
+@lru_cache(maxsize=200_000)
 def _normalise(token: str) -> str:
     return _APOSTROPHES.sub("", unicodedata.normalize("NFKC", token).casefold())
 
@@ -221,6 +224,23 @@ class NearDuplicateIndex:
             return None
         return day // self.window_days
 
+    def periods(self, published: list[str | None]) -> list[tuple[str, str]] | None:
+        """The days ([first, last], ISO) whose documents documents published on these days
+        are compared with; None when one of them is compared with all (undated)."""
+        buckets = {self._bucket(p) for p in published}
+        if None in buckets:
+            return None
+        size = self.window_days or 1
+        out = []
+        for b in sorted(b for b in buckets if b is not None):
+            first, last = (b - 1) * size, (b + 2) * size - 1
+            if out and date.fromordinal(first).isoformat() <= out[-1][1]:
+                out[-1] = (out[-1][0], date.fromordinal(last).isoformat())
+            else:
+                out.append((date.fromordinal(first).isoformat(),
+                            date.fromordinal(last).isoformat()))
+        return out
+
     def _neighbours(self, bucket: int | None) -> list[RMinHashLSH]:
         if bucket is None:
             return list(self._lsh.values())
@@ -277,6 +297,88 @@ class NearDuplicateIndex:
 
 
 # --- what was copied, what was changed ---------------------------------------------------
+#
+# Each document is prepared once per linking (`Prepared`: its words with offsets, its sentences
+# with offsets, word ranges and a hash), and the sentences are stored with its signature
+# (`pack_sentences`), so a document paired again later is not split again. What a pair shares
+# and changes is kept as character offsets into the two texts (`shared_spans`,
+# `changed_spans`), not as copied text: the reader cuts the passages out when it shows them.
+
+Token = tuple[str, int, int]
+Span = tuple[int, int]
+_SENTENCE = struct.Struct("<IIQ")  # start, end, hash of the sentence's normalised words
+
+
+@dataclass
+class Prepared:
+    """What comparing a document needs, computed once: words and sentences with offsets."""
+
+    text: str
+    tokens: list[Token]
+    # (start, end, first token, end token, hash) of every non-empty sentence
+    sentences: list[tuple[int, int, int, int, int]]
+
+
+def _hash_words(words: Iterable[str]) -> int:
+    digest = hashlib.blake2b("\x1f".join(words).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def _sentence_spans(text: str) -> list[Span]:
+    """(start, end) of every sentence of the text, paragraph by paragraph (split_text)."""
+    spans: list[Span] = []
+    offset = 0
+    for line in text.split("\n"):
+        for sentence in split_paragraph(line):
+            start = offset + sentence.start
+            spans.append((start, start + len(sentence.text)))
+        offset += len(line) + 1
+    return spans
+
+
+def prepare(text: str, stored: bytes | None = None) -> Prepared:
+    """A document ready for comparison; `stored` (`pack_sentences`) spares the splitting."""
+    tokens = _tokens(text)
+    if stored:
+        spans = [(a, b) for a, b, _h in _SENTENCE.iter_unpack(stored)]
+    else:
+        spans = _sentence_spans(text)
+    sentences = []
+    starts = [t[1] for t in tokens]
+    for a, b in spans:
+        i = bisect_left(starts, a)
+        j = bisect_left(starts, b, i)
+        sentences.append((a, b, i, j, _hash_words(t[0] for t in tokens[i:j])))
+    return Prepared(text, tokens, sentences)
+
+
+def pack_sentences(doc: Prepared) -> bytes:
+    """The stored form of a document's sentences: offsets and hashes, no text."""
+    return b"".join(_SENTENCE.pack(a, b, h) for a, b, _i, _j, h in doc.sentences)
+
+
+def shared_spans(a: Prepared, b: Prepared, min_words: int = 8) -> list[Span]:
+    """Offsets in `a` of the passages `b` repeats word for word (see `shared_passages`)."""
+    tok_a, tok_b = a.tokens[:MAX_DIFF_WORDS], b.tokens[:MAX_DIFF_WORDS]
+    if min_words < 1 or len(tok_a) < min_words or len(tok_b) < min_words:
+        return []
+    wa, wb = [t[0] for t in tok_a], [t[0] for t in tok_b]
+    grams_b = {tuple(wb[i : i + min_words]) for i in range(len(wb) - min_words + 1)}
+    covered = [False] * len(wa)
+    for i in range(len(wa) - min_words + 1):
+        if tuple(wa[i : i + min_words]) in grams_b:
+            covered[i : i + min_words] = [True] * min_words
+    spans, i = [], 0
+    while i < len(wa):
+        if not covered[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(wa) and covered[j + 1]:
+            j += 1
+        spans.append((tok_a[i][1], tok_a[j][2]))
+        i = j + 1
+    return spans
 
 
 def shared_passages(text_a: str, text_b: str, min_words: int = 8) -> list[str]:
@@ -286,34 +388,45 @@ def shared_passages(text_a: str, text_b: str, min_words: int = 8) -> list[str]:
     so sentences the copy moved around are found too; overlapping anchors merge into one
     passage. Linear in the length of the texts.
     """
-    tok_a, tok_b = _tokens(text_a)[:MAX_DIFF_WORDS], _tokens(text_b)[:MAX_DIFF_WORDS]
-    if min_words < 1 or len(tok_a) < min_words or len(tok_b) < min_words:
-        return []
-    wa, wb = [t[0] for t in tok_a], [t[0] for t in tok_b]
-    grams_b = {tuple(wb[i : i + min_words]) for i in range(len(wb) - min_words + 1)}
-    covered = [False] * len(wa)
-    for i in range(len(wa) - min_words + 1):
-        if tuple(wa[i : i + min_words]) in grams_b:
-            covered[i : i + min_words] = [True] * min_words
-    passages, i = [], 0
-    while i < len(wa):
-        if not covered[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(wa) and covered[j + 1]:
-            j += 1
-        passages.append(text_a[tok_a[i][1] : tok_a[j][2]])
-        i = j + 1
-    return passages
-
-
-def _sentences(text: str) -> list[str]:
-    return [s.text for s in split_text(text.splitlines()) if s.text.strip()]
+    return [text_a[i:j] for i, j in shared_spans(prepare(text_a), prepare(text_b), min_words)]
 
 
 def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+Change = tuple[int, int, int, int]  # (start, end) in a, (start, end) in b; empty: start == end
+
+
+def changed_spans(a: Prepared, b: Prepared) -> list[Change]:
+    """What `b` changed in `a`, as offsets (see `changed_passages`). A sentence of b that is
+    word for word one of a (same hash) is paired with it at once and shows no change."""
+    sents_a = a.sentences[:_budget(a.sentences)]
+    sents_b = b.sentences[:_budget(b.sentences)]
+    sets_a = [{t[0] for t in a.tokens[i:j]} for _s, _e, i, j, _h in sents_a]
+    same: dict[int, list[int]] = {}
+    for ia, sentence in enumerate(sents_a):
+        same.setdefault(sentence[4], []).append(ia)
+    used: set[int] = set()
+    changes: list[Change] = []
+    for sb in sents_b:
+        exact = [ia for ia in same.get(sb[4], ()) if ia not in used]
+        if exact:
+            used.add(exact[0])
+            continue
+        set_b = {t[0] for t in b.tokens[sb[2] : sb[3]]}
+        best, best_score = -1, SENTENCE_MATCH
+        for ia, set_a in enumerate(sets_a):
+            if ia not in used and (score := _dice(set_a, set_b)) >= best_score:
+                best, best_score = ia, score
+        if best < 0:
+            changes.append((sb[0], sb[0], sb[0], sb[1]))
+            continue
+        used.add(best)
+        changes += _word_changes(a, sents_a[best], b, sb)
+    changes += [(sa[0], sa[1], len(b.text), len(b.text))
+                for ia, sa in enumerate(sents_a) if ia not in used]
+    return changes
 
 
 def changed_passages(text_a: str, text_b: str) -> list[tuple[str, str]]:
@@ -325,51 +438,46 @@ def changed_passages(text_a: str, text_b: str) -> list[tuple[str, str]]:
     sentence of b with no partner is ("", sentence): added; one of a is (sentence, ""):
     dropped. Pairs come in b's order, then the dropped sentences.
     """
-    sents_a, sents_b = _sentences(text_a), _sentences(text_b)
-    toks_a = [_tokens(s) for s in sents_a]
-    toks_b = [_tokens(s) for s in sents_b]
-    budget_a = _budget(toks_a)
-    budget_b = _budget(toks_b)
-    sets_a = [{t[0] for t in ts} for ts in toks_a[:budget_a]]
-    used: set[int] = set()
-    changes: list[tuple[str, str]] = []
-    for sb, tb in zip(sents_b[:budget_b], toks_b[:budget_b], strict=True):
-        set_b = {t[0] for t in tb}
-        best, best_score = -1, SENTENCE_MATCH
-        for ia, set_a in enumerate(sets_a):
-            if ia not in used and (score := _dice(set_a, set_b)) >= best_score:
-                best, best_score = ia, score
-        if best < 0:
-            changes.append(("", sb))
-            continue
-        used.add(best)
-        changes += _word_changes(sents_a[best], toks_a[best], sb, tb)
-    changes += [(sa, "") for ia, sa in enumerate(sents_a[:budget_a]) if ia not in used]
-    return changes
+    return [(text_a[a0:a1], text_b[b0:b1])
+            for a0, a1, b0, b1 in changed_spans(prepare(text_a), prepare(text_b))]
 
 
-def _budget(sentence_tokens: list[list[tuple[str, int, int]]]) -> int:
+def mirrored(changes: list[Change]) -> list[Change]:
+    """The same changes seen from the other document."""
+    return [(b0, b1, a0, a1) for a0, a1, b0, b1 in changes]
+
+
+def _budget(sentences: list[tuple[int, int, int, int, int]]) -> int:
     """How many leading sentences fit in MAX_DIFF_WORDS words."""
     total = 0
-    for n, tokens in enumerate(sentence_tokens):
-        total += len(tokens)
+    for n, (_s, _e, i, j, _h) in enumerate(sentences):
+        total += j - i
         if total > MAX_DIFF_WORDS:
             return n
-    return len(sentence_tokens)
+    return len(sentences)
 
 
-def _word_changes(sa: str, ta: list[tuple[str, int, int]], sb: str,
-                  tb: list[tuple[str, int, int]]) -> list[tuple[str, str]]:
+def _word_changes(a: Prepared, sa: tuple, b: Prepared, sb: tuple) -> list[Change]:
+    ta, tb = a.tokens[sa[2] : sa[3]], b.tokens[sb[2] : sb[3]]
     matcher = SequenceMatcher(None, [t[0] for t in ta], [t[0] for t in tb], autojunk=False)
     out = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op != "equal":
-            out.append((_span(sa, ta, a0, a1), _span(sb, tb, b0, b1)))
+            out.append((*_span(ta, a0, a1, sa[1]), *_span(tb, b0, b1, sb[1])))
     return out
 
 
-def _span(text: str, tokens: list[tuple[str, int, int]], i: int, j: int) -> str:
-    return text[tokens[i][1] : tokens[j - 1][2]] if i < j else ""
+def _span(tokens: list[Token], i: int, j: int, end: int) -> Span:
+    if i < j:
+        return tokens[i][1], tokens[j - 1][2]
+    at = tokens[i][1] if i < len(tokens) else end
+    return at, at
+
+
+def cut(text: str, span: Iterable[int]) -> str:
+    """The text of a stored span."""
+    start, end = list(span)[:2]
+    return text[start:end]
 
 
 # --- who copied whom ----------------------------------------------------------------------

@@ -3,9 +3,19 @@
 1. near-duplicates, incrementally: stored signatures rebuild the index, and only documents
    added since the last run are signed and compared (with what each copy shares and changes,
    and which came first);
-2. stories, claims and contradictions, recomputed over the whole store (they can change
-   when a new document bridges two groups); the documents it read are then marked linked
-   (documents.linked_at), in the same transaction.
+2. stories, claims and contradictions, incrementally too: the documents not linked yet (the
+   batch) are compared with what they can join (linked documents sharing a rare story feature
+   within a week: stored postings, store.story_features; documents in other languages at the
+   same place and days), the stories they join are merged and renamed, and claims and
+   contradictions are grouped again at the places the batch names (from every event stored
+   there, so they are what a full linking finds). The batch is then marked linked
+   (documents.linked_at), in the same transaction. `link(full=True)` forgets all of it and
+   links every document again, in one batch.
+
+Stories use IDF weights over the documents linked so far: a pair of older documents is not
+compared again when later news shifts those weights a little, so an incremental linking can
+differ from a full one by pairs at the edge of the threshold (tests/test_incremental_link.py
+shows they agree on the demo corpus); claims and contradictions do not depend on batches.
 
 Linking is resumable: each step commits whole or not at all, and a document is "not yet
 linked" until the second step has committed, so a run stopped anywhere (Ctrl-C, kill -9)
@@ -16,23 +26,51 @@ one after the other (`Store.link_lock`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsprism.link.claims import EventRef, find_contradictions, group_claims
-from newsprism.link.crosslang import Link, anchors, cross_language_links
+from newsprism.link.crosslang import (
+    STORED,
+    STORY_DAYS,
+    Anchors,
+    Link,
+    _day,
+    anchors,
+    cross_language_links,
+    from_stored,
+    stored_features,
+)
 from newsprism.link.names import outlet_key
 from newsprism.link.near_duplicates import (
     NearDuplicateIndex,
-    changed_passages,
+    Prepared,
+    changed_spans,
     copy_direction,
-    shared_passages,
+    mirrored,
+    pack_sentences,
+    prepare,
+    shared_spans,
 )
-from newsprism.link.stories import cluster, story_features
-from newsprism.model import Document
+from newsprism.link.stories import (
+    MAX_DAYS_APART,
+    MAX_POSTING,
+    StoryDoc,
+    _find,
+    _ordinal,
+    bridging_pairs,
+    earliest,
+    similar_pairs,
+    story_features,
+)
+from newsprism.model import Document, Event
 from newsprism.store import Store
 from newsprism.store.database import TRANSLATION
+from newsprism.store.links import periods_around
 
+# progress(phase, steps just done, steps in the phase or None): every phase of linking reports
+Progress = Callable[[str, int, int | None], None]
 MAX_PASSAGES = 20
 # a wire story syndicated hundreds of times would otherwise pair every copy with every other:
 # each new document keeps its closest earlier matches only
@@ -49,96 +87,263 @@ class LinkReport:
     contradictions: int = 0
 
 
-def _pair_rows(doc: dict, other: dict, similarity: float) -> list[dict]:
-    original, copy, reason = copy_direction(
+def _pair_rows(doc: dict, other: dict, similarity: float, prepared: dict[str, Prepared]
+               ) -> list[dict]:
+    """Both directions of a pair. Each text is prepared once per linking (`prepared`, from
+    its stored sentences when it has them); shared and changed passages are offsets."""
+    a, b = (_prepared(d, prepared) for d in (doc, other))
+    _original, copy, reason = copy_direction(
         (doc["id"], doc["published"], str(doc["ingested_at"])),
         (other["id"], other["published"], str(other["ingested_at"])),
     )
-    shared = json.dumps(shared_passages(doc["text"], other["text"])[:MAX_PASSAGES],
-                        ensure_ascii=False)
+    changed = changed_spans(a, b)[:MAX_PASSAGES]
     rows = []
-    for this, that in ((doc, other), (other, doc)):
-        changed = changed_passages(this["text"], that["text"])[:MAX_PASSAGES]
+    for this, that, shared, changes in (
+            (doc, other, shared_spans(a, b), changed),
+            (other, doc, shared_spans(b, a), mirrored(changed))):
         rows.append({
             "document_id": this["id"], "other_id": that["id"], "similarity": similarity,
             "relation": "copy_of" if this["id"] == copy else "copied_by",
             "reason": reason if this["id"] == copy else f"copied by {copy}; {reason}",
-            "shared": shared, "changed": json.dumps(changed, ensure_ascii=False),
+            "shared": json.dumps(shared[:MAX_PASSAGES]), "changed": json.dumps(changes),
         })
-    del original
     return rows
 
 
-def link_near_duplicates(
-    store: Store, progress: Callable[[int], None] | None = None
-) -> tuple[int, int]:
+def _prepared(doc: dict, cache: dict[str, Prepared]) -> Prepared:
+    if doc["id"] not in cache:
+        cache[doc["id"]] = prepare(doc["text"], doc.get("sentences"))
+    return cache[doc["id"]]
+
+
+def link_near_duplicates(store: Store, progress: Progress | None = None) -> tuple[int, int]:
+    """Sign the documents added since the last linking and pair each with its closest
+    earlier near-duplicates (with what they share and change, as offsets)."""
+    tick = progress or _no_progress
     index = NearDuplicateIndex()
-    for doc_id, sig, published in store.signatures():
+    unsigned = list(store.unsigned())
+    # only the signatures of the weeks the new documents can match (all, for an undated one)
+    periods = index.periods([d["published"] for d in unsigned]) if unsigned else []
+    for doc_id, sig, published in store.signatures(periods):
         try:
             index.add_signature(doc_id, sig, published)
         except ValueError:
             continue  # made under other settings: the document is signed again below
-    new = [d for d in store.unsigned() if d["id"] not in index]
+    new = [d for d in unsigned if d["id"] not in index]
+    tick("Linking: near-duplicates", 0, len(new))
+    prepared: dict[str, Prepared] = {}
     sigs, rows = [], []
     pairs: list[tuple[dict, str, float]] = []
     for doc in new:
         matches = index.add(doc["id"], doc["text"], doc["published"])
         for other_id, similarity in matches[:MAX_MATCHES]:
             pairs.append((doc, other_id, similarity))
-        sigs.append((doc["id"], index.signature_bytes(doc["id"])))
-        if progress:
-            progress(1)
+        sigs.append((doc["id"], index.signature_bytes(doc["id"]),
+                     pack_sentences(_prepared(doc, prepared))))
+        tick("Linking: near-duplicates", 1, len(new))
     others = store.dating(other for _d, other, _s in pairs)
+    tick("Linking: what copies share and change", 0, len(pairs))
     for doc, other_id, similarity in pairs:
-        rows.extend(_pair_rows(doc, others[other_id], similarity))
+        rows.extend(_pair_rows(doc, others[other_id], similarity, prepared))
+        tick("Linking: what copies share and change", 1, len(pairs))
     store.add_near_duplicates(sigs, rows)
     return len(sigs), len(pairs)
 
 
-def link_analysis(store: Store) -> tuple[int, int, int, int]:
-    """Stories, claims and contradictions over everything stored, with the cross-language
-    links and translations (crosslang.py)."""
-    features, refs, signs = [], [], []
-    outlet_of: dict[str, str | None] = {}
-    language_of: dict[str, str | None] = {}
-    credits: dict[str, set[str]] = {}
-    for doc in store.iter_documents():
-        features.append(story_features(doc))
-        signs.append(anchors(doc))
-        outlet_of[doc.id] = doc.outlet
-        language_of[doc.id] = doc.language
-        credits[doc.id] = _credited(doc)
-        refs.extend(EventRef(doc.id, i, doc.outlet, doc.published, e)
-                    for i, e in enumerate(doc.events))
-    links = cross_language_links(signs)
-    story_of = cluster(features, links=[(x.a, x.b) for x in links])
-    outlets_of: dict[str, set[str]] = {}
-    for f in features:
-        outlets_of.setdefault(story_of[f.id], set()).add(outlet_key(f.outlet) or f.id)
-    translation_rows = _translation_rows([x for x in links if x.translation], store,
-                                         outlet_of, language_of, credits)
-    copy_of = store.copy_map(translations=False)
-    copy_of.update({r["document_id"]: r["other_id"] for r in translation_rows
-                    if r["relation"] == "copy_of" and r["document_id"] not in copy_of})
-    claims = group_claims(refs)
-    contradictions = find_contradictions(claims, refs)
-    claim_rows = []
-    for c in claims:
-        outlets = c.outlets(copy_of, outlet_of)
-        claim_rows.append({
-            "id": c.id, "type": c.type, "place": c.place, "date": c.date,
-            "outlets": json.dumps(outlets, ensure_ascii=False), "outlet_count": len(outlets),
-            "claimed_by": json.dumps(c.claimed_by, ensure_ascii=False),
-        })
-    member_rows = [{"claim_id": c.id, "document_id": m.document_id, "position": m.position}
-                   for c in claims for m in c.members]
-    contradiction_rows = [{"kind": x.kind, "place": x.place, "description": x.description,
-                           "claim_a": x.claims[0], "claim_b": x.claims[1]}
-                          for x in contradictions]
-    store.replace_analysis(story_of, claim_rows, member_rows, contradiction_rows,
-                           translation_rows)
-    multi = sum(1 for outlets in outlets_of.values() if len(outlets) > 1)
-    return len(outlets_of), multi, len(claims), len(contradictions)
+def link_analysis(store: Store, progress: Progress | None = None
+                  ) -> tuple[int, int, int, int]:
+    """Stories, claims and contradictions for the documents not linked yet, with the
+    cross-language links and translations (crosslang.py). Only what they can join is read:
+    the postings of their rare story features, their neighbours in other languages, the events
+    at their places; only the stories they join and the claims and contradictions at those
+    places are rewritten. Returns (stories, told by several outlets, claims, contradictions)
+    over the whole store."""
+    tick = progress or _no_progress
+    batch = list(store.unlinked_documents())
+    if batch:
+        tick("Linking: stories", 0, len(batch))
+        plan = _Plan(store, batch, tick)
+        tick("Linking: claims", 0, None)
+        claims = plan.claims()
+        tick("Linking: writing", 0, None)
+        store.write_links(linked=[d.id for d in batch], features=plan.feature_rows,
+                          story_of=plan.story_of, renamed=plan.renamed, places=plan.places,
+                          translation_rows=plan.translation_rows, **claims)
+    stories, multi = store.story_counts()
+    return stories, multi, store.claim_count(), store.contradiction_count()
+
+
+def _no_progress(_phase: str, _advance: int, _total: int | None) -> None:
+    return None
+
+
+class _Plan:
+    """What linking one batch changes, computed before anything is written."""
+
+    def __init__(self, store: Store, batch: list[Document], tick: Progress):
+        self.store, self.batch, self.tick = store, batch, tick
+        self.new = {d.id for d in batch}
+        feats = [story_features(d) for d in batch]
+        signs = [anchors(d) for d in batch]
+        self.feature_rows = [
+            {"document_id": f.id, "feature": name, "weight": weight}
+            for f, a in zip(feats, signs, strict=True)
+            for name, weight in {**f.features, **stored_features(a)}.items()]
+        self.n = store.linked_count() + len(batch)
+        batch_df = Counter(name for f in feats for name in f.features)
+        self.df = self._frequencies(batch_df, batch_df)
+        known = self._story_candidates(feats)
+        postings: dict[str, list[str]] = defaultdict(list)
+        for f in feats:
+            for name in f.features:
+                if self.df[name] <= MAX_POSTING:
+                    postings[name].append(f.id)
+        for name, doc_id, _published in self._postings:
+            if doc_id in known:
+                postings[name].append(doc_id)
+        pairs = similar_pairs(feats, known, postings, self.df, self.n)
+        neighbourhoods: dict[str, list[str]] = defaultdict(list)
+        for name, doc_id, _published in self._postings:
+            if doc_id in known:
+                neighbourhoods[name].append(doc_id)
+        pairs += bridging_pairs(neighbourhoods.values(), known,
+                                {i: r["story"] for i, r in self.info.items() if r["story"]},
+                                self.df, self.n)
+        tick("Linking: stories", len(batch) // 2, len(batch))
+        links = self._cross_language(signs)
+        self.translation_rows = self._translations([x for x in links if x.translation])
+        self._stories(pairs + [(x.a, x.b) for x in links])
+        tick("Linking: stories", len(batch) - len(batch) // 2, len(batch))
+
+    def _frequencies(self, names: Iterable[str], batch: Counter[str]) -> Counter[str]:
+        df = Counter(self.store.feature_frequencies(names))
+        for name in names:
+            df[name] += batch.get(name, 0)
+        return df
+
+    def _story_candidates(self, feats: list[StoryDoc]) -> dict[str, StoryDoc]:
+        """Linked documents within MAX_DAYS_APART of a new one sharing a rare feature."""
+        rare = [name for name in self.df if self.df[name] <= MAX_POSTING]
+        self._postings = self.store.feature_postings(
+            rare, periods_around((f.published for f in feats), MAX_DAYS_APART))
+        by_feature: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+        for name, doc_id, published in self._postings:
+            if doc_id not in self.new:
+                by_feature[name].append((doc_id, _ordinal(published)))
+        wanted: set[str] = set()
+        for f in feats:
+            day = _ordinal(f.published)
+            wanted.update(doc_id for name in f.features
+                          for doc_id, other in by_feature.get(name, ())
+                          if day is None or other is None or abs(day - other) <= MAX_DAYS_APART)
+        self.info = self.store.features_of(wanted)
+        known = {i: StoryDoc(i, r["outlet"], r["published"], Counter(
+            {k: v for k, v in r["features"].items() if not k.startswith(STORED)}))
+            for i, r in self.info.items()}
+        extra = {k for d in known.values() for k in d.features if k not in self.df}
+        self.df.update(self.store.feature_frequencies(extra))
+        return known
+
+    def _cross_language(self, signs: list[Anchors]) -> list[Link]:
+        """Links of the batch with documents in other languages around the same days."""
+        places = {f"{STORED}{a}" for s in signs for a in s.positions if a.startswith("place:")}
+        days = [d for s in signs if (d := _day(s.published))]
+        around = periods_around((d.isoformat() for d in days), STORY_DAYS)
+        near = {doc_id for _name, doc_id, published in self.store.feature_postings(places,
+                                                                                  around)
+                if doc_id not in self.new and (pd := _day(published))
+                and any(abs((pd - d).days) <= STORY_DAYS for d in days)}
+        info = {i: r for i, r in self.store.features_of(near - set(self.info)).items()}
+        info.update({i: self.info[i] for i in near & set(self.info)})
+        languages = {s.language for s in signs}
+        old = [from_stored(i, r["language"], r["outlet"], r["published"], r["features"])
+               for i, r in info.items() if r["language"] and (
+                   len(languages) > 1 or r["language"] not in languages)]
+        self.neighbours = {a.id: info[a.id] for a in old}
+        docs = sorted([*signs, *old], key=lambda a: (a.published or "", a.id))
+        batch_df = Counter(a for s in signs for a in s.all)
+        names = {a for d in docs for a in d.all}
+        stored = Counter(self.store.feature_frequencies(f"{STORED}{a}" for a in names))
+        df = {a: stored.get(f"{STORED}{a}", 0) + batch_df.get(a, 0) for a in names}
+        return cross_language_links(docs, self.new, df, self.n)
+
+    def _translations(self, pairs: list[Link]) -> list[dict]:
+        ids = {i for x in pairs for i in (x.a, x.b)}
+        docs = {d.id: d for d in self.batch if d.id in ids}
+        docs.update({d.id: d for d in self.store.documents_by_id(ids - set(docs))})
+        return _translation_rows(pairs, self.store, {i: d.outlet for i, d in docs.items()},
+                                 {i: d.language for i, d in docs.items()},
+                                 {i: _credited(d) for i, d in docs.items()})
+
+    def _stories(self, pairs: list[tuple[str, str]]) -> None:
+        """Union the batch with the stories it joins; a story's id stays its earliest
+        document's, so stories it merges (or precedes) are renamed."""
+        story = {i: r["story"] or i for i, r in {**self.info, **self.neighbours}.items()}
+
+        def node(doc_id: str) -> str:
+            return doc_id if doc_id in self.new else story.get(doc_id, doc_id)
+
+        parent: dict[str, str] = {i: i for i in self.new}
+        for a, b in pairs:
+            for x in (node(a), node(b)):
+                parent.setdefault(x, x)
+            parent[_find(parent, node(a))] = _find(parent, node(b))
+        published = {d.id: d.published for d in self.batch}
+        old_ids = set(parent) - self.new
+        published.update({i: r["published"] for i, r in
+                          self.store.features_of(old_ids).items()})
+        groups: dict[str, list[str]] = defaultdict(list)
+        for x in parent:
+            groups[_find(parent, x)].append(x)
+        self.story_of: dict[str, str] = {}
+        self.renamed: dict[str, str] = {}
+        for members in groups.values():
+            first = earliest(members, published)
+            for x in members:
+                if x in self.new:
+                    self.story_of[x] = first
+                elif x != first:
+                    self.renamed[x] = first
+
+    def claims(self) -> dict[str, list[dict]]:
+        """Claims and contradictions at every place the batch (or a copy it made or ended)
+        names: grouped again from all events there, so the result is the one a full
+        linking finds."""
+        touched = set(self.new) | _flatten(self.store.copies_of_documents(self.new))
+        touched |= {r["document_id"] for r in self.translation_rows}
+        self.places = self.store.event_places(touched)
+        refs = [EventRef(r["document_id"], r["position"], r["outlet"], r["published"], Event(
+            r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
+            r["modality"], r["date_precision"])) for r in self.store.event_rows(self.places)]
+        refs.sort(key=lambda r: (r.published or "", r.document_id, r.position))
+        claims = group_claims(refs)
+        contradictions = find_contradictions(claims, refs)
+        members = {m.document_id for c in claims for m in c.members}
+        copy_of = self.store.copies_among(members)
+        copy_of.update({r["document_id"]: r["other_id"] for r in self.translation_rows
+                        if r["relation"] == "copy_of" and r["document_id"] not in copy_of})
+        outlet_of = self.store.outlets_of(set(copy_of.values()) - members)
+        claim_rows = []
+        for c in claims:
+            outlets = c.outlets(copy_of, outlet_of)
+            claim_rows.append({
+                "id": c.id, "type": c.type, "place": c.place, "date": c.date,
+                "outlets": json.dumps(outlets, ensure_ascii=False),
+                "outlet_count": len(outlets),
+                "claimed_by": json.dumps(c.claimed_by, ensure_ascii=False),
+            })
+        return {
+            "claim_rows": claim_rows,
+            "member_rows": [{"claim_id": c.id, "document_id": m.document_id,
+                             "position": m.position} for c in claims for m in c.members],
+            "contradiction_rows": [{"kind": x.kind, "place": x.place,
+                                    "description": x.description, "claim_a": x.claims[0],
+                                    "claim_b": x.claims[1]} for x in contradictions],
+        }
+
+
+def _flatten(pairs: dict[str, str]) -> set[str]:
+    return set(pairs) | set(pairs.values())
 
 
 def _credited(doc: Document) -> set[str]:
@@ -188,12 +393,16 @@ def _translation_rows(pairs: list[Link], store: Store, outlet_of: dict[str, str 
     return rows
 
 
-def link(store: Store, progress: Callable[[int], None] | None = None) -> LinkReport:
+def link(store: Store, progress: Progress | None = None, full: bool = False) -> LinkReport:
     """Both steps under the database's link lock: a second run waits, then finds the first
-    one's signatures and signs only what is left."""
+    one's signatures and signs only what is left. `full` forgets stories, claims,
+    contradictions and translations first and links every document again (the result an
+    incremental linking reaches, tests/test_incremental_link.py)."""
     report = LinkReport()
     with store.link_lock():
+        if full:
+            store.reset_links()
         report.signed, report.near_duplicate_pairs = link_near_duplicates(store, progress)
         (report.stories, report.multi_outlet_stories, report.claims,
-         report.contradictions) = link_analysis(store)
+         report.contradictions) = link_analysis(store, progress)
     return report

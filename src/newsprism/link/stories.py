@@ -66,47 +66,113 @@ def _find(parent: dict[str, str], x: str) -> str:
     return x
 
 
+def vector(features: dict[str, float], df: dict[str, int], n: int) -> dict[str, float]:
+    """A document's TF-IDF bag, normalised: df and n count the documents linked so far."""
+    vec = {f: w * math.log((n + 1) / (df.get(f, 0) + 0.5)) for f, w in features.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {f: v / norm for f, v in vec.items()}
+
+
+def similar_pairs(new: list[StoryDoc], known: dict[str, StoryDoc],
+                  postings: dict[str, list[str]], df: dict[str, int], n: int,
+                  threshold: float = SIMILARITY_THRESHOLD) -> list[tuple[str, str]]:
+    """Pairs (new document, other) that are one story. Candidates share a feature at most
+    MAX_POSTING documents have (`postings`: feature -> ids, new and `known` ones); a new
+    document is compared with every known candidate and with the new ones before it."""
+    by_id = {**known, **{d.id: d for d in new}}
+    new_postings: dict[str, list[str]] = defaultdict(list)
+    old_postings: dict[str, list[str]] = defaultdict(list)
+    for f, ids in postings.items():
+        for i in ids:
+            (old_postings if i in known else new_postings)[f].append(i)
+    day = {i: _ordinal(d.published) for i, d in by_id.items()}
+    vectors: dict[str, dict[str, float]] = {}
+
+    def vec(doc_id: str) -> dict[str, float]:
+        if doc_id not in vectors:
+            vectors[doc_id] = vector(by_id[doc_id].features, df, n)
+        return vectors[doc_id]
+
+    pairs: list[tuple[str, str]] = []
+    for d in new:
+        rare = [f for f in d.features if df.get(f, 0) <= MAX_POSTING]
+        candidates = {o for f in rare for o in new_postings.get(f, ()) if o < d.id}
+        candidates.update(o for f in rare for o in old_postings.get(f, ()))
+        va, da = vec(d.id), day[d.id]
+        for other in sorted(candidates):
+            db = day[other]
+            if da is not None and db is not None and abs(da - db) > MAX_DAYS_APART:
+                continue
+            vb = vec(other)
+            small, large = (va, vb) if len(va) < len(vb) else (vb, va)
+            if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
+                pairs.append((d.id, other))
+    return pairs
+
+
+def bridging_pairs(groups: Iterable[list[str]], known: dict[str, StoryDoc],
+                   story_of: dict[str, str], df: dict[str, int], n: int,
+                   threshold: float = SIMILARITY_THRESHOLD) -> list[tuple[str, str]]:
+    """Pairs of linked documents in different stories that are one story under today's
+    weights. `groups` are the linked documents sharing one rare feature with the batch (its
+    neighbourhood): the weights there are the ones the batch changed, so a pair that has
+    crossed the threshold since is found as a full linking would find it."""
+    day = {i: _ordinal(d.published) for i, d in known.items()}
+    vectors: dict[str, dict[str, float]] = {}
+    done: set[tuple[str, str]] = set()
+    pairs: list[tuple[str, str]] = []
+    for group in groups:
+        ids = sorted(set(group))
+        for k, a in enumerate(ids):
+            for b in ids[k + 1 :]:
+                if story_of.get(a, a) == story_of.get(b, b) or (a, b) in done:
+                    continue
+                done.add((a, b))
+                da, db = day[a], day[b]
+                if da is not None and db is not None and abs(da - db) > MAX_DAYS_APART:
+                    continue
+                va = vectors.get(a) or vectors.setdefault(a, vector(known[a].features, df, n))
+                vb = vectors.get(b) or vectors.setdefault(b, vector(known[b].features, df, n))
+                small, large = (va, vb) if len(va) < len(vb) else (vb, va)
+                if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
+                    pairs.append((a, b))
+    return pairs
+
+
+def _ordinal(published: str | None) -> int | None:
+    """The day number of a full date; None (compared with all) for none or a partial one."""
+    try:
+        return date.fromisoformat(published).toordinal() if published else None
+    except ValueError:
+        return None
+
+
+def earliest(ids: Iterable[str], published: dict[str, str | None]) -> str:
+    """A story's id: its earliest document (undated last, then by id)."""
+    return min(ids, key=lambda i: (published.get(i) or "9999", i))
+
+
 def cluster(docs: Iterable[StoryDoc], threshold: float = SIMILARITY_THRESHOLD,
             links: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
-    """Document id -> story id (the id of the story's earliest document). `links` are pairs
-    known to be one story by other means (across languages: crosslang.py)."""
+    """Document id -> story id (the id of the story's earliest document), all at once.
+    `links` are pairs known to be one story by other means (across languages: crosslang.py).
+    The link stage does the same batch by batch (link/run.py)."""
     docs = list(docs)
     df: Counter[str] = Counter(f for d in docs for f in d.features)
-    n = len(docs)
-    vectors: dict[str, dict[str, float]] = {}
     postings: dict[str, list[str]] = defaultdict(list)
     for d in docs:
-        vec = {f: w * math.log((n + 1) / (df[f] + 0.5)) for f, w in d.features.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors[d.id] = {f: v / norm for f, v in vec.items()}
         for f in d.features:
             if df[f] <= MAX_POSTING:
                 postings[f].append(d.id)
-    by_id = {d.id: d for d in docs}
     parent = {d.id: d.id for d in docs}
-    for d in docs:
-        candidates = {other for f in d.features for other in postings.get(f, ()) if other < d.id}
-        va = vectors[d.id]
-        for other in candidates:
-            if _days_apart(d.published, by_id[other].published) > MAX_DAYS_APART:
-                continue
-            vb = vectors[other]
-            small, large = (va, vb) if len(va) < len(vb) else (vb, va)
-            cosine = sum(v * large.get(f, 0.0) for f, v in small.items())
-            if cosine >= threshold:
-                parent[_find(parent, d.id)] = _find(parent, other)
-    for a, b in links:
+    for a, b in [*similar_pairs(docs, {}, postings, df, len(docs), threshold), *links]:
         if a in parent and b in parent:
             parent[_find(parent, a)] = _find(parent, b)
     groups: dict[str, list[str]] = defaultdict(list)
     for d in docs:
         groups[_find(parent, d.id)].append(d.id)
-    story_of: dict[str, str] = {}
-    for members in groups.values():
-        first = min(members, key=lambda i: (by_id[i].published or "9999", i))
-        for member in members:
-            story_of[member] = first
-    return story_of
+    published = {d.id: d.published for d in docs}
+    return {m: earliest(members, published) for members in groups.values() for m in members}
 
 
 def pairwise_scores(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float]:

@@ -22,6 +22,8 @@ from newsprism.read.models import (
     dumps,
 )
 from newsprism.read.views import (
+    MAX_PAGE,
+    STORY_PAGE,
     Ambiguous,
     NotFound,
     claims,
@@ -47,6 +49,7 @@ from newsprism.read.views import (
 )
 
 __all__ = [
+    "MAX_PAGE", "STORY_PAGE",
     "Ambiguous", "Claim", "ClaimMember", "ClaimRow", "ClaimsView", "Contradiction",
     "DocumentView", "NotFound", "OutletsView", "Overview", "Page", "SearchPage", "StorySummary",
     "StoryView", "claims", "clean_query", "contradictions", "contradictions_by_story",

@@ -82,12 +82,24 @@ class StoryView:
     contradictions: list[Contradiction]
     rows: list[ClaimRow]  # contradicted claims first, then claims more outlets share
     copies: dict[str, str]  # copy id -> id of the document it copies
+    # `documents` is one page of the story's documents (oldest first); claims, rows and
+    # contradictions are those of that page; the summary counts the whole story
+    total: int = 0
+    page: int = 1
+    page_size: int = 0
+    summary: StorySummary | None = None
 
     @property
     def title(self) -> str | None:
+        if self.summary is not None:
+            return self.summary.title
         by_id = {d.id: d for d in self.documents}
         lead = by_id.get(self.story) or self.documents[0]
         return lead.title
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size)) if self.page_size else 1
 
     @property
     def outlets(self) -> list[str]:
@@ -96,7 +108,10 @@ class StoryView:
     def to_dict(self) -> dict[str, Any]:
         return {"story": self.story, "documents": [d.to_export() for d in self.documents],
                 "claims": [c.to_dict() for c in self.claims],
-                "contradictions": [c.to_dict() for c in self.contradictions]}
+                "contradictions": [c.to_dict() for c in self.contradictions],
+                "total": self.total, "page": self.page, "page_size": self.page_size,
+                "pages": self.pages,
+                "summary": self.summary.to_dict() if self.summary else None}
 
 
 @dataclass

@@ -154,7 +154,7 @@ def document_view(store: Store, prefix: str) -> DocumentView:
     doc = store.get(doc_id)
     if doc is None:  # removed in between
         raise NotFound("document", prefix)
-    copies = store.copy_map()
+    copies = store.copies_of_documents([doc_id])
     return DocumentView(doc, store.near_duplicate_details(doc_id), copies.get(doc_id),
                         sorted(c for c, o in copies.items() if o == doc_id))
 
@@ -250,37 +250,48 @@ def events(store: Store, f: EventFilter, limit: int = 50, page: int = 1) -> Page
 
 # -- stories, claims, contradictions ------------------------------------------------------------
 
-def _claims(store: Store, document_ids: list[str] | None = None) -> list[Claim]:
-    return [Claim.from_row(r) for r in store.claims_for(document_ids)]
+STORY_PAGE = 20  # documents of a story per page
+MAX_PAGE = 200  # a page of any list holds at most this many
 
 
-def contradictions(store: Store, place: str | None = None) -> list[Contradiction]:
+def _claims(store: Store, document_ids: list[str] | None = None, limit: int | None = None,
+            place: str | None = None) -> list[Claim]:
+    places = sorted({place, *store.spellings(place, "place")}) if place else None
+    return [Claim.from_row(r) for r in store.claims_for(document_ids, limit, places)]
+
+
+def contradictions(store: Store, place: str | None = None, limit: int | None = None
+                   ) -> list[Contradiction]:
     """Contradictions between claims, at a place in any spelling."""
-    return [Contradiction.from_row(r) for r in store.contradictions(place or None)]
+    return [Contradiction.from_row(r)
+            for r in store.contradictions(place or None, limit=limit)]
 
 
 def claims(store: Store, place: str | None = None, contradictions_only: bool = False,
            limit: int = 100) -> ClaimsView:
     """Claims carried by several outlets, and contradictions, at a place in any spelling."""
-    conflicts = contradictions(store, place)[:limit]
+    conflicts = contradictions(store, place, limit)
     if contradictions_only:
         return ClaimsView([], conflicts)
-    names = {place, *store.spellings(place, "place")} if place else None
-    found = [c for c in _claims(store) if names is None or c.place in names][:limit]
-    return ClaimsView(found, conflicts)
+    return ClaimsView(_claims(store, limit=limit, place=place), conflicts)
 
 
-def story_view(store: Store, prefix: str) -> StoryView:
-    """One story by its id or a prefix of it."""
+def story_view(store: Store, prefix: str, page: int = 1, page_size: int = STORY_PAGE
+               ) -> StoryView:
+    """One page of one story (by its id or a prefix of it): its documents, oldest first, the
+    claims they carry and where those contradict; the summary counts the whole story. Every
+    read is bounded by the page, whatever the size of the story."""
     story = resolve_story(store, prefix)
-    docs = store.story_documents(story)
-    if not docs:
+    page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE)
+    summary = store.story_summary(story)
+    docs = store.story_documents(story, page_size, (page - 1) * page_size)
+    if summary is None or (not docs and page == 1):
         raise NotFound("story", prefix)
     by_id = {d.id: d for d in docs}
-    found = _claims(store, list(by_id))
-    claim_ids = {c.id for c in found}
-    conflicts = [c for c in contradictions(store)
-                 if c.claim_a in claim_ids or c.claim_b in claim_ids]
+    found = _claims(store, list(by_id), limit=MAX_PAGE)
+    conflicts = [Contradiction.from_row(r)
+                 for r in store.contradictions(claim_ids=[c.id for c in found],
+                                               limit=MAX_PAGE)]
     flagged: dict[str, list[Contradiction]] = {}
     for c in conflicts:
         for claim_id in dict.fromkeys((c.claim_a, c.claim_b)):
@@ -295,31 +306,27 @@ def story_view(store: Store, prefix: str) -> StoryView:
         if cells:
             rows.append(ClaimRow(claim, cells, flagged.get(claim.id, [])))
     rows.sort(key=lambda r: (not r.contradictions, -r.claim.outlet_count))
-    return StoryView(story, docs, found, conflicts, rows, store.copy_map())
+    return StoryView(story, docs, found, conflicts, rows, store.copies_of_documents(by_id),
+                     total=summary["documents"], page=page, page_size=page_size,
+                     summary=StorySummary(story=story, **{
+                         k: summary[k] for k in ("documents", "outlets", "first", "last",
+                                                 "title")}))
 
 
-def contradictions_by_story(store: Store) -> dict[str, list[Contradiction]]:
-    """story id -> the contradictions between claims of its documents."""
-    story_of = store.story_of()
-    claim_story: dict[str, str] = {}
-    for claim in _claims(store):
-        for m in claim.members:
-            if m.document_id in story_of:
-                claim_story.setdefault(claim.id, story_of[m.document_id])
-    out: dict[str, list[Contradiction]] = {}
-    for c in contradictions(store):
-        story = claim_story.get(c.claim_a) or claim_story.get(c.claim_b)
-        if story:
-            out.setdefault(story, []).append(c)
-    return out
+def contradictions_by_story(store: Store, story_ids: list[str]) -> dict[str, list[Contradiction]]:
+    """story id -> the contradictions between claims of its documents, for these stories."""
+    return {story: [Contradiction.from_row(r) for r in rows]
+            for story, rows in store.contradictions_of_stories(story_ids).items()}
 
 
-def stories(store: Store, limit: int = 50, with_contradictions: bool = False
+def stories(store: Store, limit: int = 50, with_contradictions: bool = False, page: int = 1
             ) -> list[StorySummary]:
-    """Stories, largest first; with their contradictions when asked (one pass over claims)."""
-    found = [StorySummary(**row) for row in store.stories(limit)]
+    """Stories, largest first (the summaries the link stage keeps); with their
+    contradictions when asked (one query for the page)."""
+    limit = min(max(1, limit), 10_000)
+    found = [StorySummary(**row) for row in store.stories(limit, (max(1, page) - 1) * limit)]
     if with_contradictions:
-        by_story = contradictions_by_story(store)
+        by_story = contradictions_by_story(store, [s.story for s in found])
         for s in found:
             s.contradictions = by_story.get(s.story, [])
     return found
@@ -353,16 +360,15 @@ def overview(store: Store, top_stories: int = 12, max_events: int = 5000) -> Ove
     outlet_names = store.story_outlets([s.story for s in top])
     for s in top:
         s.outlet_names = outlet_names.get(s.story, [])
-    conflicts = contradictions(store)
+    conflicts = contradictions(store, limit=max_events)
     found_events = events(store, EventFilter(), max_events).rows
     stats = store.stats()
     counts = [
         ("documents", store.count()),
         ("outlets", len([o for o, _n in stats.get("outlet", []) if o != "(unknown)"])),
-        ("stories told by several outlets", len([s for s in store.stories(limit=10_000)
-                                                 if s["outlets"] > 1])),
+        ("stories told by several outlets", store.story_counts()[1]),
         ("events", len(found_events)),
-        ("claims", len(store.claims_for())),
+        ("claims", store.claim_count()),
         ("contradictions", len(conflicts)),
     ]
     return Overview(

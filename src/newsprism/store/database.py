@@ -56,13 +56,12 @@ from newsprism.store.filters import (
     event_date,
     named,
     no_spellings,
-    place_names,
     statement_conditions,
 )
+from newsprism.store.links import LinkIO
 from newsprism.store.schema import (
     claim_members,
     claims,
-    contradictions,
     document_versions,
     documents,
     entities,
@@ -137,7 +136,7 @@ def _engine(url: URL) -> Engine:
                      "postgresql:// URL")
 
 
-class Store:
+class Store(LinkIO):
     """A Newsprism database: a SQLite file by default, or PostgreSQL (postgresql://...).
 
     Opening it brings its schema up to date (migrations.ensure_current): a single query when
@@ -337,11 +336,17 @@ class Store:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
     # -- cross-document links ------------------------------------------------------------
-    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
+    def signatures(self, periods: list[tuple[str, str]] | None = None
+                   ) -> Iterator[tuple[str, bytes, str | None]]:
         """Stored MinHash signatures with publication dates, to rebuild the near-duplicate
-        index without the texts."""
+        index without the texts. With `periods` ([first, last] days), only those published
+        then, and those without a full date (compared with every document)."""
         stmt = select(signatures.c.document_id, signatures.c.minhash, documents.c.published
                       ).join(documents, documents.c.id == signatures.c.document_id)
+        if periods is not None:
+            stmt = stmt.where(or_(documents.c.published.is_(None),
+                                  func.length(documents.c.published) != 10,
+                                  *(documents.c.published.between(a, b) for a, b in periods)))
         with self.engine.connect() as conn:
             yield from conn.execute(stmt)
 
@@ -351,7 +356,8 @@ class Store:
             select(documents.c.id, documents.c.text, documents.c.published,
                    documents.c.ingested_at)
             .outerjoin(signatures, signatures.c.document_id == documents.c.id)
-            .where(signatures.c.document_id.is_(None))
+            # a linked document is signed: the index on linked_at keeps this to the new ones
+            .where(documents.c.linked_at.is_(None), signatures.c.document_id.is_(None))
             .order_by(func.coalesce(documents.c.published, ""), documents.c.ingested_at,
                       documents.c.id)
         )
@@ -359,30 +365,35 @@ class Store:
             yield from (dict(r) for r in conn.execute(stmt).mappings())
 
     def dating(self, ids: Iterable[str]) -> dict[str, dict]:
-        """id -> text, published and ingest time, for comparing near-duplicates."""
+        """id -> text, published, ingest time and stored sentences (when signed), for
+        comparing near-duplicates."""
         ids = list(set(ids))
         out: dict[str, dict] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(ids), 500):
                 stmt = select(documents.c.id, documents.c.text, documents.c.published,
-                              documents.c.ingested_at).where(
+                              documents.c.ingested_at, signatures.c.sentences).outerjoin(
+                    signatures, signatures.c.document_id == documents.c.id).where(
                     documents.c.id.in_(ids[start : start + 500]))
                 out.update({r["id"]: dict(r) for r in conn.execute(stmt).mappings()})
         return out
 
-    def add_near_duplicates(self, sigs: list[tuple[str, bytes]], rows: list[dict]) -> None:
-        """New signatures and near-duplicate pairs (both directions), in one transaction.
-        Rows already stored (by a linking this one did not wait for) are left as they are."""
+    def add_near_duplicates(self, sigs: list[tuple[str, bytes, bytes]], rows: list[dict]
+                            ) -> None:
+        """New signatures (id, MinHash, packed sentences) and near-duplicate pairs (both
+        directions), in one transaction. Rows already stored (by a linking this one did not
+        wait for) are left as they are."""
         with self._write() as conn:
             have = set()
             for start in range(0, len(sigs), 500):
                 have.update(conn.scalars(select(signatures.c.document_id).where(
-                    signatures.c.document_id.in_([i for i, _b in sigs[start:start + 500]]))))
-            sigs = [(i, b) for i, b in sigs if i not in have]
+                    signatures.c.document_id.in_([s[0] for s in sigs[start:start + 500]]))))
+            sigs = [s for s in sigs if s[0] not in have]
             rows = [r for r in rows if r["document_id"] not in have]
             if sigs:
                 conn.execute(signatures.insert(),
-                             [{"document_id": i, "minhash": b} for i, b in sigs])
+                             [{"document_id": i, "minhash": b, "sentences": st}
+                              for i, b, st in sigs])
             if rows:
                 conn.execute(near_duplicates.insert(), rows)
 
@@ -395,91 +406,6 @@ class Store:
             stmt = stmt.where(_not_translation())
         with self.engine.connect() as conn:
             return dict(conn.execute(stmt).all())
-
-    def replace_analysis(self, story_of: dict[str, str], claim_rows: list[dict],
-                         member_rows: list[dict], contradiction_rows: list[dict],
-                         translation_rows: list[dict] | None = None) -> None:
-        """Stories, claims and contradictions are recomputed over the whole store each time.
-        Contradictions are numbered from 1 every time, on every backend (a PostgreSQL
-        sequence would go on counting where SQLite starts again). The documents of
-        `story_of` (those the analysis read) are marked linked in the same transaction.
-        `translation_rows` (near-duplicate rows whose reason starts with TRANSLATION) replace
-        the stored translations, when given; a pair stored as a word-for-word copy keeps that
-        row."""
-        contradiction_rows = [{**row, "id": row.get("id", n)}
-                              for n, row in enumerate(contradiction_rows, 1)]
-        now = datetime.now(UTC)
-        with self._write() as conn:
-            conn.execute(contradictions.delete())
-            conn.execute(claim_members.delete())
-            conn.execute(claims.delete())
-            if translation_rows is not None:
-                conn.execute(near_duplicates.delete().where(
-                    near_duplicates.c.reason.like(f"{TRANSLATION}%")))
-                have = set(conn.execute(select(near_duplicates.c.document_id,
-                                               near_duplicates.c.other_id)).all())
-                rows = [r for r in translation_rows
-                        if (r["document_id"], r["other_id"]) not in have]
-                if rows:
-                    conn.execute(near_duplicates.insert(), rows)
-            for story, ids in _invert(story_of).items():
-                for start in range(0, len(ids), 500):
-                    conn.execute(documents.update().where(
-                        documents.c.id.in_(ids[start : start + 500])).values(
-                            story=story, linked_at=now))
-            for table, rows in ((claims, claim_rows), (claim_members, member_rows),
-                                (contradictions, contradiction_rows)):
-                if rows:
-                    conn.execute(table.insert(), rows)
-
-    def stories(self, limit: int = 50) -> list[dict]:
-        """Stories with several documents first: size, outlets, first and last date, a title."""
-        size = func.count().label("documents")
-        stmt = (
-            select(documents.c.story, size,
-                   func.count(func.distinct(documents.c.outlet)).label("outlets"),
-                   func.min(documents.c.published).label("first"),
-                   func.max(documents.c.published).label("last"))
-            .where(documents.c.story.is_not(None))
-            .group_by(documents.c.story)
-            .order_by(size.desc(), documents.c.story)
-            .limit(limit)
-        )
-        with self.engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(stmt).mappings()]
-            for row in rows:
-                row["title"] = conn.scalar(select(documents.c.title).where(
-                    documents.c.id == row["story"]))
-        return rows
-
-    def story_documents(self, story: str) -> list[Document]:
-        with self.engine.connect() as conn:
-            stmt = select(documents).where(documents.c.story == story).order_by(
-                func.coalesce(documents.c.published, ""), documents.c.id)
-            return self._hydrate(conn, list(conn.execute(stmt).mappings()))
-
-    def claims_for(self, document_ids: list[str] | None = None) -> list[dict]:
-        """Claims (optionally those of some documents) with their member documents."""
-        stmt = select(claims).order_by(claims.c.outlet_count.desc(), claims.c.id)
-        with self.engine.connect() as conn:
-            members: dict[str, list[tuple[str, int]]] = {}
-            for r in conn.execute(select(claim_members)):
-                members.setdefault(r.claim_id, []).append((r.document_id, r.position))
-            rows = []
-            for r in conn.execute(stmt).mappings():
-                row = dict(r, members=members.get(r["id"], []))
-                row["outlets"] = json.loads(row["outlets"])
-                row["claimed_by"] = json.loads(row["claimed_by"])
-                if document_ids is None or any(d in document_ids for d, _p in row["members"]):
-                    rows.append(row)
-            return rows
-
-    def contradictions(self, place: str | None = None) -> list[dict]:
-        stmt = select(contradictions).order_by(contradictions.c.place, contradictions.c.id)
-        if place:
-            stmt = stmt.where(contradictions.c.place.in_(place_names(place, self.spellings)))
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
 
     def outlet_stats(self) -> Iterator[dict]:
         """Per document: outlet, words, events, unattributed events, statements by kind of
@@ -610,24 +536,33 @@ class Store:
                 .limit(page_size).offset(offset)).mappings()]
         return total, rows
 
-    def near_duplicate_details(self, doc_id: str) -> list[dict]:
-        """A document's near-duplicates with relation, reason, shared and changed passages,
-        and the other document's title, outlet and date; most similar first."""
+    def near_duplicate_details(self, doc_id: str, limit: int = 50) -> list[dict]:
+        """A document's near-duplicates (the `limit` most similar) with relation, reason,
+        shared and changed passages, and the other document's title, outlet and date. The
+        passages are stored as offsets into the two texts and cut out here (rows stored
+        before that hold the text itself)."""
         other = documents.alias("other")
         stmt = (
             select(near_duplicates.c.other_id.label("id"), near_duplicates.c.similarity,
                    near_duplicates.c.relation, near_duplicates.c.reason,
                    near_duplicates.c.shared, near_duplicates.c.changed,
-                   other.c.title, other.c.outlet, other.c.published)
+                   other.c.title, other.c.outlet, other.c.published,
+                   other.c.text.label("other_text"))
             .join(other, other.c.id == near_duplicates.c.other_id)
             .where(near_duplicates.c.document_id == doc_id)
             .order_by(near_duplicates.c.similarity.desc(), near_duplicates.c.other_id)
+            .limit(limit)
         )
         with self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            own = conn.scalar(select(documents.c.text).where(documents.c.id == doc_id)) \
+                if rows else ""
         for row in rows:
-            row["shared"] = json.loads(row["shared"]) if row["shared"] else []
-            row["changed"] = json.loads(row["changed"]) if row["changed"] else []
+            theirs = row.pop("other_text")
+            row["shared"] = [p if isinstance(p, str) else own[p[0]:p[1]]
+                             for p in json.loads(row["shared"] or "[]")]
+            row["changed"] = [list(c) if len(c) == 2 else [own[c[0]:c[1]], theirs[c[2]:c[3]]]
+                              for c in json.loads(row["changed"] or "[]")]
         return rows
 
     def _statements_select(self, f: StatementFilter | None):
@@ -877,13 +812,6 @@ def _document_row(doc: Document, now: datetime) -> dict:
 def _not_translation():
     return or_(near_duplicates.c.reason.is_(None),
                near_duplicates.c.reason.not_like(f"{TRANSLATION}%"))
-
-
-def _invert(mapping: dict[str, str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for key, value in mapping.items():
-        out.setdefault(value, []).append(key)
-    return out
 
 
 def _event_rows(doc: Document) -> list[dict]:

@@ -138,6 +138,9 @@ signatures = Table(
     Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
            primary_key=True),
     Column("minhash", LargeBinary, nullable=False),
+    # (start, end, hash) of each sentence, packed (link/near_duplicates.pack_sentences): a
+    # document paired again later is not split again
+    Column("sentences", LargeBinary),
 )
 
 near_duplicates = Table(
@@ -150,10 +153,38 @@ near_duplicates = Table(
     Column("similarity", Float, nullable=False),
     Column("relation", String(12)),  # copy_of | copied_by
     Column("reason", Text),
-    Column("shared", Text),  # JSON list of passages both carry
-    Column("changed", Text),  # JSON list of [this, other] differing passages
+    # JSON: [start, end] offsets in this document of the passages both carry (a translation:
+    # the names and figures both carry, as text)
+    Column("shared", Text),
+    # JSON: [start, end, other start, other end] of each passage that differs
+    Column("changed", Text),
 )
 Index("ix_near_duplicates_other", near_duplicates.c.other_id)
+
+# what story clustering compares (link/stories.story_features), one row per document and
+# feature: the postings a new document's candidates come from, and the document frequencies
+story_features = Table(
+    "story_features",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("feature", Text, primary_key=True),
+    Column("weight", Float, nullable=False),
+)
+Index("ix_story_features_feature", story_features.c.feature)
+
+# each story's summary, kept by the link stage: list pages read it instead of grouping documents
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(16), primary_key=True),  # the id of its earliest document
+    Column("documents", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("first", String(10)),
+    Column("last", String(10)),
+    Column("title", Text),
+)
+Index("ix_stories_documents", stories.c.documents.desc(), stories.c.id)
 
 claims = Table(
     "claims",
@@ -188,6 +219,10 @@ contradictions = Table(
     Column("claim_a", String(16), nullable=False),
     Column("claim_b", String(16), nullable=False),
 )
+Index("ix_contradictions_place", contradictions.c.place)
+Index("ix_contradictions_claim_a", contradictions.c.claim_a)
+Index("ix_contradictions_claim_b", contradictions.c.claim_b)
+Index("ix_claims_type_place", claims.c.type, claims.c.place)
 
 # -- watching (watch/): sources, what was fetched, page versions, alerts ---------------------
 

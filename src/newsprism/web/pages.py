@@ -175,13 +175,13 @@ def stories_page(request: Request) -> HTMLResponse:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> HTMLResponse:
     try:
-        view = read.story_view(_store(request), story_id)
+        view = read.story_view(_store(request), story_id, _int_arg(request, "page"))
     except LookupError:  # none, or several stories start so: a prefix must be unique
         return _not_found(request, f"story {story_id}")
     return _page(request, "story.html", nav="stories", story_id=view.story,
                  docs=view.documents, title=view.title, rows=view.rows,
                  contradictions=view.contradictions, copies=view.copies,
-                 outlets=view.outlets)
+                 outlets=view.outlets, view=view)
 
 
 # -- timeline and map ----------------------------------------------------------------------------

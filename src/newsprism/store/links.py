@@ -1,0 +1,427 @@
+"""The link stage's reads and writes, and the bounded reads of what it found.
+
+Linking is incremental (link/run.py): it reads only what a batch of new documents can join
+(the postings of their story features, the events at their places, the copies among their
+neighbours) and writes only what changed, in one transaction. Every read here is bounded by
+its arguments (ids, places, a page), never by the size of the archive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Integer, case, func, or_, select
+
+from newsprism.model import Document
+from newsprism.store.filters import place_names
+from newsprism.store.schema import (
+    claim_members,
+    claims,
+    contradictions,
+    documents,
+    events,
+    near_duplicates,
+    signatures,
+    stories,
+    story_features,
+)
+
+CHUNK = 500
+TRANSLATION = "translation"  # near-duplicate rows of link/crosslang.py start their reason so
+
+
+def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def in_periods(column, periods: list[tuple[str, str]]):
+    """Published within one of the periods ([first, last] ISO days), or without a full date
+    (compared with every document)."""
+    return or_(column.is_(None), func.length(column) != 10,
+               *(column.between(a, b) for a, b in periods))
+
+
+def periods_around(published: Iterable[str | None], days: int) -> list[tuple[str, str]] | None:
+    """The days within `days` of any of these dates, as merged [first, last] periods; None
+    when one of them has no full date (it is compared with every document)."""
+    ordinals = set()
+    for value in published:
+        try:
+            ordinals.add(date.fromisoformat(value or "").toordinal())
+        except ValueError:
+            return None
+        if len(value or "") != 10:
+            return None
+    out: list[list[int]] = []
+    for day in sorted(ordinals):
+        if out and day - days <= out[-1][1] + 1:
+            out[-1][1] = day + days
+        else:
+            out.append([day - days, day + days])
+    return [(date.fromordinal(a).isoformat(), date.fromordinal(b).isoformat()) for a, b in out]
+
+
+def _is_translation():
+    return near_duplicates.c.reason.like(f"{TRANSLATION}%")
+
+
+class LinkIO:
+    """Mixed into `Store`: needs `engine`, `_write`, `_hydrate` and `spellings`."""
+
+    # -- what the link stage reads --------------------------------------------------------
+    def unlinked_documents(self, batch_size: int = 500) -> Iterator[Document]:
+        """Documents not through linking yet (linked_at NULL), oldest first, in pages."""
+        last: tuple[str, str] | None = None
+        key = func.coalesce(documents.c.published, "")
+        while True:
+            stmt = (select(documents).where(documents.c.linked_at.is_(None))
+                    .order_by(key, documents.c.id).limit(batch_size))
+            if last is not None:
+                stmt = stmt.where((key > last[0]) | ((key == last[0]) & (documents.c.id > last[1])))
+            with self.engine.connect() as conn:
+                rows = list(conn.execute(stmt).mappings())
+                if not rows:
+                    return
+                yield from self._hydrate(conn, rows)
+            last = (rows[-1]["published"] or "", rows[-1]["id"])
+
+    def documents_by_id(self, ids: Iterable[str]) -> list[Document]:
+        out: list[Document] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                rows = list(conn.execute(select(documents).where(documents.c.id.in_(chunk)))
+                            .mappings())
+                out += self._hydrate(conn, rows)
+        return out
+
+    def linked_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(documents)
+                               .where(documents.c.linked_at.is_not(None))) or 0
+
+    def feature_frequencies(self, features: Iterable[str]) -> dict[str, int]:
+        """Feature -> how many linked documents have it (0 for none)."""
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(features)):
+                out.update(conn.execute(
+                    select(story_features.c.feature, func.count())
+                    .where(story_features.c.feature.in_(chunk))
+                    .group_by(story_features.c.feature)).all())
+        return out
+
+    def feature_postings(self, features: Iterable[str],
+                         periods: list[tuple[str, str]] | None = None
+                         ) -> list[tuple[str, str, str | None]]:
+        """(feature, document id, published) of the linked documents with these features;
+        with `periods` ([first, last] days), only those published then or without a full
+        date."""
+        out: list[tuple[str, str, str | None]] = []
+        when = [] if periods is None else [in_periods(documents.c.published, periods)]
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(features)):
+                out += [tuple(r) for r in conn.execute(
+                    select(story_features.c.feature, story_features.c.document_id,
+                           documents.c.published)
+                    .join(documents, documents.c.id == story_features.c.document_id)
+                    .where(story_features.c.feature.in_(chunk), *when))]
+        return out
+
+    def features_of(self, ids: Iterable[str]) -> dict[str, dict]:
+        """id -> outlet, published, language, story and the stored features {name: weight}."""
+        out: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                for r in conn.execute(select(documents.c.id, documents.c.outlet,
+                                             documents.c.published, documents.c.language,
+                                             documents.c.story)
+                                      .where(documents.c.id.in_(chunk))).mappings():
+                    out[r["id"]] = dict(r, features={})
+                for doc_id, feature, weight in conn.execute(
+                        select(story_features.c.document_id, story_features.c.feature,
+                               story_features.c.weight)
+                        .where(story_features.c.document_id.in_(chunk))):
+                    out[doc_id]["features"][feature] = weight
+        return out
+
+    def copies_among(self, ids: Iterable[str]) -> dict[str, str]:
+        """copy id -> original, for the given documents and the originals they lead to (copies
+        of copies); a word-for-word copy wins over a translation."""
+        out: dict[str, str] = {}
+        todo = set(ids)
+        seen: set[str] = set()
+        order = case((_is_translation(), 1), else_=0)
+        with self.engine.connect() as conn:
+            while todo:
+                seen |= todo
+                found: dict[str, str] = {}
+                for chunk in _chunks(todo):
+                    for copy, original in conn.execute(
+                            select(near_duplicates.c.document_id, near_duplicates.c.other_id)
+                            .where(near_duplicates.c.relation == "copy_of",
+                                   near_duplicates.c.document_id.in_(chunk))
+                            .order_by(order.desc(), near_duplicates.c.other_id.desc())):
+                        found[copy] = original  # the last one read wins: the preferred
+                out.update(found)
+                todo = set(found.values()) - seen
+        return out
+
+    def outlets_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(conn.execute(select(documents.c.id, documents.c.outlet)
+                                        .where(documents.c.id.in_(chunk))).all())
+        return out
+
+    def event_rows(self, places: Iterable[str]) -> list[dict]:
+        """Every stored event at these places, with its document's outlet and date."""
+        out: list[dict] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(places)):
+                out += [dict(r) for r in conn.execute(
+                    select(events, documents.c.outlet, documents.c.published)
+                    .join(documents, documents.c.id == events.c.document_id)
+                    .where(events.c.place.in_(chunk))).mappings()]
+        return out
+
+    def event_places(self, ids: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(conn.scalars(select(events.c.place).distinct().where(
+                    events.c.document_id.in_(chunk), events.c.place.is_not(None))))
+        return out
+
+    def translation_pairs(self, ids: Iterable[str]) -> set[tuple[str, str]]:
+        """(document, other) of every stored near-duplicate row of these documents."""
+        out: set[tuple[str, str]] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(tuple(r) for r in conn.execute(
+                    select(near_duplicates.c.document_id, near_duplicates.c.other_id)
+                    .where(near_duplicates.c.document_id.in_(chunk))))
+        return out
+
+    def all_places(self) -> set[str]:
+        """Places of stored events (a full re-link re-evaluates all of them)."""
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(events.c.place).distinct()
+                                    .where(events.c.place.is_not(None))))
+
+    # -- what the link stage writes -------------------------------------------------------
+    def reset_links(self) -> None:
+        """Forget stories, claims, contradictions and translations (a full re-link): every
+        document is linked again by the next linking; copies and signatures stay."""
+        with self._write() as conn:
+            for table in (contradictions, claim_members, claims, stories, story_features):
+                conn.execute(table.delete())
+            conn.execute(near_duplicates.delete().where(_is_translation()))
+            conn.execute(documents.update().values(story=None, linked_at=None))
+
+    def write_links(self, *, linked: Iterable[str], features: list[dict],
+                    story_of: dict[str, str], renamed: dict[str, str],
+                    places: set[str], claim_rows: list[dict], member_rows: list[dict],
+                    contradiction_rows: list[dict], translation_rows: list[dict]) -> None:
+        """One transaction: the batch's features and stories, stories merged into another
+        (`renamed`: old id -> new), claims and contradictions at the `places` re-evaluated,
+        new translation rows; the batch (`linked`) is marked linked."""
+        now = datetime.now(UTC)
+        linked = list(linked)
+        with self._write() as conn:
+            for old, new in renamed.items():
+                conn.execute(documents.update().where(documents.c.story == old)
+                             .values(story=new))
+            by_story: dict[str, list[str]] = {}
+            for doc_id, story in story_of.items():
+                by_story.setdefault(story, []).append(doc_id)
+            for story, ids in by_story.items():
+                for chunk in _chunks(ids):
+                    conn.execute(documents.update().where(documents.c.id.in_(chunk))
+                                 .values(story=story))
+            for chunk in _chunks(linked):
+                conn.execute(documents.update().where(documents.c.id.in_(chunk))
+                             .values(linked_at=now))
+            if features:
+                conn.execute(story_features.insert(), features)
+            touched = set(by_story) | set(renamed.values())
+            gone = set(renamed) - touched
+            for chunk in _chunks(gone | touched):
+                conn.execute(stories.delete().where(stories.c.id.in_(chunk)))
+            _summarise(conn, touched)
+            for chunk in _chunks(places):
+                old_claims = select(claims.c.id).where(claims.c.place.in_(chunk))
+                conn.execute(claim_members.delete().where(claim_members.c.claim_id.in_(
+                    old_claims)))
+                conn.execute(claims.delete().where(claims.c.place.in_(chunk)))
+                conn.execute(contradictions.delete().where(contradictions.c.place.in_(chunk)))
+            first = (conn.scalar(select(func.max(contradictions.c.id))) or 0) + 1
+            contradiction_rows = [{**row, "id": first + n}
+                                  for n, row in enumerate(contradiction_rows)]
+            if translation_rows:
+                have = set()
+                for chunk in _chunks({r["document_id"] for r in translation_rows}):
+                    have.update(tuple(r) for r in conn.execute(
+                        select(near_duplicates.c.document_id, near_duplicates.c.other_id)
+                        .where(near_duplicates.c.document_id.in_(chunk))))
+                translation_rows = [r for r in translation_rows
+                                    if (r["document_id"], r["other_id"]) not in have]
+            for table, rows in ((claims, claim_rows), (claim_members, member_rows),
+                                (contradictions, contradiction_rows),
+                                (near_duplicates, translation_rows)):
+                if rows:
+                    conn.execute(table.insert(), rows)
+
+    # -- bounded reads of what it found ---------------------------------------------------
+    def stories(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Stories, largest first: size, outlets, first and last date, title (one query on
+        the summaries the link stage keeps)."""
+        stmt = (select(stories.c.id.label("story"), stories.c.documents, stories.c.outlets,
+                       stories.c.first, stories.c.last, stories.c.title)
+                .order_by(stories.c.documents.desc(), stories.c.id).limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def story_counts(self) -> tuple[int, int]:
+        """(stories, stories told by several outlets)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(func.count(), func.sum(
+                (stories.c.outlets > 1).cast(Integer)))).one()
+        return row[0] or 0, row[1] or 0
+
+    def story_summary(self, story: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story)).mappings().first()
+        return dict(row) if row else None
+
+    def story_documents(self, story: str, limit: int | None = None, offset: int = 0
+                        ) -> list[Document]:
+        """One page of a story's documents, oldest first."""
+        stmt = (select(documents).where(documents.c.story == story)
+                .order_by(func.coalesce(documents.c.published, ""), documents.c.id)
+                .limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            return self._hydrate(conn, list(conn.execute(stmt).mappings()))
+
+    def claims_for(self, document_ids: list[str] | None = None, limit: int | None = None,
+                   places: list[str] | None = None) -> list[dict]:
+        """Claims (those of some documents, or at some places, when given) with their
+        members, most outlets first: a look-up of the members, not a membership test over
+        every claim."""
+        stmt = select(claims).order_by(claims.c.outlet_count.desc(), claims.c.id).limit(limit)
+        if places is not None:
+            stmt = stmt.where(claims.c.place.in_(places))
+        with self.engine.connect() as conn:
+            if document_ids is not None:
+                ids: set[str] = set()
+                for chunk in _chunks(set(document_ids)):
+                    ids.update(conn.scalars(select(claim_members.c.claim_id).distinct()
+                                            .where(claim_members.c.document_id.in_(chunk))))
+                rows = []
+                for chunk in _chunks(ids):
+                    rows += [dict(r) for r in conn.execute(
+                        stmt.where(claims.c.id.in_(chunk))).mappings()]
+                rows.sort(key=lambda r: (-r["outlet_count"], r["id"]))
+                rows = rows[:limit] if limit is not None else rows
+            else:
+                rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            members: dict[str, list[tuple[str, int]]] = {r["id"]: [] for r in rows}
+            for chunk in _chunks(members):
+                for r in conn.execute(select(claim_members).where(
+                        claim_members.c.claim_id.in_(chunk)).order_by(
+                        claim_members.c.claim_id, claim_members.c.document_id,
+                        claim_members.c.position)):
+                    members[r.claim_id].append((r.document_id, r.position))
+        for row in rows:
+            row["members"] = members[row["id"]]
+            row["outlets"] = json.loads(row["outlets"])
+            row["claimed_by"] = json.loads(row["claimed_by"])
+        return rows
+
+    def claim_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(claims)) or 0
+
+    def contradiction_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(contradictions)) or 0
+
+    def contradictions(self, place: str | None = None, claim_ids: Iterable[str] | None = None,
+                       limit: int | None = None) -> list[dict]:
+        """Contradictions, at a place in any spelling or between some claims."""
+        stmt = select(contradictions).order_by(contradictions.c.place, contradictions.c.id)
+        if place:
+            stmt = stmt.where(contradictions.c.place.in_(place_names(place, self.spellings)))
+        with self.engine.connect() as conn:
+            if claim_ids is None:
+                return [dict(r) for r in conn.execute(stmt.limit(limit)).mappings()]
+            found: dict[int, dict] = {}
+            for chunk in _chunks(set(claim_ids)):
+                for r in conn.execute(stmt.where(or_(contradictions.c.claim_a.in_(chunk),
+                                                     contradictions.c.claim_b.in_(chunk)))
+                                      ).mappings():
+                    found[r["id"]] = dict(r)
+        rows = sorted(found.values(), key=lambda r: (r["place"], r["id"]))
+        return rows[:limit] if limit is not None else rows
+
+    def contradictions_of_stories(self, story_ids: list[str]) -> dict[str, list[dict]]:
+        """story id -> contradictions between claims of its documents (a claim belongs to the
+        earliest-named story among its members' documents)."""
+        owner: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(story_ids)):
+                for claim_id, story in conn.execute(
+                        select(claim_members.c.claim_id, func.min(documents.c.story))
+                        .join(documents, documents.c.id == claim_members.c.document_id)
+                        .where(documents.c.story.in_(chunk))
+                        .group_by(claim_members.c.claim_id)):
+                    owner[claim_id] = min(story, owner.get(claim_id, story))
+        out: dict[str, list[dict]] = {}
+        for row in self.contradictions(claim_ids=owner):
+            story = owner.get(row["claim_a"]) or owner.get(row["claim_b"])
+            if story:
+                out.setdefault(story, []).append(row)
+        return out
+
+    def copies_of_documents(self, ids: Iterable[str]) -> dict[str, str]:
+        """copy id -> original, for rows of the given documents (either side)."""
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(conn.execute(
+                    select(near_duplicates.c.document_id, near_duplicates.c.other_id)
+                    .where(near_duplicates.c.relation == "copy_of",
+                           or_(near_duplicates.c.document_id.in_(chunk),
+                               near_duplicates.c.other_id.in_(chunk)))).all())
+        return out
+
+    def sentences_of(self, ids: Iterable[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(conn.execute(
+                    select(signatures.c.document_id, signatures.c.sentences)
+                    .where(signatures.c.document_id.in_(chunk),
+                           signatures.c.sentences.is_not(None))).all())
+        return out
+
+
+def _summarise(conn, story_ids: set[str]) -> None:
+    """(Re)write the summaries of these stories from their documents."""
+    title = documents.alias("first_doc")
+    for chunk in _chunks(story_ids):
+        rows = [dict(r) for r in conn.execute(
+            select(documents.c.story.label("id"), func.count().label("documents"),
+                   func.count(func.distinct(documents.c.outlet)).label("outlets"),
+                   func.min(documents.c.published).label("first"),
+                   func.max(documents.c.published).label("last"),
+                   func.min(title.c.title).label("title"))
+            .join(title, title.c.id == documents.c.story)
+            .where(documents.c.story.in_(chunk))
+            .group_by(documents.c.story)).mappings()]
+        if rows:
+            conn.execute(stories.insert(), rows)

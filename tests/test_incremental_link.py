@@ -1,0 +1,108 @@
+"""Linking batch by batch gives what linking everything at once gives, on each backend.
+
+The demo corpus and the cross-language feed arrive in three runs (the plain-text articles,
+then the HTML and JSONL ones, then the Russian and Ukrainian feed), each linked as it comes;
+then `link --full` forgets stories, claims, contradictions and translations and links every
+document again in one batch. A reader sees the same stories, claims, contradictions and copies
+either way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism import read, runner
+from newsprism.link.near_duplicates import NearDuplicateIndex
+from newsprism.link.run import link
+from newsprism.read import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "demo" / "corpus"
+FEED = Path(__file__).parent / "fixtures" / "xlang" / "feed.jsonl"
+BATCHES = [[CORPUS / "txt"], [CORPUS / "html", CORPUS / "jsonl"], [FEED]]
+
+
+def snapshot(store) -> dict:
+    return {
+        "story of": store.story_of(),
+        "stories": store.stories(limit=1000),
+        "claims": store.claims_for(),
+        "contradictions": sorted((c["kind"], c["place"], c["description"], c["claim_a"],
+                                  c["claim_b"]) for c in store.contradictions()),
+        "copies": store.copy_map(),
+    }
+
+
+@pytest.fixture(scope="module")
+def linked(databases):
+    """Three batches, each linked; the snapshot after them; then a full re-link."""
+    db = databases.create("incremental")
+    store = open_store(db)
+    phases: list[list[str]] = []
+    for paths in BATCHES:
+        runner.run(paths, store)
+        seen: list[str] = []
+        link(store, lambda phase, _n, _total, seen=seen: seen.append(phase))
+        phases.append(list(dict.fromkeys(seen)))
+    incremental = snapshot(store)
+    full = link(store, full=True)
+    yield store, incremental, snapshot(store), full, phases
+    store.close()
+    databases.drop(db)
+
+
+def test_full_relink_finds_what_the_batches_found(linked):
+    _store, incremental, full, _report, _phases = linked
+    assert incremental["stories"] and incremental["claims"] and incremental["contradictions"]
+    for key in incremental:
+        assert incremental[key] == full[key], key
+
+
+def test_a_later_batch_joins_earlier_stories(linked):
+    store, incremental, _full, _report, _phases = linked
+    first = {d.id for d in store.iter_documents() if "/txt/" in d.source}
+    later = {d.id for d in store.iter_documents() if "/html/" in d.source}
+    story_of = incremental["story of"]
+    assert {story_of[i] for i in later} & {story_of[i] for i in first}
+
+
+def test_the_full_relink_reports_the_whole_store(linked):
+    store, incremental, _full, report, _phases = linked
+    assert report.stories == len(store.stories(limit=10_000))
+    assert report.claims == len(incremental["claims"])
+    assert report.contradictions == len(incremental["contradictions"])
+
+
+def test_every_phase_of_linking_reports_progress(linked):
+    *_rest, phases = linked
+    for seen in phases:
+        assert seen[0] == "Linking: near-duplicates"
+        assert {"Linking: stories", "Linking: claims"} <= set(seen)
+        assert seen[-1] == "Linking: writing"
+
+
+def test_a_story_is_read_a_page_at_a_time(linked):
+    store, *_rest = linked
+    biggest = store.stories(limit=1)[0]
+    assert biggest["documents"] >= 3
+    pages = [read.story_view(store, biggest["story"], page, 2)
+             for page in range(1, -(-biggest["documents"] // 2) + 1)]
+    seen = [d.id for view in pages for d in view.documents]
+    assert all(len(view.documents) <= 2 for view in pages)
+    assert {view.total for view in pages} == {biggest["documents"]}
+    assert len(seen) == len(set(seen)) == biggest["documents"]
+    assert set(seen) == {i for i, s in store.story_of().items() if s == biggest["story"]}
+    first = {d.id for d in pages[0].documents}
+    assert all({m.document_id for m in c.members} & first for c in pages[0].claims)
+    assert pages[0].title == biggest["title"]
+
+
+def test_a_new_document_is_compared_with_the_weeks_around_it_only():
+    index = NearDuplicateIndex()
+    (first, last), = index.periods(["2025-11-11"])
+    assert first <= "2025-11-04" and last >= "2025-11-18"  # a week either side at least
+    assert last < "2025-12-01"
+    assert len(index.periods(["2025-01-02", "2025-06-01"])) == 2
+    assert index.periods(["2025-11-11", None]) is None  # an undated one: compared with all
