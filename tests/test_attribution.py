@@ -315,3 +315,13 @@ def test_a_generic_body_of_a_country_the_table_lacks_is_named_by_that_country(cl
     assert by(doc, "talks had stalled").speaker == "Foreign Ministry of Hungary"
     assert by(doc, "immediate halt").speaker == "Foreign Ministry of Hungary"
     assert by(doc, "moved a brigade").speaker != "Defence Intelligence of Ukraine"
+
+
+def test_the_question_put_to_a_speaker_is_not_his_statement(clean):
+    doc = clean(article(
+        "Colonel Petro Sydorenko spoke to journalists at the headquarters on Monday evening.",
+        "Asked whether the brigade would pull back from the river, the spokesman replied: "
+        "\"There is no such order.\"",
+    ))
+    assert not any("pull back from the river" in s.text for s in doc.statements)
+    assert by(doc, "There is no such order").cue == "replied"

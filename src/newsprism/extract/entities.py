@@ -281,6 +281,7 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
     # document, so that a surname given a person anywhere ("Oleksandr Kamyshin") is no place
     # in an earlier sentence either
     strong: dict[int, tuple[list[Mention], list[Mention]]] = {}
+    known_then: dict[int, int] = {}  # how many names doc.people held after each sentence
     for index, sentence in enumerate(sentences):
         if not is_cyrillic(sentence.text):
             orgs = _org_mentions(sentence.text)
@@ -297,9 +298,11 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
         places = place_mentions(text, orgs + persons, context)
         persons += _person_mentions(text, orgs + persons + places, doc.people)
         doc.mentions[index] = sorted(orgs + places + persons, key=lambda m: m.start)
-    # a second pass catches bare surnames that appear before the full name
+        known_then[index] = len(doc.people)
+    # a second pass catches bare surnames that appear before the full name (only where the
+    # document has named people since: otherwise it would find nothing new)
     for index, sentence in enumerate(sentences):
-        if is_cyrillic(sentence.text):
+        if is_cyrillic(sentence.text) or known_then.get(index) == len(doc.people):
             continue
         extra = _person_mentions(sentence.text, doc.mentions[index], doc.people)
         if extra:
