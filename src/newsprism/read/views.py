@@ -25,7 +25,7 @@ from newsprism.read.models import (
     Overview,
     Page,
     SearchPage,
-    StorySummary,
+    StoryListing,
     StoryView,
 )
 from newsprism.store import DocumentFilter, EventFilter, SearchHit, StatementFilter, Store
@@ -163,6 +163,21 @@ def events(store: Store, f: EventFilter, limit: int = 50, page: int = 1) -> Page
     return Page(total, rows, page, limit)
 
 
+_types_cache: dict[str, tuple[tuple[int, int], list[str]]] = {}
+
+
+def event_types(store: Store) -> list[str]:
+    """The event types the store holds, by name (what the dashboard's menus list and colours
+    by); kept until documents are added or linked."""
+    version = store.version()
+    cached = _types_cache.get(store.url)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    types = sorted(t for t, _n in store.document_facets(DocumentFilter())["event_type"])
+    _types_cache[store.url] = (version, types)
+    return types
+
+
 # -- stories, claims, contradictions ------------------------------------------------------------
 
 def _claims(store: Store, document_ids: list[str] | None = None) -> list[Claim]:
@@ -230,9 +245,9 @@ def contradictions_by_story(store: Store) -> dict[str, list[Contradiction]]:
 
 
 def stories(store: Store, limit: int = 50, with_contradictions: bool = False
-            ) -> list[StorySummary]:
+            ) -> list[StoryListing]:
     """Stories, largest first; with their contradictions when asked (one pass over claims)."""
-    found = [StorySummary(**row) for row in store.stories(limit)]
+    found = [StoryListing(**row) for row in store.stories(limit)]
     if with_contradictions:
         by_story = contradictions_by_story(store)
         for s in found:
