@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean browser
+.PHONY: install demo test test-fast test-e2e lint bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 # Debian's Chromium for the browser tests (they skip, saying why, where it cannot be installed)
 browser:
@@ -26,10 +27,22 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 		echo "chromium not installed: browser tests will be skipped"; }
 
-# pytest runs under a throwaway PostgreSQL server on loopback (Debian's, installed if missing),
-# so the storage and API tests run on SQLite and on PostgreSQL; the server is gone afterwards
+# Both lanes of tests (docs/architecture.md, "Tests"), on two worker processes, under a throwaway
+# PostgreSQL server on loopback (Debian's, installed if missing), so the storage and API tests
+# run on SQLite and on PostgreSQL; the server is gone afterwards. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup)
 test: lint browser
-	PYTHON=$(BIN)/python bash scripts/with_postgres.sh $(BIN)/python -m pytest
+	PYTHON=$(BIN)/python bash scripts/with_postgres.sh $(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# The fast lane: in-process CLI, API and web tests on SQLite; no server, browser or PostgreSQL
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e"
+
+# The end-to-end lane: real processes and servers, kill -9 and Ctrl-C, Chromium, PostgreSQL
+test-e2e: $(STAMP) browser
+	PYTHON=$(BIN)/python bash scripts/with_postgres.sh $(BIN)/python -m pytest -m e2e \
+		$(PYTEST_PARALLEL)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

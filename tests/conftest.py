@@ -1,5 +1,12 @@
-"""Shared fixtures: paths to the bundled demo corpus and to ../shared when it exists, and fresh
-databases on every storage backend.
+"""Shared fixtures and helpers: paths to the bundled demo corpus and to ../shared, the demo
+database (built once per session and backend), fresh databases on every storage backend, the
+`newsprism` command in this process or as a real one, and a free port.
+
+Two lanes (docs/architecture.md, "Tests"): most CLI, API and web behaviour runs in this process
+(`newsprism` below is Typer's CliRunner, `app_client` FastAPI's TestClient); the tests marked
+`e2e` keep real processes: `newsprism_process`, `newsprism serve` on a real port, kill -9 and
+Ctrl-C, a pseudo-terminal, Chromium, and every PostgreSQL case (marked here, at collection).
+`pytest -m "not e2e"` is the fast lane, `pytest -m e2e` the other; `make test` runs both.
 
 The storage and API tests take `db_url` (one fresh database per test) or `databases` (to make
 their own) and so run once on SQLite and once on PostgreSQL. The PostgreSQL server is named by
@@ -9,11 +16,17 @@ it); without it those cases skip, unless NEWSPRISM_REQUIRE_POSTGRES=1, when they
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import traceback
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -23,13 +36,93 @@ from newsprism.model import Document, content_id
 from newsprism.pipeline import Pipeline
 from newsprism.store import database_url
 
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEMO = ROOT / "demo"
+DEMO_CORPUS = DEMO / "corpus"
+DEMO_DOCUMENTS = 28  # documents the demo corpus stores (demo/expected.json lists them)
+NEWSPRISM = [sys.executable, "-m", "newsprism.cli"]
+COLUMNS = 200  # terminal width the command's tables are drawn for in tests
 
 POSTGRES_ENV = "NEWSPRISM_TEST_POSTGRES"
 REQUIRE_POSTGRES_ENV = "NEWSPRISM_REQUIRE_POSTGRES"
 BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every PostgreSQL case belongs to the e2e lane (it needs a server)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("databases") == "postgresql":
+            item.add_marker(pytest.mark.e2e)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- the command: in this process, or as a real process ----------------------------------------
+
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a real `newsprism` process: ours (PYTHONPATH points at the tree under
+    test), a wide terminal, and no token from the caller's shell."""
+    env = {k: v for k, v in os.environ.items() if k != "NEWSPRISM_TOKEN"}
+    return {**env, "COLUMNS": str(COLUMNS), **extra}
+
+
+def newsprism_process(*args: str, cwd: Path | None = None, check: bool = False,
+                      timeout: float = 300) -> subprocess.CompletedProcess:
+    """`newsprism ARGS` as a real process (the e2e lane)."""
+    proc = subprocess.run([*NEWSPRISM, *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, env=process_env(), timeout=timeout)
+    if check:
+        assert proc.returncode == 0, proc.stderr + proc.stdout
+    return proc
+
+
+@contextlib.contextmanager
+def _working_directory(path: Path | None) -> Iterator[None]:
+    before = Path.cwd()
+    if path is not None:
+        os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def newsprism(*args: str, cwd: Path | None = None, check: bool = False,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`newsprism ARGS` in this process (Typer's CliRunner), answered like a real process:
+    exit status, standard output and standard error apart. An exception the command did not
+    handle is a traceback on standard error, as Python prints it, and exit status 1."""
+    from typer.testing import CliRunner
+
+    from newsprism import cli
+
+    runner = CliRunner()
+    widths = cli.out.width, cli.err.width
+    cli.out.width = cli.err.width = COLUMNS
+    try:
+        with _working_directory(cwd):
+            result = runner.invoke(cli.app, [str(a) for a in args],
+                                   env={"COLUMNS": str(COLUMNS), **(env or {})})
+    finally:
+        cli.out.width, cli.err.width = widths
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    proc = subprocess.CompletedProcess(["newsprism", *args], result.exit_code, result.stdout,
+                                       stderr)
+    if check:
+        assert proc.returncode == 0, proc.stderr + proc.stdout
+    return proc
 
 
 @pytest.fixture(scope="session")
@@ -166,3 +259,74 @@ def db_url(databases) -> Iterator[str]:
 @pytest.fixture
 def backend(databases) -> str:
     return databases.backend
+
+
+# -- the demo corpus and database ----------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def demo_documents(pipeline) -> dict[str, Document]:
+    """The demo corpus through the pipeline, once per session: its path under demo/corpus
+    (`txt/01_...txt`, `jsonl/feed.jsonl#2`) -> the processed document, in reading order.
+    Shared by every test that reads it: do not change them."""
+    from newsprism.ingest import iter_inputs
+
+    docs: dict[str, Document] = {}
+    for item, _n in iter_inputs([DEMO_CORPUS]):
+        assert isinstance(item, Document), item
+        result = pipeline.process(item)
+        assert isinstance(result, Document), result
+        docs[Path(item.source).relative_to(DEMO_CORPUS).as_posix()] = result
+    return docs
+
+
+DEMO_LINK_REPORTS: dict[str, object] = {}  # demo database -> what linking it found
+
+
+def build_demo(db: str) -> str:
+    """The demo corpus run and linked into the empty database `db` (the link stage's report
+    kept in DEMO_LINK_REPORTS)."""
+    from newsprism import runner
+    from newsprism.link.run import link
+    from newsprism.read import open_store
+
+    store = open_store(db)
+    try:
+        report = runner.run([DEMO_CORPUS], store)
+        assert report.added == DEMO_DOCUMENTS and not report.failed, report
+        DEMO_LINK_REPORTS[db] = link(store)
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory) -> str:
+    """The demo corpus, run and linked once per session into a SQLite file. Read it; write to
+    a copy (`databases.copy`, or `shutil.copy` of the file)."""
+    return build_demo(str(tmp_path_factory.mktemp("demo") / "demo.db"))
+
+
+@pytest.fixture(scope="session")
+def demo_db(databases, demo_sqlite) -> str:
+    """The demo database on each backend (on SQLite the file of `demo_sqlite`). Tests that
+    write, or keep a store open, take a copy: on PostgreSQL a copy is CREATE DATABASE ...
+    TEMPLATE, which needs nobody connected to the original."""
+    if databases.backend == "sqlite":
+        return demo_sqlite
+    return build_demo(databases.create("demo"))
+
+
+# -- the API and the dashboard in this process ----------------------------------------------
+
+@contextlib.contextmanager
+def app_client(db: str, token: str | None = None,
+               token_for_reads: bool = False) -> Iterator[TestClient]:
+    """`newsprism serve`'s application on `db`, in this process (FastAPI's TestClient: real
+    requests and responses through the whole app, no socket). The store closes at the end."""
+    from fastapi.testclient import TestClient
+
+    from newsprism.api.app import create_app
+
+    app = create_app(db, token, token_for_reads)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client

@@ -1,48 +1,38 @@
-"""The JSON API end to end: `newsprism serve` in a real process on a real database built from
-the demo corpus, queried with httpx over 127.0.0.1; every test runs on SQLite and on
-PostgreSQL (the `databases` fixture in conftest.py)."""
+"""The JSON API: `newsprism serve`'s application on a real database built from the demo corpus,
+every test on SQLite and on PostgreSQL (the `databases` fixture in conftest.py).
+
+Requests go through the whole application in this process (FastAPI's TestClient, `app_client`
+in conftest.py); the tests marked e2e start `newsprism serve` as a real process on a real
+port and talk to it with httpx over 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
+from conftest import DEMO_DOCUMENTS, NEWSPRISM, app_client, free_port, process_env
 
-from newsprism import runner
-from newsprism.link.run import link
 from newsprism.model import SCHEMA_VERSION, content_id
-from newsprism.store import Store
 
-DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
 TOKEN = "test-token-42-secret"
 HEX = set("0123456789abcdef")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
+    """`newsprism serve` as a real process on a free port (the e2e lane)."""
+
     def __init__(self, db: str, token: str | None = None, host: str = "127.0.0.1"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "newsprism.cli", "serve", "--db", str(db),
-                "--host", host, "--port", str(self.port)]
+        args = [*NEWSPRISM, "serve", "--db", str(db), "--host", host, "--port", str(self.port)]
         if token:
             args += ["--token", token]
-        env = {k: v for k, v in os.environ.items() if k != "NEWSPRISM_TOKEN"}
-        self.proc = subprocess.Popen(args, env={**env, "COLUMNS": "400"},
+        self.proc = subprocess.Popen(args, env=process_env(COLUMNS="400"),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.client = httpx.Client(base_url=self.base, timeout=60)
         self.said: list[str] = []  # what `serve` printed before answering
@@ -84,35 +74,20 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def demo_db(databases) -> str:
-    """The demo corpus, run and linked once per backend. Servers get copies of it (on
-    PostgreSQL a copy is CREATE DATABASE ... TEMPLATE, which needs nobody connected)."""
-    db = databases.create("demo")
-    store = Store(db)
-    report = runner.run([DEMO], store)
-    assert report.added == 28, report
-    link(store)
-    store.close()
-    return db
-
-
-@pytest.fixture(scope="session")
 def api(databases, demo_db) -> Iterator[httpx.Client]:
-    """A read-only server (no token)."""
+    """The read-only application (no token), on its own copy of the demo database."""
     db = databases.copy(demo_db, "read")
-    server = Server(db)
-    yield server.client
-    server.stop()
+    with app_client(db) as client:
+        yield client
     databases.drop(db)
 
 
 @pytest.fixture(scope="module")
 def write_api(databases, demo_db) -> Iterator[httpx.Client]:
-    """A server started with a token, on its own copy of the database."""
+    """The application given a token, on its own copy of the database."""
     db = databases.copy(demo_db, "write")
-    server = Server(db, token=TOKEN)
-    yield server.client
-    server.stop()
+    with app_client(db, token=TOKEN) as client:
+        yield client
     databases.drop(db)
 
 
@@ -147,6 +122,7 @@ def test_docs_are_served_locally_with_a_csp(api):
     assert api.get("/redoc").status_code == 404  # FastAPI's would load from a CDN
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("given", [None, "chosen-token-77"])
 def test_serving_off_loopback_warns_and_needs_a_token(databases, demo_db, given):
     db = databases.copy(demo_db, "wide")
@@ -460,14 +436,13 @@ def test_unknown_route_is_json(api):
 def test_a_database_that_cannot_be_written_is_served(databases, demo_db):
     """An up-to-date store opens read-only: nothing is created or upgraded on the way."""
     db = databases.copy(demo_db, "ro")
-    server = Server(databases.read_only(db))
     try:
-        assert ok(server.client.get("/api/health")) == {"documents": 28}
-        found = ok(server.client.get("/api/documents", params={"q": "drones"}))
-        assert found["total"] >= 3 and found["items"][0]["highlights"]
-        assert ok(server.client.get("/api/documents", params={"page": 2}))["items"]
+        with app_client(databases.read_only(db)) as client:
+            assert ok(client.get("/api/health")) == {"documents": DEMO_DOCUMENTS}
+            found = ok(client.get("/api/documents", params={"q": "drones"}))
+            assert found["total"] >= 3 and found["items"][0]["highlights"]
+            assert ok(client.get("/api/documents", params={"page": 2}))["items"]
     finally:
-        server.stop()
         databases.drop(db)
 
 
@@ -614,3 +589,34 @@ def test_ambiguous_prefix(write_api):
     assert "ambiguous" in error(write_api.get(f"/api/documents/{prefix}"), 409)
     for doc_id in result["added"]:
         assert ok(write_api.get(f"/api/documents/{doc_id[:8]}"))["id"] == doc_id
+
+
+@pytest.mark.e2e
+def test_a_real_server_answers_reads_and_ingests_with_its_token(databases, demo_db):
+    """`newsprism serve` as people run it: a real process, uvicorn's HTTP on a real port."""
+    db = databases.copy(demo_db, "live")
+    server = Server(db, token=TOKEN)
+    try:
+        api = server.client
+        assert ok(api.get("/api/health")) == {"documents": DEMO_DOCUMENTS}
+        found = ok(api.get("/api/documents", params={"q": "drones"}))
+        assert found["total"] >= 3 and found["items"][0]["highlights"]
+        doc_id = found["items"][0]["id"]
+        assert ok(api.get(f"/api/documents/{doc_id[:6]}"))["id"] == doc_id
+        page = api.get("/stories")
+        assert page.status_code == 200 and "content-security-policy" in page.headers
+        assert "token" in error(api.post("/api/documents", json=ARTICLE), 401)
+        added = ok(api.post("/api/documents", json=ARTICLE, headers=auth()))["added"]
+        assert len(added) == 1
+        assert ok(api.get(f"/api/documents/{added[0]}"))["outlet"] == "Southern Beacon"
+
+        def chunks():  # no Content-Length: the server counts what it reads
+            for _ in range(6):
+                yield b" " * 2**20
+
+        headers = {**auth(), "Content-Type": "application/json"}
+        error(api.post("/api/documents", content=chunks(), headers=headers), 413)
+        assert ok(api.get("/api/health")) == {"documents": DEMO_DOCUMENTS + 1}
+    finally:
+        server.stop()
+        databases.drop(db)

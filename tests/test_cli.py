@@ -1,22 +1,19 @@
-"""The `newsprism` command end to end: real processes, a real SQLite file, bad input mixed in."""
+"""The `newsprism` command on a real SQLite file, bad input mixed in: in this process (Typer's
+CliRunner, `newsprism` in conftest.py), and as a real process killed mid-run (e2e)."""
 
 from __future__ import annotations
 
 import csv
 import gzip
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-
-NEWSPRISM = [sys.executable, "-m", "newsprism.cli"]
-DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+from conftest import NEWSPRISM, newsprism, process_env
 
 ARTICLE = (
     "Grain convoy reaches Kherson after week-long delay\n"
@@ -28,16 +25,6 @@ ARTICLE = (
     "Drivers said the road was shelled twice while they waited but nobody was injured.\n"
     "© 2026 Southern Beacon. All rights reserved.\n"
 )
-
-
-def newsprism(*args: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200"}
-    proc = subprocess.run(
-        [*NEWSPRISM, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
-    )
-    if check:
-        assert proc.returncode == 0, proc.stderr + proc.stdout
-    return proc
 
 
 @pytest.fixture
@@ -144,6 +131,7 @@ def test_hostile_markup_is_never_kept_as_markup(inbox, tmp_path):
     assert "regional council met on Friday" in evil["text"]
 
 
+@pytest.mark.e2e
 def test_kill_mid_run_then_rerun_completes_without_duplicates(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -153,7 +141,7 @@ def test_kill_mid_run_then_rerun_completes_without_duplicates(tmp_path):
         (corpus / f"{i:05d}.txt").write_text(text + "\n", encoding="utf-8")
     args = [*NEWSPRISM, "run", str(corpus), "--db", "n.db", "--batch-size", "50"]
     proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env=process_env())
     db_path = tmp_path / "n.db"
     deadline = time.time() + 120
     while time.time() < deadline:

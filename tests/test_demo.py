@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import DEMO
 
 from newsprism.clean.text import key
-from newsprism.ingest import iter_inputs
 from newsprism.model import Document
 
-DEMO = Path(__file__).resolve().parents[1] / "demo"
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def processed(pipeline) -> dict[str, Document]:
-    corpus = DEMO / "corpus"
-    docs: dict[str, Document] = {}
-    for item, _n in iter_inputs([corpus]):
-        assert isinstance(item, Document), item
-        result = pipeline.process(item)
-        assert isinstance(result, Document), result
-        docs[Path(item.source).relative_to(corpus).as_posix()] = result
-    return docs
+def processed(demo_documents) -> dict[str, Document]:
+    return demo_documents
 
 
 def test_every_expected_document_is_read(processed):

@@ -13,16 +13,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_CORPUS, DEMO_DOCUMENTS, free_port, newsprism, newsprism_process
 
 from newsprism import runner
-from newsprism.engine import LocalEngine, make_engine
+from newsprism.engine import LocalEngine, available_cores, make_engine
 from newsprism.engine.base import WORKER_DIED, EngineError
+from newsprism.engine.local import in_process_below
 from newsprism.link.run import link
 from newsprism.model import Document
 from newsprism.pipeline import DEFAULT_STAGES, Pipeline
 from newsprism.store import Store
 
-DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+DEMO = DEMO_CORPUS
 VICTIM = "txt/03"  # a demo file (by path fragment) whose worker is killed
 
 
@@ -70,8 +72,10 @@ def snapshot(store: Store) -> dict:
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> dict:
+    """What one process stores of the demo, in the same batches as the runs compared with it
+    (which of two same-day copies came first is told by ingest order)."""
     report, snap = ingest(tmp_path_factory.mktemp("base") / "b.db", LocalEngine(workers=1))
-    assert report.added == 28 and not report.failed
+    assert report.added == DEMO_DOCUMENTS and not report.failed
     return snap
 
 
@@ -80,6 +84,7 @@ def dask_available():
     pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
 
 
+@pytest.mark.e2e
 def test_a_process_pool_stores_exactly_what_one_process_stores(baseline, tmp_path):
     with LocalEngine(workers=2) as engine:
         report, snap = ingest(tmp_path / "pool.db", engine)
@@ -88,6 +93,7 @@ def test_a_process_pool_stores_exactly_what_one_process_stores(baseline, tmp_pat
     assert snap == baseline
 
 
+@pytest.mark.e2e
 def test_dask_local_cluster_stores_exactly_what_the_local_engine_stores(
         baseline, dask_available, db_url):
     """On each backend: Dask into SQLite or PostgreSQL reads back like one process into
@@ -99,6 +105,7 @@ def test_dask_local_cluster_stores_exactly_what_the_local_engine_stores(
     assert snap == baseline
 
 
+@pytest.mark.e2e
 def test_a_pool_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
         baseline, tmp_path):
     flag = tmp_path / "killed"
@@ -110,6 +117,7 @@ def test_a_pool_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
     assert snap == baseline
 
 
+@pytest.mark.e2e
 def test_a_dask_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
         baseline, dask_available, tmp_path):
     import cloudpickle
@@ -125,6 +133,7 @@ def test_a_dask_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
     assert snap == baseline
 
 
+@pytest.mark.e2e
 def test_a_document_that_always_kills_its_worker_is_reported_and_the_rest_stored(tmp_path):
     pipeline = killing_pipeline(KillWorker(VICTIM, always=True))
     with LocalEngine(pipeline, workers=2) as engine:
@@ -134,6 +143,7 @@ def test_a_document_that_always_kills_its_worker_is_reported_and_the_rest_stored
     assert len(snap["documents"]) == 27
 
 
+@pytest.mark.e2e
 def test_the_first_two_documents_both_killing_their_workers_do_not_stop_the_run(tmp_path):
     """Before any work has finished, deaths could mean the pool cannot work at all; an empty
     task tells the two apart, so two bad files at the start are just two bad files."""
@@ -146,8 +156,10 @@ def test_the_first_two_documents_both_killing_their_workers_do_not_stop_the_run(
     assert report.added == 26 and len(snap["documents"]) == 26
 
 
+@pytest.mark.e2e
 def test_a_small_run_on_a_pool_also_survives_a_killing_document(tmp_path):
-    """Even a run of a few files goes to the workers, so a crash never takes the run."""
+    """Even a run of a few files goes to the workers when they are asked for, so a crash
+    never takes the run."""
     folder = tmp_path / "few"
     folder.mkdir()
     for name in ("a.txt", "b.txt", "poison.txt"):
@@ -157,6 +169,33 @@ def test_a_small_run_on_a_pool_also_survives_a_killing_document(tmp_path):
     with LocalEngine(killing_pipeline(KillWorker("poison", always=True)), workers=2) as engine:
         report = runner.run([folder], store, engine=engine)
     assert report.added == 2 and [e.reason for e in report.failed] == [WORKER_DIED]
+
+
+def test_a_small_run_of_the_default_engine_stays_in_this_process(tmp_path):
+    """Below data/engine.toml's threshold no pool is started: it would cost more than the
+    run (the workers were not chosen, so the engine may choose)."""
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(f"Report {name}\nShelling hit Kharkiv overnight, the "
+                                   "governor said.\n", encoding="utf-8")
+    assert in_process_below() > 3
+    store = Store(tmp_path / "few.db")
+    with LocalEngine() as engine:
+        report = runner.run([folder], store, engine=engine)
+        assert engine.in_process and engine._pool is None
+    assert report.added == 3 and not report.failed
+    assert LocalEngine(workers=2).small_run == 0  # chosen workers: always the pool
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(available_cores() < 2, reason="one core: the default engine has no pool")
+def test_a_run_past_the_threshold_goes_to_the_pool_and_stores_the_same(baseline, tmp_path):
+    with LocalEngine(small_run=10) as engine:
+        report, snap = ingest(tmp_path / "big.db", engine, batch_size=4)
+        assert not engine.in_process and engine._pool is not None
+    assert report.added == 28 and not report.failed
+    assert snap == baseline
 
 
 class DiesOnArrival:
@@ -170,6 +209,7 @@ class DiesOnArrival:
         return doc
 
 
+@pytest.mark.e2e
 def test_workers_that_can_do_nothing_stop_the_run_with_a_clear_error(tmp_path):
     pipeline = Pipeline([("dies", DiesOnArrival()), *DEFAULT_STAGES])
     store = Store(tmp_path / "x.db")
@@ -181,11 +221,7 @@ def test_workers_that_can_do_nothing_stop_the_run_with_a_clear_error(tmp_path):
 
 # -- the command line -----------------------------------------------------------------------
 
-def newsprism(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newsprism.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
-
-
+@pytest.mark.e2e
 def test_run_joins_a_dask_cluster_started_with_the_documented_commands(dask_available, tmp_path):
     """docs/scale.md's multi-node recipe on loopback: `dask scheduler`, `dask worker`, then
     `newsprism run --engine dask --scheduler`."""
@@ -203,8 +239,8 @@ def test_run_joins_a_dask_cluster_started_with_the_documented_commands(dask_avai
     try:
         with Client(address, timeout="30s") as client:
             client.wait_for_workers(1, timeout=60)
-        proc = newsprism("run", str(DEMO), "--db", "d.db", "--engine", "dask",
-                         "--scheduler", address, cwd=tmp_path)
+        proc = newsprism_process("run", str(DEMO), "--db", "d.db", "--engine", "dask",
+                                 "--scheduler", address, cwd=tmp_path, timeout=600)
     finally:
         for p in (worker, scheduler):
             p.terminate()
@@ -213,14 +249,6 @@ def test_run_joins_a_dask_cluster_started_with_the_documented_commands(dask_avai
     assert "Documents added       │ 28" in proc.stdout
     again = newsprism("run", str(DEMO), "--db", "d.db", cwd=tmp_path)
     assert "Already present       │ 28" in again.stdout
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -247,7 +275,7 @@ class Explode:
         return doc
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.e2e)])
 def test_a_stage_that_fails_on_one_document_reports_it_and_the_run_goes_on(workers, tmp_path):
     pipeline = Pipeline([*DEFAULT_STAGES[:3], ("explode", Explode()), *DEFAULT_STAGES[3:]])
     with LocalEngine(pipeline, workers=workers) as engine:
@@ -258,6 +286,7 @@ def test_a_stage_that_fails_on_one_document_reports_it_and_the_run_goes_on(worke
     assert report.added == 27 and len(snap["documents"]) == 27
 
 
+@pytest.mark.e2e
 def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
     """SIGKILL on `newsprism run` while the pool works: its workers notice and exit (the
     fork server would otherwise keep them alive), and the re-run completes the store."""
@@ -295,6 +324,7 @@ def many_reports(folder: Path, count: int) -> Path:
     return folder
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_ctrl_c_stops_cleanly_and_leaves_no_processes(engine, tmp_path):
     """Ctrl-C reaches the whole process group, as in a terminal: one message, exit 130, no

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsprism.extract.framing import (
@@ -14,10 +12,8 @@ from newsprism.extract.framing import (
     framing_lexicon,
     framing_stage,
 )
-from newsprism.ingest import iter_inputs
 from newsprism.model import Document, FramingTerm
-
-CORPUS = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+from newsprism.pipeline import DEFAULT_STAGES
 
 
 def doc_of(*lines: str) -> Document:
@@ -217,14 +213,10 @@ def test_empty_document():
 
 
 @pytest.fixture(scope="module")
-def corpus(pipeline) -> dict[str, Document]:
-    docs: dict[str, Document] = {}
-    for item, _n in iter_inputs([CORPUS]):
-        assert isinstance(item, Document), item
-        result = pipeline.process(item)
-        assert isinstance(result, Document), result
-        docs[Path(item.source).relative_to(CORPUS).as_posix()] = framing_stage(result)
-    return docs
+def corpus(demo_documents) -> dict[str, Document]:
+    """The demo corpus through the pipeline (whose last stage is `framing_stage`)."""
+    assert DEFAULT_STAGES[-1] == ("framing", framing_stage)
+    return demo_documents
 
 
 def pro_kremlin_rate(doc: Document) -> float:

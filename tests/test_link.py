@@ -1,5 +1,5 @@
-"""Cross-source analysis on the demo corpus, through the real store and the CLI, on each
-storage backend.
+"""Cross-source analysis on the demo corpus, through the real store and the CLI (in this
+process), on each storage backend.
 
 The demo corpus (demo/expected.json) has six stories told by several outlets, a content-farm
 rewrite of txt/01 (txt/03) and of txt/09 (jsonl/feed.jsonl#2), and a tabloid piece (txt/04)
@@ -9,34 +9,29 @@ that inverts txt/01's claim about who holds Vovchansk.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import DEMO, DEMO_CORPUS, DEMO_LINK_REPORTS, newsprism
 
-from newsprism import runner
 from newsprism.link.profiles import DocStats, outlet_profiles
 from newsprism.link.run import link
 from newsprism.link.stories import pairwise_scores
 from newsprism.read import open_store
 
-DEMO = Path(__file__).resolve().parents[1] / "demo"
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def linked(databases):
-    """The demo corpus run and linked into a fresh database of each backend."""
-    db = databases.create("link")
+def linked(databases, demo_db):
+    """The demo database (run and linked once per session) of each backend, a copy of it, and
+    what linking it found."""
+    db = databases.copy(demo_db, "link")
     store = open_store(db)
-    runner.run([DEMO / "corpus"], store)
-    report = link(store)
+    report = DEMO_LINK_REPORTS[demo_db]
     docs = {d.id: d for d in store.iter_documents()}
-    corpus = DEMO / "corpus"
-    key_of = {i: Path(d.source).relative_to(corpus).as_posix() for i, d in docs.items()}
+    key_of = {i: Path(d.source).relative_to(DEMO_CORPUS).as_posix() for i, d in docs.items()}
     yield store, report, docs, {k: i for i, k in key_of.items()}, db
     store.close()
     databases.drop(db)
@@ -103,15 +98,9 @@ def test_linking_again_changes_nothing(linked):
 
 def test_cli_stories_story_claims_outlets(linked):
     _store, _report, _docs, _id_of, db = linked
-    cli = [sys.executable, "-m", "newsprism.cli"]
 
     def run(*args):
-        env = {"COLUMNS": "200", "PATH": "",  # a worktree's code, not the installed one
-               **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}
-        proc = subprocess.run([*cli, *args, "--db", str(db)], capture_output=True, text=True,
-                              env=env, timeout=120)
-        assert proc.returncode == 0, proc.stderr
-        return proc.stdout
+        return newsprism(*args, "--db", str(db), check=True).stdout
 
     stories = [json.loads(x) for x in run("stories", "--json").splitlines()]
     assert len([s for s in stories if s["outlets"] > 1]) == 6

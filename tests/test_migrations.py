@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from conftest import newsprism
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
@@ -186,6 +187,7 @@ def test_a_read_only_database_behind_head_says_why_and_one_up_to_date_opens(data
     databases.drop(db)
 
 
+@pytest.mark.e2e
 def test_opening_an_up_to_date_store_only_reads_its_revision(db_url):
     """Every CLI command opens the store: when it is current, Alembic is not even loaded."""
     Store(db_url).close()
@@ -196,6 +198,7 @@ def test_opening_an_up_to_date_store_only_reads_its_revision(db_url):
     assert out.split() == ["0", "False"]
 
 
+@pytest.mark.e2e
 def test_processes_opening_a_new_database_at_once_all_succeed(db_url):
     """The first open migrates; others wait for it (BEGIN IMMEDIATE on SQLite, an advisory
     lock on PostgreSQL) and then find the schema current."""
@@ -209,13 +212,8 @@ def test_processes_opening_a_new_database_at_once_all_succeed(db_url):
 
 
 def test_cli_db_current_and_upgrade(db_url):
-    cli = [sys.executable, "-m", "newsprism.cli", "db"]
-
     def run(*args: str) -> str:
-        proc = subprocess.run([*cli, *args, "--db", db_url], capture_output=True, text=True,
-                              env={"COLUMNS": "200", "PATH": ""}, timeout=120)
-        assert proc.returncode == 0, proc.stderr
-        return proc.stdout
+        return newsprism("db", *args, "--db", db_url, check=True).stdout
 
     Store(db_url).close()
     _alembic(db_url, "downgrade", "0001")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import DEMO
 
-from newsprism.ingest import iter_inputs
 from newsprism.link.near_duplicates import (
     NearDuplicateIndex,
     changed_passages,
@@ -17,9 +16,6 @@ from newsprism.link.near_duplicates import (
     shingles,
     signature,
 )
-from newsprism.model import Document
-
-DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 BASE = """\
 Ukrainian forces have captured the village of Robotyne in the Zaporizhzhia region after weeks \
@@ -191,15 +187,10 @@ def test_copy_direction(a, b, want):
 
 
 @pytest.fixture(scope="module")
-def demo_pairs(pipeline) -> dict[tuple[str, str], float]:
-    corpus = DEMO / "corpus"
+def demo_pairs(demo_documents) -> dict[tuple[str, str], float]:
     index = NearDuplicateIndex()
     pairs: dict[tuple[str, str], float] = {}
-    for item, _n in iter_inputs([corpus]):
-        assert isinstance(item, Document), item
-        doc = pipeline.process(item)
-        assert isinstance(doc, Document), doc
-        name = Path(item.source).relative_to(corpus).as_posix()
+    for name, doc in demo_documents.items():
         for other, similarity in index.add(name, doc.text):
             pairs[tuple(sorted((name, other)))] = similarity
     return pairs

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import newsprism
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_cli import newsprism
 
 from newsprism import runner
 from newsprism.budget import Budget
@@ -89,7 +89,7 @@ def assert_done_within_budget(name: str, errors: list[str], stored: list[str]) -
 
 # -- the mixed batch of the issue ---------------------------------------------------------------
 
-@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("workers", ["1", pytest.param("2", marks=pytest.mark.e2e)])
 def test_a_mixed_batch_stores_all_65_good_documents_and_each_hostile_one_is_done(
         workers, tmp_path):
     inbox = tmp_path / "inbox"
@@ -170,11 +170,13 @@ def assert_reported_over_budget(report: runner.RunReport, db: Path, n: int, reas
                                                                 for i in range(n)]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [1, None, pytest.param(2, marks=pytest.mark.e2e)])
 def test_a_document_over_its_time_budget_is_reported_and_the_batch_goes_on(workers, tmp_path):
+    """workers None: the default engine, which keeps a run this small in this process."""
     folder = corpus(tmp_path / "in", 9, "spin.txt")
     with LocalEngine(spinning_pipeline(1), workers=workers) as engine:
         report = ingest(folder, tmp_path / "x.db", engine)
+        assert engine.in_process == (workers != 2)
     assert_reported_over_budget(report, tmp_path / "x.db", 9,
                                 "over the time budget of 1 s in the 'slow' stage")
 
@@ -192,6 +194,7 @@ def test_the_time_budget_holds_in_a_thread_that_is_not_the_main_one(tmp_path):
                                 "over the time budget of 1 s in the 'slow' stage")
 
 
+@pytest.mark.e2e
 def test_the_time_budget_holds_on_dask_workers(tmp_path):
     pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
     folder = corpus(tmp_path / "in", 5, "spin.txt")
@@ -201,6 +204,7 @@ def test_the_time_budget_holds_on_dask_workers(tmp_path):
                                 "over the time budget of 1 s in the 'slow' stage")
 
 
+@pytest.mark.e2e
 def test_a_document_stuck_beyond_any_interrupt_stops_its_worker_and_is_reported(tmp_path):
     folder = corpus(tmp_path / "in", 5, "stuck.txt")
     pipeline = spinning_pipeline(1, Stuck(), hard_stop_grace=1)

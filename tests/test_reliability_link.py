@@ -29,6 +29,8 @@ from soak import (  # noqa: E402
 )
 
 COUNT = 150
+# real runs killed with SIGKILL, two at once; on one pytest worker, which builds `clean` once
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("reliability_link")]
 
 
 @pytest.fixture(scope="module")

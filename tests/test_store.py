@@ -10,9 +10,9 @@ import os
 import pty
 import random
 import subprocess
-import sys
 
 import pytest
+from conftest import NEWSPRISM, newsprism
 
 from newsprism.model import Document, Entity, RemovedLine, content_id
 from newsprism.store import DocumentError, DocumentFilter, Store, database_url
@@ -222,10 +222,11 @@ def hostile_db(tmp_path):
 
 
 def _cli(db, *args: str, tty: bool = False) -> bytes:
-    """A command's standard output as a user gets it: into a pipe, or onto a terminal."""
-    cmd = [sys.executable, "-m", "newsprism.cli", *args, "--db", str(db)]
+    """A command's standard output as a user gets it: into a pipe (run in this process), or
+    onto a terminal (a real process on a pseudo-terminal)."""
+    cmd = [*NEWSPRISM, *args, "--db", str(db)]
     if not tty:
-        return subprocess.run(cmd, capture_output=True, check=True, timeout=120).stdout
+        return newsprism(*args, "--db", str(db), check=True).stdout.encode()
     leader, follower = pty.openpty()
     proc = subprocess.Popen(cmd, stdout=follower, stderr=subprocess.DEVNULL)
     os.close(follower)
@@ -257,6 +258,7 @@ def test_export_into_a_pipe_is_faithful(hostile_db):
     assert record["title"] == HOSTILE_TITLE and "\x1b]0;owned\x07" in record["text"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("args", [("export", "--format", "csv"), ("export",),
                                   ("show", "ID", "--json"), ("statements", "--json"),
                                   ("show", "ID"), ("search", "shelling")])

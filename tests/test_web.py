@@ -1,5 +1,6 @@
-"""The dashboard and the report end to end: a real `newsprism serve` process on a database built
-from the demo corpus plus hostile articles, checked over HTTP and in Debian's Chromium.
+"""The dashboard and the report on a database built from the demo corpus plus hostile articles:
+pages checked through the whole application in this process (FastAPI's TestClient), and in
+Debian's Chromium against a real `newsprism serve` process (the e2e lane).
 
 The browser tests skip, saying why, when /usr/bin/chromium is missing (CI installs it).
 Screenshots go to tests/artifacts/ (git-ignored).
@@ -9,26 +10,22 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from html import escape
 from pathlib import Path
 
 import httpx
 import pytest
+from conftest import NEWSPRISM, ROOT, app_client, free_port, newsprism, process_env
 
-from newsprism.model import Document, Entity
-from newsprism.web.render import line_segments, snippet_segments
+from newsprism.extract.framing import find_framing
+from newsprism.model import Document, Entity, FramingTerm
+from newsprism.web.render import document_lines, framing_spans, snippet_segments
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "demo" / "corpus"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-NEWSPRISM = [sys.executable, "-m", "newsprism.cli"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--no-first-run", "--disable-component-update", "--disable-sync",
@@ -61,35 +58,35 @@ HOSTILE_JSONL = {
 }
 RAW_MARKUP = ("<script>window.__pwned", "<img src=x", 'href="javascript:', "<b>Gazette")
 
+pytestmark = pytest.mark.xdist_group("web")  # module fixtures built once
+
 
 # -- fixtures ------------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    corpus = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(DEMO, corpus / "demo")
-    (corpus / "hostile").mkdir()
-    (corpus / "hostile" / "odesa_hostile.txt").write_text(HOSTILE_TXT, encoding="utf-8")
-    (corpus / "hostile" / "hostile.jsonl").write_text(json.dumps(HOSTILE_JSONL) + "\n",
-                                                      encoding="utf-8")
+def db(demo_sqlite, tmp_path_factory) -> Path:
+    """A copy of the demo database, and the hostile articles added with `newsprism run`."""
+    corpus = tmp_path_factory.mktemp("hostile")
+    (corpus / "odesa_hostile.txt").write_text(HOSTILE_TXT, encoding="utf-8")
+    (corpus / "hostile.jsonl").write_text(json.dumps(HOSTILE_JSONL) + "\n", encoding="utf-8")
     path = tmp_path_factory.mktemp("db") / "web.db"
-    proc = subprocess.run([*NEWSPRISM, "run", str(corpus), "--db", str(path)],
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr + proc.stdout
+    shutil.copy(demo_sqlite, path)
+    newsprism("run", str(corpus), "--db", str(path), check=True)
     return path
 
 
 @pytest.fixture(scope="module")
+def web(db) -> httpx.Client:
+    """The dashboard's application in this process: `web.get("/map")` as over HTTP."""
+    with app_client(str(db)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
 def server(db) -> str:
-    port = _free_port()
+    """A real `newsprism serve` process on a free port, for the browser (e2e)."""
+    port = free_port()
     proc = subprocess.Popen([*NEWSPRISM, "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "COLUMNS": "200"})
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=process_env())
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
@@ -173,21 +170,32 @@ def test_snippet_segments_split_hits_without_markup():
         ("a <b>", None), ("drone", "hit"), ("s</b> ", None), ("hit", "hit")]
 
 
-def test_line_segments_mark_entities_and_framing():
-    doc = Document(id="x", source="x", raw=b"", kind="text", entities=[
-        Entity("place", "Kharkiv", ["Kharkiv", "Kharkov"]),
-        Entity("organization", "Russian Defence Ministry", ["Russian Defence Ministry"])])
-    from newsprism.web.render import _mention_pattern
-
-    pattern, forms = _mention_pattern(doc)
+def test_lines_mark_stored_entities_and_framing():
+    """What the framing stage stored is what the page marks, on the occurrence it found."""
     line = "The Kiev regime reportedly hit Kharkov, the Russian Defence Ministry said."
-    segs = line_segments(line, pattern, forms)
+    lines = ["Officials met on Monday.", line]
+    doc = Document(id="x", source="x", raw=b"", kind="text", lines=lines, entities=[
+        Entity("place", "Kharkiv", ["Kharkiv", "Kharkov"]),
+        Entity("organization", "Russian Defence Ministry", ["Russian Defence Ministry"])],
+        framing=[FramingTerm("Kiev regime", "loaded_pro_kremlin", "Ukrainian government"),
+                 FramingTerm("reportedly", "hedge"),
+                 FramingTerm("Kharkov", "russian_spelling", "Kharkiv")])
+    first, segs = document_lines(doc)
     assert "".join(s.text for s in segs) == line
     kinds = {s.text: s.kind for s in segs if s.kind}
     assert kinds["Kiev regime"] == "frame-loaded_pro_kremlin"
     assert kinds["reportedly"] == "frame-hedge"
     assert kinds["Russian Defence Ministry"] == "ent-organization"
     assert kinds["Kharkov"].startswith("frame-")  # framing wins over the entity it overlaps
+    tips = {s.text: s.tip for s in segs if s.kind}
+    assert tips["Kharkov"] == "Russian-era spelling: Kharkov — neutral: Kharkiv"
+    assert [s.kind for s in first] == [None]  # nothing stored there, nothing marked
+    # stored as found: the stage's own terms of a real line land where the stage found them
+    pipeline_line = Document(id="y", source="y", raw=b"", kind="text", lines=[line])
+    pipeline_line.framing = [FramingTerm(m.term, m.category, m.neutral)
+                             for m in find_framing(line)]
+    spans = framing_spans(pipeline_line.lines, pipeline_line.framing)[0]
+    assert [(a, b) for a, b, _k, _t in spans] == [(m.start, m.end) for m in find_framing(line)]
 
 
 # -- HTTP ----------------------------------------------------------------------------------------
@@ -198,8 +206,8 @@ PAGES = ["/", "/?q=drones", "/?q=Kharkiv&outlet=Eastern+Wire&event_type=strike_o
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_ok_with_csp(server, path):
-    r = httpx.get(server + path)
+def test_pages_ok_with_csp(web, path):
+    r = web.get(path)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     csp = r.headers["content-security-policy"]
@@ -222,67 +230,67 @@ def test_pages_ok_with_csp(server, path):
     ("date_from=junk", "'date_from' must be a date as YYYY-MM-DD"),
     ("date_to=2026-13-99x", "'date_to' must be a date as YYYY-MM-DD"),
 ])
-def test_bad_parameters_get_400_with_reason(server, query, reason):
-    r = httpx.get(f"{server}/?{query}")
+def test_bad_parameters_get_400_with_reason(web, query, reason):
+    r = web.get(f"/?{query}")
     assert r.status_code == 400, r.text[:300]
     assert reason in html.unescape(r.text)
     assert "content-security-policy" in r.headers
 
 
-def test_last_allowed_page_is_empty_not_an_error(server):
-    r = httpx.get(f"{server}/?page=1000000")
+def test_last_allowed_page_is_empty_not_an_error(web):
+    r = web.get("/?page=1000000")
     assert r.status_code == 200 and "content-security-policy" in r.headers
 
 
-def test_document_story_pages_and_404(server, demo_ids):
-    r = httpx.get(f"{server}/documents/{demo_ids['any']}")
+def test_document_story_pages_and_404(web, demo_ids):
+    r = web.get(f"/documents/{demo_ids['any']}")
     assert r.status_code == 200 and "content-security-policy" in r.headers
-    assert httpx.get(f"{server}/documents/{demo_ids['any'][:6]}").status_code == 200
-    r = httpx.get(f"{server}/stories/{demo_ids['story']}")
+    assert web.get(f"/documents/{demo_ids['any'][:6]}").status_code == 200
+    r = web.get(f"/stories/{demo_ids['story']}")
     assert r.status_code == 200
     assert 'class="badge red' in r.text
-    missing = httpx.get(f"{server}/documents/ffffffffffffffff")
+    missing = web.get("/documents/ffffffffffffffff")
     assert missing.status_code == 404 and "content-security-policy" in missing.headers
-    assert httpx.get(f"{server}/stories/nope").status_code == 404
-    hostile = httpx.get(f"{server}/documents/%3Cimg%20src=x%20onerror=window.__pwned=1%3E")
+    assert web.get("/stories/nope").status_code == 404
+    hostile = web.get("/documents/%3Cimg%20src=x%20onerror=window.__pwned=1%3E")
     assert hostile.status_code == 404
     assert "<img" not in hostile.text and "&lt;img src=x" in hostile.text
 
 
-def test_static_files_are_vendored(server):
+def test_static_files_are_vendored(web):
     for path in ("/static/leaflet/leaflet.js", "/static/leaflet/leaflet.css",
                  "/static/leaflet/LICENSE", "/static/leaflet/images/marker-icon.png",
                  "/static/basemap/countries-110m.geojson", "/static/basemap/LICENSE",
                  "/static/js/map.js", "/static/css/app.css", "/static/README.md"):
-        assert httpx.get(server + path).status_code == 200, path
-    geo = httpx.get(server + "/static/basemap/countries-110m.geojson").json()
+        assert web.get(path).status_code == 200, path
+    geo = web.get("/static/basemap/countries-110m.geojson").json()
     assert len(geo["features"]) > 150
-    assert httpx.get(server + "/static/../pages.py").status_code == 404
+    assert web.get("/static/../pages.py").status_code == 404
 
 
-def test_hostile_text_is_escaped_over_http(server, demo_ids):
+def test_hostile_text_is_escaped_over_http(web, demo_ids):
     assert len(demo_ids["hostile"]) == 2
     pages = [f"/documents/{i}" for i in demo_ids["hostile"]]
     pages += ["/?q=pwned", "/?q=Odesa", "/timeline?place=Odesa", "/map?place=Odesa", "/outlets",
               "/stories"]
     for path in pages:
-        body = httpx.get(server + path).text
+        body = web.get(path).text
         for raw in RAW_MARKUP:
             assert raw not in body, (path, raw)
-    doc = httpx.get(f"{server}/documents/{demo_ids['hostile'][0]}").text
+    doc = web.get(f"/documents/{demo_ids['hostile'][0]}").text
     assert escape(SCRIPT_TAG, quote=False) in doc or escape(SCRIPT_TAG) in doc
-    jsonl_doc = next(httpx.get(f"{server}/documents/{i}").text for i in demo_ids["hostile"]
-                     if "Gazette" in httpx.get(f"{server}/documents/{i}").text)
+    jsonl_doc = next(web.get(f"/documents/{i}").text for i in demo_ids["hostile"]
+                     if "Gazette" in web.get(f"/documents/{i}").text)
     assert 'href="javascript:' not in jsonl_doc  # the record's url is shown, not linked
     assert "javascript:window.__pwned=1" in jsonl_doc
     # the map's JSON block cannot close its <script> element
-    map_page = httpx.get(f"{server}/map?place=Odesa").text
+    map_page = web.get("/map?place=Odesa").text
     block = map_page.split('id="map-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and "Odesa" in block
 
 
-def test_map_draws_countries_and_regions_as_areas_not_capitals(server):
-    page = httpx.get(f"{server}/map").text
+def test_map_draws_countries_and_regions_as_areas_not_capitals(web):
+    page = web.get("/map").text
     data = json.loads(page.split('id="map-data">', 1)[1].split("</script>", 1)[0])
     known = {p["name"]: p for p in data["known_places"]}
     assert known["Ukraine"]["precision"] == "country"
@@ -297,9 +305,7 @@ def test_map_draws_countries_and_regions_as_areas_not_capitals(server):
 @pytest.fixture(scope="module")
 def report(db, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    proc = subprocess.run([*NEWSPRISM, "report", "--db", str(db), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr + proc.stdout
+    newsprism("report", "--db", str(db), "--out", str(out), check=True)
     return out
 
 
@@ -328,6 +334,7 @@ def test_report_is_self_contained(report, db):
 
 
 # -- browser -------------------------------------------------------------------------------------
+@pytest.mark.e2e
 def test_browser_search_highlights(page, server):
     page.goto(server + "/")
     page.fill("input[name=q]", "drones")
@@ -340,6 +347,7 @@ def test_browser_search_highlights(page, server):
     _not_pwned(page)
 
 
+@pytest.mark.e2e
 def test_browser_document_highlights(page, server):
     page.goto(server + "/?q=Kharkiv+drones")
     page.locator("ol.hits a.title").first.click()
@@ -354,6 +362,7 @@ def test_browser_document_highlights(page, server):
     _not_pwned(page)
 
 
+@pytest.mark.e2e
 def test_browser_story_side_by_side(page, server, demo_ids):
     page.goto(server + "/stories")
     page.get_by_role("link", name=demo_ids["story_title"]).click()
@@ -365,6 +374,7 @@ def test_browser_story_side_by_side(page, server, demo_ids):
     _not_pwned(page)
 
 
+@pytest.mark.e2e
 def test_browser_map_markers_over_basemap(page, server):
     page.goto(server + "/map")
     page.wait_for_selector("#map[data-basemap=ready]", timeout=15000)
@@ -378,6 +388,7 @@ def test_browser_map_markers_over_basemap(page, server):
     _not_pwned(page)
 
 
+@pytest.mark.e2e
 def test_browser_timeline_and_outlets(page, server):
     page.goto(server + "/timeline")
     assert page.locator("svg.timeline circle.dot").count() > 0
@@ -389,6 +400,7 @@ def test_browser_timeline_and_outlets(page, server):
     _not_pwned(page)
 
 
+@pytest.mark.e2e
 def test_browser_hostile_document_stays_text(page, server, demo_ids):
     for n, doc_id in enumerate(demo_ids["hostile"]):
         page.goto(f"{server}/documents/{doc_id}")
@@ -407,6 +419,7 @@ def test_browser_hostile_document_stays_text(page, server, demo_ids):
     _not_pwned(page)
 
 
+@pytest.mark.e2e
 def test_browser_hostile_map_popups(page, server):
     page.goto(server + "/map?place=Odesa")
     page.wait_for_selector("path.np-marker")
@@ -423,6 +436,7 @@ def test_browser_hostile_map_popups(page, server):
     _not_pwned(page)
 
 
+@pytest.mark.e2e
 def test_browser_report_offline(browser, report):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
@@ -440,7 +454,7 @@ def test_browser_report_offline(browser, report):
         context.close()
 
 
-def test_rewrite_page_shows_what_was_copied_and_changed(server, db):
+def test_rewrite_page_shows_what_was_copied_and_changed(web, db):
     from newsprism.store import Store
 
     store = Store(db)
@@ -449,7 +463,7 @@ def test_rewrite_page_shows_what_was_copied_and_changed(server, db):
         shared = store.near_duplicate_details(copy_id)[0]["shared"]
     finally:
         store.close()
-    html = httpx.get(f"{server}/documents/{copy_id}", timeout=30).text
+    html = web.get(f"/documents/{copy_id}").text
     assert f"/documents/{original_id}" in html and "this article copies it" in html
     assert shared and escape(shared[0]) in html
     assert "Changed (this article" in html

@@ -1,4 +1,4 @@
-"""Across languages, through the CLI and a real SQLite store, as people run it.
+"""Across languages, through the CLI (in this process) and a real SQLite store, as people run it.
 
 tests/fixtures/xlang/feed.jsonl (invented for these tests): a Ukrainian outlet's report of a
 drone strike on a Kharkiv substation (#1), an English wire item that translates it and credits it
@@ -11,12 +11,10 @@ shelling in Kherson six days later (#6).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import newsprism
 
 from newsprism.link.crosslang import Anchors, is_translation, number_key
 from newsprism.link.names import canonical_names, outlet_key
@@ -28,15 +26,11 @@ FEED = Path(__file__).parent / "fixtures" / "xlang" / "feed.jsonl"
 LINES = FEED.read_text(encoding="utf-8").splitlines()
 UK, EN_WIRE, RU_WIRE, EN_OTHER, RU_ODESA, RU_KHERSON = (json.loads(x) for x in LINES)
 
+pytestmark = pytest.mark.xdist_group("xlang")  # module fixtures built once
+
 
 def cli(*args: str) -> str:
-    env = {"COLUMNS": "200", "PATH": ""}
-    if "PYTHONPATH" in os.environ:  # a worktree's code, not the installed one
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    proc = subprocess.run([sys.executable, "-m", "newsprism.cli", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    return newsprism(*args, check=True).stdout
 
 
 def rows(*args: str) -> list[dict]:

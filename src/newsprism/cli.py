@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -444,7 +444,7 @@ def show(
         for r in doc.removed:
             removed.add_row(safe(r.reason), safe(r.line))
         out.print(removed)
-    sections = [
+    sections: list[tuple[str, list[str], list[list[Any]]]] = [
         ("Entities", ["type", "name", "mentions", "country"],
          [[e.type, e.name, ", ".join(e.mentions), e.country] for e in doc.entities]),
         ("Statements", ["speaker", "kind", "text"],

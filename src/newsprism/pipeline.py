@@ -20,7 +20,7 @@ from newsprism.clean.outlet import outlet_stage
 from newsprism.extract.framing import framing_stage
 from newsprism.extract.stage import extract_stage
 from newsprism.ingest.stage import decode_stage, hints_stage
-from newsprism.model import Document, InputError
+from newsprism.model import Document, InputError, Kind
 
 Stage = Callable[[Document], Document]
 
@@ -86,7 +86,9 @@ class Pipeline:
         _WARMED.add(key)
         html = "<html><body><article>" + "".join(
             f"<p>{p}</p>" for p in _WARM_UP_TEXT.splitlines()) + "</article></body></html>"
-        for raw, kind in ((_WARM_UP_TEXT.encode(), "text"), (html.encode(), "html")):
+        samples: tuple[tuple[bytes, Kind], ...] = ((_WARM_UP_TEXT.encode(), "text"),
+                                                   (html.encode(), "html"))
+        for raw, kind in samples:
             with contextlib.suppress(Exception):  # a real document would report it
                 self(Document(id="warm-up", source="warm-up", raw=raw, kind=kind))
 

@@ -1,17 +1,27 @@
-"""Pydantic models of the JSON API's requests and responses (they make /openapi.json useful).
+"""The JSON API's request and response models (they make /openapi.json useful).
 
-Document records follow the export schema (docs/schema.md); list endpoints wrap their rows in
-an object with `items`, so that totals and paging can sit next to them.
+Stories, claims, contradictions and outlet profiles are the read layer's own models
+(read/models.py), the record's parts the pipeline's (model.py): FastAPI documents dataclasses as
+they are, so a field is added once. Defined here: what only the API has (requests, errors, the
+paged list wrappers, the rows of store queries). Document records follow the export schema
+(docs/schema.md); list endpoints wrap their rows in an object with `items`, so that totals and
+paging can sit next to them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-# the record's parts are the pipeline's own dataclasses (FastAPI documents them as they are)
-from newsprism.model import Entity, Event, FramingTerm, RemovedLine, Statement  # noqa: F401
+# the record's parts are the pipeline's own dataclasses, views the read layer's
+from newsprism.model import Entity, Event, FramingTerm, RemovedLine, Statement
+from newsprism.read.models import Claim, ClaimMember, ClaimsView, Contradiction, OutletRow
+from newsprism.read.models import StorySummary as StorySummary
+
+__all__ = ["Claim", "ClaimMember", "ClaimsView", "Contradiction", "Entity", "Event",
+           "FramingTerm", "OutletRow", "RemovedLine", "Statement", "StorySummary"]
 
 MAX_PAGE_SIZE = 100
 MAX_LIMIT = 500
@@ -86,7 +96,7 @@ class DocumentRecord(BaseModel):
     events: list[Event]
     unasserted_events: list[Event] = []
     framing: list[FramingTerm]
-    near_duplicates: list[NearDuplicateRef]
+    near_duplicates: Sequence[NearDuplicateRef]
     story: str | None
     schema_version: int
 
@@ -192,47 +202,8 @@ class EventCollection(BaseModel):
 
 # -- stories, claims, outlets -----------------------------------------------------------------
 
-class StorySummary(BaseModel):
-    story: str
-    documents: int
-    outlets: int
-    first: str | None
-    last: str | None
-    title: str | None
-
-
 class StoryList(BaseModel):
     items: list[StorySummary]
-
-
-class ClaimMember(BaseModel):
-    document_id: str
-    position: int = Field(description="Index of the event in the document's `events`.")
-
-
-class Claim(BaseModel):
-    id: str
-    type: str
-    place: str
-    date: str | None
-    outlets: list[str] = Field(description="Independent outlets (copies count once).")
-    outlet_count: int
-    claimed_by: list[str]
-    members: list[ClaimMember]
-
-
-class Contradiction(BaseModel):
-    id: int
-    kind: str
-    place: str
-    description: str
-    claim_a: str
-    claim_b: str
-
-
-class ClaimList(BaseModel):
-    claims: list[Claim]
-    contradictions: list[Contradiction]
 
 
 class StoryDetail(BaseModel):
@@ -249,28 +220,8 @@ class StoryDetail(BaseModel):
     pages: int = 1
 
 
-class OutletProfile(BaseModel):
-    outlet: str
-    documents: int
-    words: int
-    unattributed_share: float | None = Field(
-        description="Share of its events stated in its own voice, with no named source.")
-    described_source_share: float | None = Field(
-        None, description="Share of its statements whose source is described, not named "
-        "(\"local officials\").")
-    no_source_share: float | None = Field(
-        None, description="Share of its statements with no source at all (\"it is believed\").")
-    loaded_per_1000: float
-    pro_kremlin_per_1000: float
-    pro_ukrainian_per_1000: float
-    hedges_per_1000: float
-    filler_per_1000: float
-    copy_rate: float | None = Field(
-        description="Share of its articles that are near-copies of an earlier one.")
-
-
 class OutletList(BaseModel):
-    items: list[OutletProfile]
+    items: list[OutletRow]
 
 
 # -- ingest -----------------------------------------------------------------------------------

@@ -248,7 +248,7 @@ def _parse_items(body: bytes) -> list[Any]:
 def _ingest(request: Request, items: list[Any]) -> dict:
     """Validate like a JSONL line, run the pipeline, store, link; idempotent by content id."""
     from newsprism.engine import LocalEngine
-    from newsprism.ingest.files import _jsonl_record
+    from newsprism.ingest import json_document
     from newsprism.link.run import link
     from newsprism.model import Document, InputError
 
@@ -258,17 +258,7 @@ def _ingest(request: Request, items: list[Any]) -> dict:
     docs: dict[str, Document] = {}
     index_of: dict[str, int] = {}
     for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            result["failed"].append({"index": index, "reason": "an item must be a JSON object"})
-            continue
-        try:
-            raw = json.dumps(item, ensure_ascii=False, sort_keys=True,
-                             separators=(",", ":")).encode("utf-8")
-        except ValueError:  # a lone surrogate (\ud800) is not Unicode text
-            result["failed"].append({"index": index, "reason": "not valid Unicode text "
-                                     "(an unpaired surrogate escape)"})
-            continue
-        doc = _jsonl_record(raw, f"api#{index}")
+        doc = json_document(item, f"api#{index}")
         if isinstance(doc, InputError):
             result["failed"].append({"index": index, "reason": doc.reason})
         elif doc.id in docs:
@@ -517,7 +507,7 @@ def get_story(
         raise HTTPException(404, f"no story with id {story_id!r}") from None
 
 
-@router.get("/claims", response_model=m.ClaimList, responses=ERRORS, tags=["stories"])
+@router.get("/claims", response_model=m.ClaimsView, responses=ERRORS, tags=["stories"])
 def list_claims(
     store: StoreDep,
     contradictions_only: Annotated[bool, Query(

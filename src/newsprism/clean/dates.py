@@ -108,7 +108,8 @@ _LABEL = re.compile(r"^\s*(?:date|dated|published|posted|updated)?\s*[:\-–]?\s
 def after_leading_date(line: str) -> str:
     """'date 2025-07-09 Some headline' -> 'Some headline'; '' when the line has no leading date."""
     dates = find_dates(line)
-    if not dates or _LABEL.match(line[: dates[0].start]).end() != dates[0].start:
+    label = _LABEL.match(line[: dates[0].start]) if dates else None  # matches any string
+    if not dates or label is None or label.end() != dates[0].start:
         return ""
     rest = _TIME.sub(" ", line[dates[0].end :], count=1) if _TIME.match(
         line[dates[0].end :].lstrip()) else line[dates[0].end :]

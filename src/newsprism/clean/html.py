@@ -82,13 +82,14 @@ def html_stage(doc: Document) -> Document:
         warnings.simplefilter("ignore")
         result = None
         if page.count("<") <= MAX_TAGS:
-            result = trafilatura.bare_extraction(
+            found = trafilatura.bare_extraction(
                 page,
                 url=doc.hints.get("url"),
                 with_metadata=True,
                 include_comments=False,
                 config=_config(),
             )
+            result = None if isinstance(found, dict) else found  # a dict only with as_dict
         text = result.text if result is not None else None
         if not text:
             text = trafilatura.html2txt(page)

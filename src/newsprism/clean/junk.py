@@ -81,12 +81,14 @@ def chrome_section(tokens: list[str]) -> str | None:
     # best[i] = list of sections covering tokens[:i], or None when tokens[:i] can't be covered
     best: list[list[str] | None] = [[]] + [None] * len(tokens)
     for i in range(len(tokens)):
-        if best[i] is None:
+        here = best[i]
+        if here is None:
             continue
         for j in range(i + 1, min(len(tokens), i + MAX_PHRASE) + 1):
             section = table.get(tuple(tokens[i:j]))
-            if section and (best[j] is None or len(best[i]) + 1 < len(best[j])):
-                best[j] = best[i] + [section]
+            there = best[j]
+            if section and (there is None or len(here) + 1 < len(there)):
+                best[j] = here + [section]
     cover = best[-1]
     if not cover:
         return None

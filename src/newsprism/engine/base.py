@@ -31,8 +31,11 @@ MAX_LOST_AT_START = 6  # pools lost before any work has finished: the workers ca
 class Engine(Protocol):
     """Runs the per-document stages; `newsprism run --engine` picks one."""
 
-    name: str
-    workers: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def workers(self) -> int: ...
 
     def map_batches(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]: ...
 

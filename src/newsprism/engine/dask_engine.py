@@ -96,11 +96,16 @@ class DaskEngine(PooledEngine):
     @property
     def workers(self) -> int:  # type: ignore[override]
         """Workers connected now (a remote cluster may grow or shrink during a run)."""
-        return max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
+        return max(1, len(self._live().scheduler_info(n_workers=-1)["workers"]))
+
+    def _live(self) -> Client:
+        if self.client is None:
+            raise EngineError("the Dask engine is closed")
+        return self.client
 
     def _check_versions(self) -> None:
         mine = _newsprism_version()
-        theirs = set(self.client.run(_newsprism_version).values())
+        theirs = set(self._live().run(_newsprism_version).values())
         if theirs and theirs != {mine}:
             raise ValueError(f"the Dask workers run Newsprism {', '.join(sorted(theirs))}; "
                              f"this client runs {mine}: install the same version everywhere")
@@ -116,7 +121,7 @@ class DaskEngine(PooledEngine):
 
     # -- PooledEngine ---------------------------------------------------------------------
     def _submit(self, chunk: list[Document]) -> Future:
-        return self.client.submit(process_chunk, self.pipeline, chunk, hard_stop=True,
+        return self._live().submit(process_chunk, self.pipeline, chunk, hard_stop=True,
                                   pure=False)
 
     def _wait(self, future: Future) -> list[Result]:

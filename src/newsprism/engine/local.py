@@ -3,19 +3,29 @@
 Workers are forked from a clean server process (multiprocessing's "forkserver"), never from the
 caller: the caller holds open database connections, which a forked child must not inherit.
 With `workers=1` no pool is started and documents are processed in the calling process. With
-more, every document goes to a worker, even in small runs (starting the pool costs a second or
-so): a document that crashes its process then takes down a worker, never the run.
+more, every document goes to a worker: a document that crashes its process then takes down a
+worker, never the run.
+
+Small runs don't pay for a pool: when the number of workers was not chosen, a run with fewer
+documents to process than `in_process_below` (data/engine.toml) stays in the calling process,
+as with `workers=1` (the time budget then holds through its alarm, budget.py, but a document
+stuck in C code is not stopped; pass `workers` to always use the pool).
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
 import threading
 import time
+import tomllib
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import cache
+from importlib import resources
 
 from newsprism import budget
 from newsprism.engine.base import EngineError, PooledEngine, Result, WorkerLost, process_chunk
@@ -30,6 +40,13 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+@cache
+def in_process_below() -> int:
+    """Documents below which a run of the default engine stays in-process (data/engine.toml)."""
+    text = resources.files("newsprism.data").joinpath("engine.toml").read_text("utf-8")
+    return int(tomllib.loads(text)["local"]["in_process_below"])
 
 
 def _worker_init(pipeline: Pipeline, caller: int) -> None:
@@ -73,15 +90,46 @@ def _run_chunk(docs: list[Document]) -> list[Result]:
 
 
 class LocalEngine(PooledEngine):
-    """`workers` processes (default: every core); results in input order."""
+    """`workers` processes (default: every core); results in input order.
+
+    `small_run`: a run (all the batches given to one `map_batches`) of fewer documents than
+    this is processed in this process, without starting the pool; by default
+    `in_process_below()` when `workers` is not given, 0 (always the pool) when it is."""
 
     name = "local"
 
-    def __init__(self, pipeline: Pipeline | None = None, workers: int | None = None):
+    def __init__(self, pipeline: Pipeline | None = None, workers: int | None = None,
+                 small_run: int | None = None):
         super().__init__(pipeline)
         self.workers = max(1, workers or available_cores())
+        if small_run is None:
+            small_run = in_process_below() if workers is None else 0
+        self.small_run = small_run
+        self.in_process = self.workers == 1  # whether the last run stayed in this process
         self._pool: ProcessPoolExecutor | None = None
         self._generation = 0
+
+    def map_batches(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]:
+        """Batches through the pool; or, for a small run, all in this process. Batches are
+        read ahead until `small_run` documents are seen or the run ends (a small run is held
+        whole, a larger one only for as many batches as that takes)."""
+        if self.workers == 1 or self.small_run <= 0:
+            self.in_process = self.workers == 1
+            yield from super().map_batches(batches)
+            return
+        pending = iter(batches)
+        held: list[list[Document]] = []
+        seen = 0
+        for batch in pending:
+            held.append(batch)
+            seen += len(batch)
+            if seen >= self.small_run:
+                self.in_process = False
+                yield from super().map_batches(itertools.chain(held, pending))
+                return
+        self.in_process = True
+        for batch in held:
+            yield process_chunk(self.pipeline, batch)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -19,9 +19,9 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
-from newsprism.model import Document, InputError, content_id
+from newsprism.model import Document, InputError, Kind, content_id
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -93,9 +93,9 @@ def walk_inputs(paths: Iterable[Path], follow_links: bool = False
             yield InputError(shown(path), reason)
             continue
         if stat.S_ISLNK(st.st_mode):
-            reason = _link_reason(path)
-            if reason:
-                yield InputError(shown(path), reason)
+            refused = _link_reason(path)
+            if refused:
+                yield InputError(shown(path), refused)
                 continue
             st = path.stat()  # a link named on the command line is followed
         if stat.S_ISDIR(st.st_mode):
@@ -209,7 +209,7 @@ def _open(path: Path, gz: bool) -> IO[bytes]:
     except BaseException:
         os.close(fd)
         raise
-    return gzip.GzipFile(fileobj=fh, mode="rb") if gz else fh
+    return cast(IO[bytes], gzip.GzipFile(fileobj=fh, mode="rb")) if gz else fh
 
 
 def _too_large(source: str, max_bytes: int) -> InputError:
@@ -254,10 +254,11 @@ def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         yield exc, size
         return
     except (OSError, EOFError, zlib.error) as exc:
-        reason = "broken gzip" if gz else exc.strerror or exc
+        reason = "broken gzip" if gz else getattr(exc, "strerror", None) or exc
         yield InputError(source, f"cannot read ({reason})"), size
         return
-    yield Document(id=content_id(raw), source=source, raw=raw, kind=fmt), size
+    kind: Kind = "html" if fmt == "html" else "text"
+    yield Document(id=content_id(raw), source=source, raw=raw, kind=kind), size
 
 
 CHUNK = 1 << 20  # JSONL is read this much at a time, however long its lines
@@ -314,11 +315,11 @@ def _iter_jsonl(path: Path, gz: bool, max_bytes: int) -> Iterator[Item]:
                 if len(raw) > max_bytes:
                     yield _too_large(where, max_bytes), size
                     continue
-                yield _jsonl_record(raw, where), size
+                yield jsonl_record(raw, where), size
     except InputError as exc:
         yield exc, 0
     except (OSError, EOFError, zlib.error) as exc:
-        reason = "broken gzip" if gz else exc.strerror or str(exc)
+        reason = "broken gzip" if gz else getattr(exc, "strerror", None) or str(exc)
         yield InputError(source if not lineno else f"{source}#{lineno + 1}",
                          f"cannot read further ({reason})"), 0
 
@@ -348,7 +349,7 @@ def _iter_warc(path: Path, size: int, max_bytes: int) -> Iterator[Item]:
                 if not ctype.startswith(WARC_TYPES):
                     continue
                 body = record.content_stream().read(max_bytes + 1)
-                if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0):
+                if len(body) <= max_bytes and getattr(record.raw_stream, "limit", None):
                     raise EOFError(f"record {n} ends early: the file is cut short")
                 if len(body) > max_bytes:
                     yield _too_large(where, max_bytes), 0
@@ -356,7 +357,7 @@ def _iter_warc(path: Path, size: int, max_bytes: int) -> Iterator[Item]:
                 hints = {"url": record.rec_headers.get_header("WARC-Target-URI") or "",
                          "fetched_at": record.rec_headers.get_header("WARC-Date") or "",
                          "http_status": record.http_headers.get_statuscode() or ""}
-                kind = "text" if ctype.startswith("text/plain") else "html"
+                kind: Kind = "text" if ctype.startswith("text/plain") else "html"
                 docs += 1
                 yield Document(id=content_id(body), source=where, raw=body, kind=kind,
                                hints={k: v for k, v in hints.items() if v}), \
@@ -381,7 +382,22 @@ def valid_unicode(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _jsonl_record(raw: bytes, where: str) -> Document | InputError:
+def json_document(item: object, where: str) -> Document | InputError:
+    """One article given as a JSON value (an item posted to the API), read as a JSONL line
+    is. Its id is the hash of its canonical JSON (sorted keys, no spaces), so the same item
+    given again is the same document."""
+    if not isinstance(item, dict):
+        return InputError(where, "an item must be a JSON object")
+    try:
+        raw = json.dumps(item, ensure_ascii=False, sort_keys=True,
+                         separators=(",", ":")).encode("utf-8")
+    except ValueError:  # a lone surrogate (\ud800) is not Unicode text
+        return InputError(where, "not valid Unicode text (an unpaired surrogate escape)")
+    return jsonl_record(raw, where)
+
+
+def jsonl_record(raw: bytes, where: str) -> Document | InputError:
+    """One JSONL line (`where`: the file and line number) as a document, or why not."""
     try:
         record = json.loads(raw)
     except UnicodeDecodeError:

@@ -13,10 +13,12 @@ from newsprism.read.models import (
     ClaimsView,
     Contradiction,
     DocumentView,
+    OutletRow,
     OutletsView,
     Overview,
     Page,
     SearchPage,
+    StoryListing,
     StorySummary,
     StoryView,
     dumps,
@@ -33,6 +35,7 @@ from newsprism.read.views import (
     document_page,
     document_view,
     entities,
+    event_types,
     events,
     hit_spans,
     open_store,
@@ -51,11 +54,12 @@ from newsprism.read.views import (
 __all__ = [
     "MAX_PAGE", "STORY_PAGE",
     "Ambiguous", "Claim", "ClaimMember", "ClaimRow", "ClaimsView", "Contradiction",
-    "DocumentView", "NotFound", "OutletsView", "Overview", "Page", "SearchPage", "StorySummary",
-    "StoryView", "claims", "clean_query", "contradictions", "contradictions_by_story",
-    "document_page", "document_view", "dumps", "entities", "events", "hit_spans", "open_store",
-    "outlets", "overview", "resolve_document", "resolve_story", "search", "spellings",
-    "statements", "stories", "story_view", "warm_up",
+    "DocumentView", "NotFound", "OutletRow", "OutletsView", "Overview", "Page", "SearchPage",
+    "StoryListing", "StorySummary", "StoryView", "claims", "clean_query", "contradictions",
+    "contradictions_by_story",
+    "document_page", "document_view", "dumps", "entities", "event_types", "events",
+    "hit_spans", "open_store", "outlets", "overview", "resolve_document", "resolve_story",
+    "search", "spellings", "statements", "stories", "story_view", "warm_up",
 ]
 
 # the vocabularies the front ends check options against, and what the exports read

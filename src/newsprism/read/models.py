@@ -2,14 +2,18 @@
 
 Each is computed once by a function of `newsprism.read` and rendered by the CLI (Rich tables or
 JSON lines), the API (JSON) and the web (HTML); `to_dict()` is the JSON shape the API documents
-(api/models.py) and the CLI prints with --json, so both print the same thing.
+and the CLI prints with --json, so both print the same thing. The API's response models are
+these classes themselves (FastAPI documents dataclasses as they are; `Field` only adds a
+description to /openapi.json), so a field is added in one place.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from newsprism.link.profiles import LOADED, OutletProfile
 from newsprism.model import Document, Event
@@ -18,7 +22,7 @@ from newsprism.model import Document, Event
 @dataclass(frozen=True)
 class ClaimMember:
     document_id: str
-    position: int  # index of the event in the document's `events`
+    position: Annotated[int, Field(description="Index of the event in the document's `events`.")]
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Claim:
     type: str
     place: str
     date: str | None
-    outlets: list[str]
+    outlets: Annotated[list[str], Field(description="Independent outlets (copies count once).")]
     outlet_count: int
     claimed_by: list[str]
     members: list[ClaimMember]
@@ -132,7 +136,12 @@ class OutletsView:
 
     @property
     def rows(self) -> list[dict[str, object]]:
-        return [p.as_row() for p in self.profiles]
+        """One row per outlet, the fields of `OutletRow` (checked here, so that the API's
+        documented shape and the table's are one)."""
+        rows = [p.as_row() for p in self.profiles]
+        for row in rows:
+            OutletRow(**row)  # type: ignore[arg-type]
+        return rows
 
     def loaded_terms(self) -> list[tuple[str, float, float]]:
         """(outlet, pro-Kremlin, pro-Ukrainian loaded terms per 1,000 words), most first: the
@@ -189,18 +198,49 @@ class SearchPage(Page):
 
 @dataclass
 class StorySummary:
+    """A story in a list: how many documents and outlets tell it, over which dates."""
+
     story: str
     documents: int
     outlets: int
     first: str | None
     last: str | None
     title: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(StorySummary)}
+
+
+@dataclass
+class StoryListing(StorySummary):
+    """A story as the dashboard and the report list it: with its contradictions (when asked
+    for) and the names of its outlets (the report)."""
+
     contradictions: list[Contradiction] = field(default_factory=list)
     outlet_names: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("story", "documents", "outlets", "first",
-                                              "last", "title")}
+
+@dataclass(frozen=True)
+class OutletRow:
+    """One outlet's profile, as a table row: shares and rates per 1,000 words."""
+
+    outlet: str
+    documents: int
+    words: int
+    unattributed_share: Annotated[float | None, Field(
+        description="Share of its events stated in its own voice, with no named source.")]
+    described_source_share: Annotated[float | None, Field(
+        description="Share of its statements whose source is described, not named "
+                    "(\"local officials\").")]
+    no_source_share: Annotated[float | None, Field(
+        description="Share of its statements with no source at all (\"it is believed\").")]
+    loaded_per_1000: float
+    pro_kremlin_per_1000: float
+    pro_ukrainian_per_1000: float
+    hedges_per_1000: float
+    filler_per_1000: float
+    copy_rate: Annotated[float | None, Field(
+        description="Share of its articles that are near-copies of an earlier one.")]
 
 
 @dataclass
@@ -208,7 +248,7 @@ class Overview:
     """What `newsprism report` shows of a whole database."""
 
     counts: list[tuple[str, int]]
-    stories: list[StorySummary]
+    stories: list[StoryListing]
     contradictions: list[Contradiction]
     events: list[dict[str, Any]]
     outlets: OutletsView

@@ -30,6 +30,7 @@ from newsprism.read.models import (
     Overview,
     Page,
     SearchPage,
+    StoryListing,
     StorySummary,
     StoryView,
 )
@@ -248,6 +249,21 @@ def events(store: Store, f: EventFilter, limit: int = 50, page: int = 1) -> Page
     return Page(total, rows, page, limit)
 
 
+_types_cache: dict[str, tuple[tuple[int, int], list[str]]] = {}
+
+
+def event_types(store: Store) -> list[str]:
+    """The event types the store holds, by name (what the dashboard's menus list and colours
+    by); kept until documents are added or linked."""
+    version = store.version()
+    cached = _types_cache.get(store.url)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    types = sorted(t for t, _n in store.document_facets(DocumentFilter())["event_type"])
+    _types_cache[store.url] = (version, types)
+    return types
+
+
 # -- stories, claims, contradictions ------------------------------------------------------------
 
 STORY_PAGE = 20  # documents of a story per page
@@ -320,11 +336,11 @@ def contradictions_by_story(store: Store, story_ids: list[str]) -> dict[str, lis
 
 
 def stories(store: Store, limit: int = 50, with_contradictions: bool = False, page: int = 1
-            ) -> list[StorySummary]:
+            ) -> list[StoryListing]:
     """Stories, largest first (the summaries the link stage keeps); with their
     contradictions when asked (one query for the page)."""
     limit = min(max(1, limit), 10_000)
-    found = [StorySummary(**row) for row in store.stories(limit, (max(1, page) - 1) * limit)]
+    found = [StoryListing(**row) for row in store.stories(limit, (max(1, page) - 1) * limit)]
     if with_contradictions:
         by_story = contradictions_by_story(store, [s.story for s in found])
         for s in found:

@@ -10,6 +10,7 @@ HTML response carries a Content-Security-Policy that allows scripts and styles f
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -20,15 +21,14 @@ from newsprism import read
 from newsprism.store import DocumentFilter, EventFilter, Store
 from newsprism.web.render import (
     STATIC,
+    TypeColours,
     bars,
     document_lines,
     environment,
     event_places,
-    event_types,
     loaded_bars,
     snippet_segments,
     timeline,
-    type_colour,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -48,8 +48,15 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
+def _colours(request: Request) -> TypeColours:
+    """The store's event types and their colours (cached by the read layer)."""
+    return TypeColours(read.event_types(_store(request)))
+
+
 def _page(request: Request, template: str, status_code: int = 200, csp: str = CSP,
-          **context) -> HTMLResponse:
+          **context: Any) -> HTMLResponse:
+    if "type_colour" not in context:
+        context["type_colour"] = _colours(request)
     html = environment().get_template(template).render(request_path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code, headers={
         "Content-Security-Policy": csp,
@@ -120,17 +127,18 @@ def search_page(request: Request) -> HTMLResponse:
     for row in rows:
         row["segments"] = snippet_segments(row.get("snippet"))
     outlets = _outlets(store)
-    types = event_types()
+    colours = _colours(request)
+    types = colours.types
 
     def facet_url(key: str, value: str) -> str:
         return _url("/", {**params, key: value})
 
-    # in the order of the menus: outlets by size, event types as the vocabulary lists them
+    # in the order of the menus: outlets by size, event types by name
     by_outlet, by_type = dict(found.outlet_counts), dict(found.type_counts)
     outlet_counts = [(o, by_outlet.get(o, 0)) for o, _n in outlets]
     type_counts = [(t, by_type.get(t, 0)) for t in types]
     type_bars = bars([(t, n) for t, n in type_counts if n],
-                     href=lambda t: facet_url("event_type", t), colour=type_colour)
+                     href=lambda t: facet_url("event_type", t), colour=colours)
     for bar in type_bars:
         bar.label = bar.label.replace("_", " ")
     return _page(
@@ -142,6 +150,7 @@ def search_page(request: Request) -> HTMLResponse:
                          href=lambda o: facet_url("outlet", o)),
         type_bars=type_bars,
         filtered=any(params.values()),
+        type_colour=colours,
     )
 
 
@@ -186,26 +195,30 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
 
 # -- timeline and map ----------------------------------------------------------------------------
 def _event_filter(request: Request) -> tuple[str | None, str | None]:
-    event_type = _arg(request, "type")
-    return (event_type if event_type in event_types() else None), _arg(request, "place")
+    """The type (any name: one the store does not hold finds nothing) and the place."""
+    return _arg(request, "type"), _arg(request, "place")
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request) -> HTMLResponse:
     store = _store(request)
+    colours = _colours(request)
     event_type, place = _event_filter(request)
     events = read.events(store, EventFilter(event_type, place), MAX_EVENTS).rows
-    return _page(request, "timeline.html", nav="timeline", chart=timeline(events, width=1200),
+    return _page(request, "timeline.html", nav="timeline",
+                 chart=timeline(events, width=1200, colours=colours),
                  events=events[:300], shown=min(len(events), 300), total=len(events),
-                 event_types=event_types(), selected_type=event_type, place=place or "")
+                 event_types=colours.types, selected_type=event_type, place=place or "",
+                 type_colour=colours)
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request) -> HTMLResponse:
     store = _store(request)
+    colours = _colours(request)
     event_type, place = _event_filter(request)
     events = read.events(store, EventFilter(event_type, place), MAX_EVENTS).rows
-    places = event_places(events)
+    places = event_places(events, colours=colours)
     known = [p for p in read.entities(store, "place", limit=500)
              if p["lat"] is not None and p["lon"] is not None]
     tiles = request.query_params.get("tiles") == "osm"
@@ -219,14 +232,14 @@ def map_page(request: Request) -> HTMLResponse:
         "known_places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"],
                           "documents": p["documents"],
                           "precision": p.get("precision") or "settlement"} for p in known],
-        "colours": {t: type_colour(t) for t in event_types()},
+        "colours": colours.mapping(),
         "tiles": tiles,
         "basemap": "/static/basemap/countries-110m.geojson",
     }
     located = sum(p["count"] for p in places)
     return _page(request, "map.html", csp=csp, nav="map", data=data, located=located,
-                 total=len(events), event_types=event_types(), selected_type=event_type,
-                 place=place or "", tiles=tiles)
+                 total=len(events), event_types=colours.types, selected_type=event_type,
+                 place=place or "", tiles=tiles, type_colour=colours)
 
 
 # -- outlets -------------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 Nothing here builds markup from article text. Highlights are lists of (text, kind, tooltip)
 segments and charts are lists of numbers and labels; the templates turn them into HTML/SVG, with
 autoescaping on, so every string that came from an article is escaped in exactly one place.
+
+Nothing here runs the pipeline either: highlights come from what the pipeline stored (each
+document's entities and framing terms), event types and their colours from the store's events
+(`read.event_types`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -17,9 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from newsprism.extract.framing import find_framing
-from newsprism.model import Document
-from newsprism.resources import data_lines
+from newsprism.model import Document, FramingTerm
 from newsprism.store.search import HIT_END, HIT_START
 
 WEB = Path(__file__).resolve().parent
@@ -52,28 +55,30 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(type_colour=type_colour, framing_labels=FRAMING_LABELS,
-                       entity_labels=ENTITY_LABELS)
+    env.globals.update(framing_labels=FRAMING_LABELS, entity_labels=ENTITY_LABELS)
     env.filters["short_id"] = lambda s: (s or "")[:8]
     env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f}%"
     env.filters["num"] = lambda v: "–" if v is None else f"{v:g}"
     return env
 
 
-@cache
-def event_types() -> tuple[str, ...]:
-    """The event types the extractor knows, in the order of data/event_patterns.tsv."""
-    seen: dict[str, None] = {}
-    for line in data_lines("event_patterns.tsv"):
-        seen.setdefault(line.split("\t", 1)[0].strip(), None)
-    return tuple(seen)
+class TypeColours:
+    """Event type -> colour: the palette in the order of `types` (the store's event types,
+    sorted, so a type keeps its colour on every page); any other type by its letters.
+    Templates call it as `type_colour(t)`."""
 
+    def __init__(self, types: Sequence[str]):
+        self.types = list(types)
+        self._index = {t: i for i, t in enumerate(self.types)}
 
-def type_colour(event_type: str | None) -> str:
-    types = event_types()
-    if event_type in types:
-        return PALETTE[types.index(event_type) % len(PALETTE)]
-    return PALETTE[sum(map(ord, event_type or "")) % len(PALETTE)]
+    def __call__(self, event_type: str | None) -> str:
+        i = self._index.get(event_type or "")
+        if i is None:
+            i = sum(map(ord, event_type or ""))
+        return PALETTE[i % len(PALETTE)]
+
+    def mapping(self) -> dict[str, str]:
+        return {t: self(t) for t in self.types}
 
 
 # -- text with highlights ------------------------------------------------------------------------
@@ -111,18 +116,39 @@ def _mention_pattern(doc: Document) -> tuple[re.Pattern[str] | None, dict[str, t
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), forms
 
 
+Span = tuple[int, int, str, str]  # start, end, kind, tooltip
+
+
+def framing_spans(lines: Sequence[str], terms: Sequence[FramingTerm]) -> list[list[Span]]:
+    """The framing stage's stored terms put back on their lines: it stores them in reading
+    order, line by line, each as written, so each is the next occurrence of its words (between
+    word boundaries) after the one before. A term not found further on is left out."""
+    out: list[list[Span]] = [[] for _ in lines]
+    line, pos = 0, 0
+    for term in terms:
+        pattern = re.compile(rf"(?<!\w){re.escape(term.term)}(?!\w)")
+        at, start = line, pos
+        while at < len(lines):
+            m = pattern.search(lines[at], start)
+            if m:
+                tip = FRAMING_LABELS.get(term.category, term.category) + f": {term.term}"
+                if term.neutral:
+                    tip += f" — neutral: {term.neutral}"
+                out[at].append((m.start(), m.end(), f"frame-{term.category}", tip))
+                line, pos = at, m.end()
+                break
+            at, start = at + 1, 0
+    return out
+
+
 def line_segments(line: str, pattern: re.Pattern[str] | None,
-                  forms: dict[str, tuple[str, str]]) -> list[Segment]:
-    """One clean line cut into plain text, entity mentions and framing terms.
+                  forms: dict[str, tuple[str, str]],
+                  framing: Sequence[Span] = ()) -> list[Segment]:
+    """One clean line cut into plain text, entity mentions and its `framing` spans.
 
     Spans are taken earliest first, then longest; a span overlapping one already taken is
     dropped, so a framing term that is also a place name ("Kharkov") shows once, as framing."""
-    spans: list[tuple[int, int, str, str]] = []
-    for m in find_framing(line):
-        tip = FRAMING_LABELS.get(m.category, m.category) + f": {m.label}"
-        if m.neutral:
-            tip += f" — neutral: {m.neutral}"
-        spans.append((m.start, m.end, f"frame-{m.category}", tip))
+    spans: list[Span] = list(framing)
     if pattern is not None:
         for m in pattern.finditer(line):
             kind, tip = forms[m.group()]
@@ -144,8 +170,11 @@ def line_segments(line: str, pattern: re.Pattern[str] | None,
 
 
 def document_lines(doc: Document) -> list[list[Segment]]:
+    """The document's lines with its stored entities and framing terms marked."""
     pattern, forms = _mention_pattern(doc)
-    return [line_segments(line, pattern, forms) for line in doc.lines]
+    framing = framing_spans(doc.lines, doc.framing)
+    return [line_segments(line, pattern, forms, spans)
+            for line, spans in zip(doc.lines, framing, strict=True)]
 
 
 # -- bar charts ----------------------------------------------------------------------------------
@@ -159,7 +188,8 @@ class Bar:
     parts: list[tuple[float, float, str, str]] = field(default_factory=list)  # x, w, colour, tip
 
 
-def bars(items: list[tuple[str, float]], href=None, colour=None) -> list[Bar]:
+def bars(items: list[tuple[str, float]], href: Callable[[str], str] | None = None,
+         colour: Callable[[str], str] | None = None) -> list[Bar]:
     top = max((v for _l, v in items), default=0) or 1
     return [Bar(label, value, value / top, href(label) if href else None,
                 colour(label) if colour else "#4a6fa5") for label, value in items]
@@ -224,9 +254,15 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def timeline(events: list[dict], width: int = 960, links: bool = True) -> Timeline:
-    """Events on a date axis, one lane per type; an event without its own date is placed at its
-    article's publication date and drawn hollow."""
+def _colours(events: list[dict], colours: TypeColours | None) -> TypeColours:
+    return colours or TypeColours(sorted({e["type"] for e in events}))
+
+
+def timeline(events: list[dict], width: int = 960, links: bool = True,
+             colours: TypeColours | None = None) -> Timeline:
+    """Events on a date axis, one lane per type (in the order of `colours`); an event without
+    its own date is placed at its article's publication date and drawn hollow."""
+    type_colour = _colours(events, colours)
     placed = []
     undated = 0
     for ev in events:
@@ -237,7 +273,7 @@ def timeline(events: list[dict], width: int = 960, links: bool = True) -> Timeli
             undated += 1
             continue
         placed.append((day, reported, ev))
-    types = [t for t in event_types() if any(e["type"] == t for _d, _r, e in placed)]
+    types = [t for t in type_colour.types if any(e["type"] == t for _d, _r, e in placed)]
     types += sorted({e["type"] for _d, _r, e in placed} - set(types))
     left, lane_h, top_pad = 170, 40, 16
     height = top_pad + lane_h * max(len(types), 1) + 34
@@ -294,9 +330,11 @@ def _date_ticks(first: date, last: date, x_of) -> list[tuple[float, str]]:
 
 
 # -- places on a map -----------------------------------------------------------------------------
-def event_places(events: list[dict], per_place: int = 25) -> list[dict]:
+def event_places(events: list[dict], per_place: int = 25,
+                 colours: TypeColours | None = None) -> list[dict]:
     """Events grouped by coordinates: one marker per place, with its count, types and a few
     events for the popup (plain data; the page's script builds DOM nodes from it)."""
+    type_colour = _colours(events, colours)
     groups: dict[tuple[float, float], dict] = {}
     for ev in events:
         if ev.get("lat") is None or ev.get("lon") is None:

@@ -15,6 +15,7 @@ from newsprism import read
 from newsprism.store import Store
 from newsprism.web.render import (
     STATIC,
+    TypeColours,
     environment,
     event_places,
     loaded_bars,
@@ -36,7 +37,8 @@ def _css() -> Markup:
 
 def build_report(store: Store) -> str:
     view = read.overview(store, TOP_STORIES, MAX_EVENTS)
-    places = event_places(view.events)
+    colours = TypeColours(read.event_types(store))
+    places = event_places(view.events, colours=colours)
     return environment().get_template("report.html").render(
         css=_css(),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -45,9 +47,10 @@ def build_report(store: Store) -> str:
         contradictions=view.contradictions,
         profiles=view.outlets.rows,
         loaded=loaded_bars(view.outlets.loaded_terms()),
-        chart=timeline(view.events, width=1000, links=False),
+        chart=timeline(view.events, width=1000, links=False, colours=colours),
         map=svg_map(places),
         places=places[:15],
         map_types=sorted({p["main_type"] for p in places}),
         entities=view.entities,
+        type_colour=colours,
     )
