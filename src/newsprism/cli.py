@@ -611,20 +611,24 @@ def stories(db: DbOption = DEFAULT_DB, limit: LimitOption = 50, as_json: JsonOpt
               as_json)
 
 
+STORY_TABLE_PAGE = 8  # documents side by side that a terminal table can show
+
+
 @app.command()
 def story(
     story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id (or a prefix).")],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     page: Annotated[int, typer.Option(min=1, help="Which page of the story's documents.")] = 1,
-    page_size: Annotated[int, typer.Option(
-        "--page-size", min=1, max=200, help="Documents per page (one column each).")] = 8,
+    page_size: Annotated[int | None, typer.Option(
+        "--page-size", min=1, max=200, help="Documents per page (one column each; the "
+        f"table shows {STORY_TABLE_PAGE}, --json the API's {read.STORY_PAGE}).")] = None,
 ) -> None:
     """One story, outlet by outlet: which claims each carries, and where they contradict
     (a page of its documents at a time, oldest first)."""
     store = _open_existing_store(db)
-    view = read.story_view(store, _resolve(read.resolve_story, store, story_id), page,
-                           page_size)
+    size = page_size or (read.STORY_PAGE if as_json else STORY_TABLE_PAGE)
+    view = read.story_view(store, _resolve(read.resolve_story, store, story_id), page, size)
     if as_json:
         _write(read.dumps(view.to_dict()) + "\n")
         return

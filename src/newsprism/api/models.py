@@ -218,6 +218,8 @@ class StoryDetail(BaseModel):
     page: int = 1
     page_size: int = 0
     pages: int = 1
+    summary: StorySummary | None = Field(
+        None, description="The whole story: documents, outlets, first and last date, title.")
 
 
 class OutletList(BaseModel):
