@@ -294,16 +294,18 @@ class Store(LinkIO):
                        ) -> Iterator[Document]:
         """Every document (of the filter, its text query aside) in a stable order (published
         date, then id), in pages."""
-        last: tuple[str, str] | None = None
-        order = (func.coalesce(documents.c.published, ""), documents.c.id)
         conds = document_conditions(f, self.spellings) if f else []
+        return self._documents_in_order(conds, batch_size)
+
+    def _documents_in_order(self, conds: list, batch_size: int) -> Iterator[Document]:
+        """The documents meeting `conds`, by published date then id, read a page at a time
+        (keyset paging, so each page costs the same however far in)."""
+        last: tuple[str, str] | None = None
+        key = func.coalesce(documents.c.published, "")
         while True:
-            stmt = select(documents).where(*conds).order_by(*order).limit(batch_size)
+            stmt = select(documents).where(*conds).order_by(key, documents.c.id).limit(batch_size)
             if last is not None:
-                key = func.coalesce(documents.c.published, "")
-                stmt = stmt.where(
-                    (key > last[0]) | ((key == last[0]) & (documents.c.id > last[1]))
-                )
+                stmt = stmt.where((key > last[0]) | ((key == last[0]) & (documents.c.id > last[1])))
             with self.engine.connect() as conn:
                 rows = list(conn.execute(stmt).mappings())
                 if not rows:

@@ -70,24 +70,13 @@ def _is_translation():
 
 
 class LinkIO:
-    """Mixed into `Store`: needs `engine`, `_write`, `_hydrate` and `spellings`."""
+    """Mixed into `Store`: needs `engine`, `_write`, `_hydrate`, `_documents_in_order` and
+    `spellings`."""
 
     # -- what the link stage reads --------------------------------------------------------
     def unlinked_documents(self, batch_size: int = 500) -> Iterator[Document]:
         """Documents not through linking yet (linked_at NULL), oldest first, in pages."""
-        last: tuple[str, str] | None = None
-        key = func.coalesce(documents.c.published, "")
-        while True:
-            stmt = (select(documents).where(documents.c.linked_at.is_(None))
-                    .order_by(key, documents.c.id).limit(batch_size))
-            if last is not None:
-                stmt = stmt.where((key > last[0]) | ((key == last[0]) & (documents.c.id > last[1])))
-            with self.engine.connect() as conn:
-                rows = list(conn.execute(stmt).mappings())
-                if not rows:
-                    return
-                yield from self._hydrate(conn, rows)
-            last = (rows[-1]["published"] or "", rows[-1]["id"])
+        return self._documents_in_order([documents.c.linked_at.is_(None)], batch_size)
 
     def documents_by_id(self, ids: Iterable[str]) -> list[Document]:
         out: list[Document] = []
