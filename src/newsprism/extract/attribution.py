@@ -102,7 +102,23 @@ class Frame:
 
 
 def frames(doc: Doc) -> list[Frame]:
-    """Attribution frames of one parsed sentence, in reading order."""
+    """Attribution frames of one parsed sentence, in reading order. Kept on the `Doc`: the
+    statement and event stages both ask for them."""
+    cached = doc.user_data.get("newsprism_frames")
+    if cached is None:
+        cached = doc.user_data["newsprism_frames"] = _frames(doc)
+    return list(cached)
+
+
+def _text(doc: Doc) -> str:
+    """`doc.text`, which spaCy joins from the tokens on every call, joined once."""
+    text = doc.user_data.get("newsprism_text")
+    if text is None:
+        text = doc.user_data["newsprism_text"] = doc.text
+    return text
+
+
+def _frames(doc: Doc) -> list[Frame]:
     out: list[Frame] = []
     verbs = speech_verbs()
     for token in doc:
@@ -129,7 +145,7 @@ def _according_to(doc: Doc, token: Token) -> Frame | None:
         if deeper:
             speaker = deeper[0]
     start, end = token.left_edge.idx, _end(to.right_edge)
-    text = doc.text
+    text = _text(doc)
     named = _NAME_AFTER.match(text, end)  # "According to the chief, Ivan Petrov, ..."
     if named and token.i == 0:
         end = named.end()
@@ -193,7 +209,7 @@ def _quoted_as_saying(doc: Doc, verb: Token) -> Frame | None:
         return None
     clause = clauses[0]
     tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
-    content = _trim(doc.text, tokens[0].idx, _end(clause.right_edge))
+    content = _trim(_text(doc), tokens[0].idx, _end(clause.right_edge))
     if content is None:
         return None
     s_start, s_end = _speaker_extent(speaker)
@@ -220,7 +236,7 @@ def _subject(verb: Token) -> Token | None:
 
 def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int] | None:
     """Character span of what was said."""
-    text = doc.text
+    text = _text(doc)
     complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")
                    and c.i != speaker.i and c.tag_[:2] in ("VB", "NN", "JJ")]
     if mode == "clause" and complements:
@@ -272,7 +288,7 @@ def _role(head: Token) -> tuple[str | None, int | None]:
         if child.dep_ == "appos":
             tokens = [t for t in child.subtree if t.dep_ != "punct"]
             if tokens:
-                text = child.doc.text[tokens[0].idx : _end(tokens[-1])]
+                text = _text(child.doc)[tokens[0].idx : _end(tokens[-1])]
                 return text, tokens[0].idx
     return None, None
 
