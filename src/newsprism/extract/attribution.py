@@ -396,9 +396,15 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
             return start + last.start(), end
         return None
 
+    lower = text.lower()
+    according, as_by = "according to" in lower, " by " in lower  # cheap tests first
     for shape, content_before in ((tail_role, True), (according_head, False),
                                   (according_tail, True), (as_by_head, False),
                                   (as_by_tail, True), (tail, True), (head, False)):
+        if (shape is tail_role and text.count(",") < 2) or (
+                shape in (according_head, according_tail) and not according) or (
+                shape in (as_by_head, as_by_tail) and not as_by):
+            continue
         m = shape.search(text)
         if m is None:
             continue
