@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from newsprism.resources import data_lines, speech_cues
@@ -118,10 +118,19 @@ def _text(doc: Doc) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
+def _may_cue(word: str) -> bool:
+    """Whether a lower-case word can open a frame: "according" or a speech verb's form."""
+    return word == "according" or verb_lemma(word) in speech_verbs()
+
+
 def _frames(doc: Doc) -> list[Frame]:
     out: list[Frame] = []
     verbs = speech_verbs()
-    for token in doc:
+    strings = doc.vocab.strings
+    # the words are read from the token array: a Token object is made only for a cue word
+    cues = [i for i, h in enumerate(doc.to_array("LOWER").tolist()) if _may_cue(strings[h])]
+    for token in (doc[i] for i in cues):
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             frame = _according_to(doc, token)
         elif token.tag_.startswith("VB") and (lemma := verb_lemma(token.lower_)) in verbs:
