@@ -154,7 +154,9 @@ class LocalEngine(PooledEngine):
         pool = self._start()
         try:
             future = pool.submit(_run_chunk, chunk)
-        except BrokenProcessPool:
+        except (BrokenProcessPool, OSError):
+            # a pool whose workers died, or whose fork server went with them while it was
+            # starting a replacement ("Bad file descriptor"): a fresh pool
             self._discard(self._generation)
             future = self._start().submit(_run_chunk, chunk)
         future.generation = self._generation  # type: ignore[attr-defined]
