@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from newsprism.extract.attribution import speech_verbs, verb_lemma
-from newsprism.extract.gazetteer import country_names, demonym, lookup
+from newsprism.extract.gazetteer import Place, country_names, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.morph import is_cyrillic
 from newsprism.extract.places import PlaceContext, place_mentions
@@ -350,6 +350,13 @@ def _seat(text: str, mentions: list[Mention], body: Mention) -> str | None:
     return None
 
 
+def _country_word(word: str) -> Place | None:
+    """The country one word names as a body's owner: "Hungarian", or "Hungary's"."""
+    bare = word.removesuffix("'s").removesuffix("’s")
+    place = demonym(bare) if bare == word else lookup(bare)
+    return place if place is not None and place.kind == "country" and place.country else None
+
+
 def _owner_before(text: str, mentions: list[Mention], body: Mention) -> str | None:
     """The country named right before a body: "Hungary's Foreign Ministry", "the Hungarian
     Foreign Ministry"."""
@@ -358,17 +365,16 @@ def _owner_before(text: str, mentions: list[Mention], body: Mention) -> str | No
                 and re.fullmatch(r"['’]s?\s+", text[m.end:body.start]):
             return m.place.country
     word = re.search(r"([A-Z][\w-]+)\s+$", text[:body.start])
-    place = demonym(word.group(1)) if word else None
-    return place.country if place is not None and place.kind == "country" else None
+    place = _country_word(word.group(1)) if word else None
+    return place.country if place is not None else None
 
 
 def _name_by_adjective(m: Mention, table: dict[str, dict[str, str]]) -> None:
     """"the Hungarian Foreign Ministry" is "Foreign Ministry of Hungary", and "the Russian
     Foreign Ministry" the canonical Russian one: one name per body, however it is written."""
     adjective, _, rest = m.name.partition(" ")
-    bare = adjective.removesuffix("'s").removesuffix("’s")
-    country = demonym(bare) if bare == adjective else lookup(bare)
-    if rest in table and country is not None and country.kind == "country" and country.country:
+    country = _country_word(adjective) if rest in table else None
+    if country is not None and country.country:
         m.name = table[rest].get(country.country) or f"{rest} of {country.name}"
 
 
@@ -399,12 +405,12 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
             if m.type != "organization" or m.name not in table:
                 continue
             choices = table[m.name]
-            owner = _seat(text, mentions, m) or _owner_before(text, mentions, m)
+            seat = _seat(text, mentions, m)
+            owner = seat or _owner_before(text, mentions, m)
             if owner and owner not in choices and (name := country_names().get(owner)):
                 m.name = f"{m.name} of {name}"  # "Hungary's Foreign Ministry": no table entry
                 continue
-            here = [c for c in [*_countries_in(text, mentions, m.start), _seat(text, mentions, m)]
-                    if c in choices]
+            here = [c for c in [*_countries_in(text, mentions, m.start), seat] if c in choices]
             ranked = [c for c, _n in overall.most_common() if c in choices]
             code = here[-1] if here else seen.get(m.name) or (
                 context if context in choices else ranked[0] if ranked else None)

@@ -590,7 +590,6 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
             c_end = sentence.start + len(sentence.text.rstrip(" ."))
         else:
             c_start = min(c_start, cue_at)
-        content = paragraph[c_start:c_end]
     c_start = _with_reporting_clause(paragraph, frame, sentence, c_start)
     content = paragraph[c_start:c_end]
     return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
@@ -634,6 +633,11 @@ def _statement(source: Source, text: str, kind: str, cue: str | None, evidence: 
                      evidence=evidence, start=start, end=start + len(text.strip()))
 
 
+def _possessive(text: str, m: Mention) -> bool:
+    """"Ospanov's spokeswoman": the name is whose the speaker is, not the speaker."""
+    return re.match(r"['’]s?\b", text[m.end:]) is not None
+
+
 def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) -> Source | None:
     """The source a speaker phrase names, or None when the phrase is not a source at all."""
     assert frame.speaker_start is not None and frame.head_start is not None
@@ -654,8 +658,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if not at_head and kind != "described":
         # the parse cut the name off the title ("Commander-in-Chief Oleksandr X said")
         extra += [m for m in mentions if m.type == "person" and m.start >= s_start
-                  and m.end <= frame.cue_start
-                  and not re.match(r"['’]s?\b", text[m.end:])]  # "X's spokeswoman" is not X
+                  and m.end <= frame.cue_start and not _possessive(text, m)]
     if not at_head and extra and (kind != "described" or not head.endswith("s")):
         return Source(extra[0].name, "person")  # "Putin's aide Yuri Ushakov": Ushakov
     definite = re.match(r"(?:the|its|their|his|her|[A-Z][\w-]*['’]s?)\b", phrase, re.IGNORECASE)
@@ -678,9 +681,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         if ctx.last_body is not None:
             return ctx.last_body
         return UNATTRIBUTED if head == "it" else None
-    people_first = sorted((m for m in inside if not (  # "Ospanov's spokeswoman" is not him
-        m.type == "person" and re.match(r"['’]s?\b", text[m.end:]))),
-        key=lambda m: m.type != "person")
+    people_first = sorted((m for m in inside if not (m.type == "person" and _possessive(text, m))),
+                          key=lambda m: m.type != "person")
     for m in at_head or ([] if kind == "described" else people_first):
         source = _mention_source(m, kind)
         if source is not None:
@@ -800,11 +802,6 @@ def _country_of(phrase: str, inside: list[Mention]) -> str | None:
     return None
 
 
-def _names_a_country(name: str) -> bool:
-    """"Defence Intelligence of Ukraine", "the Russian ministry": a body of one country."""
-    return _country_of(name, []) is not None
-
-
 def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = False
                 ) -> Source | None:
     """The last organisation named with this word in its name ("the ministry"), of the
@@ -819,7 +816,7 @@ def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = 
         words = {country.lower()} | adjectives  # whole words: "uk" is not in "Ukraine"
         of_country = [m for m in bodies if any(
             re.search(rf"\b{re.escape(w)}\b", m.name.lower()) for w in words)]
-        bodies = of_country or [m for m in bodies if not _names_a_country(m.name)]
+        bodies = of_country or [m for m in bodies if _country_of(m.name, []) is None]
     return Source(bodies[0].name, "body") if bodies else None
 
 
