@@ -589,7 +589,11 @@ class Store(LinkIO):
                         offset: int = 0) -> tuple[int, list[dict]]:
         """(total, one page) of statements with their document's outlet, date, title and
         URL, newest first."""
-        stmt, count = self._statements_select(f)
+        return self._page(self._statements_select(f), limit, offset)
+
+    def _page(self, selects: tuple, limit: int, offset: int) -> tuple[int, list[dict]]:
+        """(total, rows limit..offset) of a (select, count) pair."""
+        stmt, count = selects
         with self.engine.connect() as conn:
             total = conn.scalar(count) or 0
             return total, [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset))
@@ -641,11 +645,7 @@ class Store(LinkIO):
                     ) -> tuple[int, list[dict]]:
         """(total, one page) of events with their document's outlet, date and URL and their
         place's country, admin1 and geo_precision, newest first."""
-        stmt, count = self._events_select(f)
-        with self.engine.connect() as conn:
-            total = conn.scalar(count) or 0
-            return total, [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset))
-                           .mappings()]
+        return self._page(self._events_select(f), limit, offset)
 
     def iter_events(self, f: EventFilter | None = None, batch_size: int = 1000
                     ) -> Iterator[dict]:
