@@ -325,3 +325,43 @@ def test_the_question_put_to_a_speaker_is_not_his_statement(clean):
     ))
     assert not any("pull back from the river" in s.text for s in doc.statements)
     assert by(doc, "There is no such order").cue == "replied"
+
+
+def test_a_bodys_name_runs_on_past_its_head_noun(clean):
+    doc = clean(article(
+        "The Oslo-based Nordic Observatory for Human Rights says 40 people were detained.",
+        "The harbour reopened on Friday, said the Department of Maritime Transport.",
+    ))
+    assert by(doc, "40 people were detained").speaker == "Nordic Observatory for Human Rights"
+    assert by(doc, "harbour reopened").speaker == "Department of Maritime Transport"
+
+
+def test_a_person_named_after_a_title_of_a_body_is_that_person(clean):
+    doc = clean(article(
+        "Grain exports rose in the spring, said Secretary of the Farmers Union of Moldova Ion "
+        "Cretu.",
+        "The Ministry of Defence Ivan Petrov said the drill was over.",
+    ))
+    assert by(doc, "Grain exports rose").speaker == "Ion Cretu"
+    assert by(doc, "Grain exports rose").source_type == "person"
+    assert by(doc, "drill was over").speaker == "Ivan Petrov"
+    names = {(e.type, e.name) for e in doc.entities}
+    assert ("organization", "Farmers Union of Moldova") in names
+    assert ("organization", "Ministry of Defence") in names
+
+
+def test_an_inverted_speaker_after_a_comma_is_the_one_who_spoke(clean):
+    doc = clean(article("The harbour reopened on Friday, said the Department of Maritime "
+                        "Transport."))
+    assert by(doc, "harbour reopened").speaker == "Department of Maritime Transport"
+
+
+def test_a_cue_that_names_only_a_topic_is_no_statement_but_introduces_a_quote(clean):
+    doc = clean(article(
+        "The Ministry of Defence of Russia reported on the results of the night's raid.",
+        "“Every target assigned was hit,” the statement read in part.",
+        "Mayor Olena Dorosh spoke about the damage to the school.",
+    ))
+    assert not [s for s in doc.statements if "results of the night" in s.text]
+    assert not [s for s in doc.statements if "damage to the school" in s.text]
+    assert by(doc, "Every target assigned").speaker == "Ministry of Defence of Russia"

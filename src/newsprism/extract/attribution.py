@@ -226,6 +226,9 @@ def _quoted_as_saying(doc: Doc, verb: Token) -> Frame | None:
                  content[0], content[1], *_role(speaker))
 
 
+_TOPIC_PREPOSITIONS = {"on", "about", "upon"}
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; for a participle or a second verb ("..., adding that", "said X
     and warned Y") the subject of the verb it continues; a relative pronoun is its noun."""
@@ -233,6 +236,10 @@ def _subject(verb: Token) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if subjects:
             subject = subjects[0]
+            after = [c for c in subjects if c.i > verb.i]
+            if len(subjects) > 1 and after and verb.i > 0 and verb.nbor(-1).is_punct:
+                # "CLAUSE, said the ministry" parsed with two subjects: the inverted one
+                subject = after[0]
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return subject
@@ -271,6 +278,9 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
         return None
     if not right:
         return None
+    first = next((c for c in verb.rights if c.dep_ != "punct"), None)
+    if first is not None and first.dep_ == "prep" and first.lower_ in _TOPIC_PREPOSITIONS:
+        return None  # "reported on the progress of …" names a topic, says nothing
     if speaker.i > verb.i:  # "said X" inverted: skip the speaker phrase
         return _trim(text, _end(speaker.right_edge), _end(right[-1]))
     if speaker.head.i != verb.i:  # "..., he said, reporting no casualties": the participle on
@@ -430,6 +440,8 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
             return None
         if re.search(rf"\b(?:{_all_cues()})\b", text[content[0]:content[1]], re.IGNORECASE):
             return None  # "According to the BBC, he said: …": two frames, parse them
+        if not content_before and topic_only(text, content[0], content[1]):
+            return None  # "X reported on the results": a topic, or a clause further on
         if not content_before and _JOINED.search(text, content[0], content[1]):
             return None  # "X confirmed A, but declined to comment": is B said? parse it
         cue = "according to" if shape in (according_head, according_tail) else \
@@ -441,6 +453,15 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
 
 
 _PRONOUN_HEADS = {"he", "she", "it", "they", "we"}
+_TOPIC = re.compile(r"(?:on|about|upon)\b", re.IGNORECASE)
+_CLAUSE_AFTER_TOPIC = re.compile(r"\bthat\b|[\"“:]")
+
+
+def topic_only(text: str, start: int, end: int | None = None) -> bool:
+    """What follows a cue names only a topic ("reported on the results of the raid"), with no
+    clause or quote after it: nothing was said that a statement could hold."""
+    return bool(_TOPIC.match(text, start)) and not _CLAUSE_AFTER_TOPIC.search(
+        text, start, len(text) if end is None else end)
 _JOINED = re.compile(r",\s+(?:but|and|yet)\s+(?!that\b)")
 # what may stand before a name in a plain speaker phrase: titles, capitalised words, "the"
 _TITLE_PREFIX = re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|former|chief|"

@@ -35,15 +35,18 @@ from newsprism.resources import (
 )
 
 _POSSESSIVE = re.compile(r"['’]s?$")
-_ORG_HEAD = (
-    r"Ministry|Administration|Council|Committee|Agency|Service|Institute|Office|Parliament|"
-    r"Court|Commission|Corps|Brigade|Battalion|Regiment|Division|Guard|Fleet|Command|"
-    r"Directorate|Party|University|Foundation|Organi[sz]ation|Forces|Group|Center|Centre|"
-    r"Assembly|Bureau|Department|Headquarters|Police|Staff"
-)
-_ORG_GENERIC = re.compile(
-    rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){{1,5}}(?:{_ORG_HEAD})\b"
-)
+@cache
+def _org_head() -> str:
+    """The head nouns that end an institution's name (data/org_heads.txt), as an alternation."""
+    words = sorted(word_set("org_heads.txt", lower=False), key=len, reverse=True)
+    return "|".join(re.escape(w).replace("ization", "i[sz]ation") for w in words)
+
+
+@cache
+def _org_generic() -> re.Pattern[str]:
+    """Capitalised words ending in a head noun: "Kharkiv Regional Military Administration"."""
+    return re.compile(rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?)"
+                      rf"{{1,5}}(?:{_org_head()})\b")
 
 
 @dataclass
@@ -119,15 +122,54 @@ def _org_mentions(text: str) -> list[Mention]:
                 and not _overlaps(found, m.start(), m.end())):
             name = " ".join(w.capitalize() for w in m.group(0).split())
             found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
-    for m in _ORG_GENERIC.finditer(text):
-        surface = re.sub(r"^(?:The|the)\s+", "", m.group(0))
-        cut = _TITLE_OF.match(surface)  # "Deputy Chairman of the Security Council"
-        if cut:
-            surface = surface[cut.end():]
-        start = m.end() - len(surface)
-        if not _overlaps(found, start, m.end()) and len(surface.split()) >= 2:
-            found.append(Mention(start, m.end(), surface, "organization", surface))
+    for m in _org_generic().finditer(text):
+        end = m.end() + _name_tail(text, m.end())
+        surface = re.sub(r"^(?:The|the)\s+", "", text[m.start():end])
+        surface = surface[_title_of(surface):]  # "Deputy Chairman of the Security Council"
+        based = _BASED.match(surface)  # "the London-based Centre for …" is the Centre
+        if based:
+            surface = surface[based.end():]
+        start = end - len(surface)
+        if not _overlaps(found, start, end) and len(surface.split()) >= 2 \
+                and lookup(surface) is None:  # "the Russian Federation" is a country
+            found.append(Mention(start, end, surface, "organization", surface))
+    for m in _bare_head().finditer(text):  # "the Department of Maritime Transport"
+        end = m.end() + _name_tail(text, m.end())
+        if end > m.end() and not _overlaps(found, m.start(), end):
+            surface = text[m.start():end]
+            found.append(Mention(m.start(), end, surface, "organization", surface))
     return found
+
+
+@cache
+def _bare_head() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_org_head()})\b")
+
+
+_TAIL = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:(?:and|of|for)\s+"
+                   r"(?:the\s+)?)?[A-Z][\w'’-]*){0,4})")
+_BASED = re.compile(r"^[A-Z][\w'’.-]*-based\s+")
+
+
+def _name_tail(text: str, at: int) -> int:
+    """How far an institution's name goes on past its head noun: "Department" + " of Civil
+    Aviation", "Centre" + " for the Study of War", up to the first capitalised word that is
+    neither a word of such names (data/org_name_words.txt) nor a place, so that "the Ministry
+    of Defence Ivan Petrov" keeps its person."""
+    m = _TAIL.match(text, at)
+    if not m:
+        return 0
+    words, kept = _org_name_words(), 0
+    for w in re.finditer(r"[A-Z][\w'’-]*", m.group(1)):
+        token = _POSSESSIVE.sub("", w.group(0))
+        if token.lower() not in words and lookup(token) is None:
+            break
+        kept = m.start(1) + w.start() + len(token)
+    return kept - at if kept else 0
+
+
+def _org_name_words() -> frozenset[str]:
+    return word_set("org_name_words.txt")
 
 
 def _is_person(tokens: list[str], before: list[str], after: str, org_before: bool,
@@ -138,8 +180,8 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
     if len(tokens) == 1:  # "Colonel-General Mordvichev": a bare surname after a rank
         return bool(before) and all(part in person_titles() for part in prev.split("-")) \
             and prev not in ("general", "chief", "head", "deputy") and _name_like(tokens) \
-            and not re.fullmatch(_ORG_HEAD, tokens[0]) and lookup(tokens[0]) is None
-    if prev in person_titles() or org_before:
+            and not re.fullmatch(_org_head(), tokens[0]) and lookup(tokens[0]) is None
+    if prev in person_titles() or org_before and len(tokens) <= 3:
         return True
     if strong_only:
         return False
@@ -211,9 +253,14 @@ def _person_mentions(
     return found
 
 
-_TITLE_OF = re.compile(r"^(?:[A-Z][\w-]*\s+){0,2}?(?:Head|Chairman|Chairwoman|Chair|Director|"
-                       r"Deputy|Commander|Chief|Spokesman|Spokeswoman|Minister|Secretary)\s+of\s+"
-                       r"(?:the\s+)?", re.IGNORECASE)
+_TITLE_OF = re.compile(r"^((?:[A-Z][\w-]*\s+){0,2}?([\w-]+))\s+of\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _title_of(surface: str) -> int:
+    """Length of a leading "Deputy Chairman of the " / "President of the " before a body's
+    name (a person's title: data/person_titles.txt), or 0."""
+    m = _TITLE_OF.match(surface)
+    return m.end() if m and m.group(2).lower() in person_titles() else 0
 
 
 def _name_like(tokens: list[str]) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from newsprism.clean.text import is_bullet, strip_bullet
-from newsprism.extract.attribution import Frame, frames, speech_verbs, verb_lemma
+from newsprism.extract.attribution import Frame, frames, speech_verbs, topic_only, verb_lemma
 from newsprism.extract.attribution_cyrillic import cyrillic_frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.gazetteer import lookup
@@ -339,6 +339,13 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
                 continue
             c_start = sentence.start + frame.content_start
             c_end = sentence.start + frame.content_end
+            if frame.content_start > frame.cue_start and topic_only(
+                    paragraph, _after_cue(paragraph, cue_at, frame.cue), c_end):
+                # "The ministry reported on the results of the raid:" names what about, says
+                # nothing itself; a quote that follows is the ministry's
+                ctx.remember(source, True)
+                spoke = True
+                continue
             covering = [q for q, (qs, qe, _t) in enumerate(quotes)
                         if q not in used_quotes and qs < c_end + 3 and qe > c_start - 3]
             resumed = _resumed_quote(paragraph, quotes, covering, used_quotes, cue_at,
@@ -405,6 +412,12 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             ctx.claims[index] = block_source.speaker
     out.sort(key=lambda s: s.start or 0)
     return out
+
+
+def _after_cue(text: str, cue_at: int, cue: str) -> int:
+    """Where the words after a cue begin."""
+    end = cue_at + len(cue)
+    return end + len(text[end:]) - len(text[end:].lstrip())
 
 
 def _resumed_quote(paragraph: str, quotes, covering: list[int], used: set[int], cue_at: int,
