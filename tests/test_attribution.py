@@ -365,3 +365,19 @@ def test_a_cue_that_names_only_a_topic_is_no_statement_but_introduces_a_quote(cl
     assert not [s for s in doc.statements if "results of the night" in s.text]
     assert not [s for s in doc.statements if "damage to the school" in s.text]
     assert by(doc, "Every target assigned").speaker == "Ministry of Defence of Russia"
+
+
+def test_this_disclosed_by_a_speaker_is_what_came_before(clean):
+    doc = clean(article(
+        "Police recovered 40 rifles and 300 rounds of ammunition in the state last month.",
+        "The state police chief, Mr. Ade Bello, disclosed this while addressing journalists.",
+    ))
+    assert by(doc, "recovered 40 rifles").speaker == "Ade Bello"
+    assert not [s for s in doc.statements if "disclosed this" in s.text]
+
+
+def test_a_pronoun_inside_a_speakers_own_report_is_not_a_second_statement(clean):
+    doc = clean(article("The band was back in the news after Mayor Tom Reed revealed that he "
+                        "called to thank its singer for the concert in the park."))
+    assert said(doc) == [("Tom Reed", "Mayor Tom Reed revealed that he called to thank its "
+                                      "singer for the concert in the park")]

@@ -331,7 +331,9 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             if source is None:
                 continue
             ctx.framed.add(index)
-            if frame.refers_back:  # "Об этом сообщил X": what came before is X's
+            if frame.refers_back or frame.content_end > frame.cue_start and _THIS.match(
+                    sentence.text, frame.cue_start + len(frame.cue)):
+                # "Об этом сообщил X", "X disclosed this while …": what came before is X's
                 out.extend(_refer_back(source, frame.cue, index, ctx))
                 spoke = True
                 ctx.remember(source, False)
@@ -414,6 +416,11 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
     return out
 
 
+# "… disclosed this while addressing journalists", "said so on Monday", "confirmed this."
+_THIS = re.compile(r"\s+(?:this|so)\b(?=\s*(?:[,.;]|$|(?:while|when|during|on|at|in|to|after|"
+                   r"before|as|via|through|from)\b))", re.IGNORECASE)
+
+
 def _after_cue(text: str, cue_at: int, cue: str) -> int:
     """Where the words after a cue begin."""
     end = cue_at + len(cue)
@@ -453,7 +460,13 @@ def _innermost(found: list[Frame], text: str, mentions: list[Mention]) -> list[F
             and any(m.start < (inner.speaker_end or 0) and m.end > inner.speaker_start
                     for m in named)
             for inner in found)
-        if not nested:
+        within = any(  # "X revealed that he called to thank her": X's report goes on
+            other is not outer and outer.speaker_start is not None
+            and other.content_start <= outer.speaker_start < other.content_end
+            and other.cue_start < outer.speaker_start
+            and (outer.head_text(text) or "").lower() in _PERSON_PRONOUNS | _BODY_PRONOUNS
+            for other in found)
+        if not nested and not within:
             out.append(outer)
     return out
 
