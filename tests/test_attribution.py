@@ -381,3 +381,23 @@ def test_a_pronoun_inside_a_speakers_own_report_is_not_a_second_statement(clean)
                         "called to thank its singer for the concert in the park."))
     assert said(doc) == [("Tom Reed", "Mayor Tom Reed revealed that he called to thank its "
                                       "singer for the concert in the park")]
+
+
+def test_a_telephone_call_is_no_statement_but_a_call_for_something_is(clean):
+    doc = clean(article(
+        "The Nordic Press Agency called the detention centre on Thursday.",
+        "Minister Ivan Dorn called on the allies to send more air defence systems before winter.",
+        "Senator Ann Bright called the vote a disgrace for the whole chamber.",
+    ))
+    assert not [s for s in doc.statements if "detention centre" in s.text]
+    assert by(doc, "send more air defence").speaker == "Ivan Dorn"
+    assert by(doc, "a disgrace").speaker == "Ann Bright"
+
+
+def test_a_day_or_an_office_word_is_no_part_of_a_persons_name(clean):
+    doc = clean(article(
+        "Army chief Gen Omar Khalid Thursday told the elders that the roads would reopen soon.",
+        "Police Chief of Department Peter Novak said the officers had been called by neighbours.",
+    ))
+    assert by(doc, "roads would reopen").speaker == "Omar Khalid"
+    assert by(doc, "called by neighbours").speaker == "Peter Novak"

@@ -183,8 +183,9 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
     particle = verb_particles().get(lemma)
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
         return None  # "pointed at the map": not "pointed out that ..."
-    if lemma == "call" and not (any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ in
-                                    ("for", "on") for c in verb.children)
+    if lemma == "call" and not (any(c.dep_ in ("xcomp", "ccomp") or c.lower_ == "for"
+                                    or c.dep_ == "oprd" and _calls_it(verb, c)
+                                    or c.lower_ == "on" and not _when(c) for c in verb.children)
                                 or sum(c.dep_ == "dobj" for c in verb.children) > 1):
         return None  # "a call", "called off": not speech; "called the raid a crime" is
     if lemma == "express" and not any(c.dep_ == "dobj" and noun_lemma(c.lower_) in
@@ -201,6 +202,23 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
     s_start, s_end = _speaker_extent(speaker)
     return Frame(verb.text.lower(), verb.idx, s_start, s_end, speaker.idx, _end(speaker),
                  content[0], content[1], *_role(speaker))
+
+
+def _calls_it(verb: Token, oprd: Token) -> bool:
+    """"called the raid a crime", "called the list absurd": an object and what it is called;
+    a lone noun after "called" ("called the detention centre") is whom it telephoned."""
+    return oprd.pos_ == "ADJ" or oprd.tag_.startswith("JJ") or any(
+        c.dep_ == "dobj" for c in verb.children)
+
+
+def _when(prep: Token) -> bool:
+    """"on Thursday", "on 4 May": a preposition of time, not "called on the allies"."""
+    return any(c.dep_ == "pobj" and (c.like_num or c.lower_ in _TIME_WORDS)
+               for c in prep.children)
+
+
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "morning", "evening", "night", "afternoon", "day", "weekend"}
 
 
 def _quoted_as_saying(doc: Doc, verb: Token) -> Frame | None:
@@ -279,7 +297,8 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
     if not right:
         return None
     first = next((c for c in verb.rights if c.dep_ != "punct"), None)
-    if first is not None and first.dep_ == "prep" and first.lower_ in _TOPIC_PREPOSITIONS:
+    if first is not None and first.dep_ == "prep" and first.lower_ in _TOPIC_PREPOSITIONS \
+            and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
         return None  # "reported on the progress of …" names a topic, says nothing
     if speaker.i > verb.i:  # "said X" inverted: skip the speaker phrase
         return _trim(text, _end(speaker.right_edge), _end(right[-1]))

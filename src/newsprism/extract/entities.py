@@ -220,7 +220,7 @@ def _person_mentions(
             start = run.start() + words[k].start()
             end = run.end()
             for w in words[k + 1 :]:  # "Prigozhin Says Russian …": a headline's words stop it
-                if not _name_like([w.group(0)]) and not known_person(
+                if (not _name_like([w.group(0)]) or w.group(0) in not_names) and not known_person(
                         text[start : run.start() + w.end()]):
                     end = run.start() + w.start() - 1
                     break
@@ -228,6 +228,7 @@ def _person_mentions(
             end = start + len(surface)
             tokens = surface.split()
             if (tokens[0] in not_names or _overlaps(taken + found, start, end)
+                    or len(surface) < 2 or re.fullmatch(_org_head(), tokens[0])
                     or any(t.lower() in person_titles() for t in tokens)):
                 continue
             canonical = known_person(surface) or (people.get(surface) if not strong_only else None)

@@ -778,8 +778,10 @@ def _fallback_frames(text: str, mentions: list[Mention]) -> list[Frame]:
         cue = _cue_forms().match(text, m.end)
         if cue is None or cue.group("cue").lower() in _NOT_SPEAKING:
             continue  # "Russian forces reportedly dropped ...": someone else reports it
+        word = cue.group("cue").lower().split()[0]
+        if verb_lemma(word) == "call" and not re.match(r"(?:for|on)\b", text[cue.end():]):
+            continue  # "AFP called the detention centre": a telephone call, not speech
         if len(text[cue.end():].split()) >= MIN_REPORTED_WORDS:
-            word = cue.group("cue").lower().split()[0]
             phrase = speech_verbs().get(verb_lemma(word)) == "phrase"  # the verb is said too
             out.append(Frame(cue.group("cue").lower(), cue.start("cue"), m.start, m.end,
                              m.start, m.end, cue.start("cue") if phrase else cue.end(),
