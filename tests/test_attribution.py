@@ -401,3 +401,17 @@ def test_a_day_or_an_office_word_is_no_part_of_a_persons_name(clean):
     ))
     assert by(doc, "roads would reopen").speaker == "Omar Khalid"
     assert by(doc, "called by neighbours").speaker == "Peter Novak"
+
+
+def test_a_lone_surname_before_or_after_a_quotes_cue_is_a_person(clean):
+    doc = clean(article(
+        "Chinese Foreign Minister Lin Tao arrived in Moscow on Monday for two days of talks.",
+        "It is reasonable to address those concerns during the talks, Lin said.",
+        "“I did not know it was going in, but it felt good,” Okafor said.",
+        "“It was a phenomenal night for the whole team,” said Okoro, a guard.",
+        "“The grid held through the whole night,” Kyiv said.",
+    ))
+    assert by(doc, "reasonable to address").speaker == "Lin Tao"  # surname first
+    assert by(doc, "it felt good").speaker == "Okafor"
+    assert by(doc, "phenomenal night").speaker == "Okoro"
+    assert "Kyiv" not in {e.name for e in doc.entities if e.type == "person"}

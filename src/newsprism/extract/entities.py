@@ -178,9 +178,15 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
     an apposition after it, or (as in "FSB Alexander Bortnikov") an organisation right before."""
     prev = before[-1].lower().strip(".,") if before else ""
     if len(tokens) == 1:  # "Colonel-General Mordvichev": a bare surname after a rank
-        return bool(before) and all(part in person_titles() for part in prev.split("-")) \
-            and prev not in ("general", "chief", "head", "deputy") and _name_like(tokens) \
-            and not re.fullmatch(_org_head(), tokens[0]) and lookup(tokens[0]) is None
+        after_rank = bool(before) and all(part in person_titles() for part in prev.split("-")) \
+            and prev not in ("general", "chief", "head", "deputy")
+        # "…,” Okafor said.": a lone name right before a reporting verb, after a quote or a
+        # comma, that is no place, body, role or common word
+        quoted = not strong_only and bool(before) and (
+            before[-1][-1:] in _QUOTE_ENDS and bool(_cue_after().match(after))
+            or len(before) > 1 and prev in _cue_words() and before[-2][-1:] in _QUOTE_ENDS
+            and re.match(r"\s*(?:[,.;]|$)", after) is not None)  # "…,” said Okoro, a guard"
+        return (after_rank or quoted) and _name_like(tokens) and _lone_name(tokens[0])
     if prev in person_titles() or org_before and len(tokens) <= 3:
         return True
     if strong_only:
@@ -194,6 +200,34 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True  # "…,” said Len Barrow"
     return bool(before) and before[-1].endswith(",") and any(
         w.lower().strip(",") in person_titles() for w in before[-7:])
+
+
+def _by_first_word(word: str, people: dict[str, str]) -> str | None:
+    """The one person of the document whose name begins with this word ("Lin" for "Lin Tao",
+    surname first) or whose surname it spells another way, or None when no one or several
+    do."""
+    found = {name for name in people.values() if " " in name and name.split()[0] == word}
+    if not found and len(word) >= 6:  # "Prigogine" for Prigozhin: another romanisation
+        found = {name for name in people.values() if " " in name
+                 and name.split()[-1][:5].lower() == word[:5].lower()
+                 and abs(len(name.split()[-1]) - len(word)) <= 2}
+    return found.pop() if len(found) == 1 else None
+
+
+_QUOTE_ENDS = set(",\"”’'")
+
+
+def _lone_name(word: str) -> bool:
+    """A capitalised word that can be a surname standing alone: not an acronym (a body), a
+    place, a demonym, an institution's head noun or a source noun ("Officials")."""
+    return len(word) > 2 and not word.isupper() and lookup(word) is None \
+        and demonym(word) is None and not re.fullmatch(_org_head(), word) \
+        and word.lower() not in _source_words() and word not in _not_names()
+
+
+@cache
+def _source_words() -> frozenset[str]:
+    return frozenset(line.split("\t")[0].strip() for line in data_lines("source_nouns.tsv"))
 
 
 _FIRST_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
@@ -232,6 +266,8 @@ def _person_mentions(
                     or any(t.lower() in person_titles() for t in tokens)):
                 continue
             canonical = known_person(surface) or (people.get(surface) if not strong_only else None)
+            if canonical is None and len(tokens) == 1 and not strong_only:
+                canonical = _by_first_word(surface, people)  # "Lin" after "Lin Tao"
             first = words[k - 1].group(0) if k > 0 else ""
             if canonical and len(tokens) == 1 and _FIRST_NAME.fullmatch(first) \
                     and _name_like([first]) and first.lower() not in person_titles() \
