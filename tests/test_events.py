@@ -407,3 +407,21 @@ def test_a_concession_is_background_to_the_event(events):
         "power plant near Odesa on Sunday.",
     )
     assert {e.type for e in found} == {"strike_or_damage"}
+
+
+def test_delegations_that_met_held_a_meeting(events):
+    found = events("The two delegations met for three hours on Monday in Riyadh.")
+    meeting = only(found, "meeting")
+    assert meeting.date == "2025-11-10"
+
+
+def test_a_flag_raised_over_a_town_is_a_claim_of_control(events):
+    found = events("The ministry said its units had raised their flag over Lyptsi on Sunday.")
+    assert only(found, "territorial_control").date == "2025-11-09"
+
+
+def test_the_start_of_the_invasion_is_dated(events):
+    found = events("Thousands have fled since Russia launched its full-scale invasion in "
+                   "February 2022.")
+    war = only(found, "military_operation")
+    assert (war.date, war.date_precision) == ("2022-02", "month")

@@ -56,7 +56,7 @@ _COUNTER = re.compile(r"^\s*\d+\s*(?:comments?|shares?|views?|likes?)?\s*$", re.
 _REACTION = re.compile(r"^\s*\S{1,24}\s*\(\d+\)\s*$")
 # a picture's caption stamped by the page: "… - Some Outlet, 1920, 20.05.2023", "… (via AGENCY)"
 _CAPTION_STAMP = re.compile(
-    r"\s[-–—]\s*[^,]{2,40},\s*\d{3,4},\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
+    r"(?:^|\s)[-–—]\s*[^,]{2,40},\s*\d{3,4},\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
     r"|\(via\s+[A-Z][\w .&-]{1,30}\)\s*$")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\w[\w.-]*\.[a-z]{2,}\S*", re.IGNORECASE)
 MAX_LINK_PROMO_WORDS = 30
@@ -184,6 +184,11 @@ def is_author_bio(line: str) -> bool:
         return False
     text = " " + " ".join(words(line)) + " "
     return any(f" {signal} " in text for signal in junk_lexicon().get("bio signals", ()))
+
+
+def is_caption_stamp(line: str) -> bool:
+    """'… - Some Outlet, 1920, 20.05.2023': a picture's stamp (its date is the picture's)."""
+    return _CAPTION_STAMP.search(line.strip()) is not None
 
 
 def junk_reason(line: str) -> str | None:
