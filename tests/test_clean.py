@@ -226,3 +226,13 @@ def test_a_video_blurb_after_the_story_is_cut(clean):
         "repair drones in a basement workshop near Zaporizhzhia, and hears their stories.",
     ))
     assert doc.lines == BODY
+
+
+def test_a_wire_credit_with_the_reporters_cities_is_not_body(clean):
+    doc = clean(article(
+        "Drones hit warehouses near Kharkiv overnight",
+        *BODY,
+        "(Reporting by Anna Example in Kyiv and Tom Example in Warsaw; Editing by Mark Example)",
+    ))
+    assert doc.lines == BODY
+    assert "Warsaw" not in {e.name for e in doc.entities}

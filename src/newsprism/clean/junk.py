@@ -186,6 +186,16 @@ def is_author_bio(line: str) -> bool:
     return any(f" {signal} " in text for signal in junk_lexicon().get("bio signals", ()))
 
 
+def is_wire_credit(line: str, tokens: list[str]) -> bool:
+    """'(Reporting by … in London; Editing by …)': who wrote and edited a wire story. A line
+    opening with a credit role is one when it names a second role or is no sentence."""
+    text = " " + " ".join(tokens) + " "
+    roles = tuple(f" {p} " for p in junk_lexicon().get("credit roles", ()))
+    if not text.startswith(roles):
+        return False
+    return sum(text.count(r) for r in roles) >= 2 or not ends_like_sentence(line)
+
+
 def is_caption_stamp(line: str) -> bool:
     """'… - Some Outlet, 1920, 20.05.2023': a picture's stamp (its date is the picture's)."""
     return _CAPTION_STAMP.search(line.strip()) is not None
@@ -210,6 +220,8 @@ def junk_reason(line: str) -> str | None:
     if is_author_bio(stripped):
         return "author bio"
     if _CREDIT.search(stripped) and len(tokens) <= 40:
+        return "credit"
+    if len(tokens) <= 40 and is_wire_credit(stripped, tokens):
         return "credit"
     section = chrome_section(tokens) or chrome_section(words(stripped, split_glued=False))
     if section:
