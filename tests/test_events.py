@@ -425,3 +425,15 @@ def test_the_start_of_the_invasion_is_dated(events):
                    "February 2022.")
     war = only(found, "military_operation")
     assert (war.date, war.date_precision) == ("2022-02", "month")
+
+
+def test_two_events_of_one_sentence_take_their_own_years(events):
+    found = events("Russia, which annexed the peninsula in 2014 and launched a full-scale "
+                   "invasion in 2022, denies the charge.")
+    assert only(found, "territorial_control").date == "2014"
+    assert only(found, "military_operation").date == "2022"
+
+
+def test_an_advance_told_as_going_on_holds_on_the_day_of_the_news(events):
+    found = events("Russian forces are advancing near Pokrovsk, the general staff said.")
+    assert only(found, "advance").date == "2025-11-12"
