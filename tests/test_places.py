@@ -398,6 +398,7 @@ def test_adjective_compounds_name_no_places():
             "Ivano-Frankivsk's absence from Melitopol.")
     assert set(places(text)) == {"Ivano-Frankivsk", "Melitopol"}
     assert {"US", "Israel", "Moscow"} <= set(toponyms(text))
+    assert {"Russia", "Ukraine"} <= set(places("Troops massed along the Russia-Ukraine border."))
 
 
 @pytest.mark.parametrize("sentence", [

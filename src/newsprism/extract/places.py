@@ -215,11 +215,16 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
         found.append(_Raw(start, end, surface, places, alias))
 
     for m in _HYPHEN_PAIR.finditer(text):  # "the Russia-Ukraine border"
-        # an adjective compound is no mention of a place (../shared/corpus/ANNOTATION.md);
-        # geoparsing's toponyms (`embedded`) count it
-        if lookup(m.group(0)) is None and embedded:
-            for group in (1, 2):
-                places = candidates(m.group(group))
+        if lookup(m.group(0)) is None:
+            pair = [(group, candidates(m.group(group))) for group in (1, 2)]
+            if not embedded and not all(any(p.kind in ("country", "region") or (
+                    p.name == m.group(group) and p.population >= TOWN_ALONE) for p in places)
+                    for group, places in pair):
+                # "the Israel-Hamas war", "Euro-Atlantic" (not two known places): an adjective
+                # compound, no mention of a place (../shared/corpus/ANNOTATION.md);
+                # geoparsing's toponyms count it
+                continue
+            for group, places in pair:
                 if places and not overlaps(taken, m.start(group), m.end(group)):
                     add(m.start(group), m.end(group), m.group(group), places)
     for m in _REGION_PAIR.finditer(text):  # "the Solomianskyi and Holosiivskyi districts"
