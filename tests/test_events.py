@@ -437,3 +437,14 @@ def test_two_events_of_one_sentence_take_their_own_years(events):
 def test_an_advance_told_as_going_on_holds_on_the_day_of_the_news(events):
     found = events("Russian forces are advancing near Pokrovsk, the general staff said.")
     assert only(found, "advance").date == "2025-11-12"
+
+
+def test_an_occupation_and_a_dated_invasion_told_as_background_are_dated(events):
+    found = events("The plant has stood idle since Russia occupied it in 2022.")
+    assert only(found, "territorial_control").date == "2022"
+    found = events("Millions fled after Russia's full-scale invasion of Ukraine in February 2022.")
+    assert only(found, "military_operation").date == "2022-02"
+
+
+def test_occupied_as_an_adjective_and_an_undated_invasion_are_no_events(events):
+    assert events("Life in occupied Crimea has changed, and the invasion was a mistake.") == []
