@@ -195,3 +195,44 @@ def test_a_body_sentence_about_a_journalist_is_not_a_bio(clean):
             "after publishing a list of damaged schools.")
     doc = clean(article("Editor detained in the south", BODY[0], line, BODY[7]))
     assert line in doc.lines
+
+
+def test_a_topic_card_above_the_headline_is_not_the_story(clean):
+    # a picture stamp opens a topic card (label, standing blurb) above the real headline; the
+    # story's own picture under the headline dates it
+    doc = clean(article(
+        "- Eastern Wire, 1280, 02.03.2025",
+        "The Conflict in the East Explained",
+        "Since 2014 our reporters have followed every turn of the conflict in the eastern "
+        "regions, from the first clashes near Sloviansk to the long sieges.",
+        "",
+        "Drones hit warehouses near Kharkiv overnight",
+        "",
+        "Firefighters at a burning depot - Eastern Wire, 1280, 11.11.2025",
+        *BODY,
+    ))
+    assert doc.title == "Drones hit warehouses near Kharkiv overnight"
+    assert doc.published == "2025-11-11"
+    assert doc.lines == BODY
+    assert not any("Sloviansk" in line for line in doc.lines)
+
+
+def test_a_video_blurb_after_the_story_is_cut(clean):
+    doc = clean(article(
+        "Drones hit warehouses near Kharkiv overnight",
+        *BODY,
+        "Video",
+        "Our correspondent travels along the southern front line to meet the volunteers who "
+        "repair drones in a basement workshop near Zaporizhzhia, and hears their stories.",
+    ))
+    assert doc.lines == BODY
+
+
+def test_a_wire_credit_with_the_reporters_cities_is_not_body(clean):
+    doc = clean(article(
+        "Drones hit warehouses near Kharkiv overnight",
+        *BODY,
+        "(Reporting by Anna Example in Kyiv and Tom Example in Warsaw; Editing by Mark Example)",
+    ))
+    assert doc.lines == BODY
+    assert "Warsaw" not in {e.name for e in doc.entities}

@@ -407,3 +407,44 @@ def test_a_concession_is_background_to_the_event(events):
         "power plant near Odesa on Sunday.",
     )
     assert {e.type for e in found} == {"strike_or_damage"}
+
+
+def test_delegations_that_met_held_a_meeting(events):
+    found = events("The two delegations met for three hours on Monday in Riyadh.")
+    meeting = only(found, "meeting")
+    assert meeting.date == "2025-11-10"
+
+
+def test_a_flag_raised_over_a_town_is_a_claim_of_control(events):
+    found = events("The ministry said its units had raised their flag over Lyptsi on Sunday.")
+    assert only(found, "territorial_control").date == "2025-11-09"
+
+
+def test_the_start_of_the_invasion_is_dated(events):
+    found = events("Thousands have fled since Russia launched its full-scale invasion in "
+                   "February 2022.")
+    war = only(found, "military_operation")
+    assert (war.date, war.date_precision) == ("2022-02", "month")
+
+
+def test_two_events_of_one_sentence_take_their_own_years(events):
+    found = events("Russia, which annexed the peninsula in 2014 and launched a full-scale "
+                   "invasion in 2022, denies the charge.")
+    assert only(found, "territorial_control").date == "2014"
+    assert only(found, "military_operation").date == "2022"
+
+
+def test_an_advance_told_as_going_on_holds_on_the_day_of_the_news(events):
+    found = events("Russian forces are advancing near Pokrovsk, the general staff said.")
+    assert only(found, "advance").date == "2025-11-12"
+
+
+def test_an_occupation_and_a_dated_invasion_told_as_background_are_dated(events):
+    found = events("The plant has stood idle since Russia occupied it in 2022.")
+    assert only(found, "territorial_control").date == "2022"
+    found = events("Millions fled after Russia's full-scale invasion of Ukraine in February 2022.")
+    assert only(found, "military_operation").date == "2022-02"
+
+
+def test_occupied_as_an_adjective_and_an_undated_invasion_are_no_events(events):
+    assert events("Life in occupied Crimea has changed, and the invasion was a mistake.") == []

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from newsprism.clean.dates import after_leading_date, date_line
-from newsprism.clean.junk import junk_reason
+from newsprism.clean.dates import after_leading_date, date_line, find_dates
+from newsprism.clean.junk import is_caption_stamp, junk_reason
 from newsprism.clean.text import ends_like_sentence, key, words
 from newsprism.model import Document
 
 HEAD_LINES = 15
+CARD_LINES = 2  # a picture card above the headline: its label and its blurb
 _BREADCRUMB = re.compile(r"\s+[|»›]\s+")
 _SITE_SUFFIX = re.compile(r"\s+[-–—|:]\s+\S.{0,40}$")
 
@@ -46,15 +47,30 @@ def strip_breadcrumbs(title: str) -> str:
 def find_header(lines: list[str]) -> tuple[str | None, str | None]:
     """Return (title, ISO date) read from the first lines, each None when not stated."""
     published: str | None = None
+    picture_date: str | None = None
     candidates: list[str] = []
-    seen = 0
+    seen = card = 0
     for raw in lines:
         line = raw.strip()
         if not line:
+            card = 0  # a blank line ends a card
             continue
         seen += 1
         if seen > HEAD_LINES:
             break
+        if is_caption_stamp(line):
+            # A picture's stamp dates the picture. Above the headline it opens a topic or
+            # teaser card (label, blurb) that is not the story; the first picture under the
+            # headline is the story's own, and dates it when no dateline does.
+            if candidates:
+                dates = find_dates(line)
+                picture_date = picture_date or (dates[-1].value.isoformat() if dates else None)
+            else:
+                card = CARD_LINES
+            continue
+        if card:
+            card -= 1
+            continue
         value, rest = date_line(line)
         if value is not None:
             if len(words(rest)) <= 4:  # a dateline, perhaps with a byline
@@ -73,7 +89,7 @@ def find_header(lines: list[str]) -> tuple[str | None, str | None]:
             break
         if _headline_shaped(line):
             candidates.append(line)
-    return _choose_title(candidates), published
+    return _choose_title(candidates), published or picture_date
 
 
 def _choose_title(candidates: list[str]) -> str | None:

@@ -56,7 +56,7 @@ _COUNTER = re.compile(r"^\s*\d+\s*(?:comments?|shares?|views?|likes?)?\s*$", re.
 _REACTION = re.compile(r"^\s*\S{1,24}\s*\(\d+\)\s*$")
 # a picture's caption stamped by the page: "… - Some Outlet, 1920, 20.05.2023", "… (via AGENCY)"
 _CAPTION_STAMP = re.compile(
-    r"\s[-–—]\s*[^,]{2,40},\s*\d{3,4},\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
+    r"(?:^|\s)[-–—]\s*[^,]{2,40},\s*\d{3,4},\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
     r"|\(via\s+[A-Z][\w .&-]{1,30}\)\s*$")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\w[\w.-]*\.[a-z]{2,}\S*", re.IGNORECASE)
 MAX_LINK_PROMO_WORDS = 30
@@ -186,6 +186,21 @@ def is_author_bio(line: str) -> bool:
     return any(f" {signal} " in text for signal in junk_lexicon().get("bio signals", ()))
 
 
+def is_wire_credit(line: str, tokens: list[str]) -> bool:
+    """'(Reporting by … in London; Editing by …)': who wrote and edited a wire story. A line
+    opening with a credit role is one when it names a second role or is no sentence."""
+    text = " " + " ".join(tokens) + " "
+    roles = tuple(f" {p} " for p in junk_lexicon().get("credit roles", ()))
+    if not text.startswith(roles):
+        return False
+    return sum(text.count(r) for r in roles) >= 2 or not ends_like_sentence(line)
+
+
+def is_caption_stamp(line: str) -> bool:
+    """'… - Some Outlet, 1920, 20.05.2023': a picture's stamp (its date is the picture's)."""
+    return _CAPTION_STAMP.search(line.strip()) is not None
+
+
 def junk_reason(line: str) -> str | None:
     """Why this line is not article text, or None if it may be."""
     stripped = line.strip()
@@ -205,6 +220,8 @@ def junk_reason(line: str) -> str | None:
     if is_author_bio(stripped):
         return "author bio"
     if _CREDIT.search(stripped) and len(tokens) <= 40:
+        return "credit"
+    if len(tokens) <= 40 and is_wire_credit(stripped, tokens):
         return "credit"
     section = chrome_section(tokens) or chrome_section(words(stripped, split_glued=False))
     if section:

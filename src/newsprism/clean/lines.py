@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsprism.clean.dates import after_leading_date, date_line
+from newsprism.clean.header import HEAD_LINES
 from newsprism.clean.junk import is_call_to_action, is_comments_header, junk_reason
 from newsprism.clean.text import ends_like_sentence, is_bullet, key, words
 from newsprism.model import Document
-from newsprism.resources import data_lines, stopwords
+from newsprism.resources import data_lines, junk_lexicon, stopwords
 
 _LABEL = re.compile(
     r"(?:" + "|".join(re.escape(w) for w in data_lines("body_labels.txt")) + r")\s*:\s*\S",
@@ -174,6 +175,8 @@ def _main_region(lines: list[_Line], stops: frozenset[str]) -> tuple[int, int, i
                 return (*_with_lead(best, scored), block.first)
             continue
         s = _line_score(block.text, stops) if block.text else REPEAT if block.repeat else CHROME
+        if block.text and block.first and _media_label(lines[block.first - 1].text):
+            s = CHROME  # a player's blurb
         scored.append((block, s))
         if run_sum <= 0:
             run_sum, run_start = s, block.first
@@ -184,6 +187,11 @@ def _main_region(lines: list[_Line], stops: frozenset[str]) -> tuple[int, int, i
         if run_sum > best_sum or (ends_best and block.text and s == 0):
             best_sum, best = run_sum, (run_start, block.last)
     return None if best is None else (*_with_lead(best, scored), len(lines))
+
+
+def _media_label(line: str) -> bool:
+    """'Video', 'Podcast': a line naming a media player."""
+    return " ".join(words(line)) in junk_lexicon().get("media labels", frozenset())
 
 
 def _with_lead(best: tuple[int, int], scored: list[tuple[_Block, float]]) -> tuple[int, int]:
@@ -210,6 +218,15 @@ def _stop_words(lines: list[_Line], language: str | None) -> frozenset[str]:
     return frozenset()
 
 
+def _above_headline(lines: list[_Line]) -> None:
+    """Scraped text puts the headline above the story: what stands above it near the top (a
+    topic card and its blurb, breadcrumbs) is page furniture, not body."""
+    at = next((i for i, ln in enumerate(lines[:HEAD_LINES]) if ln.reason == "title"), None)
+    for ln in lines[:at or 0]:
+        if ln.reason is None:
+            ln.reason = "above the headline"
+
+
 _SHORT_REPORT_KEEPS = ("title", "outside the main text")
 
 
@@ -226,6 +243,7 @@ def clean_lines(doc: Document, language: str | None = None) -> Document:
     """Split `doc.lines` into kept body paragraphs and removed lines with reasons."""
     lines = _rule_pass(doc)
     if doc.kind == "text":
+        _above_headline(lines)
         region = _main_region(lines, _stop_words(lines, language))
         if region is not None:
             first, last, end = region

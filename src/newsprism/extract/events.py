@@ -332,18 +332,29 @@ def _speech_cue(text: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def _date(timexes: list[Timex], text: str, trigger: int, event_type: str,
-          paragraph: Timex | None) -> Timex | None:
-    """The sentence's own date nearest the trigger. The date of the statement stands for the
-    event only for a situation said to hold ("said on Saturday that its forces had taken the
-    town"), not for an event it merely mentions."""
+def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type: str,
+          paragraph: Timex | None, day: str | None = None) -> Timex | None:
+    """The sentence's own date nearest the trigger (by the gap between them: "annexed Crimea
+    in 2014 and launched the invasion in 2022" dates each by its own year). The date of the
+    statement stands for the event only for a situation said to hold ("said on Saturday that
+    its forces had taken the town"), not for an event it merely mentions; a situation told as
+    going on ("troops are advancing") holds on the day of the news (ANNOTATION.md)."""
+    start, end = trigger
     own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])
-           and not _bound_of_another(text, t, trigger)]
+           and not _bound_of_another(text, t, start)]
     if own:
-        return min(own, key=lambda t: abs(t.start - trigger))
+        return min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
     if timexes:
         return timexes[0] if event_type in SITUATION_TYPES else None
+    if paragraph is None and day and event_type in SITUATION_TYPES and \
+            _ONGOING.search(text[max(0, start - 30):start]):
+        return Timex(day[:10], start, start, "", "day")
     return paragraph
+
+
+# "are advancing", "is still pushing forward", "continue to advance": going on as told
+_ONGOING = re.compile(r"\b(?:is|are|continues? to|keeps?|remains?)\s+(?:still\s+|now\s+|"
+                      r"steadily\s+|slowly\s+)?$", re.IGNORECASE)
 
 
 def _bound_of_another(text: str, timex: Timex, trigger: int) -> bool:
@@ -495,7 +506,7 @@ def extract_events(
                     claimer = None  # the outlet reports the speech act in its own voice
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
                 actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
-            when = _date(timexes, text, m.start(), kind, near)
+            when = _date(timexes, text, (m.start(), m.end()), kind, near, day)
             for place in _places(mentions, kind, last_town, text, m.start()):
                 events.append(Event(
                     type=kind, actor=actor, place=place,

@@ -27,6 +27,7 @@ from newsprism.resources import english_months, month_names
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PRECISIONS = ("day", "month", "year")
+_COUNTS = ["a", "two", "three", "four", "five", "six", "seven"]  # "one" is read as "a"
 
 
 @dataclass(frozen=True)
@@ -40,23 +41,42 @@ class Timex:
 
 @cache
 def _relative() -> re.Pattern[str]:
-    months = "|".join(m.capitalize() for m in english_months())
+    months = "|".join([*(m.capitalize() for m in english_months()),
+                       *(rf"{a.capitalize()}\.?" for a in _english_abbreviations())])
     weekdays = "|".join(w.capitalize() for w in WEEKDAYS)
     year = r"(?:19|20)\d\d"
     return re.compile(
         rf"\b(?:(?P<rel>(?i:yesterday|today|last night|this morning|earlier today|tonight|"
         rf"overnight))"
-        rf"|(?i:(?:on|last|this|late|early|since|until|by|from) )(?P<wd>{weekdays})"
+        rf"|(?P<span>(?i:(?:earlier |later )?this (?:month|year)|last (?:month|year)))"
+        rf"|(?P<ago>(?i:(?:a|one|two|three|four|five|six|seven|[1-7]) days? ago))"
+        rf"|(?P<wdpre>(?i:on|last|next|this|late|early|since|until|by|from) )(?P<wd>{weekdays})"
+        rf"|(?<!Black )(?<!Super )(?<!Cyber )(?P<wd2>{weekdays})(?=['’]s\b|\b)"
         rf"|(?P<mon3>{months}),? (?P<year3>{year})(?![\d-])"
         rf"|(?:(?i:on|since|from|until|by|before|after) )?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? "
         rf"(?:(?i:of) )?(?P<mon4>{months})(?!,? ?\d)"
-        rf"|(?i:in )(?:early |mid-|late )?(?P<mon>{months})(?! ?\d)"
+        rf"|(?i:in )(?:early |mid-|late )?(?P<mon>{months})(?!\.? ?\d)"
         rf"|(?:(?i:on) )?(?P<mon2>{months}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,? \d{{4}})"
         rf"|(?i:(?:in|since|by|until|during|from|of|before|after) )"
         rf"(?:(?i:early|mid-|late|the (?:spring|summer|autumn|fall|winter) of) ?)?"
         rf"(?P<year>{year})(?![\d-]| (?:people|troops|soldiers|drones|missiles))"
         rf")\b"
     )
+
+
+@cache
+def _english_abbreviations() -> list[str]:
+    """'feb', 'sept' …: the short forms of months.tsv that begin the English name (AP style
+    writes "Feb. 20", "Sept. 3"); longest first, so "Sept." is not read as "Sep"."""
+    full = english_months()
+    short = {name for name, number in month_names().items()
+             if name.isascii() and 3 <= len(name) <= 4 and len(name) < len(full[number - 1])
+             and full[number - 1].startswith(name)}
+    return sorted(short, key=len, reverse=True)
+
+
+def _month(name: str) -> int:
+    return month_names()[name.lower().rstrip(".")]
 
 
 def _day_of(month: int, day: int, published: date) -> date | None:
@@ -75,18 +95,17 @@ def _resolve(m: re.Match[str], published: date | None,
              year: int | None = None) -> tuple[str, str] | None:
     """(value, precision) of one expression, or None when it cannot be resolved."""
     g = m.groupdict()
-    names = month_names()
     if g["year"]:
         return g["year"], "year"
     if g["mon3"]:
-        return f"{g['year3']}-{names[g['mon3'].lower()]:02d}", "month"
+        return f"{g['year3']}-{_month(g['mon3']):02d}", "month"
     if g["mon"]:
         return None  # "in November": which November is not stated
     if published is None:
         if year is None or not (g["mon4"] or g["mon2"]):
             return None
         try:  # "on May 25" in an undated article that states its year elsewhere
-            month = names[(g["mon4"] or g["mon2"]).lower()]
+            month = _month(g["mon4"] or g["mon2"])
             return date(year, month, int(g["day2"] or g["day"])).isoformat(), "day"
         except ValueError:
             return None
@@ -94,13 +113,32 @@ def _resolve(m: re.Match[str], published: date | None,
         rel = g["rel"].lower()
         back = 1 if rel in ("yesterday", "last night") else 0
         return (published - timedelta(days=back)).isoformat(), "day"
-    if g["wd"]:
-        back = (published.weekday() - WEEKDAYS.index(g["wd"].lower())) % 7
+    if g["span"]:
+        span = g["span"].lower()
+        if span.endswith("year"):
+            return str(published.year - span.startswith("last")), "year"
+        month = published.replace(day=1)
+        if span.startswith("last"):
+            month = (month - timedelta(days=1)).replace(day=1)
+        return month.isoformat()[:7], "month"
+    if g["ago"]:
+        count = g["ago"].split()[0].lower()
+        count = "a" if count == "one" else count
+        back = int(count) if count.isdigit() else _COUNTS.index(count) + 1
+        return (published - timedelta(days=back)).isoformat(), "day"
+    if g["wd"] or g["wd2"]:
+        weekday = WEEKDAYS.index((g["wd"] or g["wd2"]).lower())
+        back = (published.weekday() - weekday) % 7
+        prefix = (g["wdpre"] or "").strip().lower()
+        if prefix == "next":  # "next Friday": the coming one
+            return (published + timedelta(days=(7 - back) or 7)).isoformat(), "day"
+        if prefix == "last":  # "last Friday" in a Friday article: a week before
+            back = back or 7
         return (published - timedelta(days=back)).isoformat(), "day"
     if g["mon4"]:
-        day = _day_of(names[g["mon4"].lower()], int(g["day2"]), published)
+        day = _day_of(_month(g["mon4"]), int(g["day2"]), published)
     else:
-        day = _day_of(names[g["mon2"].lower()], int(g["day"]), published)
+        day = _day_of(_month(g["mon2"]), int(g["day"]), published)
     return (day.isoformat(), "day") if day else None
 
 
