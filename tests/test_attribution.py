@@ -415,3 +415,23 @@ def test_a_lone_surname_before_or_after_a_quotes_cue_is_a_person(clean):
     assert by(doc, "it felt good").speaker == "Okafor"
     assert by(doc, "phenomenal night").speaker == "Okoro"
     assert "Kyiv" not in {e.name for e in doc.entities if e.type == "person"}
+
+
+def test_a_body_written_in_lower_case_is_the_body_of_its_country(clean):
+    doc = clean(article(
+        "Russia's defence ministry said on Friday that its air defences had downed 40 drones.",
+        "Poland's interior ministry said it has opened an inquiry into the border incident.",
+        "The Ukrainian foreign ministry said the envoy had been summoned over the remarks.",
+    ))
+    assert by(doc, "downed 40 drones").speaker == "Ministry of Defence of Russia"
+    assert by(doc, "opened an inquiry").speaker == "Interior Ministry of Poland"
+    assert by(doc, "envoy had been summoned").speaker == "Ministry of Foreign Affairs of Ukraine"
+
+
+def test_a_time_after_the_cue_is_no_topic(clean):
+    doc = clean(article(
+        "Governor Ivan Petrov said on Monday the bridge had been damaged in the raid.",
+        "He spoke about the repairs at length.",
+    ))
+    assert by(doc, "bridge had been damaged").speaker == "Ivan Petrov"
+    assert not [s for s in doc.statements if "repairs at length" in s.text]

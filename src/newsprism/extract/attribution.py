@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from newsprism.resources import data_lines, speech_cues
+from newsprism.resources import data_lines, english_months, speech_cues
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -479,8 +479,15 @@ _CLAUSE_AFTER_TOPIC = re.compile(r"\bthat\b|[\"“:]")
 def topic_only(text: str, start: int, end: int | None = None) -> bool:
     """What follows a cue names only a topic ("reported on the results of the raid"), with no
     clause or quote after it: nothing was said that a statement could hold."""
-    return bool(_TOPIC.match(text, start)) and not _CLAUSE_AFTER_TOPIC.search(
-        text, start, len(text) if end is None else end)
+    m = _TOPIC.match(text, start)
+    if not m:
+        return False
+    word = re.match(r"\s+(?:the\s+)?([\w-]+)", text[m.end():])
+    when = word.group(1).lower() if word else ""
+    if not when or when in _TIME_WORDS or when.capitalize() in english_months() \
+            or when[:1].isdigit():
+        return False  # "said on Monday the bridge had been hit": a time, then the clause
+    return not _CLAUSE_AFTER_TOPIC.search(text, start, len(text) if end is None else end)
 _JOINED = re.compile(r",\s+(?:but|and|yet)\s+(?!that\b)")
 # what may stand before a name in a plain speaker phrase: titles, capitalised words, "the"
 _TITLE_PREFIX = re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|former|chief|"

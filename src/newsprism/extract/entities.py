@@ -133,6 +133,19 @@ def _org_mentions(text: str) -> list[Mention]:
         if not _overlaps(found, start, end) and len(surface.split()) >= 2 \
                 and lookup(surface) is None:  # "the Russian Federation" is a country
             found.append(Mention(start, end, surface, "organization", surface))
+    for m in _LOWER_BODY.finditer(text):  # "Russia's defence ministry", "the foreign ministry"
+        owner, words = m.group("owner"), m.group("words").split()
+        country = None if owner.lower() == "the" else \
+            demonym(owner) or lookup(_POSSESSIVE.sub("", owner))
+        if owner.lower() != "the" and (country is None or country.kind != "country"):
+            continue
+        if not all(w in _org_name_words() for w in words) or _overlaps(found, m.start(), m.end()):
+            continue
+        start = m.start("words")
+        name = " ".join(w.capitalize() for w in [*words, m.group("head")])
+        if country is not None and name not in _generic_bodies():  # no table entry: by owner
+            name = f"{name} of {country.name}"  # "Poland's interior ministry"
+        found.append(Mention(start, m.end(), text[start:m.end()], "organization", name))
     for m in _bare_head().finditer(text):  # "the Department of Maritime Transport"
         end = m.end() + _name_tail(text, m.end())
         if end > m.end() and not _overlaps(found, m.start(), end):
@@ -146,6 +159,9 @@ def _bare_head() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_org_head()})\b")
 
 
+# a body written in lower case after its country or "the": "Poland's interior ministry"
+_LOWER_BODY = re.compile(r"\b(?P<owner>[Tt]he|[A-Z][\w-]+(?:['’]s)?)\s+(?P<words>(?:[a-z]+\s+)"
+                         r"{1,2})(?P<head>ministry|agency|service|committee|council|department)\b")
 _TAIL = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:(?:and|of|for)\s+"
                    r"(?:the\s+)?)?[A-Z][\w'’-]*){0,4})")
 _BASED = re.compile(r"^[A-Z][\w'’.-]*-based\s+")
