@@ -435,3 +435,15 @@ def test_a_time_after_the_cue_is_no_topic(clean):
     ))
     assert by(doc, "bridge had been damaged").speaker == "Ivan Petrov"
     assert not [s for s in doc.statements if "repairs at length" in s.text]
+
+
+def test_people_named_by_a_common_noun_are_a_described_source(clean):
+    doc = clean(article(
+        "A Lviv councillor has said that he cannot support the new housing plan for the district.",
+        "Organisers said the new sale is linked to the festival being 100 days away.",
+        "“We cannot sell these books without a proper licence,” a seller explained.",
+    ))
+    for fragment, who in (("cannot support", "A Lviv councillor"), ("new sale", "Organisers"),
+                          ("sell these books", "a seller")):
+        s = by(doc, fragment)
+        assert (s.speaker, s.source_type, s.source_description) == (None, "described", who)

@@ -58,7 +58,8 @@ MIN_REPORTED_WORDS = 4
 # shorter quote ("I'm sure.") is left out, a shorter reported clause keeps its cue
 MIN_STATEMENT_WORDS = 5
 _VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|"
-                      r"might|must|should|\w+ed|\w+s)\b", re.IGNORECASE)
+                      r"might|must|should|shall|do|does|did|cannot|\w+n['’]t|\w+ed|\w+s)\b",
+                      re.IGNORECASE)
 
 
 @cache
@@ -753,9 +754,21 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if kind == "body":
         body = _named_body(head, _country_of(phrase, inside), ctx)
         return body if body is not None else Source(None, "described", phrase)
-    if frame.head_text(text) and frame.head_text(text)[0].isupper() and not at_head:
+    sentence_initial = frame.head_start == frame.speaker_start == 0
+    if frame.head_text(text) and frame.head_text(text)[0].isupper() and not at_head \
+            and not (sentence_initial and _PEOPLE_NOUN.search(head)):
         return None  # a capitalised name the entity layer does not know: not invented here
+    if not at_head and _PEOPLE_NOUN.search(head) and head not in _THING_NOUNS:
+        return Source(None, "described", phrase)  # "a Lviv councillor", "organisers"
     return None
+
+
+# a noun for people that data/source_nouns.tsv does not list ("a seller explained",
+# "organisers said"): a described source. Nouns of things with these endings are excepted.
+_PEOPLE_NOUN = re.compile(r"^[a-z-]{3,}(?:er|or|ist|ian|man|woman|person|ee)s?$")
+_THING_NOUNS = {"paper", "papers", "letter", "letters", "order", "orders", "number", "water",
+                "border", "corridor", "sector", "poster", "monitor", "register", "computer",
+                "error", "chapter", "tower", "power", "member", "members"}
 
 
 @cache
