@@ -447,3 +447,18 @@ def test_people_named_by_a_common_noun_are_a_described_source(clean):
                           ("sell these books", "a seller")):
         s = by(doc, fragment)
         assert (s.speaker, s.source_type, s.source_description) == (None, "described", who)
+
+
+def test_an_acronym_a_middle_initial_and_a_court_paper_as_sources(clean):
+    doc = clean(article(
+        "“The centre offers a wide range of support to the families,” the AWC said.",
+        "“That is a big mistake for the region,” Jon R. Taylor, a professor at the university, "
+        "said.",
+        "Chen and his partner spoke often about investments in property, the indictment said.",
+        "“It is a matter of being a true luxury car,” said the CEO.",
+    ))
+    assert (by(doc, "wide range of support").speaker, by(doc, "wide range").source_type) == (
+        "AWC", "body")
+    assert by(doc, "big mistake").speaker == "Jon R. Taylor"
+    assert by(doc, "investments in property").source_description == "the indictment"
+    assert by(doc, "true luxury car").source_description == "the CEO"

@@ -264,7 +264,7 @@ def _person_mentions(
     """Names of people; `strong_only` keeps known figures and names after a title."""
     found: list[Mention] = []
     not_names = _not_names()
-    for run in re.finditer(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,7}}", text):
+    for run in re.finditer(rf"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{0,7}}", text):
         words = list(re.finditer(r"\S+", run.group(0)))
         for k in range(len(words)):
             start = run.start() + words[k].start()

@@ -754,6 +754,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if kind == "body":
         body = _named_body(head, _country_of(phrase, inside), ctx)
         return body if body is not None else Source(None, "described", phrase)
+    acronym = frame.head_text(text) or ""
+    if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None:
+        return Source(acronym, "body")  # "the AWC said", "said IRENA": an acronym is a body
     sentence_initial = frame.head_start == frame.speaker_start == 0
     if frame.head_text(text) and frame.head_text(text)[0].isupper() and not at_head \
             and not (sentence_initial and _PEOPLE_NOUN.search(head)):
