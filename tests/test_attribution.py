@@ -462,3 +462,19 @@ def test_an_acronym_a_middle_initial_and_a_court_paper_as_sources(clean):
     assert by(doc, "big mistake").speaker == "Jon R. Taylor"
     assert by(doc, "investments in property").source_description == "the indictment"
     assert by(doc, "true luxury car").source_description == "the CEO"
+
+
+def test_a_person_of_a_body_with_a_long_role_and_an_asked_question(clean):
+    doc = clean(article(
+        "Campbell Reid, second secretary for trade at the embassy in Warsaw, said that the "
+        "growers had been consulted.",
+        "Ivan Marchenko of the Kyiv-based Razumkov Centre, which polls voters, said support "
+        "for talks had fallen.",
+        "Asked how he would feel if they had to go back, Omar said: “That would be the worst "
+        "nightmare for the family.”",
+    ))
+    assert by(doc, "growers had been consulted").speaker == "Campbell Reid"
+    assert by(doc, "support for talks").speaker == "Ivan Marchenko"
+    assert ("organization", "Razumkov Centre") in {(e.type, e.name) for e in doc.entities}
+    assert by(doc, "worst nightmare").speaker == "Omar"
+    assert not [s for s in doc.statements if "how he would feel" in s.text]

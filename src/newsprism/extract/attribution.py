@@ -175,7 +175,8 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that": no speaker, and not this layer's to invent
     if verb.tag_ == "VBN" and not any(c.dep_ in _SUBJECTS or c.dep_ == "aux"
-                                      for c in verb.children):
+                                      for c in verb.children) or (
+            lemma == "ask" and (verb.i == 0 or verb.nbor(-1).is_punct) and verb.text[0].isupper()):
         return None  # "Asked whether …, the spokesman replied": the question put to him
     if lemma in _ANSWER and any(c.dep_ in ("dobj", "prep") for c in verb.children) \
             and not any(c.dep_ == "ccomp" for c in verb.children):

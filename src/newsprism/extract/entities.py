@@ -87,7 +87,7 @@ def _cue_after() -> re.Pattern[str]:
     cues = speech_cues()
     return re.compile(r",?\s+(?:(?:has|have|had|also|later|then|again|earlier|previously|"
                       r"repeatedly|recently)\s+)?(?:was quoted|" + "|".join(map(re.escape, cues))
-                      + r")[\s,.]", re.IGNORECASE)
+                      + r")[\s,.:]", re.IGNORECASE)
 
 
 @cache
@@ -126,6 +126,9 @@ def _org_mentions(text: str) -> list[Mention]:
         end = m.end() + _name_tail(text, m.end())
         surface = re.sub(r"^(?:The|the)\s+", "", text[m.start():end])
         surface = surface[_title_of(surface):]  # "Deputy Chairman of the Security Council"
+        of = re.search(r"\s+of\s+(?:the\s+)?", surface)
+        if of and not re.search(rf"\b(?:{_org_head()})\b", surface[:of.start()]):
+            surface = surface[of.end():]  # "Ivan Marchenko of the Razumkov Centre": the Centre
         based = _BASED.match(surface)  # "the London-based Centre for …" is the Centre
         if based:
             surface = surface[based.end():]
@@ -209,9 +212,10 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return False
     if _cue_after().match(after):
         return True
-    if re.match(r",\s+(?:a|an|the|who|whose)\b", after) or re.match(r",\s+([\w-]+)", after) \
-            and re.match(r",\s+([\w-]+)", after).group(1).lower() in person_titles():
-        return True  # "Ivan Petrov, the mayor", "Len Barrow, head of the institute"
+    if re.match(r",\s+(?:a|an|the|who|whose)\b", after) or any(
+            w.lower() in person_titles() for w in re.findall(r"[\w-]+", after[:40])[:3]
+            if after.startswith(",")):
+        return True  # "Ivan Petrov, the mayor", "Len Barrow, head of …", "X, second secretary"
     if prev in _cue_words() and _name_like(tokens):
         return True  # "…,” said Len Barrow"
     return bool(before) and before[-1].endswith(",") and any(
@@ -230,6 +234,7 @@ def _by_first_word(word: str, people: dict[str, str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*-based\s+)?")
 _QUOTE_ENDS = set(",\"”’'")
 
 
@@ -294,7 +299,10 @@ def _person_mentions(
             if canonical is None:
                 before = text[:start].split()
                 org_before = any(m.type == "organization" and 0 <= start - m.end <= 1
-                                 for m in taken)
+                                 for m in taken) or len(tokens) in (2, 3) and not any(
+                    re.fullmatch(_org_head(), t) for t in tokens) and any(
+                    m.type == "organization" and m.start > end and _OF_BODY.fullmatch(
+                        text[end:m.start]) for m in taken)  # "Ivan Marchenko of the X Centre"
                 if _is_person(tokens, before, text[end:], org_before, strong_only) \
                         and not _ends_in_country(tokens):
                     canonical = surface
