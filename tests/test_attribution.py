@@ -478,3 +478,22 @@ def test_a_person_of_a_body_with_a_long_role_and_an_asked_question(clean):
     assert ("organization", "Razumkov Centre") in {(e.type, e.name) for e in doc.entities}
     assert by(doc, "worst nightmare").speaker == "Omar"
     assert not [s for s in doc.statements if "how he would feel" in s.text]
+
+
+def test_a_quote_with_its_own_cue_does_not_go_to_the_last_speaker(clean):
+    doc = clean(article(
+        "“We are proud of the whole team,” CEO Tim Brook said Tuesday.",
+        "“He will never harm another child again,” said U.S. Attorney Nealy Cox.",
+        "“The rest of the plan is still open,” said the unknown party to the talks.",
+    ))
+    assert by(doc, "never harm another child").speaker == "Nealy Cox"
+    assert all(s.speaker != "Tim Brook" for s in doc.statements if "rest of the plan" in s.text)
+
+
+def test_bodies_named_by_a_common_noun_and_an_apposition_with_another(clean):
+    doc = clean(article(
+        "Lakshmi Singh, another deportee, said he had paid a large sum to an agent in the city.",
+        "No one has shown symptoms such as fever so far, the commission said.",
+    ))
+    assert by(doc, "paid a large sum").speaker == "Lakshmi Singh"
+    assert by(doc, "shown symptoms").source_description == "the commission"

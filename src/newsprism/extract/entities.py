@@ -212,7 +212,7 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return False
     if _cue_after().match(after):
         return True
-    if re.match(r",\s+(?:a|an|the|who|whose)\b", after) or any(
+    if re.match(r",\s+(?:a|an|the|who|whose|another|one|his|her|their|its)\b", after) or any(
             w.lower() in person_titles() for w in re.findall(r"[\w-]+", after[:40])[:3]
             if after.startswith(",")):
         return True  # "Ivan Petrov, the mayor", "Len Barrow, head of …", "X, second secretary"

@@ -398,8 +398,9 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         cue = None
         if block_source is not None:
             source, cue = block_source, "quote block"
-        elif ctx.last_direct is not None and (qs <= 1 or _carries_quote(
-                paragraph, qs, inner, indexes, sentences, framed)):
+        elif ctx.last_direct is not None and (
+                qs <= 1 and not _own_cue(qs, indexes, sentences, framed)
+                or _carries_quote(paragraph, qs, inner, indexes, sentences, framed)):
             source, cue = ctx.last_direct, "continued quote"
         if source is None:
             continue
@@ -511,6 +512,13 @@ def _carries_quote(paragraph: str, qs: int, inner: str, indexes: list[int],
             return index not in framed and \
                 len(inner.split()) >= 0.6 * len(sentence.text.split())
     return False
+
+
+def _own_cue(qs: int, indexes: list[int], sentences: list[Sentence], framed: set[int]) -> bool:
+    """The sentence the quote opens has a cue of its own ("“…,” said a lawyer the rules do
+    not know"): the quote is that speaker's, not the last one's."""
+    return any(sentences[i].start <= qs < sentences[i].start + len(sentences[i].text)
+               and i in framed for i in indexes)
 
 
 def _refer_back(source: Source, cue: str, index: int, ctx: _Context) -> list[Statement]:
