@@ -497,3 +497,15 @@ def test_bodies_named_by_a_common_noun_and_an_apposition_with_another(clean):
     ))
     assert by(doc, "paid a large sum").speaker == "Lakshmi Singh"
     assert by(doc, "shown symptoms").source_description == "the commission"
+
+
+def test_a_dashed_apposition_and_a_quoted_phrase_inside_reported_speech(clean):
+    doc = clean(article(
+        "In an interview on Sunday, Novak – a former Slovak prime minister – confirmed that a "
+        "deal on gas transit was “already agreed in May” but was later blocked.",
+        "But army spokesman Taras Koval said “fighting for the hill” went on into the night.",
+    ))
+    assert by(doc, "deal on gas transit").speaker == "Novak"
+    koval = by(doc, "fighting for the hill")
+    assert koval.speaker == "Taras Koval"
+    assert koval.kind == "mixed" and "went on" in koval.text

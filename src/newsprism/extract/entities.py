@@ -205,16 +205,21 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
             before[-1][-1:] in _QUOTE_ENDS and bool(_cue_after().match(after))
             or len(before) > 1 and prev in _cue_words() and before[-2][-1:] in _QUOTE_ENDS
             and re.match(r"\s*(?:[,.;]|$)", after) is not None)  # "…,” said Okoro, a guard"
-        return (after_rank or quoted) and _name_like(tokens) and _lone_name(tokens[0])
+        # "Novak – a former prime minister – confirmed": an apposition with a title
+        appos = not strong_only and re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the)\s", after) \
+            is not None and any(w.lower() in person_titles()
+                                for w in re.findall(r"[\w-]+", after[:80])[1:8])
+        return (after_rank or quoted or appos) and _name_like(tokens) and _lone_name(tokens[0])
     if prev in person_titles() or org_before and len(tokens) <= 3:
         return True
     if strong_only:
         return False
     if _cue_after().match(after):
         return True
-    if re.match(r",\s+(?:a|an|the|who|whose|another|one|his|her|their|its)\b", after) or any(
+    if re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the|who|whose|another|one|his|her|their|its)\b",
+                after) or any(
             w.lower() in person_titles() for w in re.findall(r"[\w-]+", after[:40])[:3]
-            if after.startswith(",")):
+            if re.match(r",|\s+[–—-]\s", after)):
         return True  # "Ivan Petrov, the mayor", "Len Barrow, head of …", "X, second secretary"
     if prev in _cue_words() and _name_like(tokens):
         return True  # "…,” said Len Barrow"

@@ -603,7 +603,9 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
         for q in sorted(covering, reverse=True):  # the words said outside any quote
             qs, qe = quotes[q][0] - min(c_start, q_start), quotes[q][1] - min(c_start, q_start)
             outside = outside[:qs] + " " + outside[qe:]
-        if len(re.findall(r"\w+", outside)) <= 2 or q_start < c_start:
+        said_outside = len(re.findall(r"\w+", outside))
+        if said_outside <= 2 and (said_outside == 0 or len(quoted.split()) >= MIN_STATEMENT_WORDS) \
+                or q_start < c_start - 1:  # (the content may begin inside the quote mark)
             # the quote is what was said ("“…,” he said"; a quote running over sentences)
             return _statement(source, quoted, "direct", frame.cue,
                               paragraph[q_start:max(q_end, sentence.start + len(sentence.text))],
