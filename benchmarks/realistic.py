@@ -373,7 +373,8 @@ def generate(out: Path, count: int, seed: int = 11, cyrillic: float = 0.1,
             url = f"https://{outlet['name'].lower().replace(' ', '-')}.example/{len(records)}"
             records.append({"story": story_id, "title": title, "body": text, "url": url})
             labels[url] = {"story": story_id, "copy_of": copy_of, "kind": story.kind,
-                           "place": story.place, "day": story.day.isoformat()}
+                           "place": story.place, "day": story.day.isoformat(),
+                           "side": story.side, "town2": story.town2}
             records[-1]["page"] = {
                 "text": _page(rng, title, text, outlet["name"], published), "url": url,
                 "outlet": outlet["name"], "published": published.isoformat()}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -80,12 +81,12 @@ def similar_pairs(new: list[StoryDoc], known: dict[str, StoryDoc],
     MAX_POSTING documents have (`postings`: feature -> ids, new and `known` ones); a new
     document is compared with every known candidate and with the new ones before it."""
     by_id = {**known, **{d.id: d for d in new}}
-    new_postings: dict[str, list[str]] = defaultdict(list)
-    old_postings: dict[str, list[str]] = defaultdict(list)
+    day = {i: _ordinal(d.published) for i, d in by_id.items()}
+    new_postings = _Postings(day)
+    old_postings = _Postings(day)
     for f, ids in postings.items():
         for i in ids:
-            (old_postings if i in known else new_postings)[f].append(i)
-    day = {i: _ordinal(d.published) for i, d in by_id.items()}
+            (old_postings if i in known else new_postings).add(f, i)
     vectors: dict[str, dict[str, float]] = {}
 
     def vec(doc_id: str) -> dict[str, float]:
@@ -96,9 +97,9 @@ def similar_pairs(new: list[StoryDoc], known: dict[str, StoryDoc],
     pairs: list[tuple[str, str]] = []
     for d in new:
         rare = [f for f in d.features if df.get(f, 0) <= MAX_POSTING]
-        candidates = {o for f in rare for o in new_postings.get(f, ()) if o < d.id}
-        candidates.update(o for f in rare for o in old_postings.get(f, ()))
         va, da = vec(d.id), day[d.id]
+        candidates = {o for f in rare for o in new_postings.near(f, da) if o < d.id}
+        candidates.update(o for f in rare for o in old_postings.near(f, da))
         for other in sorted(candidates):
             db = day[other]
             if da is not None and db is not None and abs(da - db) > MAX_DAYS_APART:
@@ -108,6 +109,41 @@ def similar_pairs(new: list[StoryDoc], known: dict[str, StoryDoc],
             if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
                 pairs.append((d.id, other))
     return pairs
+
+
+class _Postings:
+    """feature -> documents, each list sorted by day, so that a document's candidates are
+    read from the days within MAX_DAYS_APART of its own (a bisection), not from the whole
+    list: the cost follows the news of those days, not the archive. Documents without a
+    full date are candidates of every document, as they are compared with all."""
+
+    def __init__(self, day: dict[str, int | None]):
+        self.day = day
+        self.dated: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.undated: dict[str, list[str]] = defaultdict(list)
+        self.ready: set[str] = set()
+
+    def add(self, feature: str, doc_id: str) -> None:
+        d = self.day[doc_id]
+        if d is None:
+            self.undated[feature].append(doc_id)
+        else:
+            self.dated[feature].append((d, doc_id))
+            self.ready.discard(feature)
+
+    def near(self, feature: str, day: int | None) -> Iterable[str]:
+        dated = self.dated.get(feature)
+        undated = self.undated.get(feature, ())
+        if not dated:
+            return undated
+        if feature not in self.ready:
+            dated.sort()
+            self.ready.add(feature)
+        if day is None:
+            return [*undated, *(i for _d, i in dated)]
+        lo = bisect_left(dated, (day - MAX_DAYS_APART, ""))
+        hi = bisect_right(dated, (day + MAX_DAYS_APART, "\uffff"))
+        return [*undated, *(i for _d, i in dated[lo:hi])]
 
 
 def bridging_pairs(groups: Iterable[list[str]], known: dict[str, StoryDoc],
