@@ -353,8 +353,9 @@ class Store(LinkIO):
         with self.engine.connect() as conn:
             yield from conn.execute(stmt)
 
-    def unsigned(self) -> Iterator[dict]:
-        """Documents that have no signature yet (added since the last linking)."""
+    def unsigned(self, limit: int | None = None) -> Iterator[dict]:
+        """Documents that have no signature yet (added since the last linking), oldest
+        first; the first `limit` of them when given (the link stage signs in batches)."""
         stmt = (
             select(documents.c.id, documents.c.text, documents.c.published,
                    documents.c.ingested_at)
@@ -363,6 +364,7 @@ class Store(LinkIO):
             .where(documents.c.linked_at.is_(None), signatures.c.document_id.is_(None))
             .order_by(func.coalesce(documents.c.published, ""), documents.c.ingested_at,
                       documents.c.id)
+            .limit(limit)
         )
         with self.engine.connect() as conn:
             yield from (dict(r) for r in conn.execute(stmt).mappings())
