@@ -17,7 +17,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -158,21 +158,31 @@ def bridging_pairs(groups: Iterable[list[str]], known: dict[str, StoryDoc],
     done: set[tuple[str, str]] = set()
     pairs: list[tuple[str, str]] = []
     for group in groups:
-        ids = sorted(set(group))
-        for k, a in enumerate(ids):
-            for b in ids[k + 1 :]:
-                if story_of.get(a, a) == story_of.get(b, b) or (a, b) in done:
-                    continue
-                done.add((a, b))
-                da, db = day[a], day[b]
-                if da is not None and db is not None and abs(da - db) > MAX_DAYS_APART:
-                    continue
-                va = vectors.get(a) or vectors.setdefault(a, vector(known[a].features, df, n))
-                vb = vectors.get(b) or vectors.setdefault(b, vector(known[b].features, df, n))
-                small, large = (va, vb) if len(va) < len(vb) else (vb, va)
-                if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
-                    pairs.append((a, b))
+        for a, b in _within_days(set(group), day):
+            if story_of.get(a, a) == story_of.get(b, b) or (a, b) in done:
+                continue
+            done.add((a, b))
+            va = vectors.get(a) or vectors.setdefault(a, vector(known[a].features, df, n))
+            vb = vectors.get(b) or vectors.setdefault(b, vector(known[b].features, df, n))
+            small, large = (va, vb) if len(va) < len(vb) else (vb, va)
+            if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
+                pairs.append((a, b))
     return pairs
+
+
+def _within_days(ids: set[str], day: dict[str, int | None]) -> Iterator[tuple[str, str]]:
+    """The pairs (a < b) of `ids` published at most MAX_DAYS_APART apart, or one of them
+    without a full date: a window sliding over them by day, not every pair of them."""
+    dated = sorted((d, i) for i in ids if (d := day[i]) is not None)
+    undated = sorted(i for i in ids if day[i] is None)
+    for k, (da, a) in enumerate(dated):
+        for db, b in dated[k + 1 :]:
+            if db - da > MAX_DAYS_APART:
+                break
+            yield (a, b) if a < b else (b, a)
+    for k, a in enumerate(undated):
+        for b in [*undated[k + 1 :], *(i for _d, i in dated)]:
+            yield (a, b) if a < b else (b, a)
 
 
 def _ordinal(published: str | None) -> int | None:
