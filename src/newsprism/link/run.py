@@ -233,7 +233,8 @@ class _Plan:
         feats = [story_features(d) for d in batch]
         signs = [anchors(d) for d in batch]
         self.feature_rows = [
-            {"document_id": f.id, "feature": name, "weight": weight}
+            {"document_id": f.id, "feature": name, "weight": weight,
+             "published": f.published if len(f.published or "") == 10 else None}
             for f, a in zip(feats, signs, strict=True)
             for name, weight in {**f.features, **stored_features(a)}.items()]
         self.n = store.linked_count() + len(batch)

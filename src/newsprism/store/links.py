@@ -154,14 +154,20 @@ class LinkIO:
         with `periods` ([first, last] days), only those published then or without a full
         date."""
         out: list[tuple[str, str, str | None]] = []
-        when = [] if periods is None else [in_periods(documents.c.published, periods)]
+        day = story_features.c.published
+        # each a range of the (feature, published) index: the days asked for, and the
+        # postings without a full date (compared with every document)
+        ranges = [None] if periods is None else [
+            day.is_(None), *(day.between(a, b) for a, b in periods)]
         with self.engine.connect() as conn:
             for chunk in _chunks(set(features)):
-                out += [tuple(r) for r in conn.execute(
-                    select(story_features.c.feature, story_features.c.document_id,
-                           documents.c.published)
-                    .join(documents, documents.c.id == story_features.c.document_id)
-                    .where(story_features.c.feature.in_(chunk), *when))]
+                for when in ranges:
+                    out += [tuple(r) for r in conn.execute(
+                        select(story_features.c.feature, story_features.c.document_id,
+                               documents.c.published)
+                        .join(documents, documents.c.id == story_features.c.document_id)
+                        .where(story_features.c.feature.in_(chunk),
+                               *([] if when is None else [when])))]
         return out
 
     def features_of(self, ids: Iterable[str]) -> dict[str, dict]:
