@@ -239,7 +239,7 @@ def _places(rng: random.Random) -> tuple[list, list[float], dict[str, dict[str, 
     return names, weights, cyrillic
 
 
-def stories(rng: random.Random, count: int) -> list[Story]:
+def stories(rng: random.Random, count: int, days: int = 3 * 365) -> list[Story]:
     names, weights, cyrillic = _places(rng)
     out: list[Story] = []
     total = 0
@@ -247,7 +247,7 @@ def stories(rng: random.Random, count: int) -> list[Story]:
     while total < count:
         size = min(120, int(rng.paretovariate(1.15)))
         place = rng.choices(names, weights)[0]
-        day = date(2023, 1, 1) + timedelta(days=rng.randrange(3 * 365))
+        day = date(2023, 1, 1) + timedelta(days=rng.randrange(days))
         out.append(Story(f"s{len(out)}", rng.choice(kinds), place, cyrillic.get(place, {}), day,
                          rng.choice(["ru", "ua"]), size, rng.choices(names, weights)[0]))
         total += size
@@ -342,14 +342,16 @@ def _rewrite(rng: random.Random, text: str) -> str:
 
 
 def generate(out: Path, count: int, seed: int = 11, cyrillic: float = 0.1,
-             copies: float = 0.07) -> Path:
-    """Writes OUT/realistic-COUNT.jsonl and OUT/labels.json; returns the JSONL path."""
+             copies: float = 0.07, days: int = 3 * 365) -> Path:
+    """Writes OUT/realistic-COUNT.jsonl and OUT/labels.json; returns the JSONL path. Stories
+    happen over `days` days (three years by default; the scale benchmarks keep the news of
+    a day constant instead, so that a larger archive is a longer one, as archives grow)."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     outlets = _outlets(rng)
     records: list[dict] = []
     labels: dict[str, dict] = {}
-    for story in stories(rng, count):
+    for story in stories(rng, count, days):
         for k in range(story.size):
             if len(records) >= count:
                 break
@@ -373,7 +375,8 @@ def generate(out: Path, count: int, seed: int = 11, cyrillic: float = 0.1,
             url = f"https://{outlet['name'].lower().replace(' ', '-')}.example/{len(records)}"
             records.append({"story": story_id, "title": title, "body": text, "url": url})
             labels[url] = {"story": story_id, "copy_of": copy_of, "kind": story.kind,
-                           "place": story.place, "day": story.day.isoformat()}
+                           "place": story.place, "day": story.day.isoformat(),
+                           "side": story.side, "town2": story.town2}
             records[-1]["page"] = {
                 "text": _page(rng, title, text, outlet["name"], published), "url": url,
                 "outlet": outlet["name"], "published": published.isoformat()}

@@ -60,6 +60,30 @@ def test_full_relink_finds_what_the_batches_found(linked):
         assert incremental[key] == full[key], key
 
 
+def test_a_backlog_linked_a_few_documents_at_a_time_finds_what_one_batch_finds(
+        linked, databases):
+    """A large backlog is linked in batches (link.run.LINK_BATCH), each committed before the
+    next: here twenty documents, then the other fourteen, with phases named by batch. (With
+    a dozen or fewer, the IDF weights of the first batch are too unlike the whole corpus's
+    for pairs at the edge of the threshold, as link/run.py says.)"""
+    _store, _incremental, full, _report, _phases = linked
+    db = databases.create("backlog")
+    store = open_store(db)
+    try:
+        for paths in BATCHES:
+            runner.run(paths, store)
+        seen: list[str] = []
+        link(store, lambda phase, _n, _total: seen.append(phase), batch=20)
+        assert "Linking: stories (batch 2 of" in " ".join(seen), seen
+        assert store.unlinked_count() == 0
+        batched = snapshot(store)
+        for key in full:
+            assert batched[key] == full[key], key
+    finally:
+        store.close()
+        databases.drop(db)
+
+
 def test_a_later_batch_joins_earlier_stories(linked):
     store, incremental, _full, _report, _phases = linked
     first = {d.id for d in store.iter_documents() if "/txt/" in d.source}

@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from newsprism.api.docs import add_docs
+from newsprism.api.kept import KeptAnswers
 from newsprism.read import open_store
 
 COOKIE = "newsprism_token"
@@ -79,6 +80,7 @@ def create_app(db: str, token: str | None = None, token_for_reads: bool = False)
     app.include_router(api_router, prefix="/api")
     app.include_router(web_router)
     app.include_router(watch_router)
+    app.add_middleware(KeptAnswers, store=app.state.store)  # inside the token gate
     if token_for_reads:
         app.middleware("http")(_token_gate(token))  # type: ignore[arg-type]
     return app

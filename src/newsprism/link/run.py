@@ -29,6 +29,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from newsprism.link.claims import EventRef, find_contradictions, group_claims
 from newsprism.link.crosslang import (
@@ -75,6 +76,9 @@ MAX_PASSAGES = 20
 # a wire story syndicated hundreds of times would otherwise pair every copy with every other:
 # each new document keeps its closest earlier matches only
 MAX_MATCHES = 5
+# documents linked per transaction: a first linking of a large archive is a series of
+# incremental ones, each holding one batch in memory
+LINK_BATCH = 2_000
 
 
 @dataclass
@@ -116,12 +120,42 @@ def _prepared(doc: dict, cache: dict[str, Prepared]) -> Prepared:
     return cache[doc["id"]]
 
 
-def link_near_duplicates(store: Store, progress: Progress | None = None) -> tuple[int, int]:
+def _batches(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+def _phase(name: str, number: int, batches: int) -> str:
+    """A phase's name on the progress bar, with the batch when there are several."""
+    return name if batches == 1 else f"{name} (batch {number} of {batches})"
+
+
+def link_near_duplicates(store: Store, progress: Progress | None = None,
+                         batch: int | None = None) -> tuple[int, int]:
     """Sign the documents added since the last linking and pair each with its closest
-    earlier near-duplicates (with what they share and change, as offsets)."""
+    earlier near-duplicates (with what they share and change, as offsets), `batch`
+    documents at a time (oldest first, each batch committed): memory follows the batch,
+    not the backlog."""
+    size = batch or LINK_BATCH
+    batches = _batches(store.unlinked_count(), size)
+    signed = pairs = number = 0
+    seen: set[str] = set()
+    while True:
+        unsigned = list(store.unsigned(size))
+        if not unsigned or {d["id"] for d in unsigned} <= seen:
+            return signed, pairs
+        seen.update(d["id"] for d in unsigned)
+        number += 1
+        done = _near_duplicate_batch(store, unsigned, progress, number,
+                                     max(batches, number))
+        signed, pairs = signed + done[0], pairs + done[1]
+        if len(unsigned) < size:
+            return signed, pairs
+
+
+def _near_duplicate_batch(store: Store, unsigned: list[dict], progress: Progress | None,
+                          number: int, batches: int) -> tuple[int, int]:
     tick = progress or _no_progress
     index = NearDuplicateIndex()
-    unsigned = list(store.unsigned())
     # only the signatures of the weeks the new documents can match (all, for an undated one)
     periods = index.periods([d["published"] for d in unsigned]) if unsigned else []
     for doc_id, sig, published in store.signatures(periods):
@@ -130,7 +164,8 @@ def link_near_duplicates(store: Store, progress: Progress | None = None) -> tupl
         except ValueError:
             continue  # made under other settings: the document is signed again below
     new = [d for d in unsigned if d["id"] not in index]
-    tick("Linking: near-duplicates", 0, len(new))
+    phase = _phase("Linking: near-duplicates", number, batches)
+    tick(phase, 0, len(new))
     prepared: dict[str, Prepared] = {}
     sigs, rows = [], []
     pairs: list[tuple[dict, str, float]] = []
@@ -140,35 +175,47 @@ def link_near_duplicates(store: Store, progress: Progress | None = None) -> tupl
             pairs.append((doc, other_id, similarity))
         sigs.append((doc["id"], index.signature_bytes(doc["id"]),
                      pack_sentences(_prepared(doc, prepared))))
-        tick("Linking: near-duplicates", 1, len(new))
+        tick(phase, 1, len(new))
     others = store.dating(other for _d, other, _s in pairs)
-    tick("Linking: what copies share and change", 0, len(pairs))
+    phase = _phase("Linking: what copies share and change", number, batches)
+    tick(phase, 0, len(pairs))
     for doc, other_id, similarity in pairs:
         rows.extend(_pair_rows(doc, others[other_id], similarity, prepared))
-        tick("Linking: what copies share and change", 1, len(pairs))
+        tick(phase, 1, len(pairs))
     store.add_near_duplicates(sigs, rows)
     return len(sigs), len(pairs)
 
 
-def link_analysis(store: Store, progress: Progress | None = None
+def link_analysis(store: Store, progress: Progress | None = None, batch: int | None = None
                   ) -> tuple[int, int, int, int]:
     """Stories, claims and contradictions for the documents not linked yet, with the
     cross-language links and translations (crosslang.py). Only what they can join is read:
     the postings of their rare story features, their neighbours in other languages, the events
     at their places; only the stories they join and the claims and contradictions at those
-    places are rewritten. Returns (stories, told by several outlets, claims, contradictions)
-    over the whole store."""
+    places are rewritten. `batch` documents at a time, oldest first, each batch committed
+    (the next one sees it as linked): memory follows the batch, not the backlog. Returns
+    (stories, told by several outlets, claims, contradictions) over the whole store."""
     tick = progress or _no_progress
-    batch = list(store.unlinked_documents())
-    if batch:
-        tick("Linking: stories", 0, len(batch))
-        plan = _Plan(store, batch, tick)
-        tick("Linking: claims", 0, None)
+    size = batch or LINK_BATCH
+    batches = _batches(store.unlinked_count(), size)
+    number = 0
+    while True:
+        docs = list(islice(store.unlinked_documents(), size))
+        if not docs:
+            break
+        number += 1
+        batches = max(batches, number)
+        phase = _phase("Linking: stories", number, batches)
+        tick(phase, 0, len(docs))
+        plan = _Plan(store, docs, lambda _p, n, total, shown=phase: tick(shown, n, total))
+        tick(_phase("Linking: claims", number, batches), 0, None)
         claims = plan.claims()
-        tick("Linking: writing", 0, None)
-        store.write_links(linked=[d.id for d in batch], features=plan.feature_rows,
+        tick(_phase("Linking: writing", number, batches), 0, None)
+        store.write_links(linked=[d.id for d in docs], features=plan.feature_rows,
                           story_of=plan.story_of, renamed=plan.renamed, places=plan.places,
                           translation_rows=plan.translation_rows, **claims)
+        if len(docs) < size:
+            break
     stories, multi = store.story_counts()
     return stories, multi, store.claim_count(), store.contradiction_count()
 
@@ -186,7 +233,8 @@ class _Plan:
         feats = [story_features(d) for d in batch]
         signs = [anchors(d) for d in batch]
         self.feature_rows = [
-            {"document_id": f.id, "feature": name, "weight": weight}
+            {"document_id": f.id, "feature": name, "weight": weight,
+             "published": f.published if len(f.published or "") == 10 else None}
             for f, a in zip(feats, signs, strict=True)
             for name, weight in {**f.features, **stored_features(a)}.items()]
         self.n = store.linked_count() + len(batch)
@@ -393,16 +441,19 @@ def _translation_rows(pairs: list[Link], store: Store, outlet_of: dict[str, str 
     return rows
 
 
-def link(store: Store, progress: Progress | None = None, full: bool = False) -> LinkReport:
+def link(store: Store, progress: Progress | None = None, full: bool = False,
+         batch: int | None = None) -> LinkReport:
     """Both steps under the database's link lock: a second run waits, then finds the first
     one's signatures and signs only what is left. `full` forgets stories, claims,
     contradictions and translations first and links every document again (the result an
-    incremental linking reaches, tests/test_incremental_link.py)."""
+    incremental linking reaches, tests/test_incremental_link.py). A backlog is linked
+    `batch` documents at a time (LINK_BATCH by default), oldest first."""
     report = LinkReport()
     with store.link_lock():
         if full:
             store.reset_links()
-        report.signed, report.near_duplicate_pairs = link_near_duplicates(store, progress)
+        report.signed, report.near_duplicate_pairs = link_near_duplicates(store, progress,
+                                                                          batch)
         (report.stories, report.multi_outlet_stories, report.claims,
-         report.contradictions) = link_analysis(store, progress)
+         report.contradictions) = link_analysis(store, progress, batch)
     return report

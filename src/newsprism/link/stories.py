@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,12 +81,12 @@ def similar_pairs(new: list[StoryDoc], known: dict[str, StoryDoc],
     MAX_POSTING documents have (`postings`: feature -> ids, new and `known` ones); a new
     document is compared with every known candidate and with the new ones before it."""
     by_id = {**known, **{d.id: d for d in new}}
-    new_postings: dict[str, list[str]] = defaultdict(list)
-    old_postings: dict[str, list[str]] = defaultdict(list)
+    day = {i: _ordinal(d.published) for i, d in by_id.items()}
+    new_postings = _Postings(day)
+    old_postings = _Postings(day)
     for f, ids in postings.items():
         for i in ids:
-            (old_postings if i in known else new_postings)[f].append(i)
-    day = {i: _ordinal(d.published) for i, d in by_id.items()}
+            (old_postings if i in known else new_postings).add(f, i)
     vectors: dict[str, dict[str, float]] = {}
 
     def vec(doc_id: str) -> dict[str, float]:
@@ -96,9 +97,9 @@ def similar_pairs(new: list[StoryDoc], known: dict[str, StoryDoc],
     pairs: list[tuple[str, str]] = []
     for d in new:
         rare = [f for f in d.features if df.get(f, 0) <= MAX_POSTING]
-        candidates = {o for f in rare for o in new_postings.get(f, ()) if o < d.id}
-        candidates.update(o for f in rare for o in old_postings.get(f, ()))
         va, da = vec(d.id), day[d.id]
+        candidates = {o for f in rare for o in new_postings.near(f, da) if o < d.id}
+        candidates.update(o for f in rare for o in old_postings.near(f, da))
         for other in sorted(candidates):
             db = day[other]
             if da is not None and db is not None and abs(da - db) > MAX_DAYS_APART:
@@ -108,6 +109,41 @@ def similar_pairs(new: list[StoryDoc], known: dict[str, StoryDoc],
             if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
                 pairs.append((d.id, other))
     return pairs
+
+
+class _Postings:
+    """feature -> documents, each list sorted by day, so that a document's candidates are
+    read from the days within MAX_DAYS_APART of its own (a bisection), not from the whole
+    list: the cost follows the news of those days, not the archive. Documents without a
+    full date are candidates of every document, as they are compared with all."""
+
+    def __init__(self, day: dict[str, int | None]):
+        self.day = day
+        self.dated: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.undated: dict[str, list[str]] = defaultdict(list)
+        self.ready: set[str] = set()
+
+    def add(self, feature: str, doc_id: str) -> None:
+        d = self.day[doc_id]
+        if d is None:
+            self.undated[feature].append(doc_id)
+        else:
+            self.dated[feature].append((d, doc_id))
+            self.ready.discard(feature)
+
+    def near(self, feature: str, day: int | None) -> Iterable[str]:
+        dated = self.dated.get(feature)
+        undated = self.undated.get(feature, ())
+        if not dated:
+            return undated
+        if feature not in self.ready:
+            dated.sort()
+            self.ready.add(feature)
+        if day is None:
+            return [*undated, *(i for _d, i in dated)]
+        lo = bisect_left(dated, (day - MAX_DAYS_APART, ""))
+        hi = bisect_right(dated, (day + MAX_DAYS_APART, "\uffff"))
+        return [*undated, *(i for _d, i in dated[lo:hi])]
 
 
 def bridging_pairs(groups: Iterable[list[str]], known: dict[str, StoryDoc],
@@ -122,21 +158,31 @@ def bridging_pairs(groups: Iterable[list[str]], known: dict[str, StoryDoc],
     done: set[tuple[str, str]] = set()
     pairs: list[tuple[str, str]] = []
     for group in groups:
-        ids = sorted(set(group))
-        for k, a in enumerate(ids):
-            for b in ids[k + 1 :]:
-                if story_of.get(a, a) == story_of.get(b, b) or (a, b) in done:
-                    continue
-                done.add((a, b))
-                da, db = day[a], day[b]
-                if da is not None and db is not None and abs(da - db) > MAX_DAYS_APART:
-                    continue
-                va = vectors.get(a) or vectors.setdefault(a, vector(known[a].features, df, n))
-                vb = vectors.get(b) or vectors.setdefault(b, vector(known[b].features, df, n))
-                small, large = (va, vb) if len(va) < len(vb) else (vb, va)
-                if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
-                    pairs.append((a, b))
+        for a, b in _within_days(set(group), day):
+            if story_of.get(a, a) == story_of.get(b, b) or (a, b) in done:
+                continue
+            done.add((a, b))
+            va = vectors.get(a) or vectors.setdefault(a, vector(known[a].features, df, n))
+            vb = vectors.get(b) or vectors.setdefault(b, vector(known[b].features, df, n))
+            small, large = (va, vb) if len(va) < len(vb) else (vb, va)
+            if sum(v * large.get(f, 0.0) for f, v in small.items()) >= threshold:
+                pairs.append((a, b))
     return pairs
+
+
+def _within_days(ids: set[str], day: dict[str, int | None]) -> Iterator[tuple[str, str]]:
+    """The pairs (a < b) of `ids` published at most MAX_DAYS_APART apart, or one of them
+    without a full date: a window sliding over them by day, not every pair of them."""
+    dated = sorted((d, i) for i in ids if (d := day[i]) is not None)
+    undated = sorted(i for i in ids if day[i] is None)
+    for k, (da, a) in enumerate(dated):
+        for db, b in dated[k + 1 :]:
+            if db - da > MAX_DAYS_APART:
+                break
+            yield (a, b) if a < b else (b, a)
+    for k, a in enumerate(undated):
+        for b in [*undated[k + 1 :], *(i for _d, i in dated)]:
+            yield (a, b) if a < b else (b, a)
 
 
 def _ordinal(published: str | None) -> int | None:

@@ -39,6 +39,7 @@ from newsprism.read.views import (
     events,
     hit_spans,
     open_store,
+    outlet_sizes,
     outlets,
     overview,
     resolve_document,
@@ -58,7 +59,8 @@ __all__ = [
     "StoryListing", "StorySummary", "StoryView", "claims", "clean_query", "contradictions",
     "contradictions_by_story",
     "document_page", "document_view", "dumps", "entities", "event_types", "events",
-    "hit_spans", "open_store", "outlets", "overview", "resolve_document", "resolve_story",
+    "hit_spans", "open_store", "outlet_sizes", "outlets", "overview", "resolve_document",
+    "resolve_story",
     "search", "spellings", "statements", "stories", "story_view", "warm_up",
 ]
 

@@ -8,10 +8,12 @@ lookup) and places in any spelling (the link stage's name look-up, given to the 
 
 from __future__ import annotations
 
+import copy
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,7 @@ from newsprism.store import (
 from newsprism.store.search import HIT_END, HIT_START
 
 ENTITY_TYPES = ("person", "organization", "place")
+CACHED_VIEWS = 512  # views kept (each bounded by its page: a few tens of KiB at most)
 SOURCE_TYPES = ("person", "body", "country", "described", "unattributed")
 # what an event's sentence does with it (docs/events.md); the first two are claims
 MODALITIES = ("asserted", "planned", "denied", "hypothetical", "demanded", "threatened")
@@ -110,6 +113,64 @@ def known_event_types() -> tuple[str, ...]:
     return tuple(seen)
 
 
+# -- views computed once until the database changes -------------------------------------------
+
+class _Views:
+    """The most recently used views of each store, each kept with the store's change stamp
+    (Store.change_stamp: a few microseconds to read) and valid while it is unchanged: a
+    page asked for again, by any front end, is not computed again until something is
+    committed. Bounded (CACHED_VIEWS), least recently used first out."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.kept: OrderedDict[tuple, tuple[object, Any]] = OrderedDict()
+
+    def get(self, key: tuple, stamp: object) -> tuple[bool, Any]:
+        with self.lock:
+            found = self.kept.get(key)
+            if found is None or found[0] != stamp:
+                return False, None
+            self.kept.move_to_end(key)
+            return True, found[1]
+
+    def put(self, key: tuple, stamp: object, value: Any) -> None:
+        with self.lock:
+            self.kept[key] = (stamp, value)
+            self.kept.move_to_end(key)
+            while len(self.kept) > CACHED_VIEWS:
+                self.kept.popitem(last=False)
+
+
+_views = _Views()
+
+
+def _kept_until_changed(fn: Callable) -> Callable:
+    """`fn(store, ...)` computed once per arguments until the store changes. The caller gets
+    its own copy of lists and rows (front ends add display fields to rows)."""
+
+    @wraps(fn)
+    def view(store: Store, *args: Any, **kwargs: Any) -> Any:
+        stamp = store.change_stamp()
+        if stamp is None:
+            return fn(store, *args, **kwargs)
+        key = (fn.__name__, store.url, repr(args), repr(sorted(kwargs.items())))
+        hit, value = _views.get(key, stamp)
+        if not hit:
+            value = fn(store, *args, **kwargs)
+            _views.put(key, stamp, value)
+        return _own_copy(value)
+
+    return view
+
+
+def _own_copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return [copy.copy(v) for v in value]
+    if isinstance(value, SearchPage):
+        return replace(value, rows=[dict(r) for r in value.rows])
+    return value
+
+
 # -- ids ----------------------------------------------------------------------------------------
 
 class NotFound(LookupError):
@@ -150,6 +211,7 @@ def resolve_story(store: Store, prefix: str) -> str:
 
 # -- documents ----------------------------------------------------------------------------------
 
+@_kept_until_changed
 def document_view(store: Store, prefix: str) -> DocumentView:
     doc_id = resolve_document(store, prefix)
     doc = store.get(doc_id)
@@ -168,6 +230,7 @@ def clean_query(q: str | None) -> str | None:
     return "".join(" " if ch in _CONTROL else ch for ch in q).strip() or None
 
 
+@_kept_until_changed
 def document_page(store: Store, f: DocumentFilter, page: int = 1, page_size: int = 20,
                   facets: bool = False) -> SearchPage:
     """Documents, newest first (best match first for a text query), filtered and paged; with
@@ -176,9 +239,16 @@ def document_page(store: Store, f: DocumentFilter, page: int = 1, page_size: int
     total, rows = store.document_page(f, page, page_size)
     result = SearchPage(total=total, rows=rows, page=page, page_size=page_size)
     if facets:
-        counts = store.document_facets(f)
+        counts = document_facets(store, f)
         result.outlet_counts, result.type_counts = counts["outlet"], counts["event_type"]
     return result
+
+
+@_kept_until_changed
+def document_facets(store: Store, f: DocumentFilter) -> dict[str, list[tuple[str, int]]]:
+    """How many documents each outlet and event type would leave: the same for every page
+    of a filter, so kept once for all of them (a GROUP BY over the archive each)."""
+    return store.document_facets(f)
 
 
 def hit_spans(snippet: str) -> tuple[str, list[tuple[int, int]]]:
@@ -255,13 +325,20 @@ _types_cache: dict[str, tuple[tuple[int, int], list[str]]] = {}
 def event_types(store: Store) -> list[str]:
     """The event types the store holds, by name (what the dashboard's menus list and colours
     by); kept until documents are added or linked."""
-    version = store.version()
+    version = store.change_stamp() or store.version()
     cached = _types_cache.get(store.url)
     if cached is not None and cached[0] == version:
         return cached[1]
     types = sorted(t for t, _n in store.document_facets(DocumentFilter())["event_type"])
     _types_cache[store.url] = (version, types)
     return types
+
+
+@_kept_until_changed
+def outlet_sizes(store: Store) -> list[tuple[str, int]]:
+    """Outlets by how many documents they have, largest first (the search page's menu):
+    one GROUP BY, kept until the store changes."""
+    return [(o, n) for o, n in store.stats().get("outlet", []) if o != "(unknown)"]
 
 
 # -- stories, claims, contradictions ------------------------------------------------------------
@@ -292,6 +369,7 @@ def claims(store: Store, place: str | None = None, contradictions_only: bool = F
     return ClaimsView(_claims(store, limit=limit, place=place), conflicts)
 
 
+@_kept_until_changed
 def story_view(store: Store, prefix: str, page: int = 1, page_size: int = STORY_PAGE
                ) -> StoryView:
     """One page of one story (by its id or a prefix of it): its documents, oldest first, the
@@ -335,6 +413,7 @@ def contradictions_by_story(store: Store, story_ids: list[str]) -> dict[str, lis
             for story, rows in store.contradictions_of_stories(story_ids).items()}
 
 
+@_kept_until_changed
 def stories(store: Store, limit: int = 50, with_contradictions: bool = False, page: int = 1
             ) -> list[StoryListing]:
     """Stories, largest first (the summaries the link stage keeps); with their
@@ -356,7 +435,7 @@ _outlets_lock = threading.Lock()
 
 def outlets(store: Store) -> OutletsView:
     """Outlet profiles over the whole store, kept until documents are added or linked."""
-    version = store.version()
+    version = store.change_stamp() or store.version()
     with _outlets_lock:
         cached = _outlets_cache.get(store.url)
     if cached is not None and cached[0] == version:

@@ -158,6 +158,7 @@ class Store(LinkIO):
             raise
 
     def close(self) -> None:
+        self.close_stamp()
         self.engine.dispose()
 
     @contextlib.contextmanager
@@ -352,8 +353,9 @@ class Store(LinkIO):
         with self.engine.connect() as conn:
             yield from conn.execute(stmt)
 
-    def unsigned(self) -> Iterator[dict]:
-        """Documents that have no signature yet (added since the last linking)."""
+    def unsigned(self, limit: int | None = None) -> Iterator[dict]:
+        """Documents that have no signature yet (added since the last linking), oldest
+        first; the first `limit` of them when given (the link stage signs in batches)."""
         stmt = (
             select(documents.c.id, documents.c.text, documents.c.published,
                    documents.c.ingested_at)
@@ -362,6 +364,7 @@ class Store(LinkIO):
             .where(documents.c.linked_at.is_(None), signatures.c.document_id.is_(None))
             .order_by(func.coalesce(documents.c.published, ""), documents.c.ingested_at,
                       documents.c.id)
+            .limit(limit)
         )
         with self.engine.connect() as conn:
             yield from (dict(r) for r in conn.execute(stmt).mappings())
@@ -668,14 +671,15 @@ class Store(LinkIO):
     def document_facets(self, f: DocumentFilter, limit_search: int = 10_000
                         ) -> dict[str, list[tuple[str, int]]]:
         """How many documents each outlet and each event type would leave if chosen instead
-        of the current one: one GROUP BY per facet. With a text query, among its best
-        `limit_search` matches."""
+        of the current one: one GROUP BY per facet. With a text query, among its
+        `limit_search` most recently added matches (selected in the GROUP BY itself: no
+        second search, no ranking, no snippets)."""
         out: dict[str, list[tuple[str, int]]] = {}
         with self.engine.connect() as conn:
             hits: list[ColumnElement[bool]] = []
             if (f.q or "").strip():
-                ids = [h.id for h in self.index.search(conn, f.q or "", limit_search)]
-                hits = [documents.c.id.in_(ids)]
+                matches = self.index.matches(conn, f.q or "", limit_search).subquery()
+                hits = [documents.c.id.in_(select(matches.c.id))]
             conds = document_conditions(replace(f, outlet=None), self.spellings) + hits
             n = func.count().label("n")
             out["outlet"] = [(o, c) for o, c in conn.execute(

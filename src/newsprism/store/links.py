@@ -9,10 +9,13 @@ its arguments (ids, places, a page), never by the size of the archive.
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
-from sqlalchemy import Integer, case, func, or_, select
+from sqlalchemy import Integer, bindparam, case, func, make_url, or_, select, text
 
 from newsprism.model import Document
 from newsprism.store.filters import place_names
@@ -73,6 +76,47 @@ class LinkIO:
     """Mixed into `Store`: needs `engine`, `_write`, `_hydrate`, `_documents_in_order` and
     `spellings`."""
 
+    # -- what changed: the key of every cached view (read/views.py) -----------------------
+    def change_stamp(self) -> object:
+        """A value that changes whenever anything is committed to the database, by any
+        process: what the read layer's caches are valid for. On a SQLite file, the
+        `data_version` of a connection of its own that never writes (a few microseconds);
+        on PostgreSQL, the server's WAL position (any write moves it); None where there is
+        no such thing (an in-memory database): then nothing is cached."""
+        lock = self.__dict__.setdefault("_stamp_lock", threading.Lock())
+        with lock:
+            conn = self.__dict__.get("_stamp_conn")
+            if conn is None:
+                conn = self._stamp_connection()
+                if conn is None:
+                    return None
+                self.__dict__["_stamp_conn"] = conn
+            if isinstance(conn, sqlite3.Connection):
+                return conn.execute("PRAGMA data_version").fetchone()[0]
+            with self.engine.connect() as pg:
+                return pg.scalar(text("SELECT pg_current_wal_lsn()::text"))
+
+    def _stamp_connection(self) -> sqlite3.Connection | bool | None:
+        url = make_url(self.url)
+        if url.get_backend_name() == "postgresql":
+            try:
+                with self.engine.connect() as pg:
+                    pg.scalar(text("SELECT pg_current_wal_lsn()"))
+            except Exception:  # noqa: BLE001 (a standby, or not allowed: cache nothing)
+                return None
+            return True
+        name = url.database or ""
+        if name.startswith("file:") or not name or name == ":memory:" or \
+                not Path(name).exists():
+            return None
+        return sqlite3.connect(f"file:{Path(name).resolve()}?mode=ro", uri=True,
+                               isolation_level=None, check_same_thread=False)
+
+    def close_stamp(self) -> None:
+        conn = self.__dict__.pop("_stamp_conn", None)
+        if isinstance(conn, sqlite3.Connection):
+            conn.close()
+
     # -- what the link stage reads --------------------------------------------------------
     def unlinked_documents(self, batch_size: int = 500) -> Iterator[Document]:
         """Documents not through linking yet (linked_at NULL), oldest first, in pages."""
@@ -110,14 +154,20 @@ class LinkIO:
         with `periods` ([first, last] days), only those published then or without a full
         date."""
         out: list[tuple[str, str, str | None]] = []
-        when = [] if periods is None else [in_periods(documents.c.published, periods)]
+        day = story_features.c.published
+        # each a range of the (feature, published) index: the days asked for, and the
+        # postings without a full date (compared with every document)
+        ranges = [None] if periods is None else [
+            day.is_(None), *(day.between(a, b) for a, b in periods)]
         with self.engine.connect() as conn:
             for chunk in _chunks(set(features)):
-                out += [tuple(r) for r in conn.execute(
-                    select(story_features.c.feature, story_features.c.document_id,
-                           documents.c.published)
-                    .join(documents, documents.c.id == story_features.c.document_id)
-                    .where(story_features.c.feature.in_(chunk), *when))]
+                for when in ranges:
+                    out += [tuple(r) for r in conn.execute(
+                        select(story_features.c.feature, story_features.c.document_id,
+                               documents.c.published)
+                        .join(documents, documents.c.id == story_features.c.document_id)
+                        .where(story_features.c.feature.in_(chunk),
+                               *([] if when is None else [when])))]
         return out
 
     def features_of(self, ids: Iterable[str]) -> dict[str, dict]:
@@ -222,19 +272,26 @@ class LinkIO:
         now = datetime.now(UTC)
         linked = list(linked)
         with self._write() as conn:
-            for old, new in renamed.items():
-                conn.execute(documents.update().where(documents.c.story == old)
-                             .values(story=new))
+            # one compiled statement each, run for every row (executemany), not one
+            # statement per story: a first linking names thousands
+            if renamed:
+                conn.execute(documents.update().where(documents.c.story == bindparam("b_old"))
+                             .values(story=bindparam("b_new")),
+                             [{"b_old": o, "b_new": n} for o, n in renamed.items()])
             by_story: dict[str, list[str]] = {}
             for doc_id, story in story_of.items():
                 by_story.setdefault(story, []).append(doc_id)
-            for story, ids in by_story.items():
-                for chunk in _chunks(ids):
-                    conn.execute(documents.update().where(documents.c.id.in_(chunk))
-                                 .values(story=story))
-            for chunk in _chunks(linked):
-                conn.execute(documents.update().where(documents.c.id.in_(chunk))
-                             .values(linked_at=now))
+            in_batch = set(linked)
+            by_id = documents.c.id == bindparam("b_id")
+            for values, rows in (
+                    ({"story": bindparam("b_story"), "linked_at": now},
+                     [{"b_id": i, "b_story": story_of[i]} for i in linked if i in story_of]),
+                    ({"linked_at": now}, [{"b_id": i} for i in linked if i not in story_of]),
+                    ({"story": bindparam("b_story")},
+                     [{"b_id": i, "b_story": s} for i, s in story_of.items()
+                      if i not in in_batch])):
+                if rows:
+                    conn.execute(documents.update().where(by_id).values(**values), rows)
             if features:
                 conn.execute(story_features.insert(), features)
             touched = set(by_story) | set(renamed.values())

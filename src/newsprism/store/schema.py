@@ -170,8 +170,11 @@ story_features = Table(
            primary_key=True),
     Column("feature", Text, primary_key=True),
     Column("weight", Float, nullable=False),
+    # the document's publication day (NULL without a full date): postings are read by day
+    Column("published", String(10)),
 )
-Index("ix_story_features_feature", story_features.c.feature)
+Index("ix_story_features_feature_published", story_features.c.feature,
+      story_features.c.published)
 
 # each story's summary, kept by the link stage: list pages read it instead of grouping documents
 stories = Table(

@@ -61,6 +61,10 @@ class SearchIndex(Protocol):
         """(total matches, one page of `cols` rows plus `snippet`) for `Store.document_page`:
         the `window` most recently added matches best first, then older ones newest first."""
 
+    def matches(self, conn: Connection, query: str, limit: int) -> Select:
+        """The ids of the `limit` most recently added matches, as a select to filter by (no
+        ranking, no snippets: what facets count)."""
+
 
 def _quoted(query: str) -> str:
     """Each word as a literal phrase: what a user means when the query is not FTS5 syntax."""
@@ -147,6 +151,18 @@ class FTS5Index:
         finally:
             cursor.close()
         return total, rows
+
+
+    def matches(self, conn: Connection, query: str, limit: int) -> Select:
+        fts = table("documents_fts", column("rowid"), column("id"))
+        query = query.replace("\x00", " ")
+        try:  # the same fallback as search and page: not FTS5 syntax, the words literally
+            conn.execute(text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
+                              "LIMIT 1"), {"q": query}).all()
+        except OperationalError:
+            query = _quoted(query)
+        return (select(fts.c.id).where(text("documents_fts MATCH :q").bindparams(q=query))
+                .order_by(fts.c.rowid.desc()).limit(limit))
 
 
 # PostgreSQL: documents.search_vector is generated from the title (weight A) and the text
@@ -248,6 +264,11 @@ class PostgresIndex:
         found = {r["id"]: dict(r) for r in conn.execute(self._with_snippets(
             select(*cols).where(documents.c.id.in_(picked)), tsq)).mappings()}
         return total, [found[doc_id] for doc_id in picked]
+
+
+    def matches(self, conn: Connection, query: str, limit: int) -> Select:
+        return (select(documents.c.id).where(_VECTOR.op("@@")(_tsquery(query)))
+                .order_by(documents.c.ingested_at.desc(), documents.c.id.desc()).limit(limit))
 
 
 def index_for(backend: str) -> SearchIndex:

@@ -108,7 +108,7 @@ def _url(path: str, params: dict) -> str:
 
 
 def _outlets(store: Store) -> list[tuple[str, int]]:
-    return [(o, n) for o, n in store.stats().get("outlet", []) if o != "(unknown)"]
+    return read.outlet_sizes(store)
 
 
 # -- search ------------------------------------------------------------------------------------
