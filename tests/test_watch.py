@@ -399,3 +399,35 @@ def test_a_large_listing_is_worked_off_over_rounds_without_starving_the_others(t
     assert any("4 left for the next round" in line for line in lines), lines
     assert len(_rows(db, documents, "id")) == 8
     assert _rows(db, sources, "name", "etag") == [("big", '"b"'), ("small", None)]
+
+
+def test_hosts_are_fetched_at_once_but_each_host_one_request_at_a_time(tmp_path):
+    """Three hosts (127.0.0.1-3), slow pages: the watcher's threads ask different hosts at
+    the same time, but never one host twice at once, nor twice within min_delay."""
+    db = str(tmp_path / "w.db")
+    with LocalSite("127.0.0.1") as a, LocalSite("127.0.0.2") as b, \
+            LocalSite("127.0.0.3") as c:
+        sites = [a, b, c]
+        for n, site in enumerate(sites):
+            paths = [f"/h{n}/{i}" for i in range(3)]
+            for i, p in enumerate(paths):
+                site.set(p, Route(article(f"Depot notice {n}-{i}", [
+                    f"The bus depot number {n * 10 + i} in Dnipro opened a new workshop on "
+                    "Thursday, the transport department said."]), delay=0.2))
+            site.set("/feed.xml", Route(rss([{"title": f"Depot {n}-{i}", "link": site.url(p),
+                                              "guid": p} for i, p in enumerate(paths)]),
+                                        content_type="application/rss+xml"))
+        cfg = {"watch": {"min_delay": 0.25, "concurrency": 3},
+               "source": [{"name": f"host-{n}", "feed": s.url("/feed.xml")}
+                          for n, s in enumerate(sites)]}
+        _watch(cfg, db)
+        spans = {n: sorted((h.at, h.done_at) for h in s.hits) for n, s in enumerate(sites)}
+    for n, hits in spans.items():
+        assert len(hits) == 5, (n, hits)  # robots.txt, the feed, three pages
+        for (start, end), (next_start, _) in zip(hits, hits[1:], strict=False):
+            assert next_start >= end - 0.01, (n, hits)  # one at a time
+            assert next_start - start >= 0.2, (n, hits)  # min_delay (0.25 s) kept
+    overlapping = sum(1 for n, m in ((0, 1), (0, 2), (1, 2)) for s1, e1 in spans[n]
+                      for s2, e2 in spans[m] if s1 < e2 and s2 < e1)
+    assert overlapping, spans  # other hosts were asked meanwhile
+    assert len(_rows(db, documents, "id")) == 9
