@@ -431,3 +431,42 @@ def test_hosts_are_fetched_at_once_but_each_host_one_request_at_a_time(tmp_path)
                       for s2, e2 in spans[m] if s1 < e2 and s2 < e1)
     assert overlapping, spans  # other hosts were asked meanwhile
     assert len(_rows(db, documents, "id")) == 9
+
+
+def _warc(path: Path, records: list[tuple[str, str]]) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, html in records:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(html.encode()), http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2026-11-29T06:30:00Z"}))
+
+
+def test_a_watched_folder_takes_web_archives_and_a_grown_one_adds_only_new_captures(tmp_path):
+    db = str(tmp_path / "w.db")
+    folder = tmp_path / "crawls"
+    folder.mkdir()
+    pages = {f"http://archive.test/{name}": article(title, [text]).decode() for name, title, text
+             in [("pool", "Pool in Lviv reopens", "The swimming pool in Lviv reopened on "
+                  "Monday after its filters were replaced, the sports department said."),
+                 ("port", "Port of Odesa extends hours", "The passenger port of Odesa will "
+                  "stay open two hours longer from Friday, its director said.")]}
+    urls = list(pages)
+    _warc(folder / "crawl.warc.gz", [(urls[0], pages[urls[0]])])
+    cfg = {"watch": {"interval": 0}, "source": [{"name": "crawls", "folder": str(folder)}]}
+    _watch(cfg, db)
+    _warc(folder / "crawl.warc.gz", [(u, pages[u]) for u in urls])  # the crawl went on
+    lines: list[str] = []
+    _watch(cfg, db, lines)
+    fetched = _rows(db, fetched_pages, "url", "fetched_at", "source")
+    assert sorted(u for u, _, _ in fetched) == urls  # each capture once
+    assert all(when.isoformat().startswith("2026-11-29T06:30") and source == "crawls"
+               for _, when, source in fetched), fetched
+    assert any("crawls: 1 listed, 1 new or changed, 1 stored" in line for line in lines), lines

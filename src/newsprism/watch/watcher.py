@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from newsprism import runner
 from newsprism.engine import Engine, LocalEngine
 from newsprism.ingest.files import Item, iter_file
-from newsprism.model import InputError
+from newsprism.model import Document, InputError
 from newsprism.store import Store
 from newsprism.store.schema import document_versions
 from newsprism.watch import state
@@ -123,8 +123,9 @@ class Watcher:
 
     Up to `config.concurrency` sources are polled at once, each by a thread of its own
     (fetching is waiting, mostly); what they fetched is stored one batch at a time (a lock),
-    through the one engine, and linking and alerts hold the same lock, so every database
-    write of the process is in turn and each is one transaction."""
+    through the one engine, each batch one transaction. Linking runs beside them in a thread
+    of its own (the store's link lock keeps it to one at a time), and alerts check in their
+    own write transactions."""
 
     def __init__(self, config: WatchConfig, store: Store, engine: Engine | None = None,
                  fetcher: Fetcher | None = None, on_line: Callable[[str], None] = print,
@@ -143,8 +144,9 @@ class Watcher:
         self.backlog: set[str] = set()  # sources with pages left over from their last poll
         self.last_link = time.monotonic()
         self.last_alerts = 0.0
-        self.writing = threading.RLock()  # one database write of this process at a time
+        self.writing = threading.RLock()  # one batch stored at a time (one shared engine)
         self.in_flight: set[str] = set()
+        self.linker: threading.Thread | None = None  # linking in the background (run)
         self.pollers = _Pollers(config.concurrency, self.poll)
         state.sync_sources(store, config.sources)
 
@@ -224,33 +226,47 @@ class Watcher:
             self._launch(self.due())
             self._collect(timeout=min(max(self.seconds_to_next(), 0.05), 1.0))
             if not self.stop.is_set():
-                self._maintain()
+                self._maintain(background=True)
         while self.in_flight:  # stopped: each poll ends after the fetch in hand, and stores it
             self._collect(timeout=1.0)
+        if self.linker is not None:
+            self.linker.join()
 
-    def _maintain(self, force_link: bool = False, force_alerts: bool = False) -> None:
+    def _maintain(self, force_link: bool = False, force_alerts: bool = False,
+                  background: bool = False) -> None:
         """Link when `link_every` has passed since the last linking (and something is new);
         check alerts after documents were stored (at most once a second), and once a minute
-        anyway (another process may have stored some)."""
+        anyway (another process may have stored some). `background`: link in a thread of
+        its own, so that polling goes on meanwhile (linking takes the store's link lock and
+        its own transactions; documents stored meanwhile are linked the next time)."""
         now = time.monotonic()
         if self.link and self.unlinked and (
                 force_link or now - self.last_link >= self.config.link_every):
-            self._link()
+            if not background:
+                self._link()
+            elif self.linker is None or not self.linker.is_alive():
+                self.linker = threading.Thread(target=self._link, name="watch-link",
+                                               daemon=True)
+                self.linker.start()
         if self.alerts and (force_alerts or now - self.last_alerts >= 60.0
                             or (self.unchecked and now - self.last_alerts >= 1.0)):
             from newsprism.watch.alerts import check_alerts
 
-            with self.writing:
-                self.unchecked, self.last_alerts = False, time.monotonic()
-                check_alerts(self.store, self.on_line)
+            self.unchecked, self.last_alerts = False, time.monotonic()
+            check_alerts(self.store, self.on_line)  # its own write transaction per alert
 
     def _link(self) -> None:
         from newsprism.link.run import link
 
         started = time.monotonic()
-        with self.writing:
+        self.unlinked, self.last_link = False, started  # what is stored from now: next time
+        try:
             result = link(self.store)
-            self.unlinked, self.last_link = False, time.monotonic()
+        except Exception as exc:  # noqa: BLE001 - one line; linked again next time
+            self.unlinked = True
+            self.on_line(f"error: linking failed ({' '.join(str(exc).split())[:300]}); "
+                         "it is tried again later")
+            return
         self.on_line(f"linked: {result.stories} stories, {result.claims} claims, "
                      f"{result.contradictions} contradictions in "
                      f"{time.monotonic() - started:.1f} s")
@@ -413,6 +429,9 @@ class Watcher:
                     ) -> tuple[list[Item], list[Entry], bool]:
         max_bytes = self.config.limits.max_bytes
         items = [item for entry in chunk for item in iter_file(Path(entry.url), max_bytes)]
+        for doc, _size in items:
+            if isinstance(doc, Document) and doc.hints.get("fetched_at"):  # a WARC capture
+                doc.hints["watch_source"] = source.name  # counted in the source's health
         return items, chunk, True
 
     def _store(self, report: PollReport, items: list[Item]) -> None:
