@@ -470,3 +470,45 @@ def test_a_watched_folder_takes_web_archives_and_a_grown_one_adds_only_new_captu
     assert all(when.isoformat().startswith("2026-11-29T06:30") and source == "crawls"
                for _, when, source in fetched), fetched
     assert any("crawls: 1 listed, 1 new or changed, 1 stored" in line for line in lines), lines
+
+
+def test_ctrl_c_twice_stops_at_once_and_a_restart_stores_each_page_once(tmp_path):
+    """The second Ctrl-C ends the process while its polling threads are mid-fetch: nothing
+    half-stored (the database is whole), and the next start stores the rest, each once."""
+    db = str(tmp_path / "w.db")
+    paths = [f"/t/{i}" for i in range(20)]
+    with LocalSite() as site:
+        for i, p in enumerate(paths):
+            site.set(p, Route(article(f"Tram notice {i}", [
+                f"Tram route {i + 1} in Zhytomyr will run every {i + 5} minutes from Monday, "
+                "the city transport company said."]), delay=0.3))
+        site.set("/feed.xml", Route(rss([{"title": f"Tram {i}", "link": site.url(p),
+                                          "guid": p} for i, p in enumerate(paths)]),
+                                    content_type="application/rss+xml", etag='"t"'))
+        config = tmp_path / "watch.toml"
+        config.write_text(f'[watch]\nmin_delay = 0\nbatch = 3\n[[source]]\nname = "t"\n'
+                          f'feed = "{site.url("/feed.xml")}"\n')
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+        cmd = [sys.executable, "-m", "newsprism.cli", "watch", str(config), "--db", db]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(site.requests_to("/t/4")) == 0:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130, err
+        assert "Traceback" not in err, err
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+            partial = conn.execute("select count(*) from documents").fetchone()[0]
+        assert partial < 20
+        done = subprocess.run([*cmd, "--once"], env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        urls = [u for (u,) in conn.execute("select url from document_versions")]
+    assert sorted(urls) == sorted(site.url(p) for p in paths)  # each page once
