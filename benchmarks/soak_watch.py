@@ -1,18 +1,19 @@
 """Soak of `newsprism watch`: N local feeds of M items, refreshed every few seconds with new and
 edited items, watched by a real `newsprism watch` process for a while.
 
-The feeds and pages are served on 127.0.0.1 by this script (newsprism.watch.testing), which
-records which version of each page it served. At the end (edits stopped, the watcher idle and
-then stopped) it checks:
+The feeds and pages are served by this script on a few local hosts (127.0.0.1, .2, ...;
+newsprism.watch.testing), which record which version of each page they served. At the end
+(edits stopped, the watcher idle and then stopped) it checks:
 
 - every item published is stored, and each page's stored versions are exactly the versions the
-  site served it (so every edit seen is a version, and nothing is stored twice);
+  site served it (nothing is stored twice), and every edit made is a stored version (a page
+  is edited at most once per --edit-gap seconds: the watcher must poll each feed faster);
 - the watcher did not crash (no traceback, clean exit);
 - an alert on a place ("Kharkov", the pages say Kharkiv) wrote each matching page exactly once;
 - memory: the watcher's resident set (peak, and at a quarter, half and the end of the run).
 
 usage: python benchmarks/soak_watch.py [--feeds 50] [--items 20] [--duration 300]
-       [--refresh 3] [--no-write]
+       [--refresh 3] [--hosts 10] [--edit-gap 9] [--no-write]
 The issue's target is 50 × 20 for 300 s; on a shared machine run it smaller
 (e.g. --feeds 10 --items 10 --duration 60).
 """
@@ -28,6 +29,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from hashlib import sha256
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -36,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import markdown_table, show, write_section  # noqa: E402
 
-from newsprism.watch.testing import LocalSite, Route, article, rss  # noqa: E402
+from newsprism.watch.testing import Hit, LocalSite, Route, article, rss  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ALERT_PLACE, STORED_PLACE = "Kharkov", "Kharkiv"
@@ -48,28 +50,42 @@ FACILITIES = ["library", "bus depot", "water works", "bakery", "clinic", "school
 WORKS = ["reopened after repairs", "got a new roof", "extended its opening hours",
          "hired new staff", "replaced its heating system", "opened a second entrance"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+FRESH_MARGIN = 5  # the oldest items of a feed are not edited (they may leave it next)
 MONTHS = ["January", "February", "March", "April", "May", "June"]
 
 
 class Feeds:
-    """The published state: per feed, its newest `items` entries, each at some version."""
+    """The published state: per feed, its newest `items` entries, each at some version. Feed
+    `f` is served by host `f % hosts` (127.0.0.1, .2, ...). A page is edited at most once
+    per `edit_gap` seconds, and only while it is not among the `FRESH_MARGIN` oldest of its
+    feed (an outlet edits fresh stories; an edit just before a story leaves the feed could
+    not be seen by any watcher); its first edit comes `edit_gap` after it was published."""
 
-    def __init__(self, site: LocalSite, feeds: int, items: int, seed: int):
-        self.site, self.items, self.rng = site, items, random.Random(seed)
+    def __init__(self, sites: list[LocalSite], feeds: int, items: int, seed: int,
+                 edit_gap: float):
+        self.sites, self.items, self.rng = sites, items, random.Random(seed)
+        self.edit_gap = edit_gap
+        self.edited_at: dict[tuple[int, int], float] = {}
         self.next_item = [0] * feeds
         self.live: list[list[int]] = [[] for _ in range(feeds)]  # item numbers in each feed
         self.version: dict[tuple[int, int], int] = {}
         self.place: dict[tuple[int, int], str] = {}
-        self.published: set[str] = set()  # every page path ever listed
-        self.listed: dict[str, list[str]] = {}  # feed version (its tag) -> page paths in it
+        self.published: set[str] = set()  # every page URL ever listed
+        self.listed: dict[str, list[str]] = {}  # feed version (its tag) -> page URLs in it
         self.edits = 0
         for f in range(feeds):
             for _ in range(items):
                 self._new(f)
             self._publish_feed(f)
 
+    def site(self, f: int) -> LocalSite:
+        return self.sites[f % len(self.sites)]
+
     def path(self, f: int, i: int) -> str:
         return f"/f{f}/item{i}"
+
+    def url(self, f: int, i: int) -> str:
+        return self.site(f).url(self.path(f, i))
 
     def _text(self, f: int, i: int) -> tuple[str, list[str]]:
         rng = random.Random(f * 100_003 + i)
@@ -90,19 +106,19 @@ class Feeds:
 
     def _set_page(self, f: int, i: int) -> None:
         title, paragraphs = self._text(f, i)
-        path = self.path(f, i)
-        self.site.set(path, Route(article(title, paragraphs),
-                                  tag=f"{path}@{self.version[(f, i)]}"))
+        self.site(f).set(self.path(f, i), Route(article(title, paragraphs),
+                                                tag=f"{self.url(f, i)}@{self.version[(f, i)]}"))
 
     def _new(self, f: int) -> None:
         i = self.next_item[f]
         self.next_item[f] += 1
         self.version[(f, i)] = 1
+        self.edited_at[(f, i)] = time.monotonic()  # published: the first version
         self.place[(f, i)] = STORED_PLACE if self.rng.random() < 0.15 else \
             self.rng.choice(PLACES[1:])
         self._set_page(f, i)
         self.live[f].append(i)
-        self.published.add(self.path(f, i))
+        self.published.add(self.url(f, i))
         if len(self.live[f]) > self.items:
             self.live[f].pop(0)  # leaves the feed (its page stays)
 
@@ -110,24 +126,28 @@ class Feeds:
         entries = []
         for i in reversed(self.live[f]):
             title, paragraphs = self._text(f, i)
-            entries.append({"title": title, "link": self.site.url(self.path(f, i)),
+            entries.append({"title": title, "link": self.url(f, i),
                             "guid": f"f{f}-{i}", "description": paragraphs[-1]})
         body = rss(entries, title=f"Feed {f}")
         etag = '"' + sha256(body).hexdigest()[:16] + '"'
         tag = f"feed{f}#{etag}"
-        self.listed[tag] = [self.path(f, i) for i in self.live[f]]
-        self.site.set(f"/f{f}/feed.xml", Route(body, content_type="application/rss+xml",
+        self.listed[tag] = [self.url(f, i) for i in self.live[f]]
+        self.site(f).set(f"/f{f}/feed.xml", Route(body, content_type="application/rss+xml",
                                                etag=etag, tag=tag))
 
     def refresh(self, new_share: float, edit_share: float) -> None:
         """One tick: some feeds get a new item, some an edited one."""
+        now = time.monotonic()
         for f in range(len(self.live)):
             changed = False
             if self.rng.random() < new_share:
                 self._new(f)
                 changed = True
-            if self.rng.random() < edit_share:
-                i = self.rng.choice(self.live[f])
+            editable = [i for i in self.live[f][FRESH_MARGIN:]
+                        if now - self.edited_at.get((f, i), -1e9) >= self.edit_gap]
+            if editable and self.rng.random() < edit_share:
+                i = self.rng.choice(editable)
+                self.edited_at[(f, i)] = now
                 self.version[(f, i)] += 1
                 self.edits += 1
                 self._set_page(f, i)
@@ -147,17 +167,37 @@ def _rss_kb(pid: int) -> tuple[int, int]:
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
 
 
+def _all_hits(sites: list[LocalSite]) -> list[Hit]:
+    out: list[Hit] = []
+    for site in sites:
+        with site.lock:
+            out += site.hits
+    return out
+
+
+def _poll_gaps(hits: list[Hit], since: float, until: float) -> list[float]:
+    """Seconds between two consecutive requests for one feed, in [since, until]."""
+    by_feed: dict[str, list[float]] = {}
+    for hit in hits:
+        if hit.path.endswith("/feed.xml") and since <= hit.at <= until:
+            by_feed.setdefault(hit.path, []).append(hit.at)
+    return [b - a for times in by_feed.values() for a, b in zip(times, times[1:], strict=False)]
+
+
 def soak(feeds: int, items: int, duration: float, refresh: float, seed: int,
-         new_share: float, edit_share: float) -> tuple[list[list[str]], list[str]]:
-    with TemporaryDirectory() as tmp, LocalSite() as site:
+         new_share: float, edit_share: float, hosts: int, edit_gap: float,
+         min_delay: float, concurrency: int) -> tuple[list[list[str]], list[str]]:
+    with TemporaryDirectory() as tmp, ExitStack() as stack:
+        sites = [stack.enter_context(LocalSite(f"127.0.0.{h + 1}")) for h in range(hosts)]
         tmpdir = Path(tmp)
         db, alerts_file = tmpdir / "soak.db", tmpdir / "alerts.jsonl"
-        state = Feeds(site, feeds, items, seed)
+        state = Feeds(sites, feeds, items, seed, edit_gap)
         config = tmpdir / "watch.toml"
         config.write_text(
-            f'[watch]\nmin_delay = 0\nretries = 1\nbackoff = 0.2\nrevisit = "off"\n'
-            f'interval = {refresh}\nlink_every = "30s"\n'
-            + "".join(f'[[source]]\nname = "feed-{f}"\nfeed = "{site.url(f"/f{f}/feed.xml")}"\n'
+            f'[watch]\nmin_delay = {min_delay}\nretries = 1\nbackoff = 0.2\nrevisit = "off"\n'
+            f'interval = {refresh}\nlink_every = "30s"\nconcurrency = {concurrency}\n'
+            + "".join(f'[[source]]\nname = "feed-{f}"\n'
+                      f'feed = "{state.site(f).url(f"/f{f}/feed.xml")}"\n'
                       for f in range(feeds)), encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
         cli = [sys.executable, "-m", "newsprism.cli"]
@@ -171,20 +211,20 @@ def soak(feeds: int, items: int, duration: float, refresh: float, seed: int,
         peak = 0
         # the initial load: every feed read once and its pages fetched; then the clock starts
         launched = time.monotonic()
-        deadline = launched + 600
+        deadline = launched + 900
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.5)
             rss_kb, peak = _rss_kb(proc.pid)
-            with site.lock:
-                feeds_read = {h.path for h in site.hits if h.path.endswith("/feed.xml")}
-                last_page = max((h.at for h in site.hits if "/item" in h.path), default=0)
+            hits = _all_hits(sites)
+            feeds_read = {h.path for h in hits if h.path.endswith("/feed.xml")}
+            last_page = max((h.at for h in hits if "/item" in h.path), default=0)
             if len(feeds_read) == feeds and time.monotonic() - last_page > 2:
                 break
         initial = time.monotonic() - launched
         started = time.monotonic()
         next_refresh = started + refresh
         while time.monotonic() - started < duration and proc.poll() is None:
-            time.sleep(0.5)
+            time.sleep(0.25)
             rss_kb, peak = _rss_kb(proc.pid)
             samples.append((time.monotonic() - started, rss_kb))
             if time.monotonic() >= next_refresh:
@@ -198,9 +238,9 @@ def soak(feeds: int, items: int, duration: float, refresh: float, seed: int,
             time.sleep(1.0)
             rss_kb, peak = _rss_kb(proc.pid)
             samples.append((time.monotonic() - started, rss_kb))
-            with site.lock:
-                last_feed = {h.path: h.at for h in site.hits if h.path.endswith("/feed.xml")}
-                last_page = max((h.at for h in site.hits if "/item" in h.path), default=0)
+            hits = _all_hits(sites)
+            last_feed = {h.path: h.at for h in hits if h.path.endswith("/feed.xml")}
+            last_page = max((h.at for h in hits if "/item" in h.path), default=0)
             polled_all = len(last_feed) == feeds and all(
                 at > quiet_from + refresh for at in last_feed.values())
             if polled_all and time.monotonic() - last_page > 2 * refresh + 3:
@@ -215,22 +255,25 @@ def soak(feeds: int, items: int, duration: float, refresh: float, seed: int,
                 proc.wait()
         log.close()
         output = (tmpdir / "watch.log").read_text(errors="replace")
-        # a last `--once` delivers what the stop may have left (linking, alerts)
+        # what the stop may have left undelivered (there should be nothing)
         subprocess.run([*cli, "alert", "check", "--db", str(db)], env=env, capture_output=True)
-        return _check(state, site, db, alerts_file, output, proc.returncode, samples, peak,
-                      feeds, items, duration, refresh, settled, initial)
+        gaps = _poll_gaps(_all_hits(sites), started, quiet_from)
+        return _check(state, _all_hits(sites), db, alerts_file, output, proc.returncode,
+                      samples, peak, feeds, items, duration, refresh, settled, initial, gaps,
+                      hosts, min_delay, edit_gap)
 
 
-def _check(state: Feeds, site: LocalSite, db: Path, alerts_file: Path, output: str,
+def _check(state: Feeds, hits: list[Hit], db: Path, alerts_file: Path, output: str,
            returncode: int | None, samples: list[tuple[float, int]], peak: int, feeds: int,
-           items: int, duration: float, refresh: float, settled: float, initial: float
+           items: int, duration: float, refresh: float, settled: float, initial: float,
+           gaps: list[float], hosts: int, min_delay: float, edit_gap: float
            ) -> tuple[list[list[str]], list[str]]:
     problems: list[str] = []
     served: dict[str, set[int]] = {}
-    for hit in site.hits:
+    for hit in hits:
         if hit.status == 200 and "@" in hit.tag:
-            path, version = hit.tag.rsplit("@", 1)
-            served.setdefault(site.url(path), set()).add(int(version))
+            url, version = hit.tag.rsplit("@", 1)
+            served.setdefault(url, set()).add(int(version))
     with sqlite3.connect(db) as conn:
         stored: dict[str, list[int]] = {}
         for url, version in conn.execute("select url, version from document_versions"):
@@ -242,10 +285,10 @@ def _check(state: Feeds, site: LocalSite, db: Path, alerts_file: Path, output: s
             " select document_id from events where place = ?)", (STORED_PLACE, STORED_PLACE))}
         undelivered = conn.execute("select count(*) from alert_hits where delivered_at is null"
                                    ).fetchone()[0]
-    published = {site.url(p) for p in state.published}
+    published = state.published
     # an item that left its feed before the watcher read the feed cannot be known to it
-    seen = {site.url(p) for hit in site.hits if hit.status == 200 and hit.tag in state.listed
-            for p in state.listed[hit.tag]}
+    seen = {u for hit in hits if hit.status == 200 and hit.tag in state.listed
+            for u in state.listed[hit.tag]}
     missing = seen - set(stored)
     if missing:
         problems.append(f"{len(missing)} item(s) listed in a feed the watcher read never "
@@ -255,13 +298,18 @@ def _check(state: Feeds, site: LocalSite, db: Path, alerts_file: Path, output: s
         problems.append(f"{len(wrong)} page(s) whose stored versions differ from the versions "
                         f"served, e.g. {wrong[0]}: stored {sorted(stored[wrong[0]])}, served "
                         f"{sorted(served.get(wrong[0], ()))}")
-    final_missing = [p for p in state.published
-                     if len(stored.get(site.url(p), ())) < len(served.get(site.url(p), ()))]
+    final_missing = [u for u in published if len(stored.get(u, ())) < len(served.get(u, ()))]
     if final_missing:
         problems.append(f"{len(final_missing)} page(s) served in a version never stored")
     versions_total = sum(len(v) for v in stored.values())
     if versions_total != documents:
         problems.append(f"{documents} documents but {versions_total} page versions")
+    edits_stored = sum(max(0, len(v) - 1) for v in stored.values())
+    if edits_stored != state.edits:
+        unseen = [(u, v, sorted(served.get(u, ()))) for (f, i), v in state.version.items()
+                  if len(served.get(u := state.url(f, i), ())) < v]
+        problems.append(f"{state.edits} edits made but {edits_stored} stored as versions, "
+                        f"e.g. (page, versions made, served): {unseen[:3]}")
     lines = alerts_file.read_text().splitlines() if alerts_file.exists() else []
     alert_urls = [json.loads(line)["url"] for line in lines]
     if len(alert_urls) != len(set(alert_urls)):
@@ -273,26 +321,31 @@ def _check(state: Feeds, site: LocalSite, db: Path, alerts_file: Path, output: s
     if "Traceback" in output or returncode not in (0, 130):
         problems.append(f"the watcher crashed (exit {returncode}): {output[-500:]}")
     errors = [line for line in output.splitlines() if line.startswith("error:")]
+    gaps.sort()
 
     def rss_at(share: float) -> str:
         before = [kb for t, kb in samples if t <= share * duration]
         return f"{before[-1] / 1024:.0f}" if before else "–"
 
-    edits_stored = sum(max(0, len(v) - 1) for v in stored.values())
+    def at(share: float) -> str:
+        return f"{gaps[min(len(gaps) - 1, int(share * len(gaps)))]:.1f}" if gaps else "–"
+
     rows = [
-        ["feeds × items", f"{feeds} × {items}"],
+        ["feeds × items (hosts)", f"{feeds} × {items} ({hosts} hosts, min_delay {min_delay:g} s)"],
         ["initial load (start, every feed read, its pages stored)",
          f"{initial:.0f} s for {feeds * items:,} items"],
         ["then: refreshes (every)", f"{duration:g} s ({refresh:g} s), then {settled:.0f} s "
                                     "until the watcher was idle"],
         ["items published / listed when the watcher read a feed / stored",
          f"{len(published):,} / {len(seen):,} / {len(stored):,}"],
-        ["edits published / seen (a new version served) / stored as versions",
+        [f"edits made (a page at most once per {edit_gap:g} s) / served / stored as versions",
          f"{state.edits:,} / {sum(max(0, len(v) - 1) for v in served.values()):,} / "
          f"{edits_stored:,}"],
+        ["seconds between two polls of a feed: median / 95th pct / max",
+         f"{at(0.5)} / {at(0.95)} / {gaps[-1]:.1f}" if gaps else "–"],
         ["documents stored", f"{documents:,}"],
-        ["requests served", f"{len(site.hits):,} "
-                            f"({sum(h.status == 304 for h in site.hits):,} not modified)"],
+        ["requests served", f"{len(hits):,} "
+                            f"({sum(h.status == 304 for h in hits):,} not modified)"],
         ["alert matches (pages) / reported", f"{len(matching)} / {len(alert_urls)}"],
         ["error lines", str(len(errors))],
         ["RSS at 25% / 50% / 100% of the run (MiB)",
@@ -313,24 +366,38 @@ def main() -> int:
                         help="chance per feed and tick of a new item")
     parser.add_argument("--edit-share", type=float, default=0.2,
                         help="chance per feed and tick of an edited item")
+    parser.add_argument("--hosts", type=int, default=10,
+                        help="feeds spread over 127.0.0.1 .. 127.0.0.N")
+    parser.add_argument("--edit-gap", type=float, default=9.0,
+                        help="seconds before a page may be edited again")
+    parser.add_argument("--min-delay", type=float, default=0.05,
+                        help="the watcher's seconds between two requests to one host")
+    parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args()
     rows, problems = soak(args.feeds, args.items, args.duration, args.refresh, args.seed,
-                          args.new_share, args.edit_share)
+                          args.new_share, args.edit_share, args.hosts, args.edit_gap,
+                          args.min_delay, args.concurrency)
     show("soak_watch", ["measure", "value"], rows)
     for problem in problems:
         print(f"FAILED: {problem}")
     if not args.no_write:
         command = (f"python benchmarks/soak_watch.py --feeds {args.feeds} --items {args.items} "
-                   f"--duration {args.duration:g} --refresh {args.refresh:g}")
-        notes = ("\n\nOne `newsprism watch` process (pipeline in-process, `--workers 1`) "
-                 "against feeds served on 127.0.0.1 (one host, so `min_delay = 0`); an "
-                 "alert on \"Kharkov\" to a JSONL file. Checks: every item listed in a "
-                 "feed the watcher read is stored, each page's stored versions are the "
-                 "versions the site served it, no crash, every matching page alerted exactly "
-                 "once. Edits published outnumber edits seen: a page edited twice between "
-                 "two polls of its feed is one new version.")
+                   f"--duration {args.duration:g} --refresh {args.refresh:g} "
+                   f"--hosts {args.hosts} --edit-gap {args.edit_gap:g}")
+        notes = ("\n\nOne `newsprism watch` process (pipeline in-process, `--workers 1`; "
+                 f"`concurrency = {args.concurrency}` threads polling, each feed every "
+                 f"{args.refresh:g} s) against feeds served by {args.hosts} local hosts "
+                 "(127.0.0.1, .2, ...), each host asked one request at a time and "
+                 f"{args.min_delay:g} s apart; an alert on \"Kharkov\" to a JSONL file. A "
+                 f"page is edited at most once per {args.edit_gap:g} s (the first time "
+                 f"{args.edit_gap:g} s after it was published), and not among the "
+                 f"{FRESH_MARGIN} oldest items of its feed (it could leave the feed before "
+                 "any watcher saw the edit). Checks: every item listed in a feed the watcher "
+                 "read is stored, each page's stored versions are exactly the versions the "
+                 "site served it, every edit made is stored as a version, no crash, every "
+                 "matching page alerted exactly once.")
         if problems:
             notes += "\n\nFailed: " + "; ".join(problems)
         write_section("soak_watch", markdown_table(["measure", "value"], rows) + notes,

@@ -399,3 +399,116 @@ def test_a_large_listing_is_worked_off_over_rounds_without_starving_the_others(t
     assert any("4 left for the next round" in line for line in lines), lines
     assert len(_rows(db, documents, "id")) == 8
     assert _rows(db, sources, "name", "etag") == [("big", '"b"'), ("small", None)]
+
+
+def test_hosts_are_fetched_at_once_but_each_host_one_request_at_a_time(tmp_path):
+    """Three hosts (127.0.0.1-3), slow pages: the watcher's threads ask different hosts at
+    the same time, but never one host twice at once, nor twice within min_delay."""
+    db = str(tmp_path / "w.db")
+    with LocalSite("127.0.0.1") as a, LocalSite("127.0.0.2") as b, \
+            LocalSite("127.0.0.3") as c:
+        sites = [a, b, c]
+        for n, site in enumerate(sites):
+            paths = [f"/h{n}/{i}" for i in range(3)]
+            for i, p in enumerate(paths):
+                site.set(p, Route(article(f"Depot notice {n}-{i}", [
+                    f"The bus depot number {n * 10 + i} in Dnipro opened a new workshop on "
+                    "Thursday, the transport department said."]), delay=0.2))
+            site.set("/feed.xml", Route(rss([{"title": f"Depot {n}-{i}", "link": site.url(p),
+                                              "guid": p} for i, p in enumerate(paths)]),
+                                        content_type="application/rss+xml"))
+        cfg = {"watch": {"min_delay": 0.25, "concurrency": 3},
+               "source": [{"name": f"host-{n}", "feed": s.url("/feed.xml")}
+                          for n, s in enumerate(sites)]}
+        _watch(cfg, db)
+        spans = {n: sorted((h.at, h.done_at) for h in s.hits) for n, s in enumerate(sites)}
+    for n, hits in spans.items():
+        assert len(hits) == 5, (n, hits)  # robots.txt, the feed, three pages
+        for (start, end), (next_start, _) in zip(hits, hits[1:], strict=False):
+            assert next_start >= end - 0.01, (n, hits)  # one at a time
+            assert next_start - start >= 0.2, (n, hits)  # min_delay (0.25 s) kept
+    overlapping = sum(1 for n, m in ((0, 1), (0, 2), (1, 2)) for s1, e1 in spans[n]
+                      for s2, e2 in spans[m] if s1 < e2 and s2 < e1)
+    assert overlapping, spans  # other hosts were asked meanwhile
+    assert len(_rows(db, documents, "id")) == 9
+
+
+def _warc(path: Path, records: list[tuple[str, str]]) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, html in records:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(html.encode()), http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2026-11-29T06:30:00Z"}))
+
+
+def test_a_watched_folder_takes_web_archives_and_a_grown_one_adds_only_new_captures(tmp_path):
+    db = str(tmp_path / "w.db")
+    folder = tmp_path / "crawls"
+    folder.mkdir()
+    pages = {f"http://archive.test/{name}": article(title, [text]).decode() for name, title, text
+             in [("pool", "Pool in Lviv reopens", "The swimming pool in Lviv reopened on "
+                  "Monday after its filters were replaced, the sports department said."),
+                 ("port", "Port of Odesa extends hours", "The passenger port of Odesa will "
+                  "stay open two hours longer from Friday, its director said.")]}
+    urls = list(pages)
+    _warc(folder / "crawl.warc.gz", [(urls[0], pages[urls[0]])])
+    cfg = {"watch": {"interval": 0}, "source": [{"name": "crawls", "folder": str(folder)}]}
+    _watch(cfg, db)
+    _warc(folder / "crawl.warc.gz", [(u, pages[u]) for u in urls])  # the crawl went on
+    lines: list[str] = []
+    _watch(cfg, db, lines)
+    fetched = _rows(db, fetched_pages, "url", "fetched_at", "source")
+    assert sorted(u for u, _, _ in fetched) == urls  # each capture once
+    assert all(when.isoformat().startswith("2026-11-29T06:30") and source == "crawls"
+               for _, when, source in fetched), fetched
+    assert any("crawls: 1 listed, 1 new or changed, 1 stored" in line for line in lines), lines
+
+
+def test_ctrl_c_twice_stops_at_once_and_a_restart_stores_each_page_once(tmp_path):
+    """The second Ctrl-C ends the process while its polling threads are mid-fetch: nothing
+    half-stored (the database is whole), and the next start stores the rest, each once."""
+    db = str(tmp_path / "w.db")
+    paths = [f"/t/{i}" for i in range(20)]
+    with LocalSite() as site:
+        for i, p in enumerate(paths):
+            site.set(p, Route(article(f"Tram notice {i}", [
+                f"Tram route {i + 1} in Zhytomyr will run every {i + 5} minutes from Monday, "
+                "the city transport company said."]), delay=0.3))
+        site.set("/feed.xml", Route(rss([{"title": f"Tram {i}", "link": site.url(p),
+                                          "guid": p} for i, p in enumerate(paths)]),
+                                    content_type="application/rss+xml", etag='"t"'))
+        config = tmp_path / "watch.toml"
+        config.write_text(f'[watch]\nmin_delay = 0\nbatch = 3\n[[source]]\nname = "t"\n'
+                          f'feed = "{site.url("/feed.xml")}"\n')
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+        cmd = [sys.executable, "-m", "newsprism.cli", "watch", str(config), "--db", db]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(site.requests_to("/t/4")) == 0:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130, err
+        assert "Traceback" not in err, err
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+            partial = conn.execute("select count(*) from documents").fetchone()[0]
+        assert partial < 20
+        done = subprocess.run([*cmd, "--once"], env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        urls = [u for (u,) in conn.execute("select url from document_versions")]
+    assert sorted(urls) == sorted(site.url(p) for p in paths)  # each page once

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from newsprism.cli import app
 from newsprism.read import open_store
-from newsprism.store.schema import alert_hits, sources
+from newsprism.store.schema import alert_hits, alerts, sources
 from newsprism.watch import Watcher, parse_config
 from newsprism.watch.alerts import check_alerts
 from newsprism.watch.testing import LocalSite, Route, article, rss
@@ -161,7 +161,7 @@ def test_alert_commands_refuse_what_they_cannot_save(tmp_path):
 
 
 def test_a_running_watcher_reports_matches_of_later_rounds_once(tmp_path):
-    """The watcher keeps a watermark per alert between rounds: later pages still match."""
+    """The watermark per alert moves on between rounds: later pages still match."""
     db, out = str(tmp_path / "a.db"), tmp_path / "k.jsonl"
     _alert(db, "add", "k", "--place", "Kharkiv", "--to", f"file:{out}")
     with LocalSite() as site:
@@ -175,6 +175,37 @@ def test_a_running_watcher_reports_matches_of_later_rounds_once(tmp_path):
         watcher.cycle()
         watcher.cycle()
         watcher.close()
-        assert watcher.alerts_checked  # the watermark was used
     urls = [json.loads(x)["url"] for x in out.read_text().splitlines()]
     assert urls == [site.url("/depot"), site.url("/shelter")]
+
+
+def _watermark(db: str):
+    with open_store(db).engine.connect() as conn:
+        return conn.scalar(select(alerts.c.checked_at))
+
+
+def test_alerts_fire_once_across_restarts_and_across_check_and_watch(tmp_path):
+    """`watch --once` (as from cron), `alert check` and a second `watch --once` after new
+    pages: each match once in the file, and the watermark, in the database, moves on with
+    every check, whichever command made it."""
+    db, out = str(tmp_path / "a.db"), tmp_path / "k.jsonl"
+    _alert(db, "add", "k", "--place", "Kharkov", "--to", f"file:{out}")
+    assert _watermark(db) is None
+    config = tmp_path / "watch.toml"
+    with LocalSite() as site:
+        config.write_text(f'[watch]\nmin_delay = 0\ninterval = 0\n[[source]]\nname = "l"\n'
+                          f'feed = "{site.url("/feed.xml")}"\n')
+        _publish(site, {"/depot": DEPOT, "/market": MARKET})
+        first = cli.invoke(app, ["watch", str(config), "--db", db, "--once"])
+        assert first.exit_code == 0, first.output
+        marks = [_watermark(db)]
+        _alert(db, "check")
+        marks.append(_watermark(db))
+        _publish(site, {"/depot": DEPOT, "/market": MARKET, "/shelter": SHELTER})
+        second = cli.invoke(app, ["watch", str(config), "--db", db, "--once"])
+        assert second.exit_code == 0, second.output
+        marks.append(_watermark(db))
+        _alert(db, "check")
+    urls = [json.loads(x)["url"] for x in out.read_text().splitlines()]
+    assert urls == [site.url("/depot"), site.url("/shelter")]
+    assert None not in marks and marks == sorted(marks) and len(set(marks)) == 3, marks

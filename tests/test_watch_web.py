@@ -117,6 +117,7 @@ def test_the_watch_page_shows_health_and_news_escaped(watched):
         assert "<script>window.__pwned" not in body
         assert "Dam &lt;script&gt;window.__pwned=1&lt;/script&gt; inspected" in body
         assert 'href="/watch"' in body  # in the navigation
+        assert 'href="/api/watch?since=' in body  # the same view as JSON
         later = httpx.get(f"{base}/watch", params={"since": "2999-01-01"}, trust_env=False)
         assert "Nothing new since then" in later.text
         edited = next(d for d in watch_view(open_store(db)).new if d.version == 2)
@@ -130,3 +131,35 @@ def test_the_watch_page_shows_health_and_news_escaped(watched):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_watch_view_as_json_is_the_pages_view(watched):
+    from fastapi.testclient import TestClient
+
+    from newsprism.api.app import create_app
+
+    db, missing = watched
+    client = TestClient(create_app(db))
+    got = client.get("/api/watch", params={"since": "2000-01-01"})
+    assert got.status_code == 200
+    data = got.json()
+    view = watch_view(open_store(db), datetime(2000, 1, 1, tzinfo=UTC)).to_dict()
+    assert data["new_total"] == view["new_total"] == 3 and data["new_versions"] == 1
+    assert [d["id"] for d in data["new"]] == [d["id"] for d in view["new"]]
+    health = {s["name"]: s for s in data["sources"]}
+    assert health["gone-desk"]["last_error"] == f"{missing}: HTTP 404 Not Found"
+    assert health["city-desk"]["last_error"] is None and health["city-desk"]["items"] == 3
+    today = datetime.now(UTC).date().isoformat()
+    assert health["city-desk"]["per_day"][-1] == [today, 3]
+    hostile = next(d for d in data["new"] if d["title"] and "Dam" in d["title"])
+    assert hostile["title"] == HOSTILE  # JSON carries the text as it is, as a string
+    assert client.get("/api/watch", params={"since": "2999-01-01"}).json()["new"] == []
+    assert len(client.get("/api/watch", params={"since": "2000-01-01", "limit": 1}
+                          ).json()["new"]) == 1
+    bad = client.get("/api/watch", params={"since": "yesterday"})
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.json()["detail"]
+    edited = next(d for d in data["new"] if d["version"] == 2)
+    diff = client.get(f"/api/watch/changes/{edited['id']}").json()
+    assert diff["added"] == 1 and ["added", "More trees follow in spring."] in diff["lines"]
+    assert client.get("/api/watch/changes/ffffffffffff").status_code == 404
+    assert "/api/watch" in client.get("/openapi.json").json()["paths"]

@@ -294,6 +294,8 @@ alerts = Table(
     Column("name", String(100), primary_key=True),
     Column("query", Text, nullable=False),  # JSON: place, person, event_type, contradiction
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # when its matches were last looked for (0011): the next check reads documents since
+    Column("checked_at", DateTime(timezone=True)),
 )
 
 # one row per (alert, match): a match is reported once; delivered_at stays NULL until it was

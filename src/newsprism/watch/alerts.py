@@ -11,6 +11,11 @@ steps: a hit is written with `delivered_at` NULL, sent, then marked; one that co
 sent (a webhook down) is sent on the next check, in order. A process killed between sending
 and marking sends that hit once more on restart: each payload carries its `key`, for the
 receiver to drop a repeat.
+
+Each alert keeps a watermark in the database (`alerts.checked_at`, when its matches were
+last looked for): a check reads the documents stored since then, less `WATERMARK_SLACK` (a
+batch's ingest time is taken before its transaction commits), whichever process checks and
+after any restart; the keys of `alert_hits` make the overlap harmless.
 """
 
 from __future__ import annotations
@@ -106,6 +111,7 @@ class SavedAlert:
     created_at: datetime
     hits: int = 0
     undelivered: int = 0
+    checked_at: datetime | None = None  # the watermark: matches looked for until then
 
 
 def list_alerts(store: Store) -> list[SavedAlert]:
@@ -121,7 +127,8 @@ def list_alerts(store: Store) -> list[SavedAlert]:
     for row in rows:
         n, pending = counts.get(row.name, (0, 0))
         out.append(SavedAlert(row.name, AlertQuery(**json.loads(row.query)),
-                              utc(row.created_at) or datetime.now(UTC), n, pending))
+                              utc(row.created_at) or datetime.now(UTC), n, pending,
+                              utc(row.checked_at)))
     return out
 
 
@@ -209,29 +216,26 @@ def _contradiction_hits(conn, store: Store, alert: SavedAlert, known: set[str],
     return hits
 
 
-def find_hits(store: Store, checked: dict[str, datetime] | None = None) -> int:
-    """Record the new matches of every alert (one transaction per alert); returns how many.
-
-    `checked` (kept by a long-running caller, the watcher) remembers when each alert was last
-    checked, so that only documents stored since then (less `WATERMARK_SLACK`, for batches
-    that committed late) are looked at again; without it, all since the alert's creation."""
+def find_hits(store: Store) -> int:
+    """Record the new matches of every alert (one transaction per alert, which also moves
+    its watermark); returns how many."""
     found = 0
     for alert in list_alerts(store):
-        started = datetime.now(UTC)
         after = alert.created_at
-        if checked is not None and alert.name in checked:
-            after = max(after, checked[alert.name] - WATERMARK_SLACK)
+        if alert.checked_at is not None:
+            after = max(after, alert.checked_at - WATERMARK_SLACK)
         with store._write() as conn:  # read and write under one lock: no match twice
+            started = datetime.now(UTC)  # under the write lock: what committed is visible
             known = set(conn.scalars(select(alert_hits.c.key)
                                      .where(alert_hits.c.alert == alert.name)))
             finder = _contradiction_hits if alert.query.contradiction else _document_hits
             hits = finder(conn, store, alert, known, after)
             if hits:
-                now = datetime.now(UTC)
-                conn.execute(insert(alert_hits), [{**h, "found_at": now} for h in hits])
+                conn.execute(insert(alert_hits), [{**h, "found_at": started} for h in hits])
+            if len(hits) < MAX_HITS_PER_CHECK:  # else the rest is found from the same mark
+                conn.execute(update(alerts).where(alerts.c.name == alert.name)
+                             .values(checked_at=started))
             found += len(hits)
-        if checked is not None and len(hits) < MAX_HITS_PER_CHECK:
-            checked[alert.name] = started
     return found
 
 
@@ -312,10 +316,9 @@ def deliver(store: Store, on_line: Callable[[str], None],
 
 
 def check_alerts(store: Store, on_line: Callable[[str], None],
-                 stdout: Callable[[str], None] | None = None,
-                 checked: dict[str, datetime] | None = None) -> tuple[int, int]:
+                 stdout: Callable[[str], None] | None = None) -> tuple[int, int]:
     """Find new matches and deliver what is pending: (found, delivered)."""
-    found = find_hits(store, checked)
+    found = find_hits(store)
     sent = deliver(store, on_line, stdout)
     if found or sent:
         on_line(f"alerts: {found} new match(es), {sent} delivered")

@@ -14,6 +14,7 @@ retries = 2
 link_every = "5m"             # how often stories, claims and contradictions are recomputed
 batch = 20                    # pages fetched, then stored in one transaction
 max_pages = 200               # pages per source and round (the rest in the next rounds)
+concurrency = 8               # sources polled at once (each host still one request at a time)
 
 [[source]]
 name = "river-news"           # unique; how the dashboard and the errors name it
@@ -61,6 +62,7 @@ class WatchConfig:
     link_every: float = 300.0
     batch: int = 20  # entries fetched, then stored in one transaction
     max_pages: int = 200  # per source and round; the rest in the next round
+    concurrency: int = 8  # sources polled at once, by as many threads
 
 
 def duration(value: object, where: str) -> float:
@@ -118,12 +120,13 @@ def parse_config(data: dict, where: str) -> WatchConfig:
     if not isinstance(watch, dict):
         raise ConfigError(f"{where}: [watch] must be a table")
     known = _LIMIT_KEYS | {"max_mb", "interval", "link_every", "batch", "revisit",
-                           "max_pages"}
+                           "max_pages", "concurrency"}
     unknown = sorted(set(watch) - known)
     if unknown:
         raise ConfigError(f"{where}: [watch] has unknown key(s) {', '.join(unknown)}")
     batch = _whole(watch.get("batch", 20), 1, 1000, f"{where}: [watch] batch")
     max_pages = _whole(watch.get("max_pages", 200), 1, 100_000, f"{where}: [watch] max_pages")
+    concurrency = _whole(watch.get("concurrency", 8), 1, 64, f"{where}: [watch] concurrency")
     default_interval = duration(watch.get("interval", 900), f"{where}: [watch] interval")
     default_revisit = _revisit(watch.get("revisit", "6h"), f"{where}: [watch] revisit")
     sources: list[Source] = []
@@ -165,6 +168,7 @@ def parse_config(data: dict, where: str) -> WatchConfig:
         sources.append(Source(name, kind, location, interval, revisit))
     return WatchConfig(sources=sources, limits=_limits(watch, f"{where}: [watch]"),
                        interval=default_interval, batch=batch, max_pages=max_pages,
+                       concurrency=concurrency,
                        link_every=duration(watch.get("link_every", 300),
                                            f"{where}: [watch] link_every"))
 

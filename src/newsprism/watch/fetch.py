@@ -2,8 +2,12 @@
 and time limit on every response.
 
 One `Fetcher` serves a whole watch process (one httpx client, one robots cache, one clock per
-host), so politeness holds across sources that share a host. Redirects are followed here, not
-by httpx, so that each hop is checked against robots.txt and counted against the limit.
+host), so politeness holds across sources that share a host. It is shared by the watcher's
+threads: each host is asked one request at a time (a lock per host, held from the pace wait
+to the last byte), so several hosts are fetched at once but no host sees more than one
+connection or more than one request per `min_delay`; each robots.txt is read once.
+Redirects are followed here, not by httpx, so that each hop is checked against robots.txt
+and counted against the limit.
 Everything that goes wrong is a `FetchError` naming the URL and the reason in one line.
 """
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable
@@ -119,7 +124,13 @@ class Fetcher:
         self._last: dict[str, float] = {}  # origin -> when its last request started
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None,
                                       str | None]] = {}
+        self._locks: dict[tuple[str, str], threading.Lock] = {}  # (purpose, origin) -> lock
+        self._locks_lock = threading.Lock()
         self.requests = 0
+
+    def _lock(self, purpose: str, origin: str) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks.setdefault((purpose, origin), threading.Lock())
 
     def close(self) -> None:
         self.client.close()
@@ -146,6 +157,14 @@ class Fetcher:
         cached = self._robots.get(origin)
         if cached and cached[0] > self.clock():
             return cached[1], cached[2]
+        with self._lock("robots", origin):  # one thread reads it, the others wait for it
+            cached = self._robots.get(origin)
+            if cached and cached[0] > self.clock():
+                return cached[1], cached[2]
+            return self._read_robots(origin)
+
+    def _read_robots(self, origin: str) -> tuple[urllib.robotparser.RobotFileParser | None,
+                                                   str | None]:
         robots_url = origin + "/robots.txt"
         parser: urllib.robotparser.RobotFileParser | None = None
         refusal: str | None = None
@@ -244,8 +263,14 @@ class Fetcher:
         raise AssertionError("unreachable")
 
     def _once(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
-        self._pace(_origin(url))
-        self.requests += 1
+        origin = _origin(url)
+        with self._lock("host", origin):  # one request at a time per host, paced
+            self._pace(origin)
+            with self._locks_lock:
+                self.requests += 1
+            return self._request(url, headers, max_bytes)
+
+    def _request(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
         started = self.clock()
         deadline = started + self.limits.total_timeout
         try:

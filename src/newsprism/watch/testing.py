@@ -35,6 +35,7 @@ class Hit:
     at: float
     status: int = 0  # what was answered (0: the client went away first)
     tag: str = ""
+    done_at: float = 0.0  # when the answer was sent (or given up)
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -110,6 +111,12 @@ class LocalSite:
         with self.lock:
             self.hits.append(hit)
             route = self.routes.get(path)
+        try:
+            self._answer(handler, hit, route)
+        finally:
+            hit.done_at = time.monotonic()
+
+    def _answer(self, handler: BaseHTTPRequestHandler, hit: Hit, route: Route | None) -> None:
         try:
             if route is None:
                 body = b"not here"
