@@ -158,11 +158,24 @@ def store_records(db: Path | str, docs: Iterator[Document] | list[Document],
     return stored, time.perf_counter() - t0
 
 
+def run_pipeline(part: Path, db: Path) -> None:
+    """The real pipeline over a JSONL file into a database, in one worker process."""
+    from newsprism import runner
+    from newsprism.engine import LocalEngine
+    from newsprism.store import Store
+
+    store = Store(db)
+    engine = LocalEngine(workers=1)
+    try:
+        runner.run([part], store, engine=engine)
+    finally:
+        engine.close()
+        store.close()
+
+
 def sample_profile(corpus: Path, sample: int, work: Path) -> dict[str, dict[str, float]]:
     """Per document: entities, events, statements and framing terms, as the real pipeline
     extracts them from the first `sample` pages and as `record` writes them."""
-    from newsprism import runner
-    from newsprism.engine import LocalEngine
 
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:sample]
     part = work / "sample.jsonl"
@@ -170,13 +183,7 @@ def sample_profile(corpus: Path, sample: int, work: Path) -> dict[str, dict[str,
     real_db, built_db = work / "sample-real.db", work / "sample-built.db"
     for db in (real_db, built_db):
         db.unlink(missing_ok=True)
-    store = Store(real_db)
-    engine = LocalEngine(workers=1)
-    try:
-        runner.run([part], store, engine=engine)
-    finally:
-        engine.close()
-        store.close()
+    run_pipeline(part, real_db)
     store_records(built_db, list(records(corpus))[:sample])
     out = {}
     for name, db in (("pipeline", real_db), ("generated", built_db)):

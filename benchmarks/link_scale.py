@@ -55,19 +55,11 @@ def ingest(lines: list[str], db: Path, work: Path) -> None:
         store_records(db, [d for p in pages if (d := record(
             p, BULK["labels"][p["url"]], BULK["language"](p["text"]))) is not None])
         return
-    from newsprism import runner
-    from newsprism.engine import LocalEngine
-    from newsprism.store import Store
+    from bulk_archive import run_pipeline
 
     part = work / f"part-{len(lines)}-{time.monotonic_ns()}.jsonl"
     part.write_text("".join(lines), encoding="utf-8")
-    store = Store(db)
-    engine = LocalEngine(workers=1)
-    try:
-        runner.run([part], store, engine=engine)
-    finally:
-        engine.close()
-        store.close()
+    run_pipeline(part, db)
     part.unlink()
 
 
