@@ -162,7 +162,6 @@ def run_pipeline(part: Path, db: Path) -> None:
     """The real pipeline over a JSONL file into a database, in one worker process."""
     from newsprism import runner
     from newsprism.engine import LocalEngine
-    from newsprism.store import Store
 
     store = Store(db)
     engine = LocalEngine(workers=1)
