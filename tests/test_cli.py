@@ -136,7 +136,7 @@ def test_kill_mid_run_then_rerun_completes_without_duplicates(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     body = ARTICLE.splitlines()
-    for i in range(800):
+    for i in range(400):
         text = "\n".join([f"{body[0]} ({i})", *body[1:4], f"Report {i} of the series.", *body[4:]])
         (corpus / f"{i:05d}.txt").write_text(text + "\n", encoding="utf-8")
     args = [*NEWSPRISM, "run", str(corpus), "--db", "n.db", "--batch-size", "50"]
@@ -157,15 +157,15 @@ def test_kill_mid_run_then_rerun_completes_without_duplicates(tmp_path):
     proc.wait()
     db = sqlite3.connect(db_path)
     stored = db.execute("select count(*) from documents").fetchone()[0]
-    assert 0 < stored < 800
+    assert 0 < stored < 400
     assert db.execute("pragma integrity_check").fetchone() == ("ok",)
     db.close()
     rerun = newsprism("run", str(corpus), "--db", "n.db", cwd=tmp_path, check=True)
     assert f"Already present       │ {stored}" in rerun.stdout
     db = sqlite3.connect(db_path)
-    assert db.execute("select count(*) from documents").fetchone() == (800,)
-    assert db.execute("select count(distinct document_id) from removed_lines").fetchone() == (800,)
-    assert db.execute("select count(*) from documents_fts").fetchone() == (800,)
+    assert db.execute("select count(*) from documents").fetchone() == (400,)
+    assert db.execute("select count(distinct document_id) from removed_lines").fetchone() == (400,)
+    assert db.execute("select count(*) from documents_fts").fetchone() == (400,)
 
 
 def test_a_50_mb_article_is_refused_in_one_line_and_the_batch_goes_on(tmp_path):

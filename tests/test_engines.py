@@ -7,6 +7,7 @@ stores, then compares everything a user can read back.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -84,6 +85,25 @@ def dask_available():
     pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
 
 
+@pytest.fixture(scope="module")
+def dask_engine(dask_available):
+    """One local Dask cluster of two workers, started by the engine as `--engine dask` starts
+    it, for the tests below that run on one (its workers load the pipeline once, not once per
+    test); they share a pytest worker (`xdist_group`)."""
+    with make_engine("dask", workers=2) as engine:
+        yield engine
+
+
+@contextlib.contextmanager
+def running(engine, pipeline: Pipeline):
+    """The shared engine with another pipeline for one test (each task ships its pipeline)."""
+    before, engine.pipeline = engine.pipeline, pipeline
+    try:
+        yield engine
+    finally:
+        engine.pipeline = before
+
+
 @pytest.mark.e2e
 def test_a_process_pool_stores_exactly_what_one_process_stores(baseline, tmp_path):
     with LocalEngine(workers=2) as engine:
@@ -94,13 +114,13 @@ def test_a_process_pool_stores_exactly_what_one_process_stores(baseline, tmp_pat
 
 
 @pytest.mark.e2e
+@pytest.mark.xdist_group("dask_cluster")
 def test_dask_local_cluster_stores_exactly_what_the_local_engine_stores(
-        baseline, dask_available, db_url):
+        baseline, dask_engine, db_url):
     """On each backend: Dask into SQLite or PostgreSQL reads back like one process into
     SQLite."""
-    with make_engine("dask", workers=2) as engine:
-        assert engine.workers == 2
-        report, snap = ingest(db_url, engine)
+    assert dask_engine.cluster is not None and dask_engine.workers == 2
+    report, snap = ingest(db_url, dask_engine)
     assert report.added == 28 and not report.failed
     assert snap == baseline
 
@@ -118,14 +138,15 @@ def test_a_pool_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
 
 
 @pytest.mark.e2e
+@pytest.mark.xdist_group("dask_cluster")
 def test_a_dask_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
-        baseline, dask_available, tmp_path):
+        baseline, dask_engine, tmp_path):
     import cloudpickle
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers can't import tests
     flag = tmp_path / "killed"
     pipeline = killing_pipeline(KillWorker(VICTIM, flag=flag))
-    with make_engine("dask", pipeline, workers=2) as engine:
+    with running(dask_engine, pipeline) as engine:
         report, snap = ingest(tmp_path / "k.db", engine)
     assert flag.exists(), "the worker was never killed: the test proves nothing"
     assert report.added == 28 and report.present == 0 and not report.failed
@@ -335,7 +356,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_processes(engine, tmp_path):
     psutil = pytest.importorskip("psutil")
     if engine == "dask":
         pytest.importorskip("distributed")
-    corpus = many_reports(tmp_path / "corpus", 1200)
+    corpus = many_reports(tmp_path / "corpus", 400)
     proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db",
                              "n.db", "--engine", engine, "--workers", "2", "--batch-size", "50"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -348,11 +369,11 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_processes(engine, tmp_path):
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "Interrupted." in err and "Traceback" not in err
-    assert 0 < stored(tmp_path) < 1200
+    assert 0 < stored(tmp_path) < 400
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, f"{len(alive)} process(es) outlived the run"
     again = newsprism("run", str(corpus), "--db", "n.db", "--workers", "2", cwd=tmp_path)
-    assert "Documents in database │ 1200" in again.stdout
+    assert "Documents in database │ 400" in again.stdout
 
 
 def stored(folder: Path) -> int:

@@ -28,7 +28,7 @@ from soak import (  # noqa: E402
     start_run,
 )
 
-COUNT = 150
+COUNT = 100  # two batches of soak.py's 50: a kill during ingest can find one stored
 # real runs killed with SIGKILL, two at once; on one pytest worker, which builds `clean` once
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("reliability_link")]
 

@@ -36,7 +36,7 @@ from newsprism.ingest.files import expand_paths, total_bytes, walk_inputs
 from newsprism.link.run import link
 from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
-from newsprism.read import Ambiguous, NotFound
+from newsprism.read import Ambiguous, NotFound, operations
 from newsprism.store import DocumentFilter, EventFilter, StatementFilter, Store
 from newsprism.store.search import HIT_END, HIT_START
 
@@ -242,16 +242,18 @@ def run(
             raise typer.Exit(1) from None
         finally:
             engine.close()
-    if report.added or store.unlinked_count():  # also what a stopped run left unlinked
-        _link_with_progress(store)
+    _link_with_progress(store, added=report.added)  # also what a stopped run left unlinked
     _print_run_summary(report, _shown(db), store.count())
     if report.processed == 0:
         raise typer.Exit(1)
 
 
-def _link_with_progress(store: Store, full: bool = False) -> None:
+def _link_with_progress(store: Store, full: bool = False, added: int | None = None) -> None:
     """Run the cross-document stage with a progress bar that follows each of its phases
-    (near-duplicates, what copies change, stories, claims, writing)."""
+    (near-duplicates, what copies change, stories, claims, writing). `added`: after a run,
+    link only when the read layer says it is needed (read/operations.py); None: always."""
+    if added is not None and not operations.needs_linking(store, added):
+        return
     with Progress(*_PROGRESS_COLUMNS[:3], TimeElapsedColumn(), console=err) as progress:
         task = progress.add_task("Linking", total=None)
         shown = [""]

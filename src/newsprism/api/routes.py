@@ -246,46 +246,17 @@ def _parse_items(body: bytes) -> list[Any]:
 
 
 def _ingest(request: Request, items: list[Any]) -> dict:
-    """Validate like a JSONL line, run the pipeline, store, link; idempotent by content id."""
+    """The read layer's ingest (read/operations.py), one request at a time, on an in-process
+    engine kept for the server's life."""
     from newsprism.engine import LocalEngine
-    from newsprism.ingest import json_document
-    from newsprism.link.run import link
-    from newsprism.model import Document, InputError
+    from newsprism.read import operations
 
     state = request.app.state
-    store: Store = state.store
-    result: dict[str, list] = {"added": [], "present": [], "failed": []}
-    docs: dict[str, Document] = {}
-    index_of: dict[str, int] = {}
-    for index, item in enumerate(items):
-        doc = json_document(item, f"api#{index}")
-        if isinstance(doc, InputError):
-            result["failed"].append({"index": index, "reason": doc.reason})
-        elif doc.id in docs:
-            result["present"].append(doc.id)
-        else:
-            docs[doc.id] = doc
-            index_of[doc.id] = index
     with _ingest_lock:
-        present = store.existing_ids(docs)
-        result["present"] += [i for i in docs if i in present]
-        todo = [d for i, d in docs.items() if i not in present]
-        if todo:
-            engine = getattr(state, "api_engine", None)
-            if engine is None:
-                engine = state.api_engine = LocalEngine(workers=1)
-            done: list[Document] = []
-            for doc, out in zip(todo, engine.map(todo), strict=True):
-                if isinstance(out, InputError):
-                    result["failed"].append({"index": index_of[doc.id], "reason": out.reason})
-                else:
-                    done.append(out)
-            if done:
-                store.add(done)
-                result["added"] += [d.id for d in done]
-                link(store)
-    result["failed"].sort(key=lambda f: f["index"])
-    return result
+        engine = getattr(state, "api_engine", None)
+        if engine is None:
+            engine = state.api_engine = LocalEngine(workers=1)
+        return operations.ingest_items(state.store, items, engine).to_dict()
 
 
 _NEW_DOCUMENT_SCHEMA = m.NewDocument.model_json_schema()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -47,6 +48,20 @@ def _sigint_ignored_by_children() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _refuse_early(scheduler: str) -> None:
+    """A TCP address nothing listens on fails at once: Dask's client would retry for its
+    whole timeout (10 s) before saying so. Anything else is left to the client."""
+    host, _, port = scheduler.removeprefix("tcp://").rpartition(":")
+    if not scheduler.startswith("tcp://") or not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except ConnectionRefusedError as exc:
+        raise ValueError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    except OSError:
+        return  # a slow or unresolvable host: the client's own timeout and message
+
+
 def _newsprism_version() -> str:
     from importlib.metadata import version
 
@@ -65,6 +80,7 @@ class DaskEngine(PooledEngine):
         self.client: Client | None = None
         try:
             if scheduler:
+                _refuse_early(scheduler)
                 try:
                     self.client = Client(scheduler, timeout="10s")
                 except OSError as exc:

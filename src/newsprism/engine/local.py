@@ -1,7 +1,9 @@
 """The default engine: this machine's cores, through a pool of worker processes.
 
 Workers are forked from a clean server process (multiprocessing's "forkserver"), never from the
-caller: the caller holds open database connections, which a forked child must not inherit.
+caller: the caller holds open database connections, which a forked child must not inherit. The
+server loads the pipeline's models before forking (engine/preload.py), so workers, and the
+replacements of workers that died, start with them loaded.
 With `workers=1` no pool is started and documents are processed in the calling process. With
 more, every document goes to a worker: a document that crashes its process then takes down a
 worker, never the run.
@@ -143,7 +145,7 @@ class LocalEngine(PooledEngine):
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["newsprism.pipeline"])
+            context.set_forkserver_preload(["newsprism.engine.preload"])
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_worker_init,
                 initargs=(self.pipeline, os.getpid()))

@@ -560,8 +560,8 @@ class Store(LinkIO):
         )
         with self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(stmt).mappings()]
-            own = conn.scalar(select(documents.c.text).where(documents.c.id == doc_id)) \
-                if rows else ""
+            own: str = (conn.scalar(select(documents.c.text).where(documents.c.id == doc_id))
+                        or "") if rows else ""
         for row in rows:
             theirs = row.pop("other_text")
             row["shared"] = [p if isinstance(p, str) else own[p[0]:p[1]]
@@ -773,7 +773,7 @@ def _fetched(conn, new: list[Document], now: datetime
             latest[url] = (version, doc_id, text_hash)
     keep, versions, fetches = [], [], []
     for doc in new:
-        url = doc.url or doc.hints.get("url")
+        url = doc.url or doc.hints.get("url") or ""  # set on every fetched document (above)
         if doc.id not in fetched_ids:
             keep.append(doc)
             continue
@@ -822,7 +822,8 @@ def _not_translation():
 
 def _event_rows(doc: Document) -> list[dict]:
     """Events carry the coordinates of their place, for maps and GeoJSON."""
-    coords = {e.name: (e.lat, e.lon) for e in doc.entities if e.type == "place"}
+    coords: dict[str | None, tuple[float | None, float | None]] = {
+        e.name: (e.lat, e.lon) for e in doc.entities if e.type == "place"}
     return [
         {"document_id": doc.id, "position": i, "type": e.type, "actor": e.actor,
          "place": e.place, "date": e.date, "claimed_by": e.claimed_by, "evidence": e.evidence,

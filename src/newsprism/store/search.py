@@ -104,12 +104,13 @@ class FTS5Index:
              cols: Sequence[ColumnElement[Any]], offset: int, page_size: int, window: int
              ) -> tuple[int, list[dict]]:
         fts = table("documents_fts", column("rowid"), column("id"))
-        score = literal_column("bm25(documents_fts, 0.0, 5.0, 1.0)")
+        score: ColumnElement[float] = literal_column("bm25(documents_fts, 0.0, 5.0, 1.0)")
         joined = fts.join(documents, documents.c.id == fts.c.id)
         source = joined if conds else fts  # no join at all when only the text counts
 
         def run(q: str) -> tuple[int, list[int]]:
-            where = [text("documents_fts MATCH :q").bindparams(q=q), *conds]
+            where: list[ColumnElement[Any]] = [
+                text("documents_fts MATCH :q").bindparams(q=q), *conds]  # type: ignore[list-item]
             n = conn.scalar(select(func.count()).select_from(source).where(*where)) or 0
             matches = select(fts.c.rowid).select_from(source).where(*where)
             floor = conn.scalar(matches.order_by(fts.c.rowid.desc())
@@ -170,11 +171,11 @@ class FTS5Index:
 # migration 0001 defines it (over the first 100,000 characters of the text).
 TS_CONFIG = "simple"
 # ts_rank_cd weights for {D, C, B, A}: a title hit counts five text hits, as BM25's on FTS5
-_WEIGHTS = literal_column("'{0, 0, 0.2, 1.0}'::float4[]")
+_WEIGHTS: ColumnElement[Any] = literal_column("'{0, 0, 0.2, 1.0}'::float4[]")
 _RANK_NORMALIZATION = 1  # divide by 1 + log(length): long texts do not win by length alone
 _HEADLINE = (f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=16, MinWords=8, ShortWord=0, "
              "MaxFragments=1, FragmentDelimiter=\" … \"")
-_VECTOR = literal_column("documents.search_vector")
+_VECTOR: ColumnElement[Any] = literal_column("documents.search_vector")
 
 
 def _tsquery(query: str) -> ColumnElement[Any]:
