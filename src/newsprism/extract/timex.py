@@ -117,10 +117,10 @@ def _resolve(m: re.Match[str], published: date | None,
         span = g["span"].lower()
         if span.endswith("year"):
             return str(published.year - span.startswith("last")), "year"
-        month = published.replace(day=1)
+        first = published.replace(day=1)
         if span.startswith("last"):
-            month = (month - timedelta(days=1)).replace(day=1)
-        return month.isoformat()[:7], "month"
+            first = (first - timedelta(days=1)).replace(day=1)
+        return first.isoformat()[:7], "month"
     if g["ago"]:
         count = g["ago"].split()[0].lower()
         count = "a" if count == "one" else count

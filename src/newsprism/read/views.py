@@ -319,7 +319,7 @@ def events(store: Store, f: EventFilter, limit: int = 50, page: int = 1) -> Page
     return Page(total, rows, page, limit)
 
 
-_types_cache: dict[str, tuple[tuple[int, int], list[str]]] = {}
+_types_cache: dict[str, tuple[object, list[str]]] = {}
 
 
 def event_types(store: Store) -> list[str]:
@@ -429,7 +429,7 @@ def stories(store: Store, limit: int = 50, with_contradictions: bool = False, pa
 
 # -- outlets ------------------------------------------------------------------------------------
 
-_outlets_cache: dict[str, tuple[tuple[int, int], OutletsView]] = {}
+_outlets_cache: dict[str, tuple[object, OutletsView]] = {}
 _outlets_lock = threading.Lock()
 
 
