@@ -92,7 +92,10 @@ class LinkIO:
                     return None
                 self.__dict__["_stamp_conn"] = conn
             if isinstance(conn, sqlite3.Connection):
-                return conn.execute("PRAGMA data_version").fetchone()[0]
+                # data_version counts within one connection only: another Store's connection
+                # may show the same number for another state, so the stamp names its own
+                token = self.__dict__.setdefault("_stamp_token", object())
+                return (token, conn.execute("PRAGMA data_version").fetchone()[0])
             with self.engine.connect() as pg:
                 return pg.scalar(text("SELECT pg_current_wal_lsn()::text"))
 
@@ -114,6 +117,7 @@ class LinkIO:
 
     def close_stamp(self) -> None:
         conn = self.__dict__.pop("_stamp_conn", None)
+        self.__dict__.pop("_stamp_token", None)
         if isinstance(conn, sqlite3.Connection):
             conn.close()
 
