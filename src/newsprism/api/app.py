@@ -72,12 +72,14 @@ def create_app(db: str, token: str | None = None, token_for_reads: bool = False)
     app.state.store = open_store(db)
     app.state.token = token
     from newsprism.api.routes import router as api_router
+    from newsprism.web.analyst import router as analyst_router
     from newsprism.web.pages import router as web_router
     from newsprism.web.watch import router as watch_router
 
     add_docs(app)
     app.include_router(api_router, prefix="/api")
     app.include_router(web_router)
+    app.include_router(analyst_router)
     app.include_router(watch_router)
     if token_for_reads:
         app.middleware("http")(_token_gate(token))  # type: ignore[arg-type]

@@ -169,9 +169,11 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
     doc = view.document
     lines = document_lines(doc)
     kinds = sorted({seg.kind for line in lines for seg in line if seg.kind})
+    from newsprism.web.analyst import document_review_forms
+
     return _page(request, "document.html", nav="search", doc=doc, lines=lines,
                  duplicates=view.duplicates, kinds=kinds, copy_of=view.copy_of,
-                 copied_by=view.copied_by)
+                 copied_by=view.copied_by, reviews=document_review_forms(request, view))
 
 
 # -- stories -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -59,6 +60,8 @@ def environment() -> Environment:
     env.filters["short_id"] = lambda s: (s or "")[:8]
     env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f}%"
     env.filters["num"] = lambda v: "–" if v is None else f"{v:g}"
+    # one segment of a URL path: a name with '/' or '?' in it stays one segment
+    env.filters["path_part"] = lambda v: quote(str(v or ""), safe="")
     return env
 
 
