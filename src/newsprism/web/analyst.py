@@ -16,7 +16,7 @@ import hmac
 import io
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -439,8 +439,77 @@ async def post_review(request: Request) -> Response:
 
 @router.get("/reviews", response_class=HTMLResponse)
 def reviews_page(request: Request) -> Response:
-    found = rv.all_reviews(_store(request))
-    if request.query_params.get("format") == "json":
-        return _json({"reviews": [r.to_dict() for r in found]})
-    return _page(request, "reviews.html", nav="reviews", reviews=found,
-                 json_url="/reviews?" + urlencode({"format": "json"}))
+    return _page(request, "reviews.html", nav="reviews", reviews=rv.all_reviews(_store(request)),
+                 json_url="/reviews.json", csv_url="/reviews.csv")
+
+
+@router.get("/reviews.{fmt}")
+def reviews_twin(request: Request, fmt: str) -> Response:
+    if fmt not in FORMATS:
+        return _bad_request(request, f"unknown format {fmt[:20]!r}: use .json or .csv")
+    found = [r.to_dict() for r in rv.all_reviews(_store(request))]
+    if fmt == "json":
+        return _json({"reviews": found})
+    buf = io.StringIO()
+    columns = ["reviewed_at", "kind", "document_id", "item", "verdict", "note", "text",
+               "changed"]
+    writer = csv.DictWriter(buf, columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(found)
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="reviews.csv"'})
+
+
+# -- the .json and .csv twins of the dashboard's other listings ---------------------------------
+
+def _rows(fmt: str, name: str, columns: list[str], rows: list[dict[str, Any]]) -> Response:
+    if fmt == "json":
+        return _json({"kind": name, "total": len(rows), "columns": columns,
+                      "rows": [{c: r.get(c) for c in columns} for r in rows]})
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else
+                         ("" if v is None else v) for v in (r.get(c) for c in columns)])
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@router.get("/stories.{fmt}")
+def stories_twin(request: Request, fmt: str) -> Response:
+    if fmt not in FORMATS:
+        return _bad_request(request, f"unknown format {fmt[:20]!r}: use .json or .csv")
+    found = read.stories(_store(request), limit=500, with_contradictions=True)
+    rows = [{**s.to_dict(), "contradictions": len(s.contradictions)} for s in found]
+    return _rows(fmt, "stories", ["story", "title", "documents", "outlets", "first", "last",
+                                  "contradictions"], rows)
+
+
+@router.get("/outlets.{fmt}")
+def outlets_twin(request: Request, fmt: str) -> Response:
+    if fmt not in FORMATS:
+        return _bad_request(request, f"unknown format {fmt[:20]!r}: use .json or .csv")
+    rows = read.outlets(_store(request)).rows
+    return _rows(fmt, "outlets", list(rows[0]) if rows else ["outlet"], rows)
+
+
+@router.get("/search.{fmt}")
+def search_twin(request: Request, fmt: str) -> Response:
+    """The search page's documents (its filters, its order), a page of up to 200."""
+    from newsprism.store import DocumentFilter
+
+    def build() -> Response:
+        if fmt not in FORMATS:
+            raise BadParameter(f"unknown format {fmt[:20]!r}: use .json or .csv")
+        params = {name: _arg(request, name) for name in
+                  ("q", "outlet", "place", "entity", "event_type")}
+        params.update(_dates(request))
+        found = read.document_page(_store(request), DocumentFilter(**params),
+                                   _int_arg(request, "page"), _page_size(request))
+        for row in found.rows:
+            if row.get("snippet") is not None:
+                row["snippet"] = read.hit_spans(row["snippet"])[0]
+        return _rows(fmt, "documents", ["id", "published", "outlet", "title", "language",
+                                        "story", "words", "snippet"], found.rows)
+    return _guard(request, build)

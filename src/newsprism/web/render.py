@@ -359,6 +359,28 @@ def event_places(events: list[dict], per_place: int = 25,
     return out
 
 
+def event_days(events: list[dict]) -> list[list[str]]:
+    """For each place of `event_places(events)`, in its order, the day of each of its events
+    (the event's own date, else its article's; YYYY-MM-DD, a month or year as its first day;
+    undated events left out): what the map's time slider counts."""
+    groups: dict[tuple[float, float], list[str]] = {}
+    order: dict[tuple[float, float], int] = {}
+    for ev in events:
+        if ev.get("lat") is None or ev.get("lon") is None:
+            continue
+        key = (round(ev["lat"], 4), round(ev["lon"], 4))
+        order[key] = order.get(key, 0) + 1
+        day = ev.get("date") or ev.get("published")
+        if day:
+            day = (day + "-01-01"[len(day) - 4:]) if len(day) < 10 else day[:10]
+            groups.setdefault(key, []).append(day)
+        else:
+            groups.setdefault(key, [])
+    # event_places sorts by count, most first; ties keep first-seen order (sorted is stable)
+    ranked = sorted(order, key=lambda k: -order[k])
+    return [sorted(groups.get(k, [])) for k in ranked]
+
+
 @cache
 def basemap() -> dict:
     return json.loads(BASEMAP.read_text(encoding="utf-8"))
