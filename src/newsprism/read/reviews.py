@@ -104,7 +104,8 @@ def reviews_for(store: Store, kind: str, keys: Iterable[tuple[str, str]]
     keys = list(keys)
     if not keys:
         return {}
-    docs = sorted({d for d, _i in keys})
+    docs = sorted({d for d, _i in keys} | ({i for _d, i in keys}
+                                            if kind == "near_duplicate" else set()))
     wanted = set(keys)
     out: dict[tuple[str, str], Review] = {}
     with store.engine.connect() as conn:
