@@ -12,8 +12,6 @@ import html
 import io
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from conftest import DEMO_CORPUS, app_client, newsprism
@@ -40,29 +38,32 @@ pytestmark = pytest.mark.xdist_group("pages")
 
 
 @pytest.fixture(scope="module")
-def db(demo_sqlite, tmp_path_factory) -> Path:
-    """A copy of the demo database with one hostile article added by `newsprism run`."""
+def db(databases, demo_db, tmp_path_factory) -> str:
+    """A copy of the demo database (on each backend) with one hostile article added by
+    `newsprism run`."""
     corpus = tmp_path_factory.mktemp("hostile_pages")
     (corpus / "kherson_hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    path = tmp_path_factory.mktemp("pages") / "pages.db"
-    shutil.copy(demo_sqlite, path)
-    newsprism("run", str(corpus), "--db", str(path), check=True)
-    return path
+    path = databases.copy(demo_db, "pages")
+    newsprism("run", str(corpus), "--db", path, check=True)
+    yield path
+    databases.drop(path)
 
 
 @pytest.fixture(scope="module")
 def web(db):
-    with app_client(str(db)) as client:
+    with app_client(db) as client:
         yield client
 
 
 @pytest.fixture
-def writable(db, tmp_path):
-    """A fresh copy of the database served with a token (reviews write)."""
-    path = tmp_path / "review.db"
-    shutil.copy(db, path)
-    with app_client(str(path), token=TOKEN) as client:
-        yield client, path
+def writable(databases, demo_db):
+    """A fresh copy of the demo database served with a token (reviews write)."""
+    path = databases.copy(demo_db, "review")
+    try:
+        with app_client(path, token=TOKEN) as client:
+            yield client, path
+    finally:
+        databases.drop(path)
 
 
 def _csv(text: str) -> list[dict[str, str]]:
@@ -248,6 +249,10 @@ def test_statement_claim_and_contradiction_pages(web):
         for m in claim["members"]:
             assert str(escape(m["evidence"])) in claim_page
         assert f'href="/contradictions/{conflict["id"]}"' in claim_page
+    sides = web.get(f"/api/contradictions/{conflict['id']}").json()["sides"]
+    assert len(sides) >= 2 and all(s["members"] for s in sides[:2])
+    if conflict["claim_a"] == conflict["claim_b"]:  # outlets of one claim disagree
+        assert sides[0]["label"] in conflict["description"]
     assert web.get("/contradictions/999999").status_code == 404
     assert web.get("/claims/nope").status_code == 404
     assert web.get("/api/contradictions/999999").status_code == 404
@@ -372,8 +377,8 @@ def test_reviews_survive_a_rerun_and_a_full_relink(writable):
         rv.add_review(store, "near_duplicate", pair[0], pair[1], "right")
     finally:
         store.close()
-    newsprism("run", str(DEMO_CORPUS), "--db", str(path), check=True)
-    newsprism("link", "--full", "--db", str(path), check=True)
+    newsprism("run", str(DEMO_CORPUS), "--db", path, check=True)
+    newsprism("link", "--full", "--db", path, check=True)
     store = open_store(path)
     try:
         found = rv.reviews_for(store, "statement", [(doc, item)])[(doc, item)]

@@ -330,24 +330,62 @@ def claim_view(store: Store, claim_id: str) -> ClaimView | None:
 
 
 @dataclass
+class Side:
+    """One side of a contradiction: what it says and the events that say it."""
+
+    label: str
+    claim: dict[str, Any]
+    members: list[dict[str, Any]]
+
+
+@dataclass
 class ContradictionView:
     contradiction: dict[str, Any]
     claims: list[ClaimView]
+    sides: list[Side] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"contradiction": self.contradiction,
-                "claims": [c.to_dict() for c in self.claims]}
+                "claims": [c.to_dict() for c in self.claims],
+                "sides": [{"label": s.label, "claim": s.claim["id"],
+                           "members": [[m["document_id"], m["position"]] for m in s.members]}
+                          for s in self.sides]}
+
+
+def _sides_within(view: ClaimView, description: str) -> list[Side]:
+    """The sides of a contradiction inside one claim (outlets giving different figures):
+    the link stage describes each as 'WHO says “…”', parts apart by '; '."""
+    parts = description.split(": ", 1)[-1].split("; ")
+    sides, placed = [], set()
+    for part in parts:
+        who = part.split(" says ", 1)[0].split(" say ", 1)[0]
+        members = [m for m in view.members if m["outlet"] and m["outlet"] in who
+                   and (m["document_id"], m["position"]) not in placed]
+        placed.update((m["document_id"], m["position"]) for m in members)
+        sides.append(Side(part, view.claim, members))
+    rest = [m for m in view.members if (m["document_id"], m["position"]) not in placed]
+    if rest:
+        sides.append(Side("the other articles of this claim", view.claim, rest))
+    return sides
 
 
 def contradiction_view(store: Store, contradiction_id: int) -> ContradictionView | None:
-    """One contradiction and the two claims it is between, each with its documents."""
+    """One contradiction and the two claims it is between (or the one claim whose outlets
+    disagree), each side with its events and documents."""
     with store.engine.connect() as conn:
         row = conn.execute(select(contradictions).where(
             contradictions.c.id == contradiction_id)).mappings().first()
     if row is None:
         return None
-    sides = [claim_view(store, row["claim_a"]), claim_view(store, row["claim_b"])]
-    return ContradictionView(dict(row), [s for s in sides if s is not None])
+    ids = list(dict.fromkeys((row["claim_a"], row["claim_b"])))
+    found = [v for v in (claim_view(store, i) for i in ids) if v is not None]
+    if len(ids) == 1 and found:
+        sides = _sides_within(found[0], row["description"])
+    else:
+        sides = [Side(f"{v.claim['type'].replace('_', ' ')}"
+                      + (f" · {v.claim['date']}" if v.claim["date"] else ""), v.claim,
+                      v.members) for v in found]
+    return ContradictionView(dict(row), found, sides)
 
 
 # -- one statement ----------------------------------------------------------------------------
