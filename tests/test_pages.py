@@ -12,6 +12,7 @@ import html
 import io
 import json
 import re
+from datetime import date
 
 import pytest
 from conftest import DEMO_CORPUS, app_client, newsprism
@@ -417,3 +418,13 @@ def test_hostile_text_is_escaped_on_every_new_page(web, db):
         for raw in RAW:
             assert raw not in r.text, (path, raw)
     assert str(escape(s["text"])) in web.get(pages[0]).text
+
+
+def test_attention_per_week_counts_the_same_documents(web):
+    daily = web.get("/attention.json?q=Kharkiv").json()["queries"][0]
+    weekly = web.get("/attention.json?q=Kharkiv&interval=week").json()["queries"][0]
+    assert weekly["interval"] == "week" and weekly["total"] == daily["total"]
+    assert len(weekly["days"]) < len(daily["days"])
+    assert all(date.fromisoformat(d).weekday() == 0 for d in weekly["days"])
+    assert sum(map(sum, (s["documents"] for s in weekly["series"]))) == weekly["total"]
+    assert web.get("/attention?q=Kharkiv&interval=month").status_code == 400

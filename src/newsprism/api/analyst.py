@@ -74,14 +74,16 @@ def get_attention(
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     date_from: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
     date_to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    interval: Literal["day", "week"] = "day",
 ) -> dict[str, Any]:
-    """Documents matching each query per outlet per day (the best 5,000 matches of each)."""
+    """Documents matching each query per outlet per day or week (the best 5,000 matches of
+    each)."""
     start, end = _range(date_from, date_to)
     queries = [c for c in (read.clean_query(x[:500]) for x in q) if c]
     if not queries:
         raise HTTPException(422, "q must hold some words")
-    return {"queries": [views.attention(store, x, outlet or None, start, end).to_dict()
-                        for x in queries]}
+    return {"queries": [views.attention(store, x, outlet or None, start, end,
+                                        interval=interval).to_dict() for x in queries]}
 
 
 class NewReview(BaseModel):

@@ -11,7 +11,7 @@ checked against the listing's own columns (`Sort.parse`, which names the valid o
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,7 +123,7 @@ class Listing:
         return [[cell(r.get(c)) for c in self.columns] for r in self.rows]
 
 
-def _ordered(stmt, sort: Sort, columns: dict[str, ColumnElement[Any]],
+def _ordered(stmt, sort: Sort, columns: Mapping[str, ColumnElement[Any]],
              ties: tuple[ColumnElement[Any], ...]):
     column = columns[sort.key]
     order = column.desc() if sort.descending else column.asc()
@@ -356,7 +356,8 @@ def _sides_within(view: ClaimView, description: str) -> list[Side]:
     """The sides of a contradiction inside one claim (outlets giving different figures):
     the link stage describes each as 'WHO says “…”', parts apart by '; '."""
     parts = description.split(": ", 1)[-1].split("; ")
-    sides, placed = [], set()
+    sides: list[Side] = []
+    placed: set[tuple[str, int]] = set()
     for part in parts:
         who = part.split(" says ", 1)[0].split(" say ", 1)[0]
         members = [m for m in view.members if m["outlet"] and m["outlet"] in who
@@ -549,6 +550,7 @@ class Attention:
     days: list[str]
     outlets: list[str]  # most documents first
     counts: dict[str, dict[str, int]]  # outlet -> day -> documents
+    interval: str = "day"  # or "week": each count is of the week starting that Monday
 
     def series(self) -> list[tuple[str, list[int]]]:
         return [(o, [self.counts[o].get(d, 0) for d in self.days]) for o in self.outlets]
@@ -558,21 +560,26 @@ class Attention:
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "capped": self.capped,
-                "days": self.days,
+                "interval": self.interval, "days": self.days,
                 "series": [{"outlet": o, "documents": v} for o, v in self.series()]}
+
+
+INTERVALS = ("day", "week")
 
 
 def attention(store: Store, query: str, outlet: str | None = None,
               date_from: str | None = None, date_to: str | None = None,
-              match: Callable[[str], list[str]] | None = None) -> Attention:
+              match: Callable[[str], list[str]] | None = None,
+              interval: str = "day") -> Attention:
     """Documents matching `query` (the full-text search, best first, at most ATTENTION_MAX)
-    by outlet and publication day, within the dates and outlet given."""
+    by outlet and publication day (or week, from its Monday), within the dates and outlet
+    given."""
     with store.engine.connect() as conn:
         ids = [h.id for h in store.index.search(conn, query, ATTENTION_MAX + 1)] \
             if match is None else match(query)
         capped = len(ids) > ATTENTION_MAX
         ids = ids[:ATTENTION_MAX]
-        conds = [documents.c.published.is_not(None)]
+        conds: list[ColumnElement[bool]] = [documents.c.published.is_not(None)]
         if outlet:
             conds.append(documents.c.outlet == outlet)
         if date_from:
@@ -587,16 +594,28 @@ def attention(store: Store, query: str, outlet: str | None = None,
                     select(name, documents.c.published, func.count())
                     .where(documents.c.id.in_(chunk), *conds)
                     .group_by(name, documents.c.published)):
+                d = _monday(d) if interval == "week" else d
                 counts.setdefault(o, {})[d] = counts.get(o, {}).get(d, 0) + n
-    days = _day_range(sorted({d for c in counts.values() for d in c}))
+    days = _day_range(sorted({d for c in counts.values() for d in c}),
+                      7 if interval == "week" else 1)
     ranked = sorted(counts, key=lambda o: (-sum(counts[o].values()), o))
     return Attention(query, sum(sum(c.values()) for c in counts.values()), capped, days,
-                     ranked, counts)
+                     ranked, counts, interval)
 
 
-def _day_range(days: list[str]) -> list[str]:
-    """Every day from the first to the last (a day without documents is a zero, not a gap),
-    at most about two years of them."""
+def _monday(day: str) -> str:
+    from datetime import date, timedelta
+
+    try:
+        d = date.fromisoformat(day)
+    except ValueError:
+        return day
+    return (d - timedelta(d.weekday())).isoformat()
+
+
+def _day_range(days: list[str], step: int = 1) -> list[str]:
+    """Every day (or every `step` days) from the first to the last (one without documents is
+    a zero, not a gap), at most about two thousand of them."""
     from datetime import date, timedelta
 
     if not days:
@@ -605,6 +624,6 @@ def _day_range(days: list[str]) -> list[str]:
         first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
     except ValueError:
         return days
-    if (last - first).days > 800:
+    if (last - first).days // step > 2000:
         return days
-    return [(first + timedelta(n)).isoformat() for n in range((last - first).days + 1)]
+    return [(first + timedelta(n)).isoformat() for n in range(0, (last - first).days + 1, step)]

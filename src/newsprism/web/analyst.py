@@ -297,7 +297,7 @@ def _entity(request: Request, type_: str, name: str, fmt: str | None) -> Respons
     else:
         return _not_found(request, f"{type_} {name}")
     if stored != name or t != type_:  # one address per entity, whatever the spelling given
-        return RedirectResponse(entity_href(t, stored) + ("." + fmt if fmt else ""),
+        return RedirectResponse((entity_href(t, stored) or "") + ("." + fmt if fmt else ""),
                                 status_code=307)
     view = views.entity_view(store, t, stored, _int_arg(request, "page"))
     if view is None:
@@ -324,15 +324,19 @@ def _attention(request: Request, fmt: str | None) -> Response:
     queries = [q for q in (read.clean_query(_arg(request, "q")),
                            read.clean_query(_arg(request, "q2"))) if q]
     params = {"q": _arg(request, "q"), "q2": _arg(request, "q2"),
-              "outlet": _arg(request, "outlet"), **_dates(request)}
+              "outlet": _arg(request, "outlet"), **_dates(request),
+              "interval": _arg(request, "interval")}
+    if params["interval"] not in (None, *views.INTERVALS):
+        raise BadParameter(f"'interval' must be one of {', '.join(views.INTERVALS)}")
     found = [views.attention(store, q, params["outlet"], params["date_from"],
-                             params["date_to"]) for q in queries]
+                             params["date_to"], interval=params["interval"] or "day")
+             for q in queries]
     if fmt == "json":
         return _json({"queries": [a.to_dict() for a in found]})
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(["query", "outlet", "day", "documents"])
+        writer.writerow(["query", "outlet", params["interval"] or "day", "documents"])
         for a in found:
             for outlet in a.outlets:
                 for day, n in sorted(a.counts[outlet].items()):

@@ -111,7 +111,7 @@ def attention_lines(views: list, width: int = 640, height: int = 260, most: int 
     if days:
         from newsprism.read.pages import _day_range
 
-        days = _day_range(days)
+        days = _day_range(days, 7 if views[0].interval == "week" else 1)
     ranked: dict[str, int] = {}
     for v in views:
         for o in v.outlets:
@@ -142,7 +142,8 @@ def attention_lines(views: list, width: int = 640, height: int = 260, most: int 
         lines = []
         for label, c, values in [("all outlets", "#1d232a", total_line), *series]:
             pts = [(x_of(i), y_of(n)) for i, n in enumerate(values)]
-            tips = [(x, y, f"{label}, {d}: {n} document{'' if n == 1 else 's'}")
+            when = "week of " if v.interval == "week" else ""
+            tips = [(x, y, f"{label}, {when}{d}: {n} document{'' if n == 1 else 's'}")
                     for (x, y), d, n in zip(pts, days, values, strict=True) if n]
             lines.append(Line(label, c, " ".join(f"{x},{y}" for x, y in pts), sum(values),
                               tips))

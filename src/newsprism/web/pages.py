@@ -202,14 +202,14 @@ def _event_filter(request: Request) -> tuple[str | None, str | None]:
     return _arg(request, "type"), _arg(request, "place")
 
 
-def _range_filter(request: Request) -> dict[str, str | None]:
+def _range_filter(request: Request) -> dict[str, Any]:
     """The outlet and date range of the timeline and the map (as the listings take them)."""
     from newsprism.web.analyst import _dates
 
     return {"outlet": _arg(request, "outlet"), **_dates(request)}
 
 
-def _twins(path: str, params: dict) -> dict[str, str]:
+def _twins(path: str, params: dict) -> dict[str, Any]:
     """The same events as data: the event listing's .json and .csv twins, same filters."""
     return {"json_url": _url(path + ".json", params), "csv_url": _url(path + ".csv", params)}
 
