@@ -119,7 +119,7 @@ def attention_lines(views: list, width: int = 640, height: int = 260, most: int 
     named = [o for o, _n in sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))][:most]
     colour = {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(named)}
     left, bottom = 44, height - 30
-    inner = width - left - 12
+    inner = width - left - 36  # room for the last date's label
     totals = [[sum(v.counts[o].get(d, 0) for o in v.outlets) for d in days] for v in views]
     top = max((max(t) for t in totals if t), default=0) or 1
 
