@@ -428,3 +428,28 @@ def test_attention_per_week_counts_the_same_documents(web):
     assert all(date.fromisoformat(d).weekday() == 0 for d in weekly["days"])
     assert sum(map(sum, (s["documents"] for s in weekly["series"]))) == weekly["total"]
     assert web.get("/attention?q=Kharkiv&interval=month").status_code == 400
+
+
+def test_exports_carry_the_reviews(writable, tmp_path):
+    import pyarrow.parquet as pq
+
+    client, path = writable
+    e_doc, e_item = _first(client, "events")
+    s_doc, s_item = _first(client, "statements")
+    store = open_store(path)
+    try:
+        rv.add_review(store, "event", e_doc, e_item, "wrong", "no such strike")
+        rv.add_review(store, "statement", s_doc, s_item, "right")
+    finally:
+        store.close()
+    out = tmp_path / "events.parquet"
+    newsprism("export", "--kind", "events", "--format", "parquet", "--out", str(out),
+              "--db", path, check=True)
+    rows = pq.read_table(out).to_pylist()
+    reviewed = [r for r in rows if r["review"]]
+    assert [(r["event_id"], r["review"], r["review_note"]) for r in reviewed] == [
+        (f"{e_doc}-{e_item}", "wrong", "no such strike")]
+    assert len(rows) > 100
+    statements = _csv(client.get("/api/statements.csv").text)
+    assert [(r["statement_id"], r["review"]) for r in statements if r["review"]] == [
+        (f"{s_doc}-{s_item}", "right")]

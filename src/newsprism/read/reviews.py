@@ -9,7 +9,7 @@ kept with the verdict, so a page can say when the extraction under a review has 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -138,3 +138,25 @@ def all_reviews(store: Store, limit: int = 500) -> list[Review]:
     with store.engine.connect() as conn:
         return [_review(conn, row) for row in conn.execute(
             select(reviews).order_by(reviews.c.reviewed_at.desc()).limit(limit))]
+
+
+def with_reviews(store: Store, kind: str, rows: Iterable[dict[str, Any]], batch: int = 500
+                 ) -> Iterator[dict[str, Any]]:
+    """Statement or event rows (an export's stream) with `review` and `review_note`: the
+    analyst's verdict and note, or None; looked up a batch of rows at a time."""
+    chunk: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        found = reviews_for(store, kind, [(r["document_id"], str(r["position"])) for r in chunk])
+        for r in chunk:
+            review = found.get((r["document_id"], str(r["position"])))
+            r["review"] = review.verdict if review else None
+            r["review_note"] = review.note if review else None
+            yield r
+        chunk.clear()
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            yield from flush()
+    yield from flush()
