@@ -72,13 +72,17 @@ def create_app(db: str, token: str | None = None, token_for_reads: bool = False)
     )
     app.state.store = open_store(db)
     app.state.token = token
+    from newsprism.api.analyst import router as analyst_api_router
     from newsprism.api.routes import router as api_router
+    from newsprism.web.analyst import router as analyst_router
     from newsprism.web.pages import router as web_router
     from newsprism.web.watch import router as watch_router
 
     add_docs(app)
     app.include_router(api_router, prefix="/api")
+    app.include_router(analyst_api_router, prefix="/api")
     app.include_router(web_router)
+    app.include_router(analyst_router)
     app.include_router(watch_router)
     app.add_middleware(KeptAnswers, store=app.state.store)  # inside the token gate
     if token_for_reads:

@@ -41,13 +41,14 @@ EVENT_COLUMNS = [Column(n, k) for n, k in [
     ("geo_precision", "string"), ("outlet", "string"), ("published", "string"),
     ("url", "string"), ("document_id", "string"), ("evidence", "string"),
     ("claim_id", "string"), ("claim_outlets", "int"), ("story", "string"),
+    ("review", "string"), ("review_note", "string"),
 ]]
 
 STATEMENT_COLUMNS = [Column(n, k) for n, k in [
     ("statement_id", "string"), ("speaker", "string"), ("source_type", "string"),
     ("source_description", "string"), ("cue", "string"), ("kind", "string"),
     ("outlet", "string"), ("date", "string"), ("url", "string"), ("document_id", "string"),
-    ("text", "string"), ("evidence", "string"),
+    ("text", "string"), ("evidence", "string"), ("review", "string"), ("review_note", "string"),
 ]]
 
 
@@ -88,6 +89,8 @@ def event_record(row: dict[str, Any]) -> dict[str, Any]:
         "claim_id": row.get("claim_id"),
         "claim_outlets": row.get("claim_outlets"),
         "story": row.get("story"),
+        "review": row.get("review"),
+        "review_note": row.get("review_note"),
     }
 
 
@@ -106,6 +109,8 @@ def statement_record(row: dict[str, Any]) -> dict[str, Any]:
         "document_id": row["document_id"],
         "text": row["text"],
         "evidence": row["evidence"],
+        "review": row.get("review"),
+        "review_note": row.get("review_note"),
     }
 
 

@@ -278,13 +278,19 @@ def search(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
 # -- exports: every row of a filter, streamed ------------------------------------------------------
 
 def event_rows(store: Store, f: EventFilter) -> Iterator[dict[str, Any]]:
-    """Every event of the filter, in the order of `events`, streamed (for exports)."""
-    return store.iter_events(f)
+    """Every event of the filter, in the order of `events`, streamed (for exports), with
+    the analyst's review of each (read/reviews.py)."""
+    from newsprism.read.reviews import with_reviews
+
+    return with_reviews(store, "event", store.iter_events(f))
 
 
 def statement_rows(store: Store, f: StatementFilter) -> Iterator[dict[str, Any]]:
-    """Every statement of the filter, in the order of `statements`, streamed."""
-    return store.iter_statements(f)
+    """Every statement of the filter, in the order of `statements`, streamed, with its
+    review."""
+    from newsprism.read.reviews import with_reviews
+
+    return with_reviews(store, "statement", store.iter_statements(f))
 
 
 def document_records(store: Store, f: DocumentFilter) -> Iterator[Document]:

@@ -310,3 +310,22 @@ alert_hits = Table(
     Column("found_at", DateTime(timezone=True), nullable=False),
     Column("delivered_at", DateTime(timezone=True), index=True),
 )
+
+# -- analysts' reviews (issue 15): kept apart from the machine output ------------------------
+
+# an analyst's verdict on one extraction: a statement or an event (by document and position)
+# or a near-duplicate pair (by the two documents). Never written by a run or a link, and
+# keyed by what re-running a document (ids are content hashes) and re-linking leave as it was;
+# `text` is what the extraction said when it was reviewed, to tell when it changed since.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # statement | event | near_duplicate
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("item", String(32), primary_key=True),  # position, or the other document's id
+    Column("verdict", String(8), nullable=False),  # right | wrong
+    Column("note", Text),
+    Column("text", Text),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+)

@@ -25,6 +25,7 @@ from newsprism.web.render import (
     bars,
     document_lines,
     environment,
+    event_days,
     event_places,
     loaded_bars,
     snippet_segments,
@@ -169,9 +170,11 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
     doc = view.document
     lines = document_lines(doc)
     kinds = sorted({seg.kind for line in lines for seg in line if seg.kind})
+    from newsprism.web.analyst import document_review_forms
+
     return _page(request, "document.html", nav="search", doc=doc, lines=lines,
                  duplicates=view.duplicates, kinds=kinds, copy_of=view.copy_of,
-                 copied_by=view.copied_by)
+                 copied_by=view.copied_by, reviews=document_review_forms(request, view))
 
 
 # -- stories -------------------------------------------------------------------------------------
@@ -199,17 +202,35 @@ def _event_filter(request: Request) -> tuple[str | None, str | None]:
     return _arg(request, "type"), _arg(request, "place")
 
 
+def _range_filter(request: Request) -> dict[str, Any]:
+    """The outlet and date range of the timeline and the map (as the listings take them)."""
+    from newsprism.web.analyst import _dates
+
+    return {"outlet": _arg(request, "outlet"), **_dates(request)}
+
+
+def _twins(path: str, params: dict) -> dict[str, Any]:
+    """The same events as data: the event listing's .json and .csv twins, same filters."""
+    return {"json_url": _url(path + ".json", params), "csv_url": _url(path + ".csv", params)}
+
+
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request) -> HTMLResponse:
     store = _store(request)
     colours = _colours(request)
     event_type, place = _event_filter(request)
-    events = read.events(store, EventFilter(event_type, place), MAX_EVENTS).rows
+    try:
+        ranged = _range_filter(request)
+    except BadParameter as exc:
+        return _bad_request(request, str(exc))
+    events = read.events(store, EventFilter(event_type, place, **ranged), MAX_EVENTS).rows
+    params = {"type": event_type, "place": place, **ranged}
     return _page(request, "timeline.html", nav="timeline",
                  chart=timeline(events, width=1200, colours=colours),
                  events=events[:300], shown=min(len(events), 300), total=len(events),
                  event_types=colours.types, selected_type=event_type, place=place or "",
-                 type_colour=colours)
+                 type_colour=colours, params=params,
+                 outlets=[o for o, _n in _outlets(store)], **_twins("/events", params))
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -217,8 +238,14 @@ def map_page(request: Request) -> HTMLResponse:
     store = _store(request)
     colours = _colours(request)
     event_type, place = _event_filter(request)
-    events = read.events(store, EventFilter(event_type, place), MAX_EVENTS).rows
+    try:
+        ranged = _range_filter(request)
+    except BadParameter as exc:
+        return _bad_request(request, str(exc))
+    events = read.events(store, EventFilter(event_type, place, **ranged), MAX_EVENTS).rows
     places = event_places(events, colours=colours)
+    for p, days in zip(places, event_days(events), strict=True):  # the time slider's data
+        p["days"] = days
     known = [p for p in read.entities(store, "place", limit=500)
              if p["lat"] is not None and p["lon"] is not None]
     tiles = request.query_params.get("tiles") == "osm"
@@ -237,9 +264,12 @@ def map_page(request: Request) -> HTMLResponse:
         "basemap": "/static/basemap/countries-110m.geojson",
     }
     located = sum(p["count"] for p in places)
+    params = {"type": event_type, "place": place, **ranged}
     return _page(request, "map.html", csp=csp, nav="map", data=data, located=located,
                  total=len(events), event_types=colours.types, selected_type=event_type,
-                 place=place or "", tiles=tiles, type_colour=colours)
+                 place=place or "", tiles=tiles, type_colour=colours, params=params,
+                 outlets=[o for o, _n in _outlets(store)],
+                 geojson_url=_url("/api/events.geojson", params), **_twins("/events", params))
 
 
 # -- outlets -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -59,6 +60,8 @@ def environment() -> Environment:
     env.filters["short_id"] = lambda s: (s or "")[:8]
     env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f}%"
     env.filters["num"] = lambda v: "–" if v is None else f"{v:g}"
+    # one segment of a URL path: a name with '/' or '?' in it stays one segment
+    env.filters["path_part"] = lambda v: quote(str(v or ""), safe="")
     return env
 
 
@@ -354,6 +357,28 @@ def event_places(events: list[dict], per_place: int = 25,
         g["main_type"] = max(g["types"], key=g["types"].get)
         g["colour"] = type_colour(g["main_type"])
     return out
+
+
+def event_days(events: list[dict]) -> list[list[str]]:
+    """For each place of `event_places(events)`, in its order, the day of each of its events
+    (the event's own date, else its article's; YYYY-MM-DD, a month or year as its first day;
+    undated events left out): what the map's time slider counts."""
+    groups: dict[tuple[float, float], list[str]] = {}
+    order: dict[tuple[float, float], int] = {}
+    for ev in events:
+        if ev.get("lat") is None or ev.get("lon") is None:
+            continue
+        key = (round(ev["lat"], 4), round(ev["lon"], 4))
+        order[key] = order.get(key, 0) + 1
+        day = ev.get("date") or ev.get("published")
+        if day:
+            day = (day + "-01-01"[len(day) - 4:]) if len(day) < 10 else day[:10]
+            groups.setdefault(key, []).append(day)
+        else:
+            groups.setdefault(key, [])
+    # event_places sorts by count, most first; ties keep first-seen order (sorted is stable)
+    ranked = sorted(order, key=lambda k: -order[k])
+    return [sorted(groups.get(k, [])) for k in ranked]
 
 
 @cache

@@ -5,7 +5,7 @@ the alert was created. Existing alerts start with none: their next check reads e
 since their creation once, as before.
 
 Revision ID: 0011
-Revises: 0009 (the lead re-chains the migrations of this session at merge)
+Revises: 0009
 Create Date: 2026-12-03
 """
 

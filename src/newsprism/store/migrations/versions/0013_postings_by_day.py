@@ -6,7 +6,7 @@ document's candidates are read as a range of days of each of its rare features, 
 whole posting list filtered by date (which grew with the archive). Filled from `documents`.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

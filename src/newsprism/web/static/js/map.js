@@ -102,6 +102,7 @@
   others.addTo(map);
 
   var events = L.featureGroup();
+  var markers = [];
   data.places.forEach(function (p) {
     var area = AREA_KM[p.precision];
     var marker = area
@@ -117,29 +118,103 @@
     marker.bindTooltip((p.place || "place") + ": " + p.count +
       (area ? " (somewhere in this " + p.precision + ")" : ""));
     marker.addTo(events);
+    markers.push({ place: p, marker: marker, area: area });
   });
   events.addTo(map);
-  // Frame the bulk of the events: places far from the median (a namesake abroad, a capital
-  // quoted in passing) stay on the map but do not zoom it out to the whole world.
-  function median(values) {
+  // Frame the bulk of the events: the places between the 10th and 90th percentile of
+  // latitude and longitude, counting each event (a namesake abroad, a capital quoted in
+  // passing, stay on the map but do not zoom it out to the whole continent).
+  function quantile(values, q) {
     var v = values.slice().sort(function (a, b) { return a - b; });
-    return v.length ? v[Math.floor(v.length / 2)] : 0;
+    return v.length ? v[Math.min(v.length - 1, Math.floor(q * v.length))] : 0;
   }
-  if (data.places.length) {
+  function frame(places) {
+    if (!places.length) { return null; }
     var weighted = [];
-    data.places.forEach(function (p) { for (var i = 0; i < p.count; i++) { weighted.push(p); } });
-    var midLat = median(weighted.map(function (p) { return p.lat; }));
-    var midLon = median(weighted.map(function (p) { return p.lon; }));
-    var near = data.places.filter(function (p) {
-      return Math.abs(p.lat - midLat) < 12 && Math.abs(p.lon - midLon) < 18;
+    places.forEach(function (p) {
+      var n = Math.max(1, Math.min(p.count, 1000));
+      for (var i = 0; i < n; i++) { weighted.push(p); }
     });
-    var bounds = L.latLngBounds((near.length ? near : data.places).map(function (p) {
-      return [p.lat, p.lon];
-    }));
-    map.fitBounds(bounds.pad(0.2), { maxZoom: 7 });
+    var lats = weighted.map(function (p) { return p.lat; });
+    var lons = weighted.map(function (p) { return p.lon; });
+    var lat0 = quantile(lats, 0.1), lat1 = quantile(lats, 0.9);
+    var lon0 = quantile(lons, 0.1), lon1 = quantile(lons, 0.9);
+    var core = places.filter(function (p) {
+      return p.lat >= lat0 && p.lat <= lat1 && p.lon >= lon0 && p.lon <= lon1;
+    });
+    return L.latLngBounds((core.length ? core : places).map(function (p) { return [p.lat, p.lon]; }));
+  }
+  var framed = frame(data.places);
+  if (framed) {
+    map.fitBounds(framed.pad(0.25), { maxZoom: 8 });
+    box.setAttribute("data-frame", [framed.getSouth(), framed.getWest(), framed.getNorth(),
+      framed.getEast()].map(function (v) { return v.toFixed(3); }).join(","));
   }
   L.control.layers(null, { "Event places": events, "Other places mentioned": others },
     { collapsed: false }).addTo(map);
+
+  // The time slider: events up to a day (all before it, or the last 7 or 30 days); a place
+  // with none in the window is hidden, the others resized by what the window holds.
+  var DAY = 86400000;
+  function dayNumber(iso) { return Math.floor(Date.parse(iso + "T00:00:00Z") / DAY); }
+  function isoDay(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
+  var allDays = [];
+  markers.forEach(function (m) { (m.place.days || []).forEach(function (d) { allDays.push(dayNumber(d)); }); });
+  var slider = document.getElementById("time-slider");
+  var windowSelect = document.getElementById("time-window");
+  var timeLabel = document.getElementById("time-label");
+  var playButton = document.getElementById("time-play");
+  var timeBox = document.getElementById("map-time");
+  if (slider && allDays.length) {
+    var first = Math.min.apply(null, allDays);
+    var last = Math.max.apply(null, allDays);
+    slider.min = "0";
+    slider.max = String(last - first);
+    slider.value = slider.max;
+    timeBox.hidden = false;
+    var showTime = function () {
+      var end = first + Number(slider.value);
+      var span = Number(windowSelect.value);
+      var start = span ? end - span + 1 : -Infinity;
+      var shown = 0, eventsShown = 0;
+      markers.forEach(function (m) {
+        var n = (m.place.days || []).filter(function (d) {
+          var k = dayNumber(d);
+          return k >= start && k <= end;
+        }).length;
+        if (!n) {
+          if (events.hasLayer(m.marker)) { events.removeLayer(m.marker); }
+          return;
+        }
+        shown += 1;
+        eventsShown += n;
+        if (!m.area) { m.marker.setRadius(5 + 13 * Math.sqrt(n / top)); }
+        if (!events.hasLayer(m.marker)) { events.addLayer(m.marker); }
+      });
+      timeLabel.textContent = (span ? isoDay(Math.max(start, first)) + " – " : "up to ") +
+        isoDay(end) + ": " + eventsShown + (eventsShown === 1 ? " event" : " events") +
+        " at " + shown + (shown === 1 ? " place" : " places");
+      box.setAttribute("data-visible", String(shown));
+      box.setAttribute("data-until", isoDay(end));
+    };
+    slider.addEventListener("input", showTime);
+    windowSelect.addEventListener("change", showTime);
+    var timer = null;
+    playButton.addEventListener("click", function () {
+      if (timer) { clearInterval(timer); timer = null; playButton.textContent = "▶ play"; return; }
+      if (Number(slider.value) >= Number(slider.max)) { slider.value = "0"; }
+      playButton.textContent = "❚❚ pause";
+      var step = Math.max(1, Math.round((last - first) / 60));
+      timer = setInterval(function () {
+        slider.value = String(Math.min(Number(slider.max), Number(slider.value) + step));
+        showTime();
+        if (Number(slider.value) >= Number(slider.max)) {
+          clearInterval(timer); timer = null; playButton.textContent = "▶ play";
+        }
+      }, 200);
+    });
+    showTime();
+  }
 
   var legend = document.getElementById("map-legend");
   if (legend) {
