@@ -76,6 +76,41 @@ def process_env(**extra: str) -> dict[str, str]:
     return {**env, "COLUMNS": str(COLUMNS), **extra}
 
 
+@contextlib.contextmanager
+def serving(db: str | Path, *args: str, ready: str = "/") -> Iterator[str]:
+    """A real `newsprism serve --db DB ARGS` on a free port, its base URL once `ready`
+    answers 200 (the e2e lane's server for browsers and HTTP clients)."""
+    import time
+
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen([*NEWSPRISM, "serve", "--db", str(db), "--port", str(port), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=process_env())
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited: {proc.stdout.read().decode(errors='replace')}")
+            try:
+                if httpx.get(base + ready, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("server did not start within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def newsprism_process(*args: str, cwd: Path | None = None, check: bool = False,
                       timeout: float = 300) -> subprocess.CompletedProcess:
     """`newsprism ARGS` as a real process (the e2e lane)."""

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import NEWSPRISM, ROOT, free_port, newsprism, process_env
+from conftest import ROOT, newsprism, serving
 from test_pages import HOSTILE
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -43,32 +41,8 @@ def db(demo_sqlite, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(db) -> str:
     """`newsprism serve --token` on a free port (reviews write)."""
-    port = free_port()
-    proc = subprocess.Popen([*NEWSPRISM, "serve", "--db", str(db), "--port", str(port),
-                             "--token", TOKEN],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=process_env())
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {proc.stdout.read().decode(errors='replace')}")
-            try:
-                if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 60 s")
-            time.sleep(0.2)
+    with serving(db, "--token", TOKEN, ready="/api/health") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

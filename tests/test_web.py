@@ -12,14 +12,12 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import time
 from html import escape
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import NEWSPRISM, ROOT, app_client, free_port, newsprism, process_env
+from conftest import ROOT, app_client, newsprism, serving
 
 from newsprism.extract.framing import find_framing
 from newsprism.model import Document, Entity, FramingTerm
@@ -84,31 +82,8 @@ def web(db) -> httpx.Client:
 @pytest.fixture(scope="module")
 def server(db) -> str:
     """A real `newsprism serve` process on a free port, for the browser (e2e)."""
-    port = free_port()
-    proc = subprocess.Popen([*NEWSPRISM, "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=process_env())
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {proc.stdout.read().decode(errors='replace')}")
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 60 s")
-            time.sleep(0.2)
+    with serving(db) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
