@@ -76,6 +76,29 @@ def process_env(**extra: str) -> dict[str, str]:
     return {**env, "COLUMNS": str(COLUMNS), **extra}
 
 
+# Debian's Chromium, headless, for the browser tests (e2e); screenshots go to ARTIFACTS
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync",
+                 "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
 @contextlib.contextmanager
 def serving(db: str | Path, *args: str, ready: str = "/") -> Iterator[str]:
     """A real `newsprism serve --db DB ARGS` on a free port, its base URL once `ready`

@@ -15,14 +15,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, newsprism, serving
+from conftest import ARTIFACTS, newsprism, serving
 from test_pages import HOSTILE
 
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync",
-                 "--disable-quic"]
 TOKEN = "browser-pages-token"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pages_browser")]
@@ -43,21 +38,6 @@ def server(db) -> str:
     """`newsprism serve --token` on a free port (reviews write)."""
     with serving(db, "--token", TOKEN, ready="/api/health") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

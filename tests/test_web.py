@@ -17,17 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, app_client, newsprism, serving
+from conftest import ARTIFACTS, app_client, newsprism, serving
 
 from newsprism.extract.framing import find_framing
 from newsprism.model import Document, Entity, FramingTerm
 from newsprism.web.render import document_lines, framing_spans, snippet_segments
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync",
-                 "--disable-quic"]
 
 PWN = "window.__pwned=1"
 SCRIPT_TAG = f"<script>{PWN}</script>"
@@ -104,21 +98,6 @@ def demo_ids(db) -> dict:
                 "any": rows[0]["id"]}
     finally:
         store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
