@@ -31,6 +31,7 @@ from newsprism.extract.attribution import frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.events_cyrillic import extract_cyrillic_events, is_cyrillic_document
 from newsprism.extract.gazetteer import country
+from newsprism.extract.literals import Prefilter, fold
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.places import local_place_names
 from newsprism.extract.sentences import Sentence
@@ -132,11 +133,15 @@ def _triggers() -> list[tuple[str, re.Pattern[str]]]:
 
 
 @cache
-def _any_trigger() -> re.Pattern[str]:
-    """Every type's triggers in one alternation: many sentences have none, and one pass over
-    them is cheaper than one per type."""
-    patterns = [p for _t, p in _triggers()]
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+def _trigger_filters() -> list[Prefilter]:
+    """Per type (in `_triggers` order), the words one of which each of its triggers holds:
+    most sentences hold none of most types', and a substring test is far cheaper than the
+    alternation (extract/literals.py)."""
+    by_type: dict[str, list[str]] = {}
+    for line in data_lines("event_patterns.tsv"):
+        event_type, pattern = line.split("\t", 1)
+        by_type.setdefault(event_type.strip(), []).append(pattern.strip())
+    return [Prefilter(by_type[t], re.IGNORECASE) for t, _p in _triggers()]
 
 
 @cache
@@ -380,11 +385,11 @@ def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
     """Per event type, its first trigger that is a claim, else its first other one; a trigger
     inside another type's longer trigger ("launched a drone strike", "air raid alerts") is part
     of that one."""
-    first = _any_trigger().search(text)
-    if first is None:
+    folded = fold(text)
+    matches = [(t, list(p.finditer(text)) if f.may_match(folded) else [])
+               for (t, p), f in zip(_triggers(), _trigger_filters(), strict=True)]
+    if not any(ms for _t, ms in matches):
         return []
-    # no trigger of any type starts before the first one of all: each type is read from there
-    matches = [(t, list(p.finditer(text, first.start()))) for t, p in _triggers()]
     spans = [(t, m.start(), m.end()) for t, ms in matches for m in ms]
     chosen: list[tuple[str, re.Match[str], str]] = []
     for event_type, found_matches in matches:

@@ -82,9 +82,12 @@ class Parser:
         out = [Analysis() for _ in texts]
         parse = [i for i, t in enumerate(texts) if i not in (skip or ())
                  and len(t) <= MAX_PARSE_CHARS and can_carry_attribution(t)]
-        for i, doc in zip(parse, self.nlp.pipe([texts[i] for i in parse], batch_size=64),
-                          strict=True):
-            out[i] = Analysis(doc)
+        # a sentence a page repeats (a lead restated, a bullet list shown twice) is parsed
+        # once: the parse is read, never changed, so the repeats share it
+        unique = list(dict.fromkeys(texts[i] for i in parse))
+        docs = dict(zip(unique, self.nlp.pipe(unique, batch_size=64), strict=True))
+        for i in parse:
+            out[i] = Analysis(docs[texts[i]])
         return out
 
 

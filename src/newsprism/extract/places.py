@@ -131,13 +131,18 @@ class PlaceContext:
     regions: set[tuple[str, str]] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)  # towns' names that ended a person's name
     scanned: bool = False
+    # sentence -> its raw matches with nothing taken, and the spans that looked up `taken`
+    raw: dict[str, tuple[list[_Raw], list[tuple[int, int]]]] = field(default_factory=dict)
 
     def scan(self) -> None:
         if self.scanned:
             return
         self.scanned = True
         for text in self.sentences:
-            for m in _raw_mentions(text, [], surnames=self.surnames):
+            asked: list[tuple[int, int]] = []
+            raws = _raw_mentions(text, [], surnames=self.surnames, asked=asked)
+            self.raw[text] = (raws, asked)
+            for m in raws:
                 found = m.place_candidates
                 if not found:
                     continue
@@ -202,13 +207,21 @@ def _common_lower() -> frozenset[str]:
 
 
 def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
-                  surnames: set[str] | None = None) -> list[_Raw]:
+                  surnames: set[str] | None = None,
+                  asked: list[tuple[int, int]] | None = None) -> list[_Raw]:
     """Every gazetteer match of a sentence, longest first, before any judgement;
     `embedded` keeps places inside longer names ("Toronto" in "Toronto Police");
     `surnames` collects towns' names read as the last word of a person's name ("John
-    Bolton", "Gino D. Bassett"), which alone later in the document need place evidence."""
+    Bolton", "Gino D. Bassett"), which alone later in the document need place evidence;
+    `asked` collects the spans looked up in `taken` (the answer is the same for another
+    `taken` that overlaps none of them)."""
     found: list[_Raw] = []
     title_case = _title_case(text)
+
+    def free(start: int, end: int) -> bool:
+        if asked is not None:
+            asked.append((start, end))
+        return not overlaps(taken, start, end)
 
     def add(start: int, end: int, surface: str, places: list[Place]) -> None:
         alias = all(p.name != surface for p in places)
@@ -225,7 +238,7 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
                 # geoparsing's toponyms count it
                 continue
             for group, places in pair:
-                if places and not overlaps(taken, m.start(group), m.end(group)):
+                if places and free(m.start(group), m.end(group)):
                     add(m.start(group), m.end(group), m.group(group), places)
     for m in _REGION_PAIR.finditer(text):  # "the Solomianskyi and Holosiivskyi districts"
         noun = "district" if m.group(3).lower() == "districts" else "region"
@@ -237,7 +250,7 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
         if candidates(m.group(0)):
             continue  # a city's district of that name ("Pechersk district" of Kyiv)
         towns = [p for p in candidates(m.group(1)) if p.conflict and p.kind == "settlement"]
-        if towns and not overlaps(taken, m.start(), m.end()):
+        if towns and free(m.start(), m.end()):
             town = towns[0]
             raion = Place(f"{town.name} Raion", "region", town.country, town.lat, town.lon,
                           town.region, "region", 0, conflict=True)
@@ -254,7 +267,7 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
                 surface, affixed, places = _window(text[start:end])
                 if places and not embedded and (affixed or _PREFIXED.search(text[:start])):
                     break  # "US-made", "Moscow-installed", "pro-Kremlin", "anti-Moscow"
-                if places and not overlaps(taken, start, start + len(surface)) and not any(
+                if places and free(start, start + len(surface)) and not any(
                         s.start < start + len(surface) and start < s.end for s in spans):
                     # "Poland's Rzeszow": two
                     possessive = bool(_POSSESSIVE.search(text[start:end]))
@@ -286,11 +299,11 @@ def _raw_mentions(text: str, taken: list[Mention], embedded: bool = False,
                   or (state and p.region == state[2].name and p.country == state[2].country)]
         if state and any(p.region == state[2].name for p in places):  # "WAUSAU, Wis."
             places = [p for p in places if p.region == state[2].name] + places
-        if places and not overlaps(taken, m.start(), m.end()):
+        if places and free(m.start(), m.end()):
             add(m.start(), m.end(), m.group(0), places)
     for raw in list(found):  # "SPRINGFIELD, Ill.", "Horry County, SC": the state too
         state = state_after(text, raw.end)
-        if state and not overlaps(taken, state[0], state[1]) and not any(
+        if state and free(state[0], state[1]) and not any(
                 r.start < state[1] and state[0] < r.end for r in found):
             add(state[0], state[1], text[state[0]:state[1]], [state[2]])
     return found
@@ -555,7 +568,7 @@ def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None
         taken = [m for m in taken if not (m.type == "person" and m.text.split()[-1] in
                                           ("Society", "Association", "Club", "League"))]
     found: list[Mention] = []
-    for raw in _raw_mentions(text, taken, embedded):
+    for raw in _raw_for(text, taken, context, embedded):
         place = _choose(raw, text, context)
         if place is not None:
             found.append(Mention(raw.start, raw.end, raw.text, "place", place.name, place))
@@ -564,6 +577,16 @@ def place_mentions(text: str, taken: list[Mention], context: PlaceContext | None
                   if not overlaps(found, m.start, m.end) and not overlaps(taken, m.start, m.end)]
         found.sort(key=lambda m: m.start)
     return found
+
+
+def _raw_for(text: str, taken: list[Mention], context: PlaceContext | None,
+             embedded: bool) -> list[_Raw]:
+    """The sentence's raw matches: those of the document's first pass when no span it
+    looked up is taken (the same matches, read once), else read again around `taken`."""
+    first = context.raw.get(text) if context is not None and not embedded else None
+    if first is not None and not any(overlaps(taken, start, end) for start, end in first[1]):
+        return first[0]
+    return _raw_mentions(text, taken, embedded)
 
 
 #: words that open a sentence before a facility's name ("Some White House aides")
