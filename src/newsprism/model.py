@@ -14,6 +14,9 @@ from typing import Any, Literal
 SCHEMA_VERSION = 2
 
 Kind = Literal["text", "html"]
+EntityType = Literal["person", "organization", "place"]
+PlaceKind = Literal["country", "region", "settlement", "other"]
+GeoPrecision = Literal["country", "region", "settlement", "facility"]
 
 
 def content_id(raw: bytes) -> str:
@@ -29,19 +32,20 @@ class RemovedLine:
 
 @dataclass
 class Entity:
-    type: Literal["person", "organization", "place"]
+    type: EntityType
     name: str
     mentions: list[str] = field(default_factory=list)
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
     # places only: what the coordinates stand for (see docs/schema.md)
-    kind: Literal["country", "region", "settlement", "other"] | None = None
+    kind: PlaceKind | None = None
     admin1: str | None = None  # the first-level region (state, oblast) the place lies in
-    precision: Literal["country", "region", "settlement", "facility"] | None = None
+    precision: GeoPrecision | None = None
 
 
 SourceType = Literal["person", "body", "country", "described", "unattributed"]
+StatementKind = Literal["direct", "reported", "mixed"]
 
 
 @dataclass
@@ -55,7 +59,7 @@ class Statement:
 
     speaker: str | None
     text: str
-    kind: Literal["direct", "reported", "mixed"]
+    kind: StatementKind
     cue: str | None = None
     source_type: SourceType = "unattributed"
     source_description: str | None = None

@@ -57,7 +57,8 @@ _TRAILING = re.compile(r"(?:\s+(?:также|тоже|теж|також|и|і|й
 @cache
 def _cues() -> tuple[str, str]:
     """(verbs, according-to phrases) of data/speech_cues_ru_uk.txt as regex alternations."""
-    verbs, phrases = set(), set()
+    verbs: set[str] = set()
+    phrases: set[str] = set()
     for line in data_lines("speech_cues_ru_uk.txt"):
         cue = line.strip().lower()
         (phrases if " " in cue or cue in ("согласно",) else verbs).add(cue)
@@ -124,16 +125,17 @@ def cyrillic_frames(text: str, mentions: list[Mention]) -> list[Frame]:
     if back:
         cue = re.compile(rf"\b(?P<cue>{verbs})\b", re.IGNORECASE).search(text, back.end())
         if cue and len(text[back.end():cue.start()].split()) <= 5:
-            who = _speaker(text, cue.end(), len(text), mentions, last=True)
+            who: tuple[int, int, int, int] | None = _speaker(text, cue.end(), len(text), mentions,
+                                                             last=True)
             if who:
                 return [Frame(cue.group("cue").lower(), cue.start(), *who, 0, 0,
                               refers_back=True)]
     # "Пряма мова Терехова: «…»" (a label some outlets put before a quote)
     label = _LABEL.match(text)
     if label:
-        colon = text.find(":", label.end())
-        who = _speaker(text, label.end(), colon, mentions) if colon > 0 else None
-        content = _trim(text, colon + 1, len(text)) if who else None
+        label_end = text.find(":", label.end())
+        who = _speaker(text, label.end(), label_end, mentions) if label_end > 0 else None
+        content = _trim(text, label_end + 1, len(text)) if who else None
         if who and content:
             return [Frame(label.group(0).strip().lower(), label.start(), *who, *content)]
     # "По словам X, …", "За його словами, …", "Как сообщает X, …"
@@ -142,8 +144,7 @@ def cyrillic_frames(text: str, mentions: list[Mention]) -> list[Frame]:
         comma = text.find(",", m.end())
         possessive = _POSSESSIVE.search(m.group("cue"))
         if possessive:
-            who: tuple[int, int, int, int] | None = (m.start("cue") + possessive.start(),
-                                                     m.start("cue") + possessive.end()) * 2
+            who = (m.start("cue") + possessive.start(), m.start("cue") + possessive.end()) * 2
         else:
             who = _speaker(text, m.end(), comma if comma > 0 else m.end() + 80, mentions)
         if who and comma > 0 and len(text[comma + 1:].split()) >= 3:
@@ -157,8 +158,8 @@ def cyrillic_frames(text: str, mentions: list[Mention]) -> list[Frame]:
         if close:
             who = _speaker(text, inner.end(), close.start(), mentions)
             if who:
-                tail = not text[close.end():].strip(" .!?")
-                content = _trim(text, 0, inner.start()) if tail else _trim(text, 0, len(text))
+                closing = not text[close.end():].strip(" .!?")
+                content = _trim(text, 0, inner.start()) if closing else _trim(text, 0, len(text))
                 if content:
                     return [Frame("according to", inner.start("cue"), *who, *content)]
     # "В заявлении X говорится, что …", "У дописі X йдеться про …"
@@ -193,15 +194,15 @@ def cyrillic_frames(text: str, mentions: list[Mention]) -> list[Frame]:
     if subject:
         return subject
     # "… также сообщил командующий группировки ВСУ «Таврия» Александр Тарнавский."
-    closing = re.search(rf"\s(?P<cue>{verbs})\s+(?P<rest>[^,;:]+?)\s*[.!]?\s*$", lower)
-    if closing and len(text[:closing.start()].split()) >= 3:
-        who = _speaker(text, closing.start("rest"), len(text), mentions, last=True)
-        if who and not text[closing.start("rest"):who[0]].strip(" «»\"").count(",") and \
+    last_cue = re.search(rf"\s(?P<cue>{verbs})\s+(?P<rest>[^,;:]+?)\s*[.!]?\s*$", lower)
+    if last_cue and len(text[:last_cue.start()].split()) >= 3:
+        who = _speaker(text, last_cue.start("rest"), len(text), mentions, last=True)
+        if who and not text[last_cue.start("rest"):who[0]].strip(" «»\"").count(",") and \
                 who[1] >= len(text.rstrip(" .!")) - 2:
-            before = _TRAILING.sub("", text[:closing.start()])
+            before = _TRAILING.sub("", text[:last_cue.start()])
             content = _trim(text, 0, len(before))
             if content:
-                return [Frame(closing.group("cue"), closing.start("cue"), *who, *content)]
+                return [Frame(last_cue.group("cue"), last_cue.start("cue"), *who, *content)]
     return []
 
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import cast
 
 from newsprism.extract.attribution import speech_verbs, verb_lemma
 from newsprism.extract.gazetteer import Place, country_names, demonym, lookup
@@ -24,7 +25,7 @@ from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.morph import is_cyrillic
 from newsprism.extract.places import PlaceContext, place_mentions
 from newsprism.extract.sentences import Sentence
-from newsprism.model import Entity
+from newsprism.model import Entity, EntityType, GeoPrecision, PlaceKind
 from newsprism.resources import (
     data_lines,
     english_months,
@@ -543,13 +544,13 @@ def to_entities(found: DocEntities, extra: list[Mention] | None = None) -> list[
             entity = by_name.get((m.type, m.name))
             if entity is None:
                 place = m.place
-                entity = Entity(type=m.type, name=m.name,
+                entity = Entity(type=cast(EntityType, m.type), name=m.name,
                                 lat=place.lat if place else None,
                                 lon=place.lon if place else None,
                                 country=place.country if place else None,
-                                kind=place.kind if place else None,
+                                kind=cast(PlaceKind, place.kind) if place else None,
                                 admin1=place.admin1 if place else None,
-                                precision=place.precision if place else None)
+                                precision=cast(GeoPrecision, place.precision) if place else None)
                 by_name[(m.type, m.name)] = entity
             if m.text not in entity.mentions:
                 entity.mentions.append(m.text)

@@ -31,7 +31,7 @@ from newsprism.extract.morph import CYRILLIC
 from newsprism.extract.parse import Analysis
 from newsprism.extract.sentences import Sentence
 from newsprism.extract.speakers_cyrillic import RoleBook, role_at
-from newsprism.model import Statement
+from newsprism.model import SourceType, Statement, StatementKind
 from newsprism.resources import data_lines, person_titles, speech_cues, word_set
 
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|$)")
@@ -118,7 +118,7 @@ def _demonyms() -> dict[str, str]:
 @dataclass
 class Source:
     speaker: str | None
-    type: str  # person | body | country | described | unattributed
+    type: SourceType
     description: str | None = None
 
 
@@ -207,7 +207,7 @@ class _Context:
     def remember(self, source: Source, direct: bool) -> None:
         if source.speaker:
             self.last_source, self.last_source_at = source, self.sentence
-        if source.type == "person":
+        if source.type == "person" and source.speaker:
             self.last_person = self.last_speaker_person = source.speaker
             self.spoke.setdefault(self.sentence, source.speaker)
         elif source.type in ("body", "country"):
@@ -308,8 +308,8 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             sentence_frames = cyrillic_frames(sentence.text, mentions)
         elif headline_case(sentence.text):
             sentence_frames = []  # a headline or tag line in the body restates, it does not say
-        elif analyses[index].frames is not None:
-            sentence_frames = analyses[index].frames
+        elif (cached := analyses[index].frames) is not None:
+            sentence_frames = cached
         else:
             sentence_frames = frames(doc) if doc is not None else []
         if not sentence_frames:
@@ -662,7 +662,7 @@ def _with_reporting_clause(paragraph: str, frame: Frame, sentence: Sentence, c_s
     return cue_at
 
 
-def _statement(source: Source, text: str, kind: str, cue: str | None, evidence: str,
+def _statement(source: Source, text: str, kind: StatementKind, cue: str | None, evidence: str,
                start: int) -> Statement:
     start += len(text) - len(text.lstrip())
     return Statement(speaker=source.speaker, text=text.strip(), kind=kind, cue=cue,
@@ -768,7 +768,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None:
         return Source(acronym, "body")  # "the AWC said", "said IRENA": an acronym is a body
     sentence_initial = frame.head_start == frame.speaker_start == 0
-    if frame.head_text(text) and frame.head_text(text)[0].isupper() and not at_head \
+    head_text = frame.head_text(text)
+    if head_text and head_text[0].isupper() and not at_head \
             and not (sentence_initial and _PEOPLE_NOUN.search(head)):
         return None  # a capitalised name the entity layer does not know: not invented here
     if not at_head and _PEOPLE_NOUN.search(head) and head not in _THING_NOUNS:
