@@ -509,3 +509,47 @@ def test_a_dashed_apposition_and_a_quoted_phrase_inside_reported_speech(clean):
     koval = by(doc, "fighting for the hill")
     assert koval.speaker == "Taras Koval"
     assert koval.kind == "mixed" and "went on" in koval.text
+
+
+def test_a_title_before_a_rank_and_name_is_learned_as_that_persons_role(clean):
+    doc = clean(article(
+        "MINISTER of Water, Major General Tunde K. Ade-Bayo (rtd) has said the dams will be "
+        "repaired before the rains.",
+        "The Minister, who spoke at a ceremony on Friday, also said that pumps would be bought "
+        "from abroad.",
+    ))
+    assert by(doc, "pumps would be bought").speaker == "Tunde K. Ade-Bayo"
+
+
+def test_he_after_an_unnamed_speaker_is_not_someone_that_speaker_mentioned(clean):
+    doc = clean(article(
+        "A senior police officer said the new cameras approved by Mayor Tom Hadley would be "
+        "installed in June.",
+        "He said, “we expect the number of thefts to fall by a third.”",
+    ))
+    thefts = by(doc, "number of thefts")
+    assert thefts.speaker is None and thefts.source_type == "described"
+    assert "police officer" in thefts.source_description
+
+
+def test_any_countrys_army_is_its_armed_forces_and_the_army_refers_back(clean):
+    doc = clean(article(
+        "The Chilean army said its engineers had reopened the mountain road.",
+        "The army said two bridges would be rebuilt by the end of the month.",
+    ))
+    assert by(doc, "reopened the mountain road").speaker == "Chilean Armed Forces"
+    assert by(doc, "two bridges would be rebuilt").speaker == "Chilean Armed Forces"
+    assert ("organization", "Chilean Armed Forces") in {(e.type, e.name) for e in doc.entities}
+
+
+def test_names_with_particles_and_names_after_a_common_noun_for_a_person(clean):
+    doc = clean(article(
+        "“The water came in overnight,” an exhausted Khalid bin Tariq said at the shelter.",
+        "“We lost the whole harvest,” said longtime farmer Marta van Dalen, standing by the "
+        "flooded barn.",
+        "“The insurers have not called back,” van Dalen said. “Nobody tells us anything about "
+        "the money.”",
+    ))
+    assert by(doc, "water came in overnight").speaker == "Khalid bin Tariq"
+    assert by(doc, "whole harvest").speaker == "Marta van Dalen"
+    assert by(doc, "Nobody tells us anything").speaker == "Marta van Dalen"

@@ -150,6 +150,14 @@ def _org_mentions(text: str) -> list[Mention]:
         if country is not None and name not in _generic_bodies():  # no table entry: by owner
             name = f"{name} of {country.name}"  # "Poland's interior ministry"
         found.append(Mention(start, m.end(), text[start:m.end()], "organization", name))
+    for m in _ARMED.finditer(text):
+        owner = m.group("owner")
+        country = demonym(owner) or lookup(_POSSESSIVE.sub("", owner))
+        if country is None or country.kind != "country" or _overlaps(found, m.start(), m.end()):
+            continue
+        adjective = owner if demonym(owner) is not None else None
+        name = f"{adjective} Armed Forces" if adjective else f"Armed Forces of {country.name}"
+        found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
     for m in _bare_head().finditer(text):  # "the Department of Maritime Transport"
         end = m.end() + _name_tail(text, m.end())
         if end > m.end() and not _overlaps(found, m.start(), end):
@@ -166,6 +174,10 @@ def _bare_head() -> re.Pattern[str]:
 # a body written in lower case after its country or "the": "Poland's interior ministry"
 _LOWER_BODY = re.compile(r"\b(?P<owner>[Tt]he|[A-Z][\w-]+(?:['’]s)?)\s+(?P<words>(?:[a-z]+\s+)"
                          r"{1,2})(?P<head>ministry|agency|service|committee|council|department)\b")
+# "the Syrian army", "Poland's military", "Israeli troops": a country's armed forces (the
+# annotation guideline's alias rule for "Russian troops", for every country)
+_ARMED = re.compile(r"\b(?P<owner>(?:(?:North|South|East|West)\s+)?[A-Z][a-z]+(?:['’]s)?)\s+"
+                    r"(?P<noun>army|military|armed forces|troops|forces)\b")
 _TAIL = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:(?:and|of|for)\s+"
                    r"(?:the\s+)?)?[A-Z][\w'’-]*){0,4})")
 _BASED = re.compile(r"^[A-Z][\w'’.-]*-based\s+")
@@ -240,6 +252,8 @@ def _by_first_word(word: str, people: dict[str, str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# lower-case particles inside a name: "Saeed bin Suroor", "Roger van Boxtel", "Mike de Kock"
+_PARTICLES = r"(?:bin|ibn|bint|al|el|de|da|di|du|van|von|der|den|dos|das|del|della|le|la)"
 _OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*-based\s+)?")
 _QUOTE_ENDS = set(",\"”’'")
 
@@ -275,12 +289,17 @@ def _person_mentions(
     """Names of people; `strong_only` keeps known figures and names after a title."""
     found: list[Mention] = []
     not_names = _not_names()
-    for run in re.finditer(rf"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{0,7}}", text):
+    for run in re.finditer(rf"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+|{_PARTICLES}\s+)?{NAME_WORD}){{0,7}}",
+                           text):
         words = list(re.finditer(r"\S+", run.group(0)))
         for k in range(len(words)):
             start = run.start() + words[k].start()
             end = run.end()
+            if re.fullmatch(_PARTICLES, words[k].group(0)):
+                continue
             for w in words[k + 1 :]:  # "Prigozhin Says Russian …": a headline's words stop it
+                if re.fullmatch(_PARTICLES, w.group(0)):
+                    continue
                 if (not _name_like([w.group(0)]) or w.group(0) in not_names) and not known_person(
                         text[start : run.start() + w.end()]):
                     end = run.start() + w.start() - 1
@@ -333,6 +352,8 @@ def _title_of(surface: str) -> int:
 def _name_like(tokens: list[str]) -> bool:
     """Every word looks like part of a name: no stop word, speech verb or headline word."""
     stops = stopwords("en")
+    tokens = [t for i, t in enumerate(tokens)
+              if not (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLES, t))]
     return all(t.lower().strip(".,'’") not in stops and t.lower() not in _cue_words()
                and verb_lemma(t.lower()) not in speech_verbs() and t[:1].isupper()
                for t in tokens)

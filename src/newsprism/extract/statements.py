@@ -125,6 +125,18 @@ class Source:
 UNATTRIBUTED = Source(None, "unattributed")
 
 
+def _one_person(description: str) -> bool:
+    """"a senior police officer", "the spokeswoman": one person, whom "he" or "she" can
+    mean (not "local officials" or "the ministry")."""
+    words = description.lower().split()
+    return bool(words) and words[0] not in ("two", "three", "several", "some", "many") and (
+        words[-1] in person_titles() or _source_nouns().get(words[-1]) == "person")
+
+
+_ARMED_NAMES = ("army", "military", "armed forces", "forces", "troops")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "lord", "lady"})
+
+
 @dataclass
 class _Context:
     """What the article has said so far, for resolving the next speaker phrase."""
@@ -141,6 +153,9 @@ class _Context:
     claims: dict[int, str | None] = field(default_factory=dict)  # sentence -> claimant
     sentence: int = 0  # the sentence being read
     spoke: dict[int, str] = field(default_factory=dict)  # sentence -> the person who spoke
+    # sentence -> "a senior police officer": one unnamed person spoke there, whom a later
+    # "he said" means rather than someone the officer only mentioned
+    described: dict[int, str] = field(default_factory=dict)
     texts: dict[int, str] = field(default_factory=dict)  # sentence -> its text, once read
     text: str = ""  # and its text
     roles_cyrillic: RoleBook | None = None  # Russian and Ukrainian roles, read ahead
@@ -155,7 +170,13 @@ class _Context:
         for m in mentions:
             if m.type != "person":
                 continue
-            window = re.split(r"[,.;:()]", text[max(0, m.start - 80) : m.start])[-1]
+            parts = re.split(r"([,.;:()])", text[max(0, m.start - 80) : m.start])
+            window = parts[-1]
+            ranks = [w.lower() for w in window.split()]
+            if len(parts) >= 3 and parts[-2] == "," and ranks and all(
+                    w in person_titles() and w not in _HONORIFICS for w in ranks) and not any(
+                    o.type == "person" and m.start - 80 <= o.start < m.start for o in mentions):
+                window = parts[-3] + window  # "Minister of Defence, Major General X"
             country = _country_of(window, [])
             for word in re.findall(r"[\w]+", window.lower())[-8:]:
                 if word in person_titles() or _source_nouns().get(word) == "person":
@@ -193,6 +214,8 @@ class _Context:
         for index in range(self.sentence - 1, max(-1, self.sentence - 12), -1):
             if index in self.spoke:
                 return self.spoke[index]
+            if index in self.described:
+                return None
             people = [m for m in self.entities.mentions.get(index, []) if m.type == "person"
                       and _is_subject(self.texts.get(index, ""), m)]
             if people:
@@ -212,6 +235,8 @@ class _Context:
             self.spoke.setdefault(self.sentence, source.speaker)
         elif source.type in ("body", "country"):
             self.last_body = source
+        elif source.type == "described" and source.description and _one_person(source.description):
+            self.described.setdefault(self.sentence, source.description)
         if direct and source.speaker:
             self.last_direct = source
 
@@ -713,7 +738,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         return Source(None, "described", phrase)
     if head in _PERSON_PRONOUNS:
         person = ctx.person_before(frame.head_start, mentions)
-        return Source(person, "person") if person else UNATTRIBUTED
+        if person:
+            return Source(person, "person")
+        described = ctx.described.get(max(ctx.described, default=-1))
+        return Source(None, "described", described) if described else UNATTRIBUTED
     if head in _BODY_PRONOUNS:
         if ctx.last_body is not None:
             return ctx.last_body
@@ -864,8 +892,9 @@ def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = 
     also looks at the ones the article names later."""
     later = [m for i in sorted(ctx.entities.mentions) if i > ctx.sentence
              for m in ctx.entities.mentions[i]] if anywhere else []
+    heads = _ARMED_NAMES if head in _ARMED_NAMES else (head,)  # "the army": its armed forces
     bodies = [m for m in [*reversed(_mentions_before(ctx)), *later]
-              if m.type == "organization" and head in m.name.lower()]
+              if m.type == "organization" and any(h in m.name.lower() for h in heads)]
     if country is not None:
         adjectives = {a for a, c in _demonyms().items() if c == country}
         words = {country.lower()} | adjectives  # whole words: "uk" is not in "Ukraine"
