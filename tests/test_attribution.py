@@ -553,3 +553,24 @@ def test_names_with_particles_and_names_after_a_common_noun_for_a_person(clean):
     assert by(doc, "water came in overnight").speaker == "Khalid bin Tariq"
     assert by(doc, "whole harvest").speaker == "Marta van Dalen"
     assert by(doc, "Nobody tells us anything").speaker == "Marta van Dalen"
+
+
+def test_a_body_named_after_its_description_and_an_unknown_name_after_the(clean):
+    doc = clean(article(
+        "The state news agency Tass said the convoy had crossed the border at dawn.",
+        "The Harbour Gazette pointed out that the new locks should have opened two years ago.",
+    ))
+    assert by(doc, "convoy had crossed").speaker == "TASS"
+    assert by(doc, "locks should have opened").speaker == "Harbour Gazette"
+
+
+def test_a_titled_name_ending_in_a_region_and_a_belief_expressed(clean):
+    doc = clean(article(
+        "“Nobody expected the pipes to freeze this early,” explains newly elected town "
+        "councillor Dewly Nelson.",
+        "General Secretary Anton Lemaire met the visiting minister on Monday.",
+        "The talks went well, Lemaire said, expressing his belief that the treaty will "
+        "strengthen trade between the two ports.",
+    ))
+    assert by(doc, "pipes to freeze").speaker == "Dewly Nelson"
+    assert by(doc, "strengthen trade").speaker == "Anton Lemaire"

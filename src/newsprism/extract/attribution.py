@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from newsprism.resources import data_lines, english_months, speech_cues
+from newsprism.resources import data_lines, english_months, speech_cues, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -27,8 +27,6 @@ _DECLINE = {"decline", "refuse", "fail", "hesitate"}
 _REPORT_NOUNS = {"report", "data", "statement", "information", "estimate", "figure"}
 _NAME_AFTER = re.compile(r",\s+(?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+,")
 _ANSWER = {"respond", "answer", "reply"}  # speech only with what was answered, not "respond to"
-_EXPRESS_OBJECTS = {"gratitude", "thanks", "concern", "hope", "confidence", "regret",
-                    "condolences", "support", "doubt", "outrage", "satisfaction", "readiness"}
 
 
 @cache
@@ -190,7 +188,7 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
                                 or sum(c.dep_ == "dobj" for c in verb.children) > 1):
         return None  # "a call", "called off": not speech; "called the raid a crime" is
     if lemma == "express" and not any(c.dep_ == "dobj" and noun_lemma(c.lower_) in
-                                      _EXPRESS_OBJECTS for c in verb.children):
+                                      word_set("express_objects.txt") for c in verb.children):
         return None
     if any(c.dep_ == "neg" for c in verb.children) or verb_lemma(verb.head.lower_) in _DECLINE:
         return None  # "did not comment", "declined to say": nothing was said

@@ -67,6 +67,8 @@ def _organizations() -> tuple[re.Pattern[str], dict[str, str]]:
         for alias in [name, *aliases]:
             canonical.setdefault(alias.strip(), name.strip())
             canonical.setdefault(alias.strip().replace("'", "’"), name.strip())
+            if re.fullmatch(r"[A-Z]{4,}", alias.strip()):  # "Tass", "Nato": British style
+                canonical.setdefault(alias.strip().capitalize(), name.strip())
     alternation = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), canonical
 
@@ -328,8 +330,9 @@ def _person_mentions(
                     re.fullmatch(_org_head(), t) for t in tokens) and any(
                     m.type == "organization" and m.start > end and _OF_BODY.fullmatch(
                         text[end:m.start]) for m in taken)  # "Ivan Marchenko of the X Centre"
+                titled = bool(before) and before[-1].lower().strip(".,") in person_titles()
                 if _is_person(tokens, before, text[end:], org_before, strong_only) \
-                        and not _ends_in_country(tokens):
+                        and (titled or not _ends_in_country(tokens)):  # "councillor X Nelson"
                     canonical = surface
             if canonical:
                 found.append(Mention(start, end, surface, "person", canonical))

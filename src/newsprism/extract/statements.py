@@ -26,7 +26,7 @@ from newsprism.clean.text import is_bullet, strip_bullet
 from newsprism.extract.attribution import Frame, frames, speech_verbs, topic_only, verb_lemma
 from newsprism.extract.attribution_cyrillic import cyrillic_frames
 from newsprism.extract.entities import DocEntities, Mention
-from newsprism.extract.gazetteer import lookup
+from newsprism.extract.gazetteer import demonym, lookup
 from newsprism.extract.morph import CYRILLIC
 from newsprism.extract.parse import Analysis
 from newsprism.extract.sentences import Sentence
@@ -123,6 +123,18 @@ class Source:
 
 
 UNATTRIBUTED = Source(None, "unattributed")
+
+
+_THE_NAME = re.compile(r"[Tt]he\s+((?:[A-Z][\w'’&-]+\s+){0,3}[A-Z][\w'’&-]+)")
+
+
+def _unknown_body_name(name: str) -> bool:
+    """A capitalised name after "the" that the entity layer does not know, and that is no
+    place, nationality, title or source noun ("the Volkskrant", "the Observatory"): people
+    take no article, so a speaker written so is a body or a medium."""
+    words = name.split()
+    return not any(w.lower() in person_titles() or w.lower() in _source_nouns()
+                   or demonym(w) is not None for w in words) and lookup(name) is None
 
 
 def _one_person(description: str) -> bool:
@@ -721,6 +733,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         # the parse cut the name off the title ("Commander-in-Chief Oleksandr X said")
         extra += [m for m in mentions if m.type == "person" and m.start >= s_start
                   and m.end <= frame.cue_start and not _possessive(text, m)]
+    named_after = [m for m in mentions if m.type == "organization" and s_end <= m.start <= s_end + 1
+                   and m.end <= frame.cue_start]
+    if not at_head and named_after and kind in ("described", "medium", "body"):
+        return Source(named_after[0].name, "body")  # "the state news agency Tass said": Tass
     if not at_head and extra and (kind != "described" or not head.endswith("s")):
         return Source(extra[0].name, "person")  # "Putin's aide Yuri Ushakov": Ushakov
     definite = re.match(r"(?:the|its|their|his|her|[A-Z][\w-]*['’]s?)\b", phrase, re.IGNORECASE)
@@ -796,6 +812,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None:
         return Source(acronym, "body")  # "the AWC said", "said IRENA": an acronym is a body
     sentence_initial = frame.head_start == frame.speaker_start == 0
+    if not at_head and not inside and (named := _THE_NAME.fullmatch(phrase)) \
+            and _unknown_body_name(named.group(1)):
+        return Source(named.group(1), "body")  # "The Volkskrant pointed out": a body or medium
     head_text = frame.head_text(text)
     if head_text and head_text[0].isupper() and not at_head \
             and not (sentence_initial and _PEOPLE_NOUN.search(head)):
