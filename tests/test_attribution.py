@@ -574,3 +574,17 @@ def test_a_titled_name_ending_in_a_region_and_a_belief_expressed(clean):
     ))
     assert by(doc, "pipes to freeze").speaker == "Dewly Nelson"
     assert by(doc, "strengthen trade").speaker == "Anton Lemaire"
+
+
+def test_central_european_letters_an_acronym_the_article_defines_and_state_tv(clean):
+    doc = clean(article(
+        "Former prime minister Janez Kovačič said the government had acted too hastily.",
+        "The Board of Control for Rowing in Peru (BCRP) said the rights had been sold for a "
+        "record sum.",
+        "The BCRP added that the regatta would start in April on the lake.",
+        "Speaking to state TV, Kovačič said the decision would be overturned within a year.",
+    ))
+    assert by(doc, "acted too hastily").speaker == "Janez Kovačič"
+    assert by(doc, "regatta would start").speaker == by(doc, "rights had been sold").speaker
+    assert "Board of Control for Rowing" in by(doc, "regatta would start").speaker
+    assert by(doc, "overturned within a year").speaker == "Janez Kovačič"

@@ -446,7 +446,46 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
         if extra:
             doc.mentions[index] = sorted(doc.mentions[index] + extra, key=lambda m: m.start)
     _resolve_generic_bodies(doc, sentences)
+    _defined_acronyms(doc, sentences)
     return doc
+
+
+_DEFINED = re.compile(r"(?P<tail>(?:\s+(?:for|of|in|on)(?:\s+(?:for|of|and|the|in|on|"
+                      r"[A-Z][a-z][\w'’-]*))+)?)"
+                      r"\s*\((?P<acronym>[A-Z][A-Z0-9&]{1,7})\)")
+
+
+def _defined_acronyms(doc: DocEntities, sentences: list[Sentence]) -> None:
+    """"the Board of Control for Cricket in India (BCCI)": the article defines BCCI, so the
+    bare acronym elsewhere in it is that body, under the name written out before it."""
+    defined: dict[str, str] = {}
+    for index, sentence in enumerate(sentences):
+        for m in doc.mentions.get(index, []):
+            hit = _DEFINED.match(sentence.text, m.end)
+            if m.type != "organization" or not hit or hit.group("acronym") == m.name:
+                continue
+            others = [o for o in doc.mentions[index] if o.type != "place"]
+            if hit.group("tail") and not _overlaps(others, m.end, hit.start("acronym")):
+                m.end = m.end + len(hit.group("tail"))  # "… for Cricket in India (BCCI)"
+                m.text = sentence.text[m.start:m.end]
+                m.name = m.text if m.name == m.text[:len(m.name)] else m.name
+                doc.mentions[index] = [o for o in doc.mentions[index] if o is m or not (
+                    o.type == "place" and m.start <= o.start and o.end <= m.end)]
+            defined.setdefault(hit.group("acronym"), m.name)
+    if not defined:
+        return
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, defined))})\b")
+    for index, sentence in enumerate(sentences):
+        found = doc.mentions.setdefault(index, [])
+        for m in found:  # a known acronym already read as its own body: the defined name
+            if m.type == "organization" and m.text in defined:
+                m.name = defined[m.text]
+        extra = [Mention(hit.start(), hit.end(), hit.group(0), "organization",
+                         defined[hit.group(0)])
+                 for hit in pattern.finditer(sentence.text)
+                 if not _overlaps(found, hit.start(), hit.end())]
+        if extra:
+            doc.mentions[index] = sorted(found + extra, key=lambda x: x.start)
 
 
 @cache

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from newsprism.extract.gazetteer import Place
 
 # a capitalised word in Latin (accents included) or Cyrillic script: "René", "Hrytsenko"
-NAME_WORD = (r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][a-zß-öø-ÿа-яіїєґ'’]+(?:[A-ZÀ-Þ][a-zß-öø-ÿ'’]+)?"
-             r"(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ'’]+)?")  # "McAllister", "LeBlanc", "Ter-Petrosyan"
+# Latin-1 and Latin Extended-A letters ("Janša", "Łukasz", "Erdoğan"), Cyrillic
+NAME_WORD = (r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯІЇЄҐ][a-zß-öø-ÿĀ-ſа-яіїєґ'’]+(?:[A-ZÀ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ'’]+)?"
+             r"(?:-[A-ZÀ-Þa-zß-ÿĀ-ſ][a-zß-ÿĀ-ſ'’]+)?")  # "McAllister", "LeBlanc", "Ter-Petrosyan"
 
 
 @dataclass

@@ -809,7 +809,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         body = _named_body(head, _country_of(phrase, inside), ctx)
         return body if body is not None else Source(None, "described", phrase)
     acronym = frame.head_text(text) or ""
-    if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None:
+    if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None \
+            and acronym not in word_set("acronyms_not_bodies.txt", lower=False):
         return Source(acronym, "body")  # "the AWC said", "said IRENA": an acronym is a body
     sentence_initial = frame.head_start == frame.speaker_start == 0
     if not at_head and not inside and (named := _THE_NAME.fullmatch(phrase)) \
