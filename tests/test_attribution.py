@@ -588,3 +588,14 @@ def test_central_european_letters_an_acronym_the_article_defines_and_state_tv(cl
     assert by(doc, "regatta would start").speaker == by(doc, "rights had been sold").speaker
     assert "Board of Control for Rowing" in by(doc, "regatta would start").speaker
     assert by(doc, "overturned within a year").speaker == "Janez Kovačič"
+
+
+def test_he_is_not_a_person_the_quote_names_and_a_name_with_an_age(clean):
+    doc = clean(article(
+        "Former prime minister Aldo Ferraro called the order unlawful.",
+        "\"We will tell everyone that the board is breaking the law. Dunmore is cheating to "
+        "win by scaring his rivals,\" he told a late-night news conference.",
+        "Lena Ostrova, 34, told reporters the shelter had been full since Tuesday.",
+    ))
+    assert by(doc, "breaking the law").speaker == "Aldo Ferraro"
+    assert by(doc, "shelter had been full").speaker == "Lena Ostrova"

@@ -224,13 +224,17 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         appos = not strong_only and re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the)\s", after) \
             is not None and any(w.lower() in person_titles()
                                 for w in re.findall(r"[\w-]+", after[:80])[1:8])
-        return (after_rank or quoted or appos) and _name_like(tokens) and _lone_name(tokens[0])
+        aged = not strong_only and _AGE.match(after) is not None  # "Ferraro, 92, said"
+        return (after_rank or quoted or appos or aged) and _name_like(tokens) \
+            and _lone_name(tokens[0])
     if prev in person_titles() or org_before and len(tokens) <= 3:
         return True
     if strong_only:
         return False
     if _cue_after().match(after):
         return True
+    if _AGE.match(after):
+        return True  # "Anna Kovalenko, 34, a teacher"
     if re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the|who|whose|another|one|his|her|their|its)\b",
                 after) or any(
             w.lower() in person_titles() for w in re.findall(r"[\w-]+", after[:40])[:3]
@@ -240,6 +244,9 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True  # "…,” said Len Barrow"
     return bool(before) and before[-1].endswith(",") and any(
         w.lower().strip(",") in person_titles() for w in before[-7:])
+
+
+_AGE = re.compile(r",\s+(?:aged\s+)?\d{1,3},\s")  # a name with an age: "X, 92, said"
 
 
 def _by_first_word(word: str, people: dict[str, str]) -> str | None:

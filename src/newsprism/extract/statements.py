@@ -137,6 +137,15 @@ def _unknown_body_name(name: str) -> bool:
                    or demonym(w) is not None for w in words) and lookup(name) is None
 
 
+def _in_quote(text: str, at: int) -> bool:
+    """Whether position `at` of a sentence lies inside quotation marks."""
+    before = text[:at]
+    curly = max(before.rfind("“"), before.rfind("«"))
+    if curly > max(before.rfind("”"), before.rfind("»")):
+        return True
+    return before.count('"') % 2 == 1
+
+
 def _one_person(description: str) -> bool:
     """"a senior police officer", "the spokeswoman": one person, whom "he" or "she" can
     mean (not "local officials" or "the ministry")."""
@@ -220,7 +229,8 @@ class _Context:
     def person_before(self, pos: int, mentions: list[Mention]) -> str | None:
         """Whom 'he'/'she' means: a person named earlier in this sentence as its subject,
         else the last person who spoke, else the last person named before."""
-        here = [m for m in mentions if m.type == "person" and m.end <= pos]
+        here = [m for m in mentions if m.type == "person" and m.end <= pos
+                and not _in_quote(self.text, m.start)]  # not whom the quote itself names
         if here:
             return here[0].name
         for index in range(self.sentence - 1, max(-1, self.sentence - 12), -1):
