@@ -599,3 +599,14 @@ def test_he_is_not_a_person_the_quote_names_and_a_name_with_an_age(clean):
     ))
     assert by(doc, "breaking the law").speaker == "Aldo Ferraro"
     assert by(doc, "shelter had been full").speaker == "Lena Ostrova"
+
+
+def test_a_name_before_the_next_clauses_subject_does_not_take_its_role(clean):
+    doc = clean(article(
+        "Prime Minister Dr Omar Keane read from the report on Monday.",
+        "He sent all reports to retired diplomat Ivo Tanner, whose job it now is to find out "
+        "what happened.",
+        "Having sent the matter to Ambassador Tanner, the prime minister said he would let the "
+        "facts decide what happens next.",
+    ))
+    assert by(doc, "let the facts decide").speaker == "Omar Keane"

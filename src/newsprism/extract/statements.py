@@ -204,8 +204,10 @@ class _Context:
                     self.roles[word] = m.name
                     self.role_country[word] = country
             after = re.match(r",\s+([^,.;:()]{2,60})", text[m.end : m.end + 80])
-            if after:  # "X, the regional governor,", "X, Ukraine's foreign minister,"
-                words = re.findall(r"[\w-]+", after.group(1).lower())[:5]
+            words = re.findall(r"[\w-]+", after.group(1).lower())[:5] if after else []
+            if any(verb_lemma(w) in speech_verbs() for w in words):
+                words = []  # "…to X, the prime minister said": the next clause's subject
+            if words and after:  # "X, the regional governor,", "X, Ukraine's foreign minister,"
                 role = next((w for w in words if _source_nouns().get(w) == "person"), None)
                 if role:
                     self.roles[role] = m.name
