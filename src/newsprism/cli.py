@@ -36,7 +36,7 @@ from newsprism.ingest.files import expand_paths, total_bytes, walk_inputs
 from newsprism.link.run import link
 from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
-from newsprism.read import Ambiguous, NotFound, operations
+from newsprism.read import Ambiguous, NotFound, operations, pages
 from newsprism.store import DocumentFilter, EventFilter, StatementFilter, Store
 from newsprism.store.search import HIT_END, HIT_START
 
@@ -547,6 +547,21 @@ def entities(
     _rows_out(rows, ["type", "name", "documents", "country", "lat", "lon"], "Entities", as_json)
 
 
+def _sort_help(kind: str) -> str:
+    allowed, default = pages.SORTS[kind]
+    return (f"Order by {', '.join(allowed)}; a leading '-' sorts descending (default "
+            f"{default}).")
+
+
+def _sort(kind: str, value: str | None) -> pages.Sort:
+    """The listing's sort (the one the pages and the API use), or exit 2 naming the
+    columns."""
+    try:
+        return pages.Sort.parse(kind, value)
+    except pages.BadSort as exc:
+        raise _fail(f"invalid --sort: {exc}") from None
+
+
 @app.command()
 def statements(
     db: DbOption = DEFAULT_DB,
@@ -557,6 +572,7 @@ def statements(
     outlet: OutletOption = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    sort: Annotated[str | None, typer.Option(help=_sort_help("statements"))] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Who said what: statements with speaker (or the description of an unnamed source),
@@ -564,7 +580,9 @@ def statements(
     _choice("--source-type", source_type, read.SOURCE_TYPES)
     start, end = _date_range(date_from, date_to)
     f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
-    rows = read.statements(_open_existing_store(db), f, limit).rows
+    order = _sort("statements", sort)
+    rows = pages.statement_listing(_open_existing_store(db), f, order, 1, limit,
+                                   most=10_000).rows
     for row in rows:
         if row["speaker"] is None:
             row["speaker"] = f"({row['source_description'] or row['source_type']})"
@@ -582,6 +600,7 @@ def events(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     modality: ModalityOption = None,
+    sort: Annotated[str | None, typer.Option(help=_sort_help("events"))] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what, where, when, and who claims it, with the evidence sentence."""
@@ -589,7 +608,8 @@ def events(
     start, end = _date_range(date_from, date_to)
     f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
                     modality=_modalities(modality))
-    rows = read.events(_open_existing_store(db), f, limit).rows
+    order = _sort("events", sort)
+    rows = pages.event_listing(_open_existing_store(db), f, order, 1, limit, most=10_000).rows
     _rows_out(rows, ["date", "type", "modality", "actor", "place", "claimed_by", "outlet",
                      "evidence"],
               "Events", as_json)

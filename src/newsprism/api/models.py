@@ -146,6 +146,8 @@ class StatementList(BaseModel):
     total: int
     page: int
     limit: int
+    sort: str = Field("-date", description="The order of the items (`sort` as given, or "
+                      "the default)")
     items: list[StatementRow]
 
 
@@ -170,6 +172,8 @@ class EventList(BaseModel):
     total: int
     page: int
     limit: int
+    sort: str = Field("-date", description="The order of the items (`sort` as given, or "
+                      "the default)")
     items: list[EventRow]
 
 

@@ -140,8 +140,8 @@ def _paged(store: Store, stmt, count, page: int, page_size: int
     return total, rows
 
 
-def _bounds(page: int, page_size: int) -> tuple[int, int]:
-    return max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+def _bounds(page: int, page_size: int, most: int = MAX_PAGE_SIZE) -> tuple[int, int]:
+    return max(1, page), min(max(1, page_size), most)
 
 
 def _with_reviews(store: Store, kind: str, rows: list[dict[str, Any]]) -> None:
@@ -154,9 +154,10 @@ def _with_reviews(store: Store, kind: str, rows: list[dict[str, Any]]) -> None:
 # -- statements and events ----------------------------------------------------------------------
 
 def statement_listing(store: Store, f: StatementFilter, sort: Sort, page: int = 1,
-                      page_size: int = 50) -> Listing:
-    """Statements of the filter in the order asked, with the analyst's verdict on each."""
-    page, page_size = _bounds(page, page_size)
+                      page_size: int = 50, most: int = MAX_PAGE_SIZE) -> Listing:
+    """Statements of the filter in the order asked, with the analyst's verdict on each
+    (`most`: the largest page, MAX_PAGE_SIZE for the pages, the API's own limit for it)."""
+    page, page_size = _bounds(page, page_size, most)
     stmt, count = store._statements_select(f)
     cols = {"date": documents.c.published, "speaker": statements.c.speaker,
             "source_type": statements.c.source_type, "kind": statements.c.kind,
@@ -168,9 +169,9 @@ def statement_listing(store: Store, f: StatementFilter, sort: Sort, page: int = 
 
 
 def event_listing(store: Store, f: EventFilter, sort: Sort, page: int = 1,
-                  page_size: int = 50) -> Listing:
+                  page_size: int = 50, most: int = MAX_PAGE_SIZE) -> Listing:
     """Events of the filter in the order asked, with the analyst's verdict on each."""
-    page, page_size = _bounds(page, page_size)
+    page, page_size = _bounds(page, page_size, most)
     stmt, count = store._events_select(f)
     cols = {"date": event_date(), "type": events.c.type, "place": events.c.place,
             "actor": events.c.actor, "outlet": documents.c.outlet,
