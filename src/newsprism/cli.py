@@ -156,6 +156,19 @@ ModalityOption = Annotated[str | None, typer.Option(
     "denied, hypothetical, demanded, threatened).")]
 
 
+MinConfidenceOption = Annotated[str | None, typer.Option(
+    "--min-confidence", help="Events: only those whose confidence (0 to 1, "
+    "docs/confidence.md) is at least this.")]
+
+
+def _min_confidence(value: str | None) -> float | None:
+    """A --min-confidence, checked: a number from 0 to 1 (exit 2 otherwise)."""
+    try:
+        return pages.min_confidence(value)
+    except pages.BadConfidence:
+        raise _fail(f"invalid --min-confidence '{value}': give a number from 0 to 1") from None
+
+
 def _modalities(value: str | None) -> tuple[str, ...]:
     """A comma-separated --modality, each checked."""
     found = tuple(m.strip() for m in (value or "").split(",") if m.strip())
@@ -319,6 +332,7 @@ def export_cmd(
         "--source-type", help="Statements: person, body, country, described or "
         "unattributed.")] = None,
     modality: ModalityOption = None,
+    min_confidence: MinConfidenceOption = None,
 ) -> None:
     """Export documents, events or statements, filtered as the listings are."""
     from newsprism.export.tables import FORMATS_OF, KINDS, records, write_table
@@ -332,10 +346,12 @@ def export_cmd(
     _choice("--type", type_, read.known_event_types())
     _choice("--source-type", source_type, read.SOURCE_TYPES)
     modalities = _modalities(modality)
+    least = _min_confidence(min_confidence)
     given = {"--place": place, "--type": type_, "--speaker": speaker,
-             "--source-type": source_type, "--modality": modality}
+             "--source-type": source_type, "--modality": modality,
+             "--min-confidence": min_confidence}
     allowed = {"documents": ("--place", "--type"),
-               "events": ("--place", "--type", "--modality"),
+               "events": ("--place", "--type", "--modality", "--min-confidence"),
                "statements": ("--speaker", "--source-type")}[kind]
     for option, value in given.items():
         if value is not None and option not in allowed:
@@ -349,7 +365,7 @@ def export_cmd(
     f: DocumentFilter | EventFilter | StatementFilter
     if kind == "events":
         f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
-                        modality=modalities)
+                        modality=modalities, min_confidence=least)
         rows: Iterable = read.event_rows(store, f)
     elif kind == "statements":
         f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
@@ -600,6 +616,7 @@ def events(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     modality: ModalityOption = None,
+    min_confidence: MinConfidenceOption = None,
     sort: Annotated[str | None, typer.Option(help=_sort_help("events"))] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -607,11 +624,12 @@ def events(
     _choice("--type", type_, read.known_event_types())
     start, end = _date_range(date_from, date_to)
     f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
-                    modality=_modalities(modality))
+                    modality=_modalities(modality),
+                    min_confidence=_min_confidence(min_confidence))
     order = _sort("events", sort)
     rows = pages.event_listing(_open_existing_store(db), f, order, 1, limit, most=10_000).rows
     _rows_out(rows, ["date", "type", "modality", "actor", "place", "claimed_by", "outlet",
-                     "evidence"],
+                     "confidence", "evidence"],
               "Events", as_json)
 
 

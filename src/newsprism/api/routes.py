@@ -341,6 +341,8 @@ def event_filter(
     modality: Annotated[str | None, Query(max_length=200, description=(
         "Comma-separated: asserted,planned (the claims), denied, hypothetical, demanded, "
         "threatened"))] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description=(
+        "Only events whose confidence (docs/confidence.md) is at least this, 0 to 1"))] = None,
 ) -> EventFilter:
     """The event filter of the query string, checked (422 saying what is wrong)."""
     if type and type not in read.known_event_types():
@@ -353,7 +355,8 @@ def event_filter(
                                      f"{', '.join(read.MODALITIES)}")
     start, end = _range(date_from, date_to)
     return EventFilter(type or None, place or None, outlet=outlet or None,
-                       date_from=start, date_to=end, modality=modalities)
+                       date_from=start, date_to=end, modality=modalities,
+                       min_confidence=min_confidence)
 
 
 StatementQuery = Annotated[StatementFilter, Depends(statement_filter)]

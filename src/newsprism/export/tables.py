@@ -41,7 +41,7 @@ EVENT_COLUMNS = [Column(n, k) for n, k in [
     ("geo_precision", "string"), ("outlet", "string"), ("published", "string"),
     ("url", "string"), ("document_id", "string"), ("evidence", "string"),
     ("claim_id", "string"), ("claim_outlets", "int"), ("story", "string"),
-    ("review", "string"), ("review_note", "string"),
+    ("confidence", "float"), ("review", "string"), ("review_note", "string"),
 ]]
 
 STATEMENT_COLUMNS = [Column(n, k) for n, k in [
@@ -89,6 +89,7 @@ def event_record(row: dict[str, Any]) -> dict[str, Any]:
         "claim_id": row.get("claim_id"),
         "claim_outlets": row.get("claim_outlets"),
         "story": row.get("story"),
+        "confidence": row.get("confidence"),
         "review": row.get("review"),
         "review_note": row.get("review_note"),
     }
