@@ -20,9 +20,15 @@ pytestmark = pytest.mark.xdist_group("pages_api")
 
 
 @pytest.fixture(scope="module")
-def api(demo_db):
-    with app_client(demo_db) as client:
-        yield client
+def api(databases, demo_db):
+    """The application on a copy of the demo database (on PostgreSQL a copy needs nobody
+    connected to the original, and the tests below copy it too)."""
+    path = databases.copy(demo_db, "pages_api")
+    try:
+        with app_client(path) as client:
+            yield client
+    finally:
+        databases.drop(path)
 
 
 def _values(rows: list[dict], column: str) -> list:
@@ -245,3 +251,117 @@ def test_confidence_survives_a_full_relink_and_an_upgrade(databases, demo_db):
         assert _pair_confidences(copy) == pairs_before
     finally:
         databases.drop(copy)
+
+
+# -- the reviews export ------------------------------------------------------------------------
+
+TOKEN = "pages-api-token"
+
+
+@pytest.fixture
+def reviewed(databases, demo_db):
+    """A copy of the demo database with three reviews posted through the API: a statement
+    (right), an event (wrong, with a note a spreadsheet would run), a near-duplicate pair."""
+    path = databases.copy(demo_db, "reviews_export")
+    try:
+        with app_client(path, token=TOKEN) as client:
+            event = client.get("/api/events?sort=place&limit=1").json()["items"][0]
+            statement = client.get("/api/statements?sort=speaker&limit=1").json()["items"][0]
+            doc, other = sorted(_pair_confidences(path))[0]
+            auth = {"Authorization": f"Bearer {TOKEN}"}
+            for body in (
+                    {"kind": "statement", "document_id": statement["document_id"],
+                     "item": str(statement["position"]), "verdict": "right"},
+                    {"kind": "event", "document_id": event["document_id"],
+                     "item": str(event["position"]), "verdict": "wrong",
+                     "note": "=HYPERLINK(\"x\") not a withdrawal"},
+                    {"kind": "near_duplicate", "document_id": other, "item": doc,
+                     "verdict": "right", "note": "same talks"}):
+                assert client.post("/api/reviews", json=body, headers=auth).status_code == 201
+            yield client, path, {"statement": statement, "event": event, "pair": (doc, other)}
+    finally:
+        databases.drop(path)
+
+
+def test_reviews_export_says_what_each_review_refers_to(reviewed, tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    client, path, found = reviewed
+    out = tmp_path / "reviews.csv"
+    proc = newsprism("export", "--kind", "reviews", "--format", "csv", "--out", str(out),
+                     "--db", path, check=True)
+    assert "Wrote 3 reviews" in proc.stderr
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame["kind"].sort_values()) == ["event", "near_duplicate", "statement"]
+    rows = {r["kind"]: r for r in frame.to_dict("records")}
+    statement, event = found["statement"], found["event"]
+    assert rows["statement"]["refers_to"] == f"{statement['document_id']}-{statement['position']}"
+    assert rows["statement"]["speaker"] == statement["speaker"]
+    assert rows["statement"]["reviewed_text"] == statement["text"]
+    assert rows["event"]["refers_to"] == f"{event['document_id']}-{event['position']}"
+    assert (rows["event"]["verdict"], rows["event"]["event_type"], rows["event"]["event_place"]
+            ) == ("wrong", event["type"], event["place"])
+    assert float(rows["event"]["confidence"]) == event["confidence"]
+    assert rows["event"]["note"].startswith("'=HYPERLINK")  # inert in a spreadsheet
+    doc, other = found["pair"]
+    assert rows["near_duplicate"]["refers_to"] == f"{doc}~{other}"
+    assert rows["near_duplicate"]["other_document_id"] == other
+    assert {r["changed"] for r in rows.values()} == {"False"}
+    # the event's id is the one the event export gives it
+    events = _csv(client.get("/api/events.csv").text)
+    assert rows["event"]["refers_to"] in {e["event_id"] for e in events}
+    # the API's twin and the JSON Lines and Parquet exports hold the same rows
+    api_rows = _csv(client.get("/api/reviews.csv").text)
+    assert [r["review_id"] for r in api_rows] == list(frame["review_id"])
+    lines = newsprism("export", "--kind", "reviews", "--db", path, check=True).stdout
+    assert [json.loads(x)["review_id"] for x in lines.splitlines()] == list(frame["review_id"])
+    pq_out = tmp_path / "reviews.parquet"
+    newsprism("export", "--kind", "reviews", "--format", "parquet", "--out", str(pq_out),
+              "--db", path, check=True)
+    table = pq.read_table(pq_out)
+    assert str(table.schema.field("changed").type) == "bool"
+    assert sorted(table.column("review_id").to_pylist()) == sorted(frame["review_id"])
+
+
+def test_reviews_export_marks_what_changed_since_and_filters(reviewed):
+    from sqlalchemy import update
+
+    from newsprism.read import open_store
+    from newsprism.store.schema import statements
+
+    client, path, found = reviewed
+    statement = found["statement"]
+    store = open_store(path)  # as a re-extraction that reads the sentence otherwise would
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(update(statements).where(
+                statements.c.document_id == statement["document_id"],
+                statements.c.position == statement["position"]).values(text="reworded"))
+    finally:
+        store.close()
+    rows = {r["kind"]: r for r in (json.loads(x) for x in newsprism(
+        "export", "--kind", "reviews", "--db", path, check=True).stdout.splitlines())}
+    assert rows["statement"]["changed"] is True
+    assert (rows["statement"]["reviewed_text"], rows["statement"]["current_text"]) == (
+        statement["text"], "reworded")
+    assert rows["event"]["changed"] is False
+    outlet = statement["outlet"]
+    mine = _csv(client.get("/api/reviews.csv", params={"outlet": outlet}).text)
+    assert mine and {r["outlet"] for r in mine} == {outlet}
+    none = newsprism("export", "--kind", "reviews", "--format", "csv", "--outlet", "No Such",
+                     "--db", path, check=True).stdout
+    assert none.splitlines() == [none.splitlines()[0]] and none.startswith("review_id,kind,")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--format", "geojson"), "error: --format geojson is for events only; for reviews "
+                              "choose from jsonl, csv, parquet"),
+    (("--place", "Kyiv"), "error: --place is not a filter of reviews (it has --date-from, "
+                          "--date-to and --outlet)"),
+    (("--date-from", "2025-02-30"), "error: invalid --date-from '2025-02-30': give a date as "
+                                    "YYYY-MM-DD")])
+def test_reviews_export_refuses_what_it_cannot_do_in_one_line(demo_db, args, message):
+    proc = newsprism("export", "--kind", "reviews", *args, "--db", demo_db)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip() == message

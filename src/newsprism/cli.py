@@ -311,8 +311,8 @@ def _print_run_summary(report: runner.RunReport, db: str, total: int) -> None:
 def export_cmd(
     db: DbOption = DEFAULT_DB,
     kind: Annotated[str, typer.Option(
-        "--kind", help="documents (the nested record of docs/schema.md), or events or "
-        "statements (one flat row each, docs/exports.md).")] = "documents",
+        "--kind", help="documents (the nested record of docs/schema.md), or events, "
+        "statements or reviews (one flat row each, docs/exports.md).")] = "documents",
     fmt: Annotated[str, typer.Option(
         "--format", help="jsonl, csv, geojson (events with coordinates) or parquet.")]
     = "jsonl",
@@ -336,6 +336,7 @@ def export_cmd(
 ) -> None:
     """Export documents, events or statements, filtered as the listings are."""
     from newsprism.export.tables import FORMATS_OF, KINDS, records, write_table
+    from newsprism.read.reviews import ReviewFilter, review_rows
 
     _choice("--kind", kind, KINDS)
     _choice("--format", fmt, FORMATS_OF["events"])
@@ -352,21 +353,25 @@ def export_cmd(
              "--min-confidence": min_confidence}
     allowed = {"documents": ("--place", "--type"),
                "events": ("--place", "--type", "--modality", "--min-confidence"),
-               "statements": ("--speaker", "--source-type")}[kind]
+               "statements": ("--speaker", "--source-type"),
+               "reviews": ()}[kind]
     for option, value in given.items():
         if value is not None and option not in allowed:
-            raise _fail(f"{option} is not a filter of {kind} (it has {', '.join(allowed)}, "
-                        "--date-from, --date-to and --outlet)")
+            has = ", ".join((*allowed, "--date-from", "--date-to"))
+            raise _fail(f"{option} is not a filter of {kind} (it has {has} and --outlet)")
     if out_path is not None:
         _writable(out_path)
     elif fmt == "parquet" and sys.stdout.isatty():
         raise _fail("Parquet is binary: give --out FILE (or redirect the output)")
     store = _open_existing_store(db)
-    f: DocumentFilter | EventFilter | StatementFilter
-    if kind == "events":
+    f: DocumentFilter | EventFilter | StatementFilter | ReviewFilter
+    if kind == "reviews":
+        f = ReviewFilter(outlet, start, end)
+        rows: Iterable = review_rows(store, f)
+    elif kind == "events":
         f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
                         modality=modalities, min_confidence=least)
-        rows: Iterable = read.event_rows(store, f)
+        rows = read.event_rows(store, f)
     elif kind == "statements":
         f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
         rows = read.statement_rows(store, f)
