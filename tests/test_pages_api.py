@@ -20,15 +20,26 @@ pytestmark = pytest.mark.xdist_group("pages_api")
 
 
 @pytest.fixture(scope="module")
-def api(databases, demo_db):
-    """The application on a copy of the demo database (on PostgreSQL a copy needs nobody
-    connected to the original, and the tests below copy it too)."""
+def served(databases, demo_db):
+    """A copy of the demo database and the application on it. The tests read the copy (the
+    CLI in this process keeps its connections): on PostgreSQL copying a database needs nobody
+    connected to it, and some tests below copy the demo database."""
     path = databases.copy(demo_db, "pages_api")
     try:
         with app_client(path) as client:
-            yield client
+            yield client, path
     finally:
         databases.drop(path)
+
+
+@pytest.fixture(scope="module")
+def api(served):
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def db(served):
+    return served[1]
 
 
 def _values(rows: list[dict], column: str) -> list:
@@ -92,8 +103,8 @@ def test_api_unknown_sort_is_a_422_naming_the_columns(api, path, kind, bad):
 @pytest.mark.parametrize("command, key, column", [
     ("statements", "-speaker", "speaker"), ("events", "place", "place"),
     ("events", "-outlet", "outlet")])
-def test_cli_listings_sort(demo_db, command, key, column):
-    proc = newsprism(command, "--db", demo_db, "--sort", key, "--limit", "500", "--json",
+def test_cli_listings_sort(db, command, key, column):
+    proc = newsprism(command, "--db", db, "--sort", key, "--limit", "500", "--json",
                      check=True)
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     # an unnamed source is shown by its description, in brackets: those are the empty ones
@@ -103,8 +114,8 @@ def test_cli_listings_sort(demo_db, command, key, column):
 
 
 @pytest.mark.parametrize("command", ["statements", "events"])
-def test_cli_unknown_sort_is_one_line_and_exit_2(demo_db, command):
-    proc = newsprism(command, "--db", demo_db, "--sort", "nope")
+def test_cli_unknown_sort_is_one_line_and_exit_2(db, command):
+    proc = newsprism(command, "--db", db, "--sort", "nope")
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -171,7 +182,7 @@ def test_every_event_has_a_confidence_that_follows_its_evidence(api):
         assert max(r["confidence"] for r in denied) < max(r["confidence"] for r in asserted)
 
 
-def test_min_confidence_narrows_everywhere_alike(api, demo_db, tmp_path):
+def test_min_confidence_narrows_everywhere_alike(api, db, tmp_path):
     import pandas as pd
 
     everything = api.get("/api/events?limit=500").json()["total"]
@@ -182,35 +193,35 @@ def test_min_confidence_narrows_everywhere_alike(api, demo_db, tmp_path):
     assert page["total"] == kept["total"]
     out = tmp_path / "events.csv"
     newsprism("export", "--kind", "events", "--format", "csv", "--min-confidence", "0.6",
-              "--out", str(out), "--db", demo_db, check=True)
+              "--out", str(out), "--db", db, check=True)
     frame = pd.read_csv(out)
     assert len(frame) == kept["total"] and frame["confidence"].min() >= 0.6
     assert frame["confidence"].dtype.kind == "f"
-    listed = newsprism("events", "--db", demo_db, "--min-confidence", "0.6", "--limit", "500",
+    listed = newsprism("events", "--db", db, "--min-confidence", "0.6", "--limit", "500",
                        "--json", check=True).stdout.splitlines()
     assert len(listed) == kept["total"]
 
 
-def test_confidence_is_exported_in_every_event_format(api, demo_db, tmp_path):
+def test_confidence_is_exported_in_every_event_format(api, db, tmp_path):
     import pyarrow.parquet as pq
 
     out = tmp_path / "events.parquet"
     newsprism("export", "--kind", "events", "--format", "parquet", "--out", str(out),
-              "--db", demo_db, check=True)
+              "--db", db, check=True)
     table = pq.read_table(out)
     assert str(table.schema.field("confidence").type) == "double"
     values = table.column("confidence").to_pylist()
     assert values and all(v is not None and 0 <= v <= 1 for v in values)
     geo = json.loads(newsprism("export", "--kind", "events", "--format", "geojson",
-                               "--db", demo_db, check=True).stdout)
+                               "--db", db, check=True).stdout)
     assert all(0 <= f["properties"]["confidence"] <= 1 for f in geo["features"])
-    record = json.loads(newsprism("export", "--db", demo_db, check=True).stdout.splitlines()[0])
+    record = json.loads(newsprism("export", "--db", db, check=True).stdout.splitlines()[0])
     assert all("confidence" in e for e in record["events"] + record["unasserted_events"])
 
 
 @pytest.mark.parametrize("value", ["2", "-0.1", "high", "nan"])
-def test_bad_min_confidence_is_refused_saying_why(api, demo_db, value):
-    proc = newsprism("events", "--db", demo_db, "--min-confidence", value)
+def test_bad_min_confidence_is_refused_saying_why(api, db, value):
+    proc = newsprism("events", "--db", db, "--min-confidence", value)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip() == (f"error: invalid --min-confidence '{value}': give a number "
                                    "from 0 to 1")
@@ -219,8 +230,8 @@ def test_bad_min_confidence_is_refused_saying_why(api, demo_db, value):
     assert page.status_code == 400 and "must be a number from 0 to 1" in page.text
 
 
-def test_near_duplicate_pairs_have_one_confidence_both_ways(api, demo_db):
-    pairs = _pair_confidences(demo_db)
+def test_near_duplicate_pairs_have_one_confidence_both_ways(api, db):
+    pairs = _pair_confidences(db)
     assert pairs
     for (doc, other), value in pairs.items():
         assert value is not None and 0 <= value <= 1
@@ -361,7 +372,7 @@ def test_reviews_export_marks_what_changed_since_and_filters(reviewed):
                           "--date-to and --outlet)"),
     (("--date-from", "2025-02-30"), "error: invalid --date-from '2025-02-30': give a date as "
                                     "YYYY-MM-DD")])
-def test_reviews_export_refuses_what_it_cannot_do_in_one_line(demo_db, args, message):
-    proc = newsprism("export", "--kind", "reviews", *args, "--db", demo_db)
+def test_reviews_export_refuses_what_it_cannot_do_in_one_line(db, args, message):
+    proc = newsprism("export", "--kind", "reviews", *args, "--db", db)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip() == message
