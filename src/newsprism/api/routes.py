@@ -363,15 +363,14 @@ StatementQuery = Annotated[StatementFilter, Depends(statement_filter)]
 EventQuery = Annotated[EventFilter, Depends(event_filter)]
 
 
-def _sort_param(kind: str) -> Any:
+def _sort_doc(kind: str) -> str:
     allowed, default = pages.SORTS[kind]
-    return Annotated[str | None, Query(max_length=60, description=(
-        f"One of {', '.join(allowed)}; a leading '-' sorts descending (default {default}). "
-        "Empty values sort last either way."))]
+    return (f"One of {', '.join(allowed)}; a leading '-' sorts descending (default "
+            f"{default}). Empty values sort last either way.")
 
 
-StatementSort = _sort_param("statements")
-EventSort = _sort_param("events")
+StatementSort = Annotated[str | None, Query(max_length=60, description=_sort_doc("statements"))]
+EventSort = Annotated[str | None, Query(max_length=60, description=_sort_doc("events"))]
 
 
 def _sorted(kind: str, given: str | None) -> pages.Sort:

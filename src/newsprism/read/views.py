@@ -307,7 +307,7 @@ def count(store: Store, kind: str, f: Any) -> int:
     if kind == "documents":
         assert isinstance(f, DocumentFilter)
         return store.document_page(replace(f, q=None), 1, 1)[0]
-    return store.count_of(kind, f)  # type: ignore[arg-type]
+    return store.count_of(kind, f)
 
 
 # -- entities, statements, events ---------------------------------------------------------------

@@ -47,7 +47,7 @@ def _fill_events() -> None:
         "m.position = e.position) AS outlets FROM events e")).mappings().all()
     update = sa.text("UPDATE events SET confidence = :c WHERE document_id = :d AND "
                      "position = :p")
-    values = [{"c": event_row_confidence(r, r["outlets"] or 1), "d": r["document_id"],
+    values = [{"c": event_row_confidence(dict(r), r["outlets"] or 1), "d": r["document_id"],
                "p": r["position"]} for r in rows]
     for start in range(0, len(values), BATCH):
         conn.execute(update, values[start:start + BATCH])
