@@ -377,7 +377,7 @@ class _Plan:
         self.places = self.store.event_places(touched)
         refs = [EventRef(r["document_id"], r["position"], r["outlet"], r["published"], Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"], r["confidence"]))
+            r["modality"], r["date_precision"], confidence=r["confidence"]))
             for r in self.store.event_rows(self.places)]
         refs.sort(key=lambda r: (r.published or "", r.document_id, r.position))
         claims = group_claims(refs)

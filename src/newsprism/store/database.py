@@ -482,7 +482,7 @@ class Store(LinkIO):
             r["source_description"], r["evidence"], r["start"], r["end"]))
         evs = children(events, lambda r: Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"], r["confidence"]))
+            r["modality"], r["date_precision"], confidence=r["confidence"]))
         terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
