@@ -109,7 +109,7 @@ TYPES = ", ".join(known_event_types())
      "error: invalid --source-type 'anonymous'; choose from person, body, country, described, "
      "unattributed"),
     (["export", "--kind", "claims"],
-     "error: invalid --kind 'claims'; choose from documents, events, statements"),
+     "error: invalid --kind 'claims'; choose from documents, events, statements, reviews"),
     (["export", "--format", "xlsx"],
      "error: invalid --format 'xlsx'; choose from jsonl, csv, geojson, parquet"),
     (["export", "--kind", "statements", "--format", "geojson"],

@@ -36,7 +36,7 @@ from newsprism.ingest.files import expand_paths, total_bytes, walk_inputs
 from newsprism.link.run import link
 from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
-from newsprism.read import Ambiguous, NotFound, operations
+from newsprism.read import Ambiguous, NotFound, operations, pages
 from newsprism.store import DocumentFilter, EventFilter, StatementFilter, Store
 from newsprism.store.search import HIT_END, HIT_START
 
@@ -154,6 +154,19 @@ OutletOption = Annotated[str | None, typer.Option(help="Only this outlet (as lis
 ModalityOption = Annotated[str | None, typer.Option(
     help="Events: only these modalities, comma-separated (asserted,planned: the claims; "
     "denied, hypothetical, demanded, threatened).")]
+
+
+MinConfidenceOption = Annotated[str | None, typer.Option(
+    "--min-confidence", help="Events: only those whose confidence (0 to 1, "
+    "docs/confidence.md) is at least this.")]
+
+
+def _min_confidence(value: str | None) -> float | None:
+    """A --min-confidence, checked: a number from 0 to 1 (exit 2 otherwise)."""
+    try:
+        return pages.min_confidence(value)
+    except pages.BadConfidence:
+        raise _fail(f"invalid --min-confidence '{value}': give a number from 0 to 1") from None
 
 
 def _modalities(value: str | None) -> tuple[str, ...]:
@@ -298,8 +311,8 @@ def _print_run_summary(report: runner.RunReport, db: str, total: int) -> None:
 def export_cmd(
     db: DbOption = DEFAULT_DB,
     kind: Annotated[str, typer.Option(
-        "--kind", help="documents (the nested record of docs/schema.md), or events or "
-        "statements (one flat row each, docs/exports.md).")] = "documents",
+        "--kind", help="documents (the nested record of docs/schema.md), or events, "
+        "statements or reviews (one flat row each, docs/exports.md).")] = "documents",
     fmt: Annotated[str, typer.Option(
         "--format", help="jsonl, csv, geojson (events with coordinates) or parquet.")]
     = "jsonl",
@@ -319,9 +332,11 @@ def export_cmd(
         "--source-type", help="Statements: person, body, country, described or "
         "unattributed.")] = None,
     modality: ModalityOption = None,
+    min_confidence: MinConfidenceOption = None,
 ) -> None:
     """Export documents, events or statements, filtered as the listings are."""
     from newsprism.export.tables import FORMATS_OF, KINDS, records, write_table
+    from newsprism.read.reviews import ReviewFilter, review_rows
 
     _choice("--kind", kind, KINDS)
     _choice("--format", fmt, FORMATS_OF["events"])
@@ -332,25 +347,31 @@ def export_cmd(
     _choice("--type", type_, read.known_event_types())
     _choice("--source-type", source_type, read.SOURCE_TYPES)
     modalities = _modalities(modality)
+    least = _min_confidence(min_confidence)
     given = {"--place": place, "--type": type_, "--speaker": speaker,
-             "--source-type": source_type, "--modality": modality}
+             "--source-type": source_type, "--modality": modality,
+             "--min-confidence": min_confidence}
     allowed = {"documents": ("--place", "--type"),
-               "events": ("--place", "--type", "--modality"),
-               "statements": ("--speaker", "--source-type")}[kind]
+               "events": ("--place", "--type", "--modality", "--min-confidence"),
+               "statements": ("--speaker", "--source-type"),
+               "reviews": ()}[kind]
     for option, value in given.items():
         if value is not None and option not in allowed:
-            raise _fail(f"{option} is not a filter of {kind} (it has {', '.join(allowed)}, "
-                        "--date-from, --date-to and --outlet)")
+            has = ", ".join((*allowed, "--date-from", "--date-to"))
+            raise _fail(f"{option} is not a filter of {kind} (it has {has} and --outlet)")
     if out_path is not None:
         _writable(out_path)
     elif fmt == "parquet" and sys.stdout.isatty():
         raise _fail("Parquet is binary: give --out FILE (or redirect the output)")
     store = _open_existing_store(db)
-    f: DocumentFilter | EventFilter | StatementFilter
-    if kind == "events":
+    f: DocumentFilter | EventFilter | StatementFilter | ReviewFilter
+    if kind == "reviews":
+        f = ReviewFilter(outlet, start, end)
+        rows: Iterable = review_rows(store, f)
+    elif kind == "events":
         f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
-                        modality=modalities)
-        rows: Iterable = read.event_rows(store, f)
+                        modality=modalities, min_confidence=least)
+        rows = read.event_rows(store, f)
     elif kind == "statements":
         f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
         rows = read.statement_rows(store, f)
@@ -547,6 +568,21 @@ def entities(
     _rows_out(rows, ["type", "name", "documents", "country", "lat", "lon"], "Entities", as_json)
 
 
+def _sort_help(kind: str) -> str:
+    allowed, default = pages.SORTS[kind]
+    return (f"Order by {', '.join(allowed)}; a leading '-' sorts descending (default "
+            f"{default}).")
+
+
+def _sort(kind: str, value: str | None) -> pages.Sort:
+    """The listing's sort (the one the pages and the API use), or exit 2 naming the
+    columns."""
+    try:
+        return pages.Sort.parse(kind, value)
+    except pages.BadSort as exc:
+        raise _fail(f"invalid --sort: {exc}") from None
+
+
 @app.command()
 def statements(
     db: DbOption = DEFAULT_DB,
@@ -557,6 +593,7 @@ def statements(
     outlet: OutletOption = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    sort: Annotated[str | None, typer.Option(help=_sort_help("statements"))] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Who said what: statements with speaker (or the description of an unnamed source),
@@ -564,7 +601,9 @@ def statements(
     _choice("--source-type", source_type, read.SOURCE_TYPES)
     start, end = _date_range(date_from, date_to)
     f = StatementFilter(speaker, source_type, outlet=outlet, date_from=start, date_to=end)
-    rows = read.statements(_open_existing_store(db), f, limit).rows
+    order = _sort("statements", sort)
+    rows = pages.statement_listing(_open_existing_store(db), f, order, 1, limit,
+                                   most=10_000).rows
     for row in rows:
         if row["speaker"] is None:
             row["speaker"] = f"({row['source_description'] or row['source_type']})"
@@ -582,16 +621,20 @@ def events(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     modality: ModalityOption = None,
+    min_confidence: MinConfidenceOption = None,
+    sort: Annotated[str | None, typer.Option(help=_sort_help("events"))] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what, where, when, and who claims it, with the evidence sentence."""
     _choice("--type", type_, read.known_event_types())
     start, end = _date_range(date_from, date_to)
     f = EventFilter(type_, place, outlet=outlet, date_from=start, date_to=end,
-                    modality=_modalities(modality))
-    rows = read.events(_open_existing_store(db), f, limit).rows
+                    modality=_modalities(modality),
+                    min_confidence=_min_confidence(min_confidence))
+    order = _sort("events", sort)
+    rows = pages.event_listing(_open_existing_store(db), f, order, 1, limit, most=10_000).rows
     _rows_out(rows, ["date", "type", "modality", "actor", "place", "claimed_by", "outlet",
-                     "evidence"],
+                     "confidence", "evidence"],
               "Events", as_json)
 
 

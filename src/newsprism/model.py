@@ -80,6 +80,7 @@ class Event:
     # planned events are claims (docs/events.md)
     modality: str = "asserted"
     date_precision: str | None = None  # day | month | year; `date` is cut to it
+    confidence: float | None = None  # in [0, 1], docs/confidence.md (extract, then link)
 
     @property
     def is_claim(self) -> bool:

@@ -9,10 +9,19 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from newsprism import read
-from newsprism.api.routes import ERRORS, ApiRoute, StoreDep, _range, _require_token
+from newsprism.api.routes import (
+    DOWNLOAD_TYPES,
+    ERRORS,
+    ApiRoute,
+    StoreDep,
+    _download,
+    _range,
+    _require_token,
+)
 from newsprism.read import pages as views
 from newsprism.read import reviews as rv
 
@@ -114,3 +123,32 @@ def list_reviews(store: StoreDep,
     """The latest reviews, newest first, each with what the extraction said when reviewed
     and whether it has changed since."""
     return {"items": [r.to_dict() for r in rv.all_reviews(store, limit)]}
+
+
+def _reviews_file(fmt: str):
+    def reviews_file(
+        store: StoreDep,
+        outlet: Annotated[str | None, Query(max_length=200, description=(
+            "Only reviews of this outlet's documents"))] = None,
+        date_from: Annotated[str | None, Query(description=(
+            "YYYY-MM-DD, inclusive: the reviewed article's date"))] = None,
+        date_to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    ) -> StreamingResponse:
+        start, end = _range(date_from, date_to)
+        rows = rv.review_rows(store, rv.ReviewFilter(outlet or None, start, end))
+        return _download("reviews", rows, fmt)
+
+    reviews_file.__doc__ = (
+        f"Every review as {fmt.upper()}, newest first, one row each with the statement, "
+        "event or near-duplicate pair it judges (docs/exports.md#reviews; as `newsprism "
+        f"export --kind reviews --format {fmt}`).")
+    return reviews_file
+
+
+for _fmt in DOWNLOAD_TYPES:
+    router.add_api_route(
+        f"/reviews.{_fmt}", _reviews_file(_fmt), methods=["GET"], tags=["exports"],
+        response_class=StreamingResponse, name=f"reviews_{_fmt}",
+        summary=f"Reviews as {_fmt.upper()}",
+        responses={**ERRORS, 200: {"content": {DOWNLOAD_TYPES[_fmt].split(";")[0]: {}},
+                                   "description": f"reviews.{_fmt}"}})

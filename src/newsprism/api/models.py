@@ -70,6 +70,8 @@ class NearDuplicateDetail(NearDuplicateRef):
     relation: str | None = Field(None, description="copy_of or copied_by")
     reason: str | None = Field(None, description="Why this direction (dates, ingest order).")
     shared: list[str] = Field(default_factory=list, description="Passages both carry.")
+    confidence: float | None = Field(None, description=(
+        "0 to 1: how sure the pairing is (docs/confidence.md)"))
     changed: list[tuple[str, str]] = Field(
         default_factory=list,
         description="[this document's wording, the other's] for each differing passage.")
@@ -146,6 +148,8 @@ class StatementList(BaseModel):
     total: int
     page: int
     limit: int
+    sort: str = Field("-date", description="The order of the items (`sort` as given, or "
+                      "the default)")
     items: list[StatementRow]
 
 
@@ -164,12 +168,16 @@ class EventRow(BaseModel):
     published: str | None
     modality: str = "asserted"
     date_precision: str | None = None
+    confidence: float | None = Field(None, description=(
+        "0 to 1: how far the evidence supports the event (docs/confidence.md)"))
 
 
 class EventList(BaseModel):
     total: int
     page: int
     limit: int
+    sort: str = Field("-date", description="The order of the items (`sort` as given, or "
+                      "the default)")
     items: list[EventRow]
 
 

@@ -29,6 +29,7 @@ from starlette.background import BackgroundTask
 
 from newsprism import read
 from newsprism.api import models as m
+from newsprism.read import pages
 from newsprism.store import DocumentFilter, EventFilter, StatementFilter, Store
 
 ID_PATTERN = re.compile(r"^[0-9a-fA-F]{4,16}$")
@@ -340,6 +341,8 @@ def event_filter(
     modality: Annotated[str | None, Query(max_length=200, description=(
         "Comma-separated: asserted,planned (the claims), denied, hypothetical, demanded, "
         "threatened"))] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description=(
+        "Only events whose confidence (docs/confidence.md) is at least this, 0 to 1"))] = None,
 ) -> EventFilter:
     """The event filter of the query string, checked (422 saying what is wrong)."""
     if type and type not in read.known_event_types():
@@ -352,26 +355,53 @@ def event_filter(
                                      f"{', '.join(read.MODALITIES)}")
     start, end = _range(date_from, date_to)
     return EventFilter(type or None, place or None, outlet=outlet or None,
-                       date_from=start, date_to=end, modality=modalities)
+                       date_from=start, date_to=end, modality=modalities,
+                       min_confidence=min_confidence)
 
 
 StatementQuery = Annotated[StatementFilter, Depends(statement_filter)]
 EventQuery = Annotated[EventFilter, Depends(event_filter)]
 
 
+def _sort_doc(kind: str) -> str:
+    allowed, default = pages.SORTS[kind]
+    return (f"One of {', '.join(allowed)}; a leading '-' sorts descending (default "
+            f"{default}). Empty values sort last either way.")
+
+
+StatementSort = Annotated[str | None, Query(max_length=60, description=_sort_doc("statements"))]
+EventSort = Annotated[str | None, Query(max_length=60, description=_sort_doc("events"))]
+
+
+def _sorted(kind: str, given: str | None) -> pages.Sort:
+    """The listing's Sort (read/pages.py, the one the pages use), or a 422 naming the
+    columns."""
+    try:
+        return pages.Sort.parse(kind, given)
+    except pages.BadSort as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
 @router.get("/statements", response_model=m.StatementList, responses=ERRORS, tags=["record"])
-def list_statements(store: StoreDep, f: StatementQuery, limit: Limit = 50, page: Page = 1
-                    ) -> dict:
-    """Who said what, newest first; unnamed sources keep their description."""
-    found = read.statements(store, f, limit, page)
-    return {"total": found.total, "page": page, "limit": limit, "items": found.rows}
+def list_statements(store: StoreDep, f: StatementQuery, limit: Limit = 50, page: Page = 1,
+                    sort: StatementSort = None) -> dict:
+    """Who said what, newest first unless `sort` says otherwise; unnamed sources keep their
+    description."""
+    order = _sorted("statements", sort)
+    found = pages.statement_listing(store, f, order, page, limit, most=m.MAX_LIMIT)
+    return {"total": found.total, "page": page, "limit": limit, "sort": order.value,
+            "items": found.rows}
 
 
 @router.get("/events", response_model=m.EventList, responses=ERRORS, tags=["record"])
-def list_events(store: StoreDep, f: EventQuery, limit: Limit = 50, page: Page = 1) -> dict:
-    """Who did what, where and when, and who claims it; newest first."""
-    found = read.events(store, f, limit, page)
-    return {"total": found.total, "page": page, "limit": limit, "items": found.rows}
+def list_events(store: StoreDep, f: EventQuery, limit: Limit = 50, page: Page = 1,
+                sort: EventSort = None) -> dict:
+    """Who did what, where and when, and who claims it; newest first unless `sort` says
+    otherwise."""
+    order = _sorted("events", sort)
+    found = pages.event_listing(store, f, order, page, limit, most=m.MAX_LIMIT)
+    return {"total": found.total, "page": page, "limit": limit, "sort": order.value,
+            "items": found.rows}
 
 
 @router.get("/events.geojson", response_model=m.EventCollection, responses=ERRORS,

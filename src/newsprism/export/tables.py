@@ -19,18 +19,19 @@ from typing import IO, Any, TextIO
 from newsprism.export import CSV_COLUMNS, neutralise_cell
 from newsprism.model import Document
 
-KINDS = ("documents", "events", "statements")
+KINDS = ("documents", "events", "statements", "reviews")
 TABLE_FORMATS = ("jsonl", "csv", "geojson", "parquet")
 FORMATS_OF = {"documents": ("jsonl", "csv", "parquet"),
               "events": ("jsonl", "csv", "geojson", "parquet"),
-              "statements": ("jsonl", "csv", "parquet")}
+              "statements": ("jsonl", "csv", "parquet"),
+              "reviews": ("jsonl", "csv", "parquet")}
 PUBLISHED = "published"  # date_precision of an event dated by its article only
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # "string", "float" or "int": the Parquet type (all columns nullable)
+    kind: str  # "string", "float", "int" or "bool": the Parquet type (all nullable)
 
 
 EVENT_COLUMNS = [Column(n, k) for n, k in [
@@ -41,7 +42,7 @@ EVENT_COLUMNS = [Column(n, k) for n, k in [
     ("geo_precision", "string"), ("outlet", "string"), ("published", "string"),
     ("url", "string"), ("document_id", "string"), ("evidence", "string"),
     ("claim_id", "string"), ("claim_outlets", "int"), ("story", "string"),
-    ("review", "string"), ("review_note", "string"),
+    ("confidence", "float"), ("review", "string"), ("review_note", "string"),
 ]]
 
 STATEMENT_COLUMNS = [Column(n, k) for n, k in [
@@ -52,13 +53,26 @@ STATEMENT_COLUMNS = [Column(n, k) for n, k in [
 ]]
 
 
+# an analyst's review and what it refers to (docs/exports.md#reviews)
+REVIEW_COLUMNS = [Column(n, k) for n, k in [
+    ("review_id", "string"), ("kind", "string"), ("verdict", "string"), ("note", "string"),
+    ("reviewed_at", "string"), ("changed", "bool"), ("reviewed_text", "string"),
+    ("current_text", "string"), ("refers_to", "string"), ("document_id", "string"),
+    ("item", "string"), ("outlet", "string"), ("published", "string"), ("title", "string"),
+    ("url", "string"), ("speaker", "string"), ("event_type", "string"),
+    ("event_place", "string"), ("event_date", "string"), ("confidence", "float"),
+    ("other_document_id", "string"), ("other_title", "string"), ("other_outlet", "string"),
+    ("similarity", "float"),
+]]
+
+
 DOCUMENT_COLUMNS = [Column(n, "int" if n == "schema_version" else "string")
                     for n in CSV_COLUMNS]
 
 
 def columns_of(kind: str) -> list[Column]:
     return {"events": EVENT_COLUMNS, "statements": STATEMENT_COLUMNS,
-            "documents": DOCUMENT_COLUMNS}[kind]
+            "documents": DOCUMENT_COLUMNS, "reviews": REVIEW_COLUMNS}[kind]
 
 
 def event_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +103,7 @@ def event_record(row: dict[str, Any]) -> dict[str, Any]:
         "claim_id": row.get("claim_id"),
         "claim_outlets": row.get("claim_outlets"),
         "story": row.get("story"),
+        "confidence": row.get("confidence"),
         "review": row.get("review"),
         "review_note": row.get("review_note"),
     }
@@ -114,6 +129,42 @@ def statement_record(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def review_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One review (read.reviews.review_rows) as an export row: the verdict, and the
+    statement, event or near-duplicate pair it judges, by the id the other exports give it
+    (`refers_to`: a statement_id or event_id, or the two documents of a pair)."""
+    kind = row["kind"]
+    pair = kind == "near_duplicate"
+    refers = f"{row['document_id']}~{row['item']}" if pair \
+        else f"{row['document_id']}-{row['item']}"
+    return {
+        "review_id": f"{kind}:{refers}",
+        "kind": kind,
+        "verdict": row["verdict"],
+        "note": row["note"],
+        "reviewed_at": row["reviewed_at"],
+        "changed": row["current"] != row["text"],
+        "reviewed_text": row["text"],
+        "current_text": row["current"],
+        "refers_to": refers,
+        "document_id": row["document_id"],
+        "item": row["item"],
+        "outlet": row["outlet"],
+        "published": row["published"],
+        "title": row["title"],
+        "url": row["url"],
+        "speaker": row["speaker"] if kind == "statement" else None,
+        "event_type": row["event_type"],
+        "event_place": row["event_place"],
+        "event_date": row["event_date"],
+        "confidence": row["event_confidence"] if kind == "event" else row["pair_confidence"],
+        "other_document_id": row["item"] if pair else None,
+        "other_title": row["other_title"],
+        "other_outlet": row["other_outlet"],
+        "similarity": row["similarity"],
+    }
+
+
 def document_record(doc: Document) -> dict[str, Any]:
     """A document's export record with its list fields as JSON strings (as in the CSV)."""
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
@@ -123,7 +174,8 @@ def document_record(doc: Document) -> dict[str, Any]:
 def records(kind: str, rows: Iterable[Any]) -> Iterator[dict[str, Any]]:
     """Store rows (or documents) of `kind` as flat export rows."""
     shape: Callable[[Any], dict[str, Any]] = {
-        "events": event_record, "statements": statement_record}.get(kind, document_record)
+        "events": event_record, "statements": statement_record,
+        "reviews": review_record}.get(kind, document_record)
     return (shape(r) for r in rows)
 
 
@@ -196,7 +248,8 @@ def _arrow() -> tuple[Any, Any]:
 
 def parquet_schema(columns: list[Column]) -> Any:
     pa, _pq = _arrow()
-    types = {"string": pa.string(), "float": pa.float64(), "int": pa.int64()}
+    types = {"string": pa.string(), "float": pa.float64(), "int": pa.int64(),
+             "bool": pa.bool_()}
     return pa.schema([pa.field(c.name, types[c.kind], nullable=True) for c in columns])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsprism.confidence import event_confidence
 from newsprism.extract.attribution import rule_frames
 from newsprism.extract.entities import DocEntities, find_entities, to_entities
 from newsprism.extract.events import extract_events
@@ -56,6 +57,10 @@ class ExtractStage:
         # a headline, or a line set in headline case in the body (a tag line, a promo), restates
         doc.events = [e for e in events if e.evidence not in headline
                       and not headline_case(e.evidence or "")]
+        for e in doc.events:  # its own evidence; the link stage adds its other outlets
+            e.confidence = event_confidence(e.modality, place=e.place, actor=e.actor,
+                                            date_precision=e.date_precision, date=e.date,
+                                            claimed_by=e.claimed_by)
         return doc
 
 

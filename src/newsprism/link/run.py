@@ -35,6 +35,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 
+from newsprism.confidence import (
+    covered,
+    event_confidence,
+    near_duplicate_confidence,
+    translation_confidence,
+)
 from newsprism.link.claims import EventRef, find_contradictions, group_claims
 from newsprism.link.crosslang import (
     STORED,
@@ -105,15 +111,20 @@ def _pair_rows(doc: dict, other: dict, similarity: float, prepared: dict[str, Pr
         (other["id"], other["published"], str(other["ingested_at"])),
     )
     changed = changed_spans(a, b)[:MAX_PASSAGES]
+    in_a, in_b = shared_spans(a, b), shared_spans(b, a)
+    # the same both ways round: the share of the text the other repeats most of
+    confidence = near_duplicate_confidence(similarity, max(covered(in_a, len(a.text)),
+                                                           covered(in_b, len(b.text))))
     rows = []
     for this, that, shared, changes in (
-            (doc, other, shared_spans(a, b), changed),
-            (other, doc, shared_spans(b, a), mirrored(changed))):
+            (doc, other, in_a, changed),
+            (other, doc, in_b, mirrored(changed))):
         rows.append({
             "document_id": this["id"], "other_id": that["id"], "similarity": similarity,
             "relation": "copy_of" if this["id"] == copy else "copied_by",
             "reason": reason if this["id"] == copy else f"copied by {copy}; {reason}",
             "shared": json.dumps(shared[:MAX_PASSAGES]), "changed": json.dumps(changes),
+            "confidence": confidence,
         })
     return rows
 
@@ -366,7 +377,8 @@ class _Plan:
         self.places = self.store.event_places(touched)
         refs = [EventRef(r["document_id"], r["position"], r["outlet"], r["published"], Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"])) for r in self.store.event_rows(self.places)]
+            r["modality"], r["date_precision"], confidence=r["confidence"]))
+            for r in self.store.event_rows(self.places)]
         refs.sort(key=lambda r: (r.published or "", r.document_id, r.position))
         claims = group_claims(refs)
         contradictions = find_contradictions(claims, refs)
@@ -385,6 +397,7 @@ class _Plan:
                 "claimed_by": json.dumps(c.claimed_by, ensure_ascii=False),
             })
         return {
+            "confidence_rows": _confidences(refs, claims, claim_rows),
             "claim_rows": claim_rows,
             "member_rows": [{"claim_id": c.id, "document_id": m.document_id,
                              "position": m.position} for c in claims for m in c.members],
@@ -392,6 +405,27 @@ class _Plan:
                                     "description": x.description, "claim_a": x.claims[0],
                                     "claim_b": x.claims[1]} for x in contradictions],
         }
+
+
+def _confidences(refs: list[EventRef], claims: list, claim_rows: list[dict]) -> list[dict]:
+    """The events at the places re-evaluated whose confidence changes now that their
+    claims' independent outlets are counted (docs/confidence.md): one UPDATE row each."""
+    outlets = {row["id"]: row["outlet_count"] for row in claim_rows}
+    carried: dict[tuple[str, int], int] = {}
+    for c in claims:
+        for m in c.members:
+            key = (m.document_id, m.position)
+            carried[key] = max(carried.get(key, 1), outlets[c.id])
+    rows = []
+    for r in refs:
+        e = r.event
+        value = event_confidence(e.modality, place=e.place, actor=e.actor,
+                                 date_precision=e.date_precision, date=e.date,
+                                 claimed_by=e.claimed_by,
+                                 outlets=carried.get((r.document_id, r.position), 1))
+        if value != e.confidence:
+            rows.append({"b_doc": r.document_id, "b_pos": r.position, "b_conf": value})
+    return rows
 
 
 def _flatten(pairs: dict[str, str]) -> set[str]:
@@ -441,6 +475,7 @@ def _translation_rows(pairs: list[Link], store: Store, outlet_of: dict[str, str 
                 "relation": "copy_of" if this == copy else "copied_by",
                 "reason": what if this == copy else f"{what}; translated by {copy}",
                 "shared": shared, "changed": "[]",
+                "confidence": translation_confidence(x.cosine, len(names)),
             })
     return rows
 

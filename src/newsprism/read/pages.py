@@ -27,6 +27,7 @@ from newsprism.store.schema import (
     documents,
     entities,
     events,
+    near_duplicates,
     statements,
 )
 
@@ -62,10 +63,30 @@ class Sort:
         return Sort(key, value.startswith("-"))
 
 
+class BadConfidence(ValueError):
+    """A minimum confidence that is not a number from 0 to 1."""
+
+
+def min_confidence(given: str | float | None) -> float | None:
+    """A `min_confidence` as typed (docs/confidence.md): a number from 0 to 1, or None for
+    none given; BadConfidence saying what is expected otherwise."""
+    if given is None or (isinstance(given, str) and not given.strip()):
+        return None
+    try:
+        value = float(given)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:  # NaN fails both
+        raise BadConfidence(f"'min_confidence' must be a number from 0 to 1 "
+                            f"(got {str(given)[:40]!r})")
+    return value
+
+
 # listing -> (its sortable columns, its default sort)
 SORTS: dict[str, tuple[tuple[str, ...], str]] = {
     "statements": (("date", "speaker", "source_type", "kind", "outlet"), "-date"),
-    "events": (("date", "type", "place", "actor", "outlet", "claimed_by"), "-date"),
+    "events": (("date", "type", "place", "actor", "outlet", "claimed_by", "confidence"),
+               "-date"),
     "claims": (("outlets", "date", "type", "place"), "-outlets"),
     "contradictions": (("place", "kind", "date"), "place"),
     "entities": (("documents", "name", "type"), "-documents"),
@@ -78,7 +99,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "review"),
     "events": ("document_id", "position", "date", "date_precision", "published", "type",
                "modality", "actor", "place", "country", "admin1", "lat", "lon",
-               "claimed_by", "outlet", "evidence", "claim_id", "claim_outlets", "review"),
+               "claimed_by", "outlet", "evidence", "claim_id", "claim_outlets", "confidence",
+               "review"),
     "claims": ("id", "type", "place", "date", "outlet_count", "outlets", "claimed_by",
                "members", "contradictions"),
     "contradictions": ("id", "kind", "place", "date", "description", "claim_a", "claim_b"),
@@ -140,8 +162,8 @@ def _paged(store: Store, stmt, count, page: int, page_size: int
     return total, rows
 
 
-def _bounds(page: int, page_size: int) -> tuple[int, int]:
-    return max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+def _bounds(page: int, page_size: int, most: int = MAX_PAGE_SIZE) -> tuple[int, int]:
+    return max(1, page), min(max(1, page_size), most)
 
 
 def _with_reviews(store: Store, kind: str, rows: list[dict[str, Any]]) -> None:
@@ -154,9 +176,10 @@ def _with_reviews(store: Store, kind: str, rows: list[dict[str, Any]]) -> None:
 # -- statements and events ----------------------------------------------------------------------
 
 def statement_listing(store: Store, f: StatementFilter, sort: Sort, page: int = 1,
-                      page_size: int = 50) -> Listing:
-    """Statements of the filter in the order asked, with the analyst's verdict on each."""
-    page, page_size = _bounds(page, page_size)
+                      page_size: int = 50, most: int = MAX_PAGE_SIZE) -> Listing:
+    """Statements of the filter in the order asked, with the analyst's verdict on each
+    (`most`: the largest page, MAX_PAGE_SIZE for the pages, the API's own limit for it)."""
+    page, page_size = _bounds(page, page_size, most)
     stmt, count = store._statements_select(f)
     cols = {"date": documents.c.published, "speaker": statements.c.speaker,
             "source_type": statements.c.source_type, "kind": statements.c.kind,
@@ -168,13 +191,13 @@ def statement_listing(store: Store, f: StatementFilter, sort: Sort, page: int = 
 
 
 def event_listing(store: Store, f: EventFilter, sort: Sort, page: int = 1,
-                  page_size: int = 50) -> Listing:
+                  page_size: int = 50, most: int = MAX_PAGE_SIZE) -> Listing:
     """Events of the filter in the order asked, with the analyst's verdict on each."""
-    page, page_size = _bounds(page, page_size)
+    page, page_size = _bounds(page, page_size, most)
     stmt, count = store._events_select(f)
     cols = {"date": event_date(), "type": events.c.type, "place": events.c.place,
             "actor": events.c.actor, "outlet": documents.c.outlet,
-            "claimed_by": events.c.claimed_by}
+            "claimed_by": events.c.claimed_by, "confidence": events.c.confidence}
     stmt = _ordered(stmt, sort, cols, (events.c.document_id, events.c.position))
     total, rows = _paged(store, stmt, count, page, page_size)
     _with_reviews(store, "event", rows)
@@ -387,6 +410,25 @@ def contradiction_view(store: Store, contradiction_id: int) -> ContradictionView
                       + (f" · {v.claim['date']}" if v.claim["date"] else ""), v.claim,
                       v.members) for v in found]
     return ContradictionView(dict(row), found, sides)
+
+
+# -- confidence of near-duplicate pairs --------------------------------------------------------
+
+def copy_confidences(store: Store, copies: Mapping[str, str]) -> dict[str, float | None]:
+    """copy id -> the confidence of its pairing with the original it copies (a story page's
+    `copies`, docs/confidence.md); None for a pair stored without one."""
+    out: dict[str, float | None] = {}
+    items = sorted(copies.items())
+    with store.engine.connect() as conn:
+        for start in range(0, len(items), 400):
+            chunk = items[start:start + 400]
+            for copy_id, other_id, value in conn.execute(
+                    select(near_duplicates.c.document_id, near_duplicates.c.other_id,
+                           near_duplicates.c.confidence)
+                    .where(near_duplicates.c.document_id.in_([c for c, _o in chunk]))):
+                if copies.get(copy_id) == other_id:
+                    out[copy_id] = value
+    return out
 
 
 # -- one statement ----------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import String, and_, cast, delete, func, insert, or_, select
 
 from newsprism.store import Store
-from newsprism.store.schema import events, near_duplicates, reviews, statements
+from newsprism.store.schema import documents, events, near_duplicates, reviews, statements
 
 KINDS = ("statement", "event", "near_duplicate")
 VERDICTS = ("right", "wrong")
@@ -160,3 +160,80 @@ def with_reviews(store: Store, kind: str, rows: Iterable[dict[str, Any]], batch:
         if len(chunk) >= batch:
             yield from flush()
     yield from flush()
+
+
+# -- the reviews export: each review with what it refers to -------------------------------------
+
+@dataclass
+class ReviewFilter:
+    """Reviews of the documents of one outlet, or published within dates (as the other
+    exports' filters read them: the article's)."""
+
+    outlet: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+
+
+def _review_select(f: ReviewFilter | None):
+    """Reviews joined to their document, and to the statement, event or pair they judge (as
+    it is now: a left join, so a review whose extraction has gone is kept, with nulls)."""
+    f = f or ReviewFilter()
+    other = documents.alias("other")
+    pair = near_duplicates.alias("pair")
+    stmt = (
+        select(reviews, documents.c.outlet, documents.c.published, documents.c.title,
+               documents.c.url,
+               statements.c.speaker, statements.c.text.label("statement_text"),
+               events.c.type.label("event_type"), events.c.place.label("event_place"),
+               events.c.date.label("event_date"), events.c.evidence.label("event_evidence"),
+               events.c.confidence.label("event_confidence"),
+               pair.c.similarity, pair.c.confidence.label("pair_confidence"),
+               other.c.title.label("other_title"), other.c.outlet.label("other_outlet"))
+        .join(documents, documents.c.id == reviews.c.document_id)
+        .outerjoin(statements, and_(reviews.c.kind == "statement",
+                                    statements.c.document_id == reviews.c.document_id,
+                                    cast(statements.c.position, String) == reviews.c.item))
+        .outerjoin(events, and_(reviews.c.kind == "event",
+                                events.c.document_id == reviews.c.document_id,
+                                cast(events.c.position, String) == reviews.c.item))
+        .outerjoin(pair, and_(reviews.c.kind == "near_duplicate",
+                              pair.c.document_id == reviews.c.document_id,
+                              pair.c.other_id == reviews.c.item))
+        .outerjoin(other, and_(reviews.c.kind == "near_duplicate", other.c.id == reviews.c.item))
+    )
+    conds = []
+    if f.outlet:
+        conds.append(documents.c.outlet == f.outlet)
+    if f.date_from:
+        conds.append(documents.c.published >= f.date_from)
+    if f.date_to:
+        conds.append(documents.c.published <= f.date_to)
+    ordered = stmt.where(*conds).order_by(reviews.c.reviewed_at.desc(), reviews.c.kind,
+                                          reviews.c.document_id, reviews.c.item)
+    counted = (select(func.count()).select_from(
+        reviews.join(documents, documents.c.id == reviews.c.document_id)).where(*conds))
+    return ordered, counted
+
+
+def review_rows(store: Store, f: ReviewFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Every review (newest first) with its document and the extraction it judges, and
+    `current`: what that extraction says now (None: gone), as `Review.current`."""
+    stmt, _count = _review_select(f)
+    with store.engine.connect() as conn:
+        for row in conn.execution_options(stream_results=True, yield_per=500).execute(
+                stmt).mappings():
+            out = dict(row)
+            kind = out["kind"]
+            out["current"] = (out["statement_text"] if kind == "statement"
+                              else out["event_evidence"] if kind == "event"
+                              else f"near-duplicate of {out['item']}"
+                              if out["similarity"] is not None else None)
+            at = out["reviewed_at"]
+            out["reviewed_at"] = (at.isoformat(timespec="seconds") if hasattr(at, "isoformat")
+                                  else str(at))
+            yield out
+
+
+def review_count(store: Store, f: ReviewFilter | None = None) -> int:
+    with store.engine.connect() as conn:
+        return conn.scalar(_review_select(f)[1]) or 0

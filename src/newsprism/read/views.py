@@ -298,12 +298,16 @@ def document_records(store: Store, f: DocumentFilter) -> Iterator[Document]:
     return store.iter_documents(f=f)
 
 
-def count(store: Store, kind: str, f: DocumentFilter | EventFilter | StatementFilter) -> int:
-    """How many documents, events or statements the filter leaves."""
+def count(store: Store, kind: str, f: Any) -> int:
+    """How many documents, events, statements or reviews the filter leaves."""
+    if kind == "reviews":
+        from newsprism.read.reviews import review_count
+
+        return review_count(store, f)
     if kind == "documents":
         assert isinstance(f, DocumentFilter)
         return store.document_page(replace(f, q=None), 1, 1)[0]
-    return store.count_of(kind, f)  # type: ignore[arg-type]
+    return store.count_of(kind, f)
 
 
 # -- entities, statements, events ---------------------------------------------------------------

@@ -482,7 +482,7 @@ class Store(LinkIO):
             r["source_description"], r["evidence"], r["start"], r["end"]))
         evs = children(events, lambda r: Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"]))
+            r["modality"], r["date_precision"], confidence=r["confidence"]))
         terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
@@ -551,7 +551,7 @@ class Store(LinkIO):
             select(near_duplicates.c.other_id.label("id"), near_duplicates.c.similarity,
                    near_duplicates.c.relation, near_duplicates.c.reason,
                    near_duplicates.c.shared, near_duplicates.c.changed,
-                   other.c.title, other.c.outlet, other.c.published,
+                   near_duplicates.c.confidence, other.c.title, other.c.outlet, other.c.published,
                    other.c.text.label("other_text"))
             .join(other, other.c.id == near_duplicates.c.other_id)
             .where(near_duplicates.c.document_id == doc_id)
@@ -828,6 +828,7 @@ def _event_rows(doc: Document) -> list[dict]:
         {"document_id": doc.id, "position": i, "type": e.type, "actor": e.actor,
          "place": e.place, "date": e.date, "claimed_by": e.claimed_by, "evidence": e.evidence,
          "modality": e.modality, "date_precision": e.date_precision,
+         "confidence": e.confidence,
          "lat": coords.get(e.place, (None, None))[0], "lon": coords.get(e.place, (None, None))[1]}
         for i, e in enumerate(doc.events)
     ]

@@ -58,6 +58,7 @@ class EventFilter:
     date_from: str | None = None  # YYYY-MM-DD, inclusive: the event's date (see event_date)
     date_to: str | None = None
     modality: tuple[str, ...] = ()  # any of these (asserted, planned, denied, ...); () any
+    min_confidence: float | None = None  # in [0, 1] (docs/confidence.md); unset: any
 
 
 def place_names(query: str, spellings: Spellings) -> list[str]:
@@ -145,5 +146,7 @@ def event_conditions(f: EventFilter, spellings: Spellings) -> list[ColumnElement
         conds.append(documents.c.outlet == f.outlet)
     if f.modality:
         conds.append(events.c.modality.in_(list(f.modality)))
+    if f.min_confidence is not None:
+        conds.append(events.c.confidence >= f.min_confidence)
     conds += in_range(event_date(), f.date_from, f.date_to)
     return conds

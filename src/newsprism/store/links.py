@@ -269,7 +269,8 @@ class LinkIO:
     def write_links(self, *, linked: Iterable[str], features: list[dict],
                     story_of: dict[str, str], renamed: dict[str, str],
                     places: set[str], claim_rows: list[dict], member_rows: list[dict],
-                    contradiction_rows: list[dict], translation_rows: list[dict]) -> None:
+                    contradiction_rows: list[dict], translation_rows: list[dict],
+                    confidence_rows: list[dict] | None = None) -> None:
         """One transaction: the batch's features and stories, stories merged into another
         (`renamed`: old id -> new), claims and contradictions at the `places` re-evaluated,
         new translation rows; the batch (`linked`) is marked linked."""
@@ -320,6 +321,11 @@ class LinkIO:
                         .where(near_duplicates.c.document_id.in_(chunk))))
                 translation_rows = [r for r in translation_rows
                                     if (r["document_id"], r["other_id"]) not in have]
+            if confidence_rows:  # b_doc, b_pos -> b_conf (docs/confidence.md)
+                conn.execute(events.update().where(
+                    events.c.document_id == bindparam("b_doc"),
+                    events.c.position == bindparam("b_pos")).values(
+                        confidence=bindparam("b_conf")), confidence_rows)
             for table, rows in ((claims, claim_rows), (claim_members, member_rows),
                                 (contradictions, contradiction_rows),
                                 (near_duplicates, translation_rows)):

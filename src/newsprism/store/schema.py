@@ -121,6 +121,7 @@ events = _child(
     Column("lon", Float),
     Column("modality", String(16), nullable=False, server_default="asserted"),
     Column("date_precision", String(8)),
+    Column("confidence", Float, index=True),  # [0, 1], docs/confidence.md (0016)
 )
 
 # -- cross-document links (link/): rebuilt or extended after each run ------------------------
@@ -158,6 +159,7 @@ near_duplicates = Table(
     Column("shared", Text),
     # JSON: [start, end, other start, other end] of each passage that differs
     Column("changed", Text),
+    Column("confidence", Float),  # [0, 1], the same both ways round (docs/confidence.md)
 )
 Index("ix_near_duplicates_other", near_duplicates.c.other_id)
 

@@ -177,6 +177,10 @@ def _event_params(request: Request) -> dict[str, Any]:
                               "outlet": _arg(request, "outlet"), **_dates(request)}
     if params["type"] and params["type"] not in read.known_event_types():
         raise BadParameter(f"'type' must be one of {', '.join(read.known_event_types())}")
+    try:
+        params["min_confidence"] = views.min_confidence(_arg(request, "min_confidence"))
+    except views.BadConfidence as exc:
+        raise BadParameter(str(exc)) from None
     return params
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsprism import read
+from newsprism.read import pages as read_pages
 from newsprism.store import DocumentFilter, EventFilter, Store
 from newsprism.web.render import (
     STATIC,
@@ -193,7 +194,8 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     return _page(request, "story.html", nav="stories", story_id=view.story,
                  docs=view.documents, title=view.title, rows=view.rows,
                  contradictions=view.contradictions, copies=view.copies,
-                 outlets=view.outlets, view=view)
+                 outlets=view.outlets, view=view,
+                 copy_confidence=read_pages.copy_confidences(_store(request), view.copies))
 
 
 # -- timeline and map ----------------------------------------------------------------------------
