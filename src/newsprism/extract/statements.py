@@ -825,9 +825,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             and acronym not in word_set("acronyms_not_bodies.txt", lower=False):
         return Source(acronym, "body")  # "the AWC said", "said IRENA": an acronym is a body
     sentence_initial = frame.head_start == frame.speaker_start == 0
-    if not at_head and not inside and (named := _THE_NAME.fullmatch(phrase)) \
-            and _unknown_body_name(named.group(1)):
-        return Source(named.group(1), "body")  # "The Volkskrant pointed out": a body or medium
+    if not at_head and not inside and (the_name := _THE_NAME.fullmatch(phrase)) \
+            and _unknown_body_name(the_name.group(1)):
+        return Source(the_name.group(1), "body")  # "The Volkskrant pointed out": a body or medium
     head_text = frame.head_text(text)
     if head_text and head_text[0].isupper() and not at_head \
             and not (sentence_initial and _PEOPLE_NOUN.search(head)):
