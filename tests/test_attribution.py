@@ -610,3 +610,14 @@ def test_a_name_before_the_next_clauses_subject_does_not_take_its_role(clean):
         "facts decide what happens next.",
     ))
     assert by(doc, "let the facts decide").speaker == "Omar Keane"
+
+
+def test_a_given_name_and_a_surname_is_a_person_but_not_a_ship_or_a_charity(clean):
+    doc = clean(article(
+        "The poisoning of Sergei Malakhov shook the small town.",
+        "Later that week the patrol ship Ivan Borodin was hit near the coast, and crowds "
+        "gathered outside the Christian Aid office.",
+    ))
+    people = {e.name for e in doc.entities if e.type == "person"}
+    assert "Sergei Malakhov" in people
+    assert not people & {"Ivan Borodin", "Christian Aid"}

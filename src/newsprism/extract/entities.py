@@ -231,6 +231,9 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True
     if strong_only:
         return False
+    if _given_name_first(tokens) and prev not in ("the", "a", "an") \
+            and prev not in word_set("vessel_nouns.txt"):
+        return True  # "Sergei Skripal": a given name and a surname ("the Sergei Kotov": a ship)
     if _cue_after().match(after):
         return True
     if _AGE.match(after):
@@ -244,6 +247,21 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True  # "…,” said Len Barrow"
     return bool(before) and before[-1].endswith(",") and any(
         w.lower().strip(",") in person_titles() for w in before[-7:])
+
+
+def _given_name_first(tokens: list[str]) -> bool:
+    """A run of two or three words that opens with a given name (data/given_names.txt) that
+    is no place or nationality, and ends in a word that can be a surname, not a place, a
+    body's head noun or a facility ("Victoria Station")."""
+    names = [t for t in tokens if not re.fullmatch(_PARTICLES, t)]
+    if not 2 <= len(names) <= 3 or names[0] not in word_set("given_names.txt", lower=False):
+        return False
+    first, last = names[0], names[-1]
+    facilities = word_set("place_facility_nouns.txt")
+    return lookup(first) is None and demonym(first) is None and _lone_name(last) \
+        and _name_like(tokens) and not any(
+            re.fullmatch(_org_head(), t) or t.lower() in facilities or t.isupper()
+            for t in names)
 
 
 _AGE = re.compile(r",\s+(?:aged\s+)?\d{1,3},\s")  # a name with an age: "X, 92, said"
