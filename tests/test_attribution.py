@@ -621,3 +621,17 @@ def test_a_given_name_and_a_surname_is_a_person_but_not_a_ship_or_a_charity(clea
     people = {e.name for e in doc.entities if e.type == "person"}
     assert "Sergei Malakhov" in people
     assert not people & {"Ivan Borodin", "Christian Aid"}
+
+
+def test_an_unknown_name_written_like_a_body_speaks_as_one_and_a_given_name_alone(clean):
+    doc = clean(article(
+        "Global shipments grew by a fifth last year, reports Arbor Research in its latest "
+        "survey.",
+        "More than a dozen sponsors pulled their adverts from the show, according to "
+        "ThinkProgress.",
+        "Marta said the bakery would close for the winter.",
+    ))
+    assert (by(doc, "grew by a fifth").speaker, by(doc, "grew by a fifth").source_type) == (
+        "Arbor Research", "body")
+    assert by(doc, "pulled their adverts").speaker == "ThinkProgress"
+    assert by(doc, "bakery would close").speaker == "Marta"

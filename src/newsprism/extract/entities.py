@@ -225,6 +225,9 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
             is not None and any(w.lower() in person_titles()
                                 for w in re.findall(r"[\w-]+", after[:80])[1:8])
         aged = not strong_only and _AGE.match(after) is not None  # "Ferraro, 92, said"
+        # "Marta said": a given name alone as the subject of a reporting verb
+        aged = aged or not strong_only and tokens[0] in word_set("given_names.txt", lower=False) \
+            and lookup(tokens[0]) is None and bool(_cue_after().match(after))
         return (after_rank or quoted or appos or aged) and _name_like(tokens) \
             and _lone_name(tokens[0])
     if prev in person_titles() or org_before and len(tokens) <= 3:

@@ -146,6 +146,22 @@ def _in_quote(text: str, at: int) -> bool:
     return before.count('"') % 2 == 1
 
 
+def _body_like_name(name: str) -> bool:
+    """A capitalised name that reads as a body's or medium's: every word capitalised, one of
+    them an institution word ("Research", "Institute", data/org_heads.txt and
+    org_name_words.txt), written in capitals or with an inner capital ("ThinkProgress")."""
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() or w in ("&", "of", "for", "and")
+                                           for w in words):
+        return False
+    if lookup(name) is not None or any(demonym(w) is not None or w.lower() in person_titles()
+                                       for w in words):
+        return False
+    heads = word_set("org_heads.txt") | word_set("org_name_words.txt")
+    return any(w.lower() in heads or re.fullmatch(r"[A-Z]{2,6}", w)
+               or re.fullmatch(r"(?!Mc|Mac)[A-Z][a-z]+[A-Z][a-z]+", w) for w in words)
+
+
 def _one_person(description: str) -> bool:
     """"a senior police officer", "the spokeswoman": one person, whom "he" or "she" can
     mean (not "local officials" or "the ministry")."""
@@ -831,7 +847,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     head_text = frame.head_text(text)
     if head_text and head_text[0].isupper() and not at_head \
             and not (sentence_initial and _PEOPLE_NOUN.search(head)):
-        return None  # a capitalised name the entity layer does not know: not invented here
+        # a capitalised name the entity layer does not know: a body when it is written like
+        # one ("GTM Research", "ThinkProgress", "TMZ"), else not invented here
+        return Source(phrase, "body") if not inside and _body_like_name(phrase) else None
     if not at_head and _PEOPLE_NOUN.search(head) and head not in _THING_NOUNS:
         return Source(None, "described", phrase)  # "a Lviv councillor", "organisers"
     return None
