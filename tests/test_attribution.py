@@ -635,3 +635,12 @@ def test_an_unknown_name_written_like_a_body_speaks_as_one_and_a_given_name_alon
         "Arbor Research", "body")
     assert by(doc, "pulled their adverts").speaker == "ThinkProgress"
     assert by(doc, "bakery would close").speaker == "Marta"
+
+
+def test_he_after_a_subject_behind_its_titles_and_a_weekday(clean):
+    doc = clean(article(
+        "Chief of Army Staff (COAS), General Rafiq Omar Hallab Thursday opened two new "
+        "schools in the south.",
+        "Speaking to the elders, he said the region was now in a phase of stability.",
+    ))
+    assert by(doc, "phase of stability").speaker == "Rafiq Omar Hallab"

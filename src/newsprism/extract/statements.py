@@ -264,7 +264,7 @@ class _Context:
 
     def after_sentence(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.type == "person"]
-        if people and len(self.text[: people[0].start].split()) <= 3:  # the subject
+        if people and _is_subject(self.text, people[0]):
             self.last_person = people[0].name
 
     def remember(self, source: Source, direct: bool) -> None:
@@ -900,9 +900,21 @@ _FINITE = re.compile(r"\s+(?:also\s+|later\s+|then\s+|again\s+)?(?:\w+ed|\w+s|is
                      r"spoke|saw|came|sent|held|led|left|put)\b")
 
 
+_AFTER_NAME = re.compile(r"(?:\s*\([^)]{1,15}\)|,\s*\d{1,3},|\s+(?:on\s+)?(?:Monday|Tuesday|"
+                         r"Wednesday|Thursday|Friday|Saturday|Sunday))*")
+
+
 def _is_subject(text: str, m: Mention) -> bool:
-    """The mention is its sentence's subject: it opens the sentence or a finite verb follows."""
-    return len(text[: m.start].split()) <= 3 or bool(_FINITE.match(text, m.end))
+    """The mention is its sentence's subject: it opens the sentence, or only its titles come
+    before it ("Chief of Army Staff General X"), or a finite verb follows (past an age, a
+    bracket or a weekday: "X (rtd) has", "X on Thursday opened")."""
+    before = text[: m.start].split()
+    if len(before) <= 3 or len(before) <= 10 and all(
+            w[:1].isupper() or w.lower().strip(",()") in person_titles() | {"of", "the", "and"}
+            for w in before):
+        return True
+    after = _AFTER_NAME.match(text, m.end)
+    return bool(_FINITE.match(text, after.end() if after else m.end))
 
 
 def _mention_source(m: Mention, kind: str | None) -> Source | None:
