@@ -644,3 +644,16 @@ def test_he_after_a_subject_behind_its_titles_and_a_weekday(clean):
         "Speaking to the elders, he said the region was now in a phase of stability.",
     ))
     assert by(doc, "phase of stability").speaker == "Rafiq Omar Hallab"
+
+
+def test_a_countrys_embassy_is_a_body_and_a_title_alone_is_no_country(clean):
+    doc = clean(article(
+        "The Peruvian embassy in Oslo is warning that travellers could face checks at the "
+        "border.",
+        "The embassy added that visas would be delayed by a week.",
+        "Chile's deputy minister said the talks had not failed and would go on.",
+    ))
+    assert by(doc, "face checks").speaker == "Embassy of Peru in Oslo"
+    assert by(doc, "visas would be delayed").speaker == "Embassy of Peru in Oslo"
+    talks = by(doc, "talks had not failed")
+    assert talks.speaker is None and talks.source_type == "described"

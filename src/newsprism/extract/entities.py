@@ -160,6 +160,14 @@ def _org_mentions(text: str) -> list[Mention]:
         adjective = owner if demonym(owner) is not None else None
         name = f"{adjective} Armed Forces" if adjective else f"Armed Forces of {country.name}"
         found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
+    for m in _MISSION.finditer(text):
+        owner = m.group("owner")
+        country = demonym(owner) or lookup(_POSSESSIVE.sub("", owner))
+        if country is None or country.kind != "country" or _overlaps(found, m.start(), m.end()):
+            continue
+        city = f" in {m.group('city')}" if m.group("city") else ""
+        name = f"{m.group('head').capitalize()} of {country.name}{city}"
+        found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
     for m in _bare_head().finditer(text):  # "the Department of Maritime Transport"
         end = m.end() + _name_tail(text, m.end())
         if end > m.end() and not _overlaps(found, m.start(), end):
@@ -180,6 +188,9 @@ _LOWER_BODY = re.compile(r"\b(?P<owner>[Tt]he|[A-Z][\w-]+(?:['’]s)?)\s+(?P<wor
 # annotation guideline's alias rule for "Russian troops", for every country)
 _ARMED = re.compile(r"\b(?P<owner>(?:(?:North|South|East|West)\s+)?[A-Z][a-z]+(?:['’]s)?)\s+"
                     r"(?P<noun>army|military|armed forces|troops|forces)\b")
+# "the Russian embassy in London", "Chile's consulate": a country's mission, a body
+_MISSION = re.compile(r"\b(?P<owner>[A-Z][a-z]+(?:['’]s)?)\s+(?P<head>embassy|consulate)"
+                      r"(?:\s+in\s+(?P<city>[A-Z][\w'’-]+))?")
 _TAIL = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:(?:and|of|for)\s+"
                    r"(?:the\s+)?)?[A-Z][\w'’-]*){0,4})")
 _BASED = re.compile(r"^[A-Z][\w'’.-]*-based\s+")

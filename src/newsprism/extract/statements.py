@@ -793,6 +793,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     people_first = sorted((m for m in inside if not (m.type == "person" and _possessive(text, m))),
                           key=lambda m: m.type != "person")
     for m in at_head or ([] if kind == "described" else people_first):
+        if kind == "person" and m.type == "place" and not at_head:
+            continue  # "Chile's deputy minister": a title only, not the country speaking
         source = _mention_source(m, kind)
         if source is not None:
             if kind == "person" and m.type == "organization" and not at_head:
@@ -814,9 +816,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         person = ctx.role(head)
         if person and re.match(r"(?:the|its|their|his|her)\b", phrase, re.IGNORECASE):
             return Source(person, "person")
-        country = _country_of(phrase.split(",")[0], inside)
-        return Source(None, "described", phrase) if not country else Source(country, "country",
-                                                                            phrase)
+        return Source(None, "described", phrase)  # "Ukraine's president": title only
     if kind == "medium":  # "the article emphasises": the last medium the article named
         for m in reversed(_mentions_before(ctx)):
             if m.type == "organization" and m.name in word_set("media_outlets.txt", lower=False):
