@@ -657,3 +657,11 @@ def test_a_countrys_embassy_is_a_body_and_a_title_alone_is_no_country(clean):
     assert by(doc, "visas would be delayed").speaker == "Embassy of Peru in Oslo"
     talks = by(doc, "talks had not failed")
     assert talks.speaker is None and talks.source_type == "described"
+
+
+def test_a_surname_that_is_also_a_word_or_a_town(clean):
+    doc = clean(article(
+        "“I think the coaches prepared us well for the final,” Notre Dame star Jackie Young "
+        "said.",
+    ))
+    assert by(doc, "prepared us well").speaker == "Jackie Young"

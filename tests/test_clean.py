@@ -236,3 +236,14 @@ def test_a_wire_credit_with_the_reporters_cities_is_not_body(clean):
     ))
     assert doc.lines == BODY
     assert "Warsaw" not in {e.name for e in doc.entities}
+
+
+def test_a_byline_name_over_its_role_is_no_body_line(clean):
+    doc = clean(article(
+        "Drones hit warehouses near Kharkiv overnight",
+        "Marta Lindqvist",
+        "Defence correspondent, reporting from Odesa",
+        *BODY,
+    ))
+    assert reasons(doc)["Marta Lindqvist"] == "byline"
+    assert "Marta Lindqvist" not in {e.name for e in doc.entities}

@@ -108,7 +108,23 @@ def _rule_pass(doc: Document) -> list[_Line]:
                 reason = "repeated line"
             seen_keys.add(k)
         out.append(_Line(text, reason))
+    _bylines(out)
     return out
+
+
+_NAME_LINE = re.compile(r"(?:By\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
+
+
+def _bylines(lines: list[_Line]) -> None:
+    """'Chris Roe' over 'Political editor, reporting from Kyiv': the author's name on a line of
+    its own above their role (junk_lexicon.txt's bio roles) is a byline, not a mention."""
+    roles = junk_lexicon().get("bio roles", frozenset())
+    for name, role in zip(lines, lines[1:], strict=False):
+        if name.reason or role.reason or not _NAME_LINE.fullmatch(name.text):
+            continue
+        first = words(role.text)[:3]
+        if len(words(role.text)) <= 14 and any(w.lower() in roles for w in first):
+            name.reason = "byline"  # the role line may name where they report from: kept
 
 
 def _line_score(text: str, stops: frozenset[str]) -> float:

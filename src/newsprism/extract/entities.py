@@ -272,8 +272,11 @@ def _given_name_first(tokens: list[str]) -> bool:
         return False
     first, last = names[0], names[-1]
     facilities = word_set("place_facility_nouns.txt")
-    return lookup(first) is None and demonym(first) is None and _lone_name(last) \
-        and _name_like(tokens) and not any(
+    place = lookup(last)  # a town's name is a surname often enough ("Jackie Young")
+    return lookup(first) is None and demonym(first) is None and demonym(last) is None \
+        and (place is None or place.kind == "settlement") and len(last) > 1 \
+        and last not in _not_names() and last.lower() not in _source_words() \
+        and all(t[:1].isupper() and t.lower() not in _cue_words() for t in names) and not any(
             re.fullmatch(_org_head(), t) or t.lower() in facilities or t.isupper()
             for t in names)
 
@@ -338,9 +341,14 @@ def _person_mentions(
             end = run.end()
             if re.fullmatch(_PARTICLES, words[k].group(0)):
                 continue
+            given = words[k].group(0) in word_set("given_names.txt", lower=False)
             for w in words[k + 1 :]:  # "Prigozhin Says Russian …": a headline's words stop it
                 if re.fullmatch(_PARTICLES, w.group(0)):
                     continue
+                if given and w.group(0).lower() not in _CORE_STOPS \
+                        and w.group(0) not in not_names and _name_like(
+                        [w.group(0)], stops=_CORE_STOPS):
+                    continue  # "Jackie Young": a surname that is also a common word
                 if (not _name_like([w.group(0)]) or w.group(0) in not_names) and not known_person(
                         text[start : run.start() + w.end()]):
                     end = run.start() + w.start() - 1
@@ -391,9 +399,14 @@ def _title_of(surface: str) -> int:
     return m.end() if m and m.group(2).lower() in person_titles() else 0
 
 
-def _name_like(tokens: list[str]) -> bool:
+_CORE_STOPS = frozenset({"the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to",
+                         "for", "by", "with", "from", "he", "she", "it", "they", "we", "this",
+                         "that", "his", "her", "their", "its", "as", "is", "was"})
+
+
+def _name_like(tokens: list[str], stops: frozenset[str] | None = None) -> bool:
     """Every word looks like part of a name: no stop word, speech verb or headline word."""
-    stops = stopwords("en")
+    stops = stops if stops is not None else stopwords("en")
     tokens = [t for i, t in enumerate(tokens)
               if not (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLES, t))]
     return all(t.lower().strip(".,'’") not in stops and t.lower() not in _cue_words()
