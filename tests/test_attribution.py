@@ -665,3 +665,16 @@ def test_a_surname_that_is_also_a_word_or_a_town(clean):
         "said.",
     ))
     assert by(doc, "prepared us well").speaker == "Jackie Young"
+
+
+def test_quote_paragraphs_right_after_a_report_are_its_speakers(clean):
+    doc = clean(article(
+        "The actress Ada Nwosu said young performers face heavy pressure to accept bad "
+        "contracts.",
+        "“Sometimes there is this hunger to get the work.",
+        "“As an entrepreneur, you go round looking for money and you hear several refusals "
+        "before a yes.",
+        "“It is the same with an audition,” she added.",
+    ))
+    assert by(doc, "hunger to get the work").speaker == "Ada Nwosu"
+    assert by(doc, "several refusals").speaker == "Ada Nwosu"

@@ -171,6 +171,7 @@ def _one_person(description: str) -> bool:
 
 
 _ARMED_NAMES = ("army", "military", "armed forces", "forces", "troops")
+_QUOTE_AFTER_REPORT = 2  # sentences: a quote paragraph so soon after a report is its speaker's
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "lord", "lady"})
 
 
@@ -467,6 +468,11 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
                 qs <= 1 and not _own_cue(qs, indexes, sentences, framed)
                 or _carries_quote(paragraph, qs, inner, indexes, sentences, framed)):
             source, cue = ctx.last_direct, "continued quote"
+        elif ctx.last_source is not None and qs <= 1 and indexes \
+                and not _own_cue(qs, indexes, sentences, framed) \
+                and indexes[0] - ctx.last_source_at <= _QUOTE_AFTER_REPORT:
+            # 'X said young actors face pressure.' then '“Sometimes there is …': X's quote
+            source, cue = ctx.last_source, "continued quote"
         if source is None:
             continue
         out.append(_statement(source, inner, "direct", cue, paragraph, base + qs + 1))
