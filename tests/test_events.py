@@ -448,3 +448,14 @@ def test_an_occupation_and_a_dated_invasion_told_as_background_are_dated(events)
 
 def test_occupied_as_an_adjective_and_an_undated_invasion_are_no_events(events):
     assert events("Life in occupied Crimea has changed, and the invasion was a mistake.") == []
+
+
+def test_a_year_told_of_the_town_does_not_date_the_event(events):
+    found = events("Izium, a river town that Russia held in 2022, came under heavy shelling "
+                   "again.")
+    assert only(found, "strike_or_damage").date is None
+    found = events("The strike, which came on Monday, hit a school in Izium.")
+    assert only(found, "strike_or_damage").date == "2025-11-10"
+    found = events("Izium, a river town seized by Russia in 2022 and retaken months later, "
+                   "was shelled on Tuesday.")
+    assert only(found, "strike_or_damage").date == "2025-11-11"

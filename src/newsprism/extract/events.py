@@ -345,6 +345,7 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     its forces had taken the town"), not for an event it merely mentions; a situation told as
     going on ("troops are advancing") holds on the day of the news (ANNOTATION.md)."""
     start, end = trigger
+    timexes = [t for t in timexes if not _inserted_about_another(text, t, trigger)]
     own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])
            and not _bound_of_another(text, t, start)]
     if own:
@@ -360,6 +361,35 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
 # "are advancing", "is still pushing forward", "continue to advance": going on as told
 _ONGOING = re.compile(r"\b(?:is|are|continues? to|keeps?|remains?)\s+(?:still\s+|now\s+|"
                       r"steadily\s+|slowly\s+)?$", re.IGNORECASE)
+
+
+# an insertion between commas or dashes that describes a noun: a relative clause (", which
+# Russia seized in 2014,"), a participle (", occupied in 2022,") or an apposition holding one
+# (", a town that Russia occupied in 2022,")
+_OPENER = re.compile(r",\s|\s[—–]\s")
+_CLOSER = re.compile(r",|\s[—–]\s")
+_PARTICIPLE = r"(?:[a-z]{3,}ed|taken|retaken|held|built|won|lost|hit|struck)"
+_PASSIVE = rf"{_PARTICIPLE}\s+(?:by|in|on|since|during|from|at)\b"
+_DESCRIBES = re.compile(
+    rf"(?:which|that|who|whose|where)\b|{_PASSIVE}"
+    rf"|(?:an?|the|[A-Z][\w-]*['’]s)\s[^,—–]*?\b(?:(?:which|that|who|whose)\b|{_PASSIVE})")
+
+
+def _inserted_about_another(text: str, timex: Timex, trigger: tuple[int, int]) -> bool:
+    """ "Kupiansk, a town that Russia occupied in 2022, is under pressure again": the year
+    dates what the insertion tells of the town, not the pressure. A trigger inside the
+    insertion keeps the date, and so does one in the stretch right before it (the noun it
+    may describe: "the campaign in the region, which began on 6 August 2024, …")."""
+    openers = [m for m in _OPENER.finditer(text, 0, timex.start)]
+    closer = _CLOSER.search(text, timex.end)
+    if not openers or closer is None:
+        return False
+    start, end = openers[-1].end(), closer.start()
+    if start <= trigger[0] < end or not _DESCRIBES.match(text, start, end):
+        return False
+    if trigger[1] <= start:
+        return any(m.start() >= trigger[1] for m in openers[:-1])
+    return True
 
 
 def _bound_of_another(text: str, timex: Timex, trigger: int) -> bool:
