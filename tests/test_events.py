@@ -459,3 +459,40 @@ def test_a_year_told_of_the_town_does_not_date_the_event(events):
     found = events("Izium, a river town seized by Russia in 2022 and retaken months later, "
                    "was shelled on Tuesday.")
     assert only(found, "strike_or_damage").date == "2025-11-11"
+
+
+def test_a_year_written_before_the_event_noun_dates_it(events):
+    found = events("Grain exports have halved since Moscow's 2022 invasion.")
+    assert (only(found, "military_operation").date,
+            only(found, "military_operation").date_precision) == ("2022", "year")
+    found = events("Kyiv never accepted the 2014 annexation of the peninsula by Russia.")
+    assert only(found, "territorial_control").date == "2014"
+
+
+def test_the_night_before_a_dated_statement_is_that_statement_s_night(events):
+    found = events("The air force said on Sunday that its units had shot down 31 drones "
+                   "overnight.")
+    assert only(found, "military_operation").date == "2025-11-09"
+    found = events("Air defences shot down 31 drones overnight, the air force said.")
+    assert only(found, "military_operation").date == "2025-11-12"
+
+
+def test_a_period_bound_does_not_date_a_situation(events):
+    found = events("Ukrainian units have pulled back from the ridge since Russia invaded in "
+                   "March 2022.")
+    assert only(found, "withdrawal").date is None
+    assert only(found, "military_operation").date == "2022-03"
+
+
+@pytest.mark.parametrize(("sentence", "type_", "when"), [
+    ("The invasion, which began in February 2022, has displaced millions.",
+     "military_operation", "2022-02"),
+    ("Moscow invaded its neighbour in 2022.", "military_operation", "2022"),
+    ("Russian units took the village of Kurakhove on Sunday.", "territorial_control",
+     "2025-11-09"),
+    ("The mining town fell to Russian troops in October 2024.", "territorial_control",
+     "2024-10"),
+    ("Russian missiles hit Chernihiv on Monday.", "strike_or_damage", "2025-11-10"),
+])
+def test_common_ways_of_telling_dated_events_are_found(events, sentence, type_, when):
+    assert only(events(sentence), type_).date == when

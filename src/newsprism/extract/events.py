@@ -24,6 +24,7 @@ For each event type a sentence triggers, the event gets:
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -345,17 +346,38 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     its forces had taken the town"), not for an event it merely mentions; a situation told as
     going on ("troops are advancing") holds on the day of the news (ANNOTATION.md)."""
     start, end = trigger
+    year = _YEAR_BEFORE.search(text, max(0, start - 40), start)
+    if year:  # "Russia's 2014 annexation": the trigger's own year
+        return Timex(year.group(1), year.start(1), year.end(1), year.group(1), "year")
     timexes = [t for t in timexes if not _inserted_about_another(text, t, trigger)]
-    own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])
-           and not _bound_of_another(text, t, start)]
+    speech = [t for t in timexes if _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])]
+    own = [t for t in timexes if t not in speech and not _bound_of_another(text, t, start)]
     if own:
-        return min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
+        best = min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
+        return _from_speech_day(best, speech, day)
     if timexes:
-        return timexes[0] if event_type in SITUATION_TYPES else None
+        return speech[0] if speech and event_type in SITUATION_TYPES else None
     if paragraph is None and day and event_type in SITUATION_TYPES and \
             _ONGOING.search(text[max(0, start - 30):start]):
         return Timex(day[:10], start, start, "", "day")
     return paragraph
+
+
+_NEWS_RELATIVE = {"yesterday", "today", "last night", "this morning", "earlier today", "tonight",
+                  "overnight"}
+
+
+def _from_speech_day(timex: Timex, speech: list[Timex], day: str | None) -> Timex:
+    """ "The ministry said on Sunday that 40 drones were shot down overnight": the night is
+    the one before the statement, not before the article; "overnight" and "yesterday" count
+    from the day the speech verb is dated."""
+    said = next((t for t in speech if t.precision == "day"), None)
+    if said is None or day is None or timex.precision != "day" or \
+            timex.text.lower() not in _NEWS_RELATIVE:
+        return timex
+    shift = date.fromisoformat(said.value) - date.fromisoformat(day[:10])
+    value = (date.fromisoformat(timex.value) + shift).isoformat()
+    return Timex(value, timex.start, timex.end, timex.text, "day")
 
 
 # "are advancing", "is still pushing forward", "continue to advance": going on as told
@@ -363,6 +385,9 @@ _ONGOING = re.compile(r"\b(?:is|are|continues? to|keeps?|remains?)\s+(?:still\s+
                       r"steadily\s+|slowly\s+)?$", re.IGNORECASE)
 
 
+# a year that modifies the trigger noun: "Russia's 2014 annexation", "since the 2022 invasion"
+_YEAR_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|since|after|before)|['’]s)\s+"
+                          r"((?:19|20)\d\d)\s+(?:[a-z][\w-]*\s+)?$", re.IGNORECASE)
 # an insertion between commas or dashes that describes a noun: a relative clause (", which
 # Russia seized in 2014,"), a participle (", occupied in 2022,") or an apposition holding one
 # (", a town that Russia occupied in 2022,")
@@ -385,7 +410,7 @@ def _inserted_about_another(text: str, timex: Timex, trigger: tuple[int, int]) -
     if not openers or closer is None:
         return False
     start, end = openers[-1].end(), closer.start()
-    if start <= trigger[0] < end or not _DESCRIBES.match(text, start, end):
+    if start < trigger[1] and trigger[0] < end or not _DESCRIBES.match(text, start, end):
         return False
     if trigger[1] <= start:
         return any(m.start() >= trigger[1] for m in openers[:-1])
