@@ -496,3 +496,19 @@ def test_a_period_bound_does_not_date_a_situation(events):
 ])
 def test_common_ways_of_telling_dated_events_are_found(events, sentence, type_, when):
     assert only(events(sentence), type_).date == when
+
+
+def test_an_ongoing_operation_holds_on_the_day_it_was_said(events):
+    found = events("Russian units are creating a buffer zone along the border near Sumy, the "
+                   "spokesman said on Monday.")
+    assert only(found, "military_operation").date == "2025-11-10"
+
+
+def test_a_sentence_with_a_time_of_its_own_does_not_borrow_the_report_s_day(events):
+    found = events(
+        "Russian forces shelled Nikopol on Sunday.",
+        "Artillery fire also damaged the market, the mayor told reporters on Tuesday.",
+    )
+    dated = {e.evidence[:20]: e.date for e in found if e.type == "strike_or_damage"}
+    assert dated["Russian forces shell"] == "2025-11-09"
+    assert dated["Artillery fire also "] is None

@@ -355,10 +355,12 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     if own:
         best = min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
         return _from_speech_day(best, speech, day)
+    # "are advancing", "are creating a buffer zone": a progressive (not "is dead") goes on
+    ongoing = bool(_ONGOING.search(text[max(0, start - 30):start])) and (
+        event_type in SITUATION_TYPES or bool(_PROGRESSIVE.match(text, start, end)))
     if timexes:
-        return speech[0] if speech and event_type in SITUATION_TYPES else None
-    if paragraph is None and day and event_type in SITUATION_TYPES and \
-            _ONGOING.search(text[max(0, start - 30):start]):
+        return speech[0] if speech and (event_type in SITUATION_TYPES or ongoing) else None
+    if paragraph is None and day and ongoing:
         return Timex(day[:10], start, start, "", "day")
     return paragraph
 
@@ -380,6 +382,7 @@ def _from_speech_day(timex: Timex, speech: list[Timex], day: str | None) -> Time
     return Timex(value, timex.start, timex.end, timex.text, "day")
 
 
+_PROGRESSIVE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
 # "are advancing", "is still pushing forward", "continue to advance": going on as told
 _ONGOING = re.compile(r"\b(?:is|are|continues? to|keeps?|remains?)\s+(?:still\s+|now\s+|"
                       r"steadily\s+|slowly\s+)?$", re.IGNORECASE)
@@ -387,7 +390,8 @@ _ONGOING = re.compile(r"\b(?:is|are|continues? to|keeps?|remains?)\s+(?:still\s+
 
 # a year that modifies the trigger noun: "Russia's 2014 annexation", "since the 2022 invasion"
 _YEAR_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|since|after|before)|['’]s)\s+"
-                          r"((?:19|20)\d\d)\s+(?:[a-z][\w-]*\s+)?$", re.IGNORECASE)
+                          r"(?:[a-z][\w-]*\s+)?((?:19|20)\d\d)\s+(?:[\w-]+\s+)?$",
+                          re.IGNORECASE)
 # an insertion between commas or dashes that describes a noun: a relative clause (", which
 # Russia seized in 2014,"), a participle (", occupied in 2022,") or an apposition holding one
 # (", a town that Russia occupied in 2022,")
@@ -496,17 +500,21 @@ def _paragraph_date(dated: list[tuple[int, Timex]], index: int) -> Timex | None:
     return min(dated, key=lambda d: (abs(d[0] - index), d[0] > index))[1]
 
 
-def _carry_dates(events: list[Event]) -> None:
+def _carry_dates(events: list[Event], timed: set[int] | None = None) -> None:
     """An undated event takes the day of the dated events of its type when the article dates
     them all to one day (a report of one night's attack tells it in many sentences), unless it
     is told as background ("had earlier struck", "since 2022"); with several days, only an
-    event that points back ("the overnight attack", "during the operation") takes the first."""
+    event that points back ("the overnight attack", "during the operation") takes the first.
+    An event whose sentence states a time of its own that does not date it (`timed`: "said on
+    Wednesday", "since 2022") keeps no date: that time is the sentence's, not the report's."""
+    timed = timed or set()
     days: dict[str, list[str]] = {}
     for e in events:
         if e.date and e.date_precision == "day":
             days.setdefault(e.type, []).append(e.date)
     for e in events:
-        if e.date is not None or e.type not in days or _BACKGROUND.search(e.evidence):
+        if e.date is not None or e.type not in days or _BACKGROUND.search(e.evidence) or \
+                id(e) in timed:
             continue
         if len(set(days[e.type])) == 1 or _EVENT_BACK_REFERENCE.search(e.evidence):
             e.date, e.date_precision = days[e.type][0], "day"
@@ -530,6 +538,7 @@ def extract_events(
     if is_cyrillic_document(sentences):  # Russian and Ukrainian: their own triggers and rules
         return extract_cyrillic_events(sentences, entities, claims, published)
     events: list[Event] = []
+    timed: set[int] = set()  # indexes of events whose sentence states a time
     last_town: str | None = None
     year = None if published else year_stated([s.text for s in sentences])
     day = news_day([s.text for s in sentences], published, year)
@@ -568,6 +577,8 @@ def extract_events(
                 actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
             when = _date(timexes, text, (m.start(), m.end()), kind, near, day)
             for place in _places(mentions, kind, last_town, text, m.start()):
+                if timexes:
+                    timed.add(len(events))
                 events.append(Event(
                     type=kind, actor=actor, place=place,
                     date=when.value if when else None,
@@ -578,7 +589,7 @@ def extract_events(
                  if m.type == "place" and m.place and m.place.kind == "settlement"]
         if towns:
             last_town = towns[-1]
-    _carry_dates(events)
+    _carry_dates(events, {id(events[i]) for i in timed})
     _carry_attacker(events)
     return events
 
