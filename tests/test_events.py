@@ -512,3 +512,55 @@ def test_a_sentence_with_a_time_of_its_own_does_not_borrow_the_report_s_day(even
     dated = {e.evidence[:20]: e.date for e in found if e.type == "strike_or_damage"}
     assert dated["Russian forces shell"] == "2025-11-09"
     assert dated["Artillery fire also "] is None
+
+
+# --- the second actor: who or what was acted on (ACLED's actor2)
+
+@pytest.mark.parametrize(("sentence", "type_", "actor", "actor2"), [
+    ("Russian troops shelled Ukrainian trenches near Lyman on Monday.", "strike_or_damage",
+     "Russian Armed Forces", "Armed Forces of Ukraine"),
+    ("Ukrainian sea drones attacked Russian patrol boats off the coast.", "strike_or_damage",
+     "Ukraine", "Russian Armed Forces"),
+    ("Ukrainian trenches near Lyman were shelled by Russian troops.", "strike_or_damage",
+     "Russian Armed Forces", "Armed Forces of Ukraine"),
+    ("Russian missiles hit Ukrainian power plants in the west.", "strike_or_damage", "Russia",
+     "Ukraine"),
+    ("The European Union adopted fresh sanctions against Belarus.", "sanction",
+     "European Union", "Belarus"),
+    ("Russia launched 60 drones at Ukraine overnight, the air force said.", "weapons_launch",
+     "Russia", "Ukraine"),
+    ("Russian forces lost 400 soldiers over the past day, the general staff said.",
+     "casualties", None, "Russian Armed Forces"),
+])
+def test_the_party_acted_on_is_the_second_actor(events, sentence, type_, actor, actor2):
+    event = only(events(sentence), type_)
+    assert (event.actor, event.actor2) == (actor, actor2)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Drones damaged a school in Sumy, regional governor Oleh Example said.",  # the teller
+    "Clashes between Russia and Ukraine went on near Siversk.",  # each side on the other
+    "Shelling damaged several houses across Ukraine.",  # where, not whom
+])
+def test_no_second_actor_is_guessed(events, sentence):
+    assert all(e.actor2 is None for e in events(sentence))
+
+
+def test_the_second_actor_is_stored_and_exported(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article(
+        "Ukrainian artillery destroyed Russian tanks near Robotyne on Sunday."), "utf-8")
+    db = str(tmp_path / "e.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", str(folder), "--db", db, "--workers", "1"]).exit_code == 0
+    out = runner.invoke(app, ["export", "--db", db, "--kind", "events", "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    import json
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert [(r["actor1"], r["actor2"]) for r in rows if r["event_type"] == "strike_or_damage"] \
+        == [("Armed Forces of Ukraine", "Russian Armed Forces")]

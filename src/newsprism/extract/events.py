@@ -228,6 +228,12 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
             if inside:
                 return _actor_name(inside[0])
     adjective = _ADJECTIVE.search(text[max(0, start - 40):start])
+    by = _BY.match(text[end:end + 60])
+    if adjective and by and _PASSIVE_BEFORE.search(text[max(0, start - 40):start]):
+        # "Ukrainian positions were shelled by Russian troops": the side before is the patient
+        side = _side_at(text, end + by.end(), min(len(text), end + by.end() + 40))
+        if side:
+            return _for_type(side, event_type)
     if adjective:
         side = RUSSIAN_SIDE if adjective.group("ru") else UKRAINIAN_SIDE
         # "Russian forces attacked": the forces act; "a Russian attack": the state does
@@ -268,6 +274,113 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
     if not before:
         return None
     return _actor_name(before[-1])
+
+
+# a side's men, positions and kit are that side's forces; its towns, people and grid, the state
+_TARGET_SIDE = re.compile(
+    rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+){{0,2}}?(?:(?P<forces>{_FORCES}|"
+    r"positions?|strongholds?|defen[cs]es|lines|trenches|units?|artillery|tanks?|equipment|"
+    r"vehicles?|warships?|ships?|vessels?|boats?|depots?|air ?bases?|airfields?|command posts?|"
+    r"headquarters|air defen[cs]e systems?|systems?|launchers?|howitzers?|helicopters?|jets?|"
+    r"planes?|drones?|servicem[ae]n|soldiers|troops|personnel|crews?|fighters|manpower)"
+    r"|(?P<state>cities|city|towns?|villages?|regions?|territory|civilians|people|residents|"
+    r"infrastructure|energy|power|grid|ports?|homes|targets?|facilit(?:y|ies)|refiner(?:y|ies)|"
+    r"government|authorities|officials|border))\b", re.IGNORECASE)
+# where the agent's phrase begins after a passive trigger: "… was shelled by Russian forces"
+_AGENT_AFTER = re.compile(r"\bby\b", re.IGNORECASE)
+_TARGET_TYPES = {"strike_or_damage", "weapons_launch", "military_operation", "casualties",
+                 "sanction", "diplomatic_statement", "meeting", "negotiation",
+                 "territorial_control"}
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_SUFFERERS = re.compile(r"(?:lost|losing|losses|suffered)", re.IGNORECASE)
+
+
+def _target_side(text: str, start: int, end: int) -> str | None:
+    """The side named first in text[start:end] as a party acted on ("Ukrainian positions" ->
+    its forces; "Ukrainian cities" -> the state)."""
+    m = _TARGET_SIDE.search(text, start, end)
+    if m is None:
+        return None
+    side = RUSSIAN_SIDE if m.group("ru") else UKRAINIAN_SIDE
+    return side if m.group("forces") else COUNTRY_OF_SIDE[side]
+
+
+# a name after these is where, not whom ("damage across Ukraine", "a meeting in the Kremlin")
+_WHERE_BEFORE = re.compile(r"\b(?:in|across|near|around|inside|within|from|over|throughout|"
+                           r"outside|of)\s+(?:the\s+)?$", re.IGNORECASE)
+# what the sentence says after this is who tells it, not who was hit
+_TELLER = re.compile(r",?\s+(?:\w+\s+){0,6}?(?:said|says|told|added|reported|stated|wrote|"
+                     r"claimed|noted|announced)\b|\baccording to\b|\bcited\b|\bciting\b",
+                     re.IGNORECASE)
+_BILATERAL = {"meeting", "negotiation"}
+
+
+def _target_in(text: str, start: int, end: int, mentions: list[Mention],
+               teller: str | None = None) -> str | None:
+    """The first party named in text[start:end]: a side, else an organisation, person,
+    country or capital (a capital stands for its state); never where it happened, nor the
+    one who tells it."""
+    side = _target_side(text, start, end)
+    side_at = _TARGET_SIDE.search(text, start, end)
+    named = [m for m in mentions if start <= m.start < end and _actor_like(m)
+             and m.name != teller
+             and not _WHERE_BEFORE.search(text, max(0, m.start - 20), m.start)]
+    if named and (side is None or (side_at is not None and named[0].start < side_at.start())):
+        return _actor_name(named[0])
+    return side
+
+
+def _target(text: str, start: int, end: int, event_type: str, mentions: list[Mention],
+            actor: str | None, doc: Doc | None, teller: str | None = None) -> str | None:
+    """The event's second actor, the party acted on (ACLED's actor2): the object of the
+    trigger ("shelled Ukrainian positions"), the subject of a passive one ("Russian tanks
+    were destroyed by …"), what a nominal trigger is on or against ("sanctions on Russia"),
+    the side that lost men ("Ukrainian troops lost 500 men"). Never the actor itself."""
+    if event_type not in _TARGET_TYPES or (event_type in _BILATERAL and actor is None):
+        return None  # talks "between Russia and Ukraine": no one side acts on the other
+    cut = _CLAUSE_END.search(text, end)
+    stop = cut.start() if cut else len(text)
+    told = _TELLER.search(text, end, stop)
+    stop = told.start() if told else stop
+    if re.search(r"\bbetween\b", text[end:stop], re.IGNORECASE):
+        return None  # "hostilities between Russia and Ukraine": each side acts on the other
+    by = _AGENT_AFTER.search(text, end, stop)
+    found: str | None = None
+    before_start = max(0, start - 80)
+    clause_cuts = list(_CLAUSE_END.finditer(text, before_start, start))
+    subject_from = clause_cuts[-1].end() if clause_cuts else before_start
+    if event_type == "casualties" and _SUFFERERS.match(text, start):
+        found = _target_in(text, subject_from, start, mentions, teller)  # "Ukraine lost …"
+        if found is None:
+            found = _target_side(text, end, stop)  # "losses among Russian troops"
+    elif doc is not None and (span := _patient_from_parse(doc, start, end)) is not None:
+        found = _target_in(text, span[0], min(span[1], stop), mentions, teller)
+    elif _PASSIVE_BEFORE.search(text, subject_from, start) and by is not None:
+        found = _target_in(text, subject_from, start, mentions, teller)  # "X was hit by …"
+    if found is None and not (doc is not None and _patient_from_parse(doc, start, end)):
+        found = _target_in(text, end, by.start() if by else stop, mentions, teller)
+    return found if found != actor else None
+
+
+def _patient_from_parse(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character span of the trigger's patient: the direct object of a verb trigger, the
+    subject of a passive one, or the object of "on", "against", "at", "with" after it."""
+    token = next((t for t in doc if start <= t.idx < end), None)
+    if token is None:
+        return None
+
+    def span(t) -> tuple[int, int]:
+        return t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "obj"):
+            return span(child)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "with", "into"):
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return span(objs[0])
+    return None
 
 
 def _actor_like(m: Mention) -> bool:
@@ -576,6 +689,7 @@ def extract_events(
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
                 actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
             when = _date(timexes, text, (m.start(), m.end()), kind, near, day)
+            target = _target(text, m.start(), m.end(), kind, mentions, actor, doc, claimant)
             for place in _places(mentions, kind, last_town, text, m.start()):
                 if timexes:
                     timed.add(len(events))
@@ -583,7 +697,7 @@ def extract_events(
                     type=kind, actor=actor, place=place,
                     date=when.value if when else None,
                     claimed_by=claimer, evidence=text, modality=modality,
-                    date_precision=when.precision if when else None,
+                    date_precision=when.precision if when else None, actor2=target,
                 ))
         towns = [m.place.name for m in mentions
                  if m.type == "place" and m.place and m.place.kind == "settlement"]

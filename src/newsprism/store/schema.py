@@ -121,6 +121,7 @@ events = _child(
     Column("lon", Float),
     Column("modality", String(16), nullable=False, server_default="asserted"),
     Column("date_precision", String(8)),
+    Column("actor2", Text),  # the party acted on (0014)
 )
 
 # -- cross-document links (link/): rebuilt or extended after each run ------------------------
