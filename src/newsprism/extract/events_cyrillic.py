@@ -431,14 +431,30 @@ def _points_back(words: list[_Word]) -> bool:
     return any(_norm(w.text) in back or w.readings[0][0] in back for w in words)
 
 
+# "чутно вибух", "слышны взрывы": heard now, a predicative with no verb
+_HEARD = frozenset({"чутно", "чути", "слышно", "слышны", "слышен", "слышна"})
+
+
+def _present(word: _Word) -> bool:
+    return bool(word.readings) and "pres" in word.readings[0][1] and \
+        "VERB" in word.readings[0][1]
+
+
+def _told_as_now(words: list[_Word], clause: int, first: int) -> bool:
+    """A nominal trigger in a clause told in the present ("Сили оборони проводять
+    контратакувальні дії", "У Харкові чутно вибух") reports what goes on as it is written."""
+    around = words[clause:first + 4]
+    return any(_present(w) or _norm(w.text) in _HEARD for w in around if w is not words[first])
+
+
 def _date(timexes: list[Timex], at: int, event_type: str, paragraph: list[Timex],
-          published: str | None, words: list[_Word], trigger: _Word) -> Timex | None:
+          published: str | None, words: list[_Word], trigger: _Word,
+          now: bool = False) -> Timex | None:
     if timexes:
         return min(timexes, key=lambda t: abs(t.start - at))
     if paragraph:
         return paragraph[-1]
-    if published and trigger.readings and "pres" in trigger.readings[0][1] \
-            and "VERB" in trigger.readings[0][1]:
+    if published and (now or _present(trigger)):
         # a present tense reports what is going on as the report is written ("окупанти
         # завдають ударів по місту"): the day it was said
         return Timex(published[:10], 0, 0, "")
@@ -517,10 +533,11 @@ def extract_cyrillic_events(sentences: list[Sentence], entities: DocEntities,
             if actor is None and kind in STRIKE_TYPES:
                 actor = paragraph_actor  # the paragraph goes on about the same strike
             actors[kind] = actor
-        for kind, (hit, modality, _clause) in chosen.items():
+        for kind, (hit, modality, clause) in chosen.items():
             at = words[hit.first].start
+            now = not words[hit.first].verbal and _told_as_now(words, clause, hit.first)
             when = _date(timexes, at, kind, paragraph_dates, published, words,
-                         words[hit.first])
+                         words[hit.first], now)
             actor = actors.get(kind)
             if kind in STRIKE_TYPES and actor:
                 paragraph_actor = actor
