@@ -564,3 +564,14 @@ def test_the_second_actor_is_stored_and_exported(tmp_path):
     rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
     assert [(r["actor1"], r["actor2"]) for r in rows if r["event_type"] == "strike_or_damage"] \
         == [("Armed Forces of Ukraine", "Russian Armed Forces")]
+
+
+def test_a_state_holding_since_a_date_is_dated_from_it(events):
+    found = events("The coastal strip has been occupied by Russia since 2015.")
+    assert only(found, "territorial_control").date == "2015"
+    found = events("Ukrainian brigades have been fighting Russian forces near Toretsk since "
+                   "March 2024.")
+    assert only(found, "military_operation").date == "2024-03"
+    # a superlative only compares with the period: its own day dates it
+    found = events("Russia launched its heaviest missile attack since March 2024 on Sunday.")
+    assert only(found, "weapons_launch").date == "2025-11-09"

@@ -471,8 +471,15 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     # "are advancing", "are creating a buffer zone": a progressive (not "is dead") goes on
     ongoing = bool(_ONGOING.search(text[max(0, start - 30):start])) and (
         event_type in SITUATION_TYPES or bool(_PROGRESSIVE.match(text, start, end)))
+    held = event_type in SITUATION_TYPES or ongoing
+    since = [t for t in timexes if t.start > start and t not in speech and (
+        t.text.lower().startswith("since") or _SINCE.search(text, max(0, t.start - 12), t.start))]
+    if held and since and not _SUPERLATIVE.search(text, 0, start):
+        # "occupied by Russia since 2014", "have been fighting since February 2022": the
+        # state holds from then ("the largest strike since 2022" only compares)
+        return since[0]
     if timexes:
-        return speech[0] if speech and (event_type in SITUATION_TYPES or ongoing) else None
+        return speech[0] if speech and held else None
     if paragraph is None and day and ongoing:
         return Timex(day[:10], start, start, "", "day")
     return paragraph
@@ -497,8 +504,11 @@ def _from_speech_day(timex: Timex, speech: list[Timex], day: str | None) -> Time
 
 _PROGRESSIVE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
 # "are advancing", "is still pushing forward", "continue to advance": going on as told
-_ONGOING = re.compile(r"\b(?:is|are|continues? to|keeps?|remains?)\s+(?:still\s+|now\s+|"
-                      r"steadily\s+|slowly\s+)?$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|mid-|late)\s*)?$", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(?:\w+est|most|first|biggest|largest|worst|only)\b",
+                          re.IGNORECASE)
+_ONGOING = re.compile(r"\b(?:is|are|(?:has|have) been|continues? to|keeps?|remains?)\s+"
+                      r"(?:still\s+|now\s+|steadily\s+|slowly\s+)?$", re.IGNORECASE)
 
 
 # a year that modifies the trigger noun: "Russia's 2014 annexation", "since the 2022 invasion"
@@ -541,6 +551,8 @@ def _bound_of_another(text: str, timex: Timex, trigger: int) -> bool:
         return trigger < timex.start
     start = max(0, timex.start - 60)
     m = _BOUND.search(text[start:timex.start])
+    if m is not None and re.search(r"\b(?:19|20)\d\d\b", m.group(0)):
+        return False  # "since February 2022 on Sunday": the bound ended with its own year
     return m is not None and trigger < start + m.start()
 
 
