@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from newsprism.extract.attribution import frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.events_cyrillic import extract_cyrillic_events, is_cyrillic_document
-from newsprism.extract.gazetteer import country
+from newsprism.extract.gazetteer import Place, country
 from newsprism.extract.literals import Prefilter, fold
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.places import local_place_names
@@ -421,9 +421,9 @@ def _places(mentions: list[Mention], event_type: str, last_town: str | None,
             text: str, trigger: int) -> list[str | None]:
     cue = _speech_cue(text)
     venue_only = event_type not in VENUE_TYPES
-    usable = []
+    usable: list[Place] = []
     for m in mentions:
-        if m.type != "place" or not _is_location(m, text):
+        if m.type != "place" or m.place is None or not _is_location(m, text):
             continue
         if cue is not None and m.end <= cue[0] and trigger >= cue[1]:
             continue  # where the speaker spoke, not where it happened
@@ -432,7 +432,7 @@ def _places(mentions: list[Mention], event_type: str, last_town: str | None,
         usable.append(m.place)
     names = local_place_names(usable)
     if not names and event_type in COUNTRY_TYPES:
-        countries = [p.name for p in usable if p.kind == "country"]
+        countries: list[str | None] = [p.name for p in usable if p.kind == "country"]
         names = countries if event_type == "sanction" else countries[:1]
     if not names and last_town and _BACK_REFERENCE.search(text):
         names = [last_town]
@@ -699,7 +699,8 @@ def extract_events(
                 if actor == claimant:
                     claimer = None  # the outlet reports the speech act in its own voice
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
-                actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
+                # "the Kiev regime has lost …": Russia took it
+                actor = _OTHER_SIDE.get(actor) if actor else None
             when = _date(timexes, text, (m.start(), m.end()), kind, near, day)
             target = _target(text, m.start(), m.end(), kind, mentions, actor, doc, claimant)
             for place in _places(mentions, kind, last_town, text, m.start()):

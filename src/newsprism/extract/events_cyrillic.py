@@ -36,6 +36,7 @@ from functools import cache
 
 from newsprism.extract.cyrillic import TOKEN
 from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.gazetteer import Place
 from newsprism.extract.morph import (
     APOSTROPHES,
     analyzer,
@@ -371,12 +372,12 @@ def _actor(hit: _Hit, words: list[_Word], mentions: list[Mention], clause: int,
     before = [m for m in mentions if _actor_like(m) and m.name != claimant
               and m.end <= trigger.start and m.start >= words[clause].start]
     for m in reversed(before):
-        k = _word_at(words, m.start)
-        if _governed(words, k) or not _nominative(m, words) or _speaks(m, words):
+        at = _word_at(words, m.start)
+        if _governed(words, at) or not _nominative(m, words) or _speaks(m, words):
             continue
-        if k is not None and k > 0 and words[k - 1].readings[0][1].startswith("NOUN") \
+        if at is not None and at > 0 and words[at - 1].readings[0][1].startswith("NOUN") \
                 and _genitive(m, words) \
-                and not any(lem in _unit_nouns() for lem, _ in words[k - 1].readings):
+                and not any(lem in _unit_nouns() for lem, _ in words[at - 1].readings):
             continue  # "позиции ВСУ": a genitive on another noun; "бойцы ВСУ" act
         if _verb_between(words, m, hit.first):
             continue  # the subject of another verb ("ворог випустив ракети, дві з них збили")
@@ -399,7 +400,7 @@ def _places(mentions: list[Mention], words: list[_Word], text: str, event_type: 
             last_town: str | None, first: int) -> list[str | None]:
     orgs = [m for m in mentions if m.type == "organization"]
     cue = _SPEECH_CUE.search(text)
-    usable = []
+    usable: list[Place] = []
     for m in mentions:
         if m.type != "place" or m.place is None:
             continue
@@ -414,7 +415,7 @@ def _places(mentions: list[Mention], words: list[_Word], text: str, event_type: 
         usable.append(m.place)
     names = local_place_names(usable)
     if not names:
-        countries = [p.name for p in usable if p.kind == "country"]
+        countries: list[str | None] = [p.name for p in usable if p.kind == "country"]
         names = countries if event_type == "sanction" else countries[:1]
     if not names and last_town and _points_back(words):
         names = [last_town]
@@ -501,7 +502,8 @@ def extract_cyrillic_events(sentences: list[Sentence], entities: DocEntities,
     year = None if published else year_stated([s.text for s in sentences])
     events: list[Event] = []
     last_town: str | None = None
-    paragraph, paragraph_dates, paragraph_actor = -1, [], None
+    paragraph, paragraph_actor = -1, None
+    paragraph_dates: list[Timex] = []
     headings = _subheadings(sentences)
     for index, sentence in enumerate(sentences):
         text = sentence.text

@@ -50,7 +50,8 @@ def _exact(items) -> frozenset[str] | None:
             part = _exact(av[-1])
         elif op is sre.BRANCH:
             alternatives = [_exact(alt) for alt in av[1]]
-            part = None if None in alternatives else frozenset().union(*alternatives)
+            known = [alt for alt in alternatives if alt is not None]
+            part = frozenset().union(*known) if len(known) == len(alternatives) else None
         elif op is sre.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # "(?:the )?"
             inner = _exact(av[2])
             part = None if inner is None else inner | {""}
