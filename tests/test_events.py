@@ -575,3 +575,8 @@ def test_a_state_holding_since_a_date_is_dated_from_it(events):
     # a superlative only compares with the period: its own day dates it
     found = events("Russia launched its heaviest missile attack since March 2024 on Sunday.")
     assert only(found, "weapons_launch").date == "2025-11-09"
+
+
+def test_a_night_that_names_its_day_takes_that_day(events):
+    found = events("Russian drones attacked Odesa overnight into Sunday.")
+    assert only(found, "strike_or_damage").date == "2025-11-09"

@@ -467,6 +467,10 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     own = [t for t in timexes if t not in speech and not _bound_of_another(text, t, start)]
     if own:
         best = min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
+        named = [t for t in own if t.precision == "day" and 0 <= t.start - best.end <= 12
+                 and best.text.lower() in _NEWS_RELATIVE]
+        if named:  # "overnight into Sunday", "overnight on Saturday": the day it names
+            return named[0]
         return _from_speech_day(best, speech, day)
     # "are advancing", "are creating a buffer zone": a progressive (not "is dead") goes on
     ongoing = bool(_ONGOING.search(text[max(0, start - 30):start])) and (
