@@ -580,3 +580,10 @@ def test_a_state_holding_since_a_date_is_dated_from_it(events):
 def test_a_night_that_names_its_day_takes_that_day(events):
     found = events("Russian drones attacked Odesa overnight into Sunday.")
     assert only(found, "strike_or_damage").date == "2025-11-09"
+
+
+def test_a_confirmation_is_a_statement_dated_by_its_own_time_not_the_speaker_s_past(events):
+    found = events("Anna Example, the mayor of the port in 2019, confirmed the account in a "
+                   "March 2024 interview.")
+    statement = only(found, "diplomatic_statement")
+    assert (statement.date, statement.date_precision) == ("2024-03", "month")

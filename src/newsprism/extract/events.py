@@ -531,6 +531,18 @@ _DESCRIBES = re.compile(
     rf"|(?:an?|the|[A-Z][\w-]*['’]s)\s[^,—–]*?\b(?:(?:which|that|who|whose)\b|{_PASSIVE})")
 
 
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+$")
+_APPOSITION = re.compile(r"(?:the|an?|[A-Z][\w-]*['’]s)\s")
+
+
+def _person_apposition(text: str, comma: int, start: int, end: int) -> bool:
+    """ "David Example, the head of the delegation in 2022, …": what a named party was or did
+    then; not a speech insertion ("Russian forces, the ministry said on Monday, …")."""
+    return bool(_NAME_BEFORE.search(text, max(0, comma - 40), comma)
+                and _APPOSITION.match(text, start, end)
+                and not _SPEECH_VERB.search(text, start, end))
+
+
 def _inserted_about_another(text: str, timex: Timex, trigger: tuple[int, int]) -> bool:
     """ "Kupiansk, a town that Russia occupied in 2022, is under pressure again": the year
     dates what the insertion tells of the town, not the pressure. A trigger inside the
@@ -541,7 +553,10 @@ def _inserted_about_another(text: str, timex: Timex, trigger: tuple[int, int]) -
     if not openers or closer is None:
         return False
     start, end = openers[-1].end(), closer.start()
-    if start < trigger[1] and trigger[0] < end or not _DESCRIBES.match(text, start, end):
+    if start < trigger[1] and trigger[0] < end:
+        return False
+    if not (_DESCRIBES.match(text, start, end) or _person_apposition(text, openers[-1].start(),
+                                                                      start, end)):
         return False
     if trigger[1] <= start:
         return any(m.start() >= trigger[1] for m in openers[:-1])
