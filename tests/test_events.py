@@ -587,3 +587,10 @@ def test_a_confirmation_is_a_statement_dated_by_its_own_time_not_the_speaker_s_p
                    "March 2024 interview.")
     statement = only(found, "diplomatic_statement")
     assert (statement.date, statement.date_precision) == ("2024-03", "month")
+
+
+def test_a_coming_day_dates_no_event_already_done(events):
+    found = events("The two foreign ministers met in Vienna. They will meet again in Geneva on "
+                   "20 November.")
+    dates = {e.modality: e.date for e in found if e.type == "meeting"}
+    assert dates == {"asserted": None, "planned": "2025-11-20"}

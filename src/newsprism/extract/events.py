@@ -644,7 +644,8 @@ def _paragraph_date(dated: list[tuple[int, Timex]], index: int) -> Timex | None:
     return min(dated, key=lambda d: (abs(d[0] - index), d[0] > index))[1]
 
 
-def _carry_dates(events: list[Event], timed: set[int] | None = None) -> None:
+def _carry_dates(events: list[Event], timed: set[int] | None = None,
+                 day: str | None = None) -> None:
     """An undated event takes the day of the dated events of its type when the article dates
     them all to one day (a report of one night's attack tells it in many sentences), unless it
     is told as background ("had earlier struck", "since 2022"); with several days, only an
@@ -654,7 +655,8 @@ def _carry_dates(events: list[Event], timed: set[int] | None = None) -> None:
     timed = timed or set()
     days: dict[str, list[str]] = {}
     for e in events:
-        if e.date and e.date_precision == "day":
+        # a coming day (a planned meeting, "the Dec. 12 election") dates nothing already done
+        if e.date and e.date_precision == "day" and not (day and e.date > day[:10]):
             days.setdefault(e.type, []).append(e.date)
     for e in events:
         if e.date is not None or e.type not in days or _BACKGROUND.search(e.evidence) or \
@@ -720,7 +722,11 @@ def extract_events(
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
                 # "the Kiev regime has lost …": Russia took it
                 actor = _OTHER_SIDE.get(actor) if actor else None
-            when = _date(timexes, text, (m.start(), m.end()), kind, near, day)
+            carried = near
+            if carried is not None and day and modality != "planned" and \
+                    carried.value > day[:10]:
+                carried = None  # a coming day of the paragraph dates no past event
+            when = _date(timexes, text, (m.start(), m.end()), kind, carried, day)
             target = _target(text, m.start(), m.end(), kind, mentions, actor, doc, claimant)
             for place in _places(mentions, kind, last_town, text, m.start()):
                 if timexes:
@@ -735,7 +741,7 @@ def extract_events(
                  if m.type == "place" and m.place and m.place.kind == "settlement"]
         if towns:
             last_town = towns[-1]
-    _carry_dates(events, {id(events[i]) for i in timed})
+    _carry_dates(events, {id(events[i]) for i in timed}, day)
     _carry_attacker(events)
     return events
 
