@@ -594,3 +594,10 @@ def test_a_coming_day_dates_no_event_already_done(events):
                    "20 November.")
     dates = {e.modality: e.date for e in found if e.type == "meeting"}
     assert dates == {"asserted": None, "planned": "2025-11-20"}
+
+
+def test_a_capital_struck_without_a_preposition_is_where_the_strike_was(events):
+    found = events("Russian drones attacked Kyiv before dawn on Monday.")
+    assert only(found, "strike_or_damage").place == "Kyiv"
+    found = events("Kyiv said Russian drones attacked energy sites.")  # Kyiv speaks here
+    assert only(found, "strike_or_damage").place is None

@@ -418,12 +418,17 @@ def _is_location(m: Mention, text: str) -> bool:
 
 
 def _places(mentions: list[Mention], event_type: str, last_town: str | None,
-            text: str, trigger: int) -> list[str | None]:
+            text: str, trigger: int, trigger_end: int | None = None) -> list[str | None]:
     cue = _speech_cue(text)
     venue_only = event_type not in VENUE_TYPES
     usable: list[Place] = []
     for m in mentions:
-        if m.type != "place" or m.place is None or not _is_location(m, text):
+        if m.type != "place" or m.place is None:
+            continue
+        # "Russia attacked Kyiv": a capital struck is where, even without a preposition
+        struck = event_type in ATTACK_TYPES and m.place.kind != "country" and \
+            trigger_end is not None and 0 <= m.start - trigger_end <= 1
+        if not (struck or _is_location(m, text)):
             continue
         if cue is not None and m.end <= cue[0] and trigger >= cue[1]:
             continue  # where the speaker spoke, not where it happened
@@ -728,7 +733,7 @@ def extract_events(
                 carried = None  # a coming day of the paragraph dates no past event
             when = _date(timexes, text, (m.start(), m.end()), kind, carried, day)
             target = _target(text, m.start(), m.end(), kind, mentions, actor, doc, claimant)
-            for place in _places(mentions, kind, last_town, text, m.start()):
+            for place in _places(mentions, kind, last_town, text, m.start(), m.end()):
                 if timexes:
                     timed.add(len(events))
                 events.append(Event(
