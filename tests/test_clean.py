@@ -247,3 +247,21 @@ def test_a_byline_name_over_its_role_is_no_body_line(clean):
     ))
     assert reasons(doc)["Marta Lindqvist"] == "byline"
     assert "Marta Lindqvist" not in {e.name for e in doc.entities}
+
+
+def test_a_page_that_opens_with_a_menu_is_dated_from_the_line_under_its_headline(clean):
+    title = "Drones hit a power plant near the northern border"
+    menu = ["Home", "World", "Europe", "Business", "Sport", "Culture", "Weather", "Video",
+            "Podcasts", "Newsletters", "Live", "Opinion", "Science", "Health", "Travel",
+            "Markets", "Climate"]
+    doc = clean(article(
+        f"{title} | Example Daily", *menu, title,
+        "Officials say the damage will take weeks to repair.", "14 Mar 2026 07:15 GMT",
+        *BODY,
+    ))
+    assert doc.title == title
+    assert doc.published == "2026-03-14"
+    # only the dateline under the headline dates the page, not a date in the menu or body
+    undated = clean(article(f"{title} | Example Daily", *menu, "Archive: 2 January 2026",
+                            *BODY))
+    assert undated.published is None

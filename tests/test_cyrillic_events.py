@@ -155,3 +155,12 @@ def test_the_subject_of_another_verb_is_not_the_actor(clean):
     downed = [e for e in found if e.type == "military_operation"]
     assert downed and downed[0].actor is None
     assert "weapons_launch" in {e.type for e in found}
+
+
+@pytest.mark.parametrize("sentence", [
+    "У Запоріжжі чутно потужні вибухи.",  # heard now: a predicative, no verb
+    "Сили оборони проводять наступальні дії біля Куп'янська.",  # a present verb before it
+])
+def test_a_nominal_event_told_in_the_present_holds_on_the_day_of_the_report(clean, sentence):
+    found = events(clean, "12 листопада 2025", sentence, title="Стрічка новин за день")
+    assert found and {e.date for e in found} == {"2025-11-12"}, found

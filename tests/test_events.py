@@ -448,3 +448,156 @@ def test_an_occupation_and_a_dated_invasion_told_as_background_are_dated(events)
 
 def test_occupied_as_an_adjective_and_an_undated_invasion_are_no_events(events):
     assert events("Life in occupied Crimea has changed, and the invasion was a mistake.") == []
+
+
+def test_a_year_told_of_the_town_does_not_date_the_event(events):
+    found = events("Izium, a river town that Russia held in 2022, came under heavy shelling "
+                   "again.")
+    assert only(found, "strike_or_damage").date is None
+    found = events("The strike, which came on Monday, hit a school in Izium.")
+    assert only(found, "strike_or_damage").date == "2025-11-10"
+    found = events("Izium, a river town seized by Russia in 2022 and retaken months later, "
+                   "was shelled on Tuesday.")
+    assert only(found, "strike_or_damage").date == "2025-11-11"
+
+
+def test_a_year_written_before_the_event_noun_dates_it(events):
+    found = events("Grain exports have halved since Moscow's 2022 invasion.")
+    assert (only(found, "military_operation").date,
+            only(found, "military_operation").date_precision) == ("2022", "year")
+    found = events("Kyiv never accepted the 2014 annexation of the peninsula by Russia.")
+    assert only(found, "territorial_control").date == "2014"
+
+
+def test_the_night_before_a_dated_statement_is_that_statement_s_night(events):
+    found = events("The air force said on Sunday that its units had shot down 31 drones "
+                   "overnight.")
+    assert only(found, "military_operation").date == "2025-11-09"
+    found = events("Air defences shot down 31 drones overnight, the air force said.")
+    assert only(found, "military_operation").date == "2025-11-12"
+
+
+def test_a_period_bound_does_not_date_a_situation(events):
+    found = events("Ukrainian units have pulled back from the ridge since Russia invaded in "
+                   "March 2022.")
+    assert only(found, "withdrawal").date is None
+    assert only(found, "military_operation").date == "2022-03"
+
+
+@pytest.mark.parametrize(("sentence", "type_", "when"), [
+    ("The invasion, which began in February 2022, has displaced millions.",
+     "military_operation", "2022-02"),
+    ("Moscow invaded its neighbour in 2022.", "military_operation", "2022"),
+    ("Russian units took the village of Kurakhove on Sunday.", "territorial_control",
+     "2025-11-09"),
+    ("The mining town fell to Russian troops in October 2024.", "territorial_control",
+     "2024-10"),
+    ("Russian missiles hit Chernihiv on Monday.", "strike_or_damage", "2025-11-10"),
+])
+def test_common_ways_of_telling_dated_events_are_found(events, sentence, type_, when):
+    assert only(events(sentence), type_).date == when
+
+
+def test_an_ongoing_operation_holds_on_the_day_it_was_said(events):
+    found = events("Russian units are creating a buffer zone along the border near Sumy, the "
+                   "spokesman said on Monday.")
+    assert only(found, "military_operation").date == "2025-11-10"
+
+
+def test_a_sentence_with_a_time_of_its_own_does_not_borrow_the_report_s_day(events):
+    found = events(
+        "Russian forces shelled Nikopol on Sunday.",
+        "Artillery fire also damaged the market, the mayor told reporters on Tuesday.",
+    )
+    dated = {e.evidence[:20]: e.date for e in found if e.type == "strike_or_damage"}
+    assert dated["Russian forces shell"] == "2025-11-09"
+    assert dated["Artillery fire also "] is None
+
+
+# --- the second actor: who or what was acted on (ACLED's actor2)
+
+@pytest.mark.parametrize(("sentence", "type_", "actor", "actor2"), [
+    ("Russian troops shelled Ukrainian trenches near Lyman on Monday.", "strike_or_damage",
+     "Russian Armed Forces", "Armed Forces of Ukraine"),
+    ("Ukrainian sea drones attacked Russian patrol boats off the coast.", "strike_or_damage",
+     "Ukraine", "Russian Armed Forces"),
+    ("Ukrainian trenches near Lyman were shelled by Russian troops.", "strike_or_damage",
+     "Russian Armed Forces", "Armed Forces of Ukraine"),
+    ("Russian missiles hit Ukrainian power plants in the west.", "strike_or_damage", "Russia",
+     "Ukraine"),
+    ("The European Union adopted fresh sanctions against Belarus.", "sanction",
+     "European Union", "Belarus"),
+    ("Russia launched 60 drones at Ukraine overnight, the air force said.", "weapons_launch",
+     "Russia", "Ukraine"),
+    ("Russian forces lost 400 soldiers over the past day, the general staff said.",
+     "casualties", None, "Russian Armed Forces"),
+])
+def test_the_party_acted_on_is_the_second_actor(events, sentence, type_, actor, actor2):
+    event = only(events(sentence), type_)
+    assert (event.actor, event.actor2) == (actor, actor2)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Drones damaged a school in Sumy, regional governor Oleh Example said.",  # the teller
+    "Clashes between Russia and Ukraine went on near Siversk.",  # each side on the other
+    "Shelling damaged several houses across Ukraine.",  # where, not whom
+])
+def test_no_second_actor_is_guessed(events, sentence):
+    assert all(e.actor2 is None for e in events(sentence))
+
+
+def test_the_second_actor_is_stored_and_exported(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article(
+        "Ukrainian artillery destroyed Russian tanks near Robotyne on Sunday."), "utf-8")
+    db = str(tmp_path / "e.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", str(folder), "--db", db, "--workers", "1"]).exit_code == 0
+    out = runner.invoke(app, ["export", "--db", db, "--kind", "events", "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    import json
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert [(r["actor1"], r["actor2"]) for r in rows if r["event_type"] == "strike_or_damage"] \
+        == [("Armed Forces of Ukraine", "Russian Armed Forces")]
+
+
+def test_a_state_holding_since_a_date_is_dated_from_it(events):
+    found = events("The coastal strip has been occupied by Russia since 2015.")
+    assert only(found, "territorial_control").date == "2015"
+    found = events("Ukrainian brigades have been fighting Russian forces near Toretsk since "
+                   "March 2024.")
+    assert only(found, "military_operation").date == "2024-03"
+    # a superlative only compares with the period: its own day dates it
+    found = events("Russia launched its heaviest missile attack since March 2024 on Sunday.")
+    assert only(found, "weapons_launch").date == "2025-11-09"
+
+
+def test_a_night_that_names_its_day_takes_that_day(events):
+    found = events("Russian drones attacked Odesa overnight into Sunday.")
+    assert only(found, "strike_or_damage").date == "2025-11-09"
+
+
+def test_a_confirmation_is_a_statement_dated_by_its_own_time_not_the_speaker_s_past(events):
+    found = events("Anna Example, the mayor of the port in 2019, confirmed the account in a "
+                   "March 2024 interview.")
+    statement = only(found, "diplomatic_statement")
+    assert (statement.date, statement.date_precision) == ("2024-03", "month")
+
+
+def test_a_coming_day_dates_no_event_already_done(events):
+    found = events("The two foreign ministers met in Vienna. They will meet again in Geneva on "
+                   "20 November.")
+    dates = {e.modality: e.date for e in found if e.type == "meeting"}
+    assert dates == {"asserted": None, "planned": "2025-11-20"}
+
+
+def test_a_capital_struck_without_a_preposition_is_where_the_strike_was(events):
+    found = events("Russian drones attacked Kyiv before dawn on Monday.")
+    assert only(found, "strike_or_damage").place == "Kyiv"
+    found = events("Kyiv said Russian drones attacked energy sites.")  # Kyiv speaks here
+    assert only(found, "strike_or_damage").place is None

@@ -101,10 +101,10 @@ def test_event_rows_are_the_stored_events_with_their_places(db, sql, tmp_path):
     assert {r["event_id"] for r in rows} == set(by_id)  # one row per event, ids unique
     for row in rows:
         event = by_id[row["event_id"]]
-        assert (row["event_type"], row["modality"], row["actor1"], row["place"],
-                row["claimed_by"], row["evidence"], row["outlet"]) == (
-            event["type"], event["modality"], event["actor"], event["place"],
-            event["claimed_by"], event["evidence"], event["outlet"])
+        assert (row["event_type"], row["modality"], row["actor1"], row["actor2"],
+                row["place"], row["claimed_by"], row["evidence"], row["outlet"]) == (
+            event["type"], event["modality"], event["actor"], event["actor2"],
+            event["place"], event["claimed_by"], event["evidence"], event["outlet"])
         if event["date"]:
             assert (row["event_date"], row["date_precision"]) == (event["date"],
                                                                  event["date_precision"])
@@ -116,6 +116,7 @@ def test_event_rows_are_the_stored_events_with_their_places(db, sql, tmp_path):
     assert vovchansk and {(r["admin1"], r["country"], r["geo_precision"])
                           for r in vovchansk} == {("Kharkiv Oblast", "UA", "settlement")}
     assert {r["modality"] for r in rows} >= {"asserted", "threatened", "denied"}
+    assert any(r["actor2"] for r in rows)  # the party acted on is filled where the text names it
 
 
 def test_event_rows_name_their_claim_and_story(db, sql):

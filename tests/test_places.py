@@ -409,3 +409,17 @@ def test_adjective_compounds_name_no_places():
 def test_a_given_name_beside_kin_or_an_age_is_a_person_not_a_town(sentence):
     assert set(places(sentence)) == {"Kherson"}
 
+
+
+@pytest.mark.parametrize(("sentence", "surface", "name", "region"), [
+    ("Marines landed on the Kinburn Spit before dawn.", "Kinburn Spit", "Kinburn Spit",
+     "Mykolaiv"),
+    ("The flag went up again over Zmiinyi Island.", "Zmiinyi Island", "Snake Island", "Odessa"),
+    ("Water levels in the Kakhovka Reservoir kept falling.", "Kakhovka Reservoir",
+     "Kakhovka Reservoir", "Kherson"),
+])
+def test_islands_spits_and_reservoirs_of_the_front_are_areas_with_a_region(sentence, surface,
+                                                                           name, region):
+    place = places(sentence)[surface]
+    assert (place.name, place.kind, place.precision, place.country, place.region) == (
+        name, "other", "region", "UA", region)

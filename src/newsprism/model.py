@@ -81,6 +81,9 @@ class Event:
     modality: str = "asserted"
     date_precision: str | None = None  # day | month | year; `date` is cut to it
     confidence: float | None = None  # in [0, 1], docs/confidence.md (extract, then link)
+    # the party acted on: the target of a strike, the side that lost men, the sanctioned
+    # state, the other side of a meeting (ACLED's actor2); None when the text names none
+    actor2: str | None = None
 
     @property
     def is_claim(self) -> bool:

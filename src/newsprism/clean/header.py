@@ -114,11 +114,34 @@ def _choose_title(candidates: list[str]) -> str | None:
     return strip_breadcrumbs(best) or None
 
 
+# how far under the headline's repeat a page puts its dateline (headline, standfirst, byline)
+DATELINE_REACH = 5
+
+
+def dateline_under_title(lines: list[str], title: str) -> str | None:
+    """A page that opens with a long menu states its date under the headline's repeat above the
+    story ("Headline / standfirst / 20 Nov 2019 08:00 GMT"), past the first lines: the first
+    dateline within a few lines under a repeat."""
+    stripped = [line.strip() for line in lines if line.strip()]
+    want = key(title)
+    for i, line in enumerate(stripped[1:], 1):
+        if key(line) != want:
+            continue
+        for below in stripped[i + 1 : i + 1 + DATELINE_REACH]:
+            value, rest = date_line(below)
+            if value is not None and len(words(rest)) <= 4:
+                return value.isoformat()
+    return None
+
+
 def header_stage(doc: Document) -> Document:
-    """Fill `title` and `published` of a text document from its first lines."""
+    """Fill `title` and `published` of a text document from its first lines (or, on a page
+    that opens with a menu, from the dateline under the headline's repeat)."""
     if doc.kind != "text":
         return doc
     title, published = find_header(doc.lines)
     doc.title = doc.title or title
+    if published is None and doc.title:
+        published = dateline_under_title(doc.lines, doc.title)
     doc.published = doc.published or published
     return doc

@@ -87,7 +87,7 @@ def event_record(row: dict[str, Any]) -> dict[str, Any]:
         "event_type": row["type"],
         "modality": row["modality"],
         "actor1": row["actor"],
-        "actor2": None,  # not extracted yet: the column is there for tools that expect it
+        "actor2": row.get("actor2"),
         "claimed_by": row["claimed_by"],
         "place": row["place"],
         "admin1": row.get("admin1"),

@@ -24,13 +24,14 @@ For each event type a sentence triggers, the event gets:
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
 from newsprism.extract.attribution import frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.events_cyrillic import extract_cyrillic_events, is_cyrillic_document
-from newsprism.extract.gazetteer import country
+from newsprism.extract.gazetteer import Place, country
 from newsprism.extract.literals import Prefilter, fold
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.places import local_place_names
@@ -227,6 +228,12 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
             if inside:
                 return _actor_name(inside[0])
     adjective = _ADJECTIVE.search(text[max(0, start - 40):start])
+    by = _BY.match(text[end:end + 60])
+    if adjective and by and _PASSIVE_BEFORE.search(text[max(0, start - 40):start]):
+        # "Ukrainian positions were shelled by Russian troops": the side before is the patient
+        side = _side_at(text, end + by.end(), min(len(text), end + by.end() + 40))
+        if side:
+            return _for_type(side, event_type)
     if adjective:
         side = RUSSIAN_SIDE if adjective.group("ru") else UKRAINIAN_SIDE
         # "Russian forces attacked": the forces act; "a Russian attack": the state does
@@ -269,6 +276,113 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
     return _actor_name(before[-1])
 
 
+# a side's men, positions and kit are that side's forces; its towns, people and grid, the state
+_TARGET_SIDE = re.compile(
+    rf"\b(?:(?P<ru>{_RU})|(?P<ua>{_UA}))\s+(?:[\w-]+\s+){{0,2}}?(?:(?P<forces>{_FORCES}|"
+    r"positions?|strongholds?|defen[cs]es|lines|trenches|units?|artillery|tanks?|equipment|"
+    r"vehicles?|warships?|ships?|vessels?|boats?|depots?|air ?bases?|airfields?|command posts?|"
+    r"headquarters|air defen[cs]e systems?|systems?|launchers?|howitzers?|helicopters?|jets?|"
+    r"planes?|drones?|servicem[ae]n|soldiers|troops|personnel|crews?|fighters|manpower)"
+    r"|(?P<state>cities|city|towns?|villages?|regions?|territory|civilians|people|residents|"
+    r"infrastructure|energy|power|grid|ports?|homes|targets?|facilit(?:y|ies)|refiner(?:y|ies)|"
+    r"government|authorities|officials|border))\b", re.IGNORECASE)
+# where the agent's phrase begins after a passive trigger: "… was shelled by Russian forces"
+_AGENT_AFTER = re.compile(r"\bby\b", re.IGNORECASE)
+_TARGET_TYPES = {"strike_or_damage", "weapons_launch", "military_operation", "casualties",
+                 "sanction", "diplomatic_statement", "meeting", "negotiation",
+                 "territorial_control"}
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_SUFFERERS = re.compile(r"(?:lost|losing|losses|suffered)", re.IGNORECASE)
+
+
+def _target_side(text: str, start: int, end: int) -> str | None:
+    """The side named first in text[start:end] as a party acted on ("Ukrainian positions" ->
+    its forces; "Ukrainian cities" -> the state)."""
+    m = _TARGET_SIDE.search(text, start, end)
+    if m is None:
+        return None
+    side = RUSSIAN_SIDE if m.group("ru") else UKRAINIAN_SIDE
+    return side if m.group("forces") else COUNTRY_OF_SIDE[side]
+
+
+# a name after these is where, not whom ("damage across Ukraine", "a meeting in the Kremlin")
+_WHERE_BEFORE = re.compile(r"\b(?:in|across|near|around|inside|within|from|over|throughout|"
+                           r"outside|of)\s+(?:the\s+)?$", re.IGNORECASE)
+# what the sentence says after this is who tells it, not who was hit
+_TELLER = re.compile(r",?\s+(?:\w+\s+){0,6}?(?:said|says|told|added|reported|stated|wrote|"
+                     r"claimed|noted|announced)\b|\baccording to\b|\bcited\b|\bciting\b",
+                     re.IGNORECASE)
+_BILATERAL = {"meeting", "negotiation"}
+
+
+def _target_in(text: str, start: int, end: int, mentions: list[Mention],
+               teller: str | None = None) -> str | None:
+    """The first party named in text[start:end]: a side, else an organisation, person,
+    country or capital (a capital stands for its state); never where it happened, nor the
+    one who tells it."""
+    side = _target_side(text, start, end)
+    side_at = _TARGET_SIDE.search(text, start, end)
+    named = [m for m in mentions if start <= m.start < end and _actor_like(m)
+             and m.name != teller
+             and not _WHERE_BEFORE.search(text, max(0, m.start - 20), m.start)]
+    if named and (side is None or (side_at is not None and named[0].start < side_at.start())):
+        return _actor_name(named[0])
+    return side
+
+
+def _target(text: str, start: int, end: int, event_type: str, mentions: list[Mention],
+            actor: str | None, doc: Doc | None, teller: str | None = None) -> str | None:
+    """The event's second actor, the party acted on (ACLED's actor2): the object of the
+    trigger ("shelled Ukrainian positions"), the subject of a passive one ("Russian tanks
+    were destroyed by …"), what a nominal trigger is on or against ("sanctions on Russia"),
+    the side that lost men ("Ukrainian troops lost 500 men"). Never the actor itself."""
+    if event_type not in _TARGET_TYPES or (event_type in _BILATERAL and actor is None):
+        return None  # talks "between Russia and Ukraine": no one side acts on the other
+    cut = _CLAUSE_END.search(text, end)
+    stop = cut.start() if cut else len(text)
+    told = _TELLER.search(text, end, stop)
+    stop = told.start() if told else stop
+    if re.search(r"\bbetween\b", text[end:stop], re.IGNORECASE):
+        return None  # "hostilities between Russia and Ukraine": each side acts on the other
+    by = _AGENT_AFTER.search(text, end, stop)
+    found: str | None = None
+    before_start = max(0, start - 80)
+    clause_cuts = list(_CLAUSE_END.finditer(text, before_start, start))
+    subject_from = clause_cuts[-1].end() if clause_cuts else before_start
+    if event_type == "casualties" and _SUFFERERS.match(text, start):
+        found = _target_in(text, subject_from, start, mentions, teller)  # "Ukraine lost …"
+        if found is None:
+            found = _target_side(text, end, stop)  # "losses among Russian troops"
+    elif doc is not None and (span := _patient_from_parse(doc, start, end)) is not None:
+        found = _target_in(text, span[0], min(span[1], stop), mentions, teller)
+    elif _PASSIVE_BEFORE.search(text, subject_from, start) and by is not None:
+        found = _target_in(text, subject_from, start, mentions, teller)  # "X was hit by …"
+    if found is None and not (doc is not None and _patient_from_parse(doc, start, end)):
+        found = _target_in(text, end, by.start() if by else stop, mentions, teller)
+    return found if found != actor else None
+
+
+def _patient_from_parse(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character span of the trigger's patient: the direct object of a verb trigger, the
+    subject of a passive one, or the object of "on", "against", "at", "with" after it."""
+    token = next((t for t in doc if start <= t.idx < end), None)
+    if token is None:
+        return None
+
+    def span(t) -> tuple[int, int]:
+        return t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "obj"):
+            return span(child)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "with", "into"):
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return span(objs[0])
+    return None
+
+
 def _actor_like(m: Mention) -> bool:
     return m.type in ("organization", "person") or bool(
         m.place and (m.place.kind == "country" or m.place.name in CAPITALS))
@@ -304,12 +418,17 @@ def _is_location(m: Mention, text: str) -> bool:
 
 
 def _places(mentions: list[Mention], event_type: str, last_town: str | None,
-            text: str, trigger: int) -> list[str | None]:
+            text: str, trigger: int, trigger_end: int | None = None) -> list[str | None]:
     cue = _speech_cue(text)
     venue_only = event_type not in VENUE_TYPES
-    usable = []
+    usable: list[Place] = []
     for m in mentions:
-        if m.type != "place" or not _is_location(m, text):
+        if m.type != "place" or m.place is None:
+            continue
+        # "Russia attacked Kyiv": a capital struck is where, even without a preposition
+        struck = event_type in ATTACK_TYPES and m.place.kind != "country" and \
+            trigger_end is not None and 0 <= m.start - trigger_end <= 1
+        if not (struck or _is_location(m, text)):
             continue
         if cue is not None and m.end <= cue[0] and trigger >= cue[1]:
             continue  # where the speaker spoke, not where it happened
@@ -318,7 +437,7 @@ def _places(mentions: list[Mention], event_type: str, last_town: str | None,
         usable.append(m.place)
     names = local_place_names(usable)
     if not names and event_type in COUNTRY_TYPES:
-        countries = [p.name for p in usable if p.kind == "country"]
+        countries: list[str | None] = [p.name for p in usable if p.kind == "country"]
         names = countries if event_type == "sanction" else countries[:1]
     if not names and last_town and _BACK_REFERENCE.search(text):
         names = [last_town]
@@ -345,21 +464,108 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     its forces had taken the town"), not for an event it merely mentions; a situation told as
     going on ("troops are advancing") holds on the day of the news (ANNOTATION.md)."""
     start, end = trigger
-    own = [t for t in timexes if not _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])
-           and not _bound_of_another(text, t, start)]
+    year = _YEAR_BEFORE.search(text, max(0, start - 40), start)
+    if year:  # "Russia's 2014 annexation": the trigger's own year
+        return Timex(year.group(1), year.start(1), year.end(1), year.group(1), "year")
+    timexes = [t for t in timexes if not _inserted_about_another(text, t, trigger)]
+    speech = [t for t in timexes if _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])]
+    own = [t for t in timexes if t not in speech and not _bound_of_another(text, t, start)]
     if own:
-        return min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
+        best = min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
+        named = [t for t in own if t.precision == "day" and 0 <= t.start - best.end <= 12
+                 and best.text.lower() in _NEWS_RELATIVE]
+        if named:  # "overnight into Sunday", "overnight on Saturday": the day it names
+            return named[0]
+        return _from_speech_day(best, speech, day)
+    # "are advancing", "are creating a buffer zone": a progressive (not "is dead") goes on
+    ongoing = bool(_ONGOING.search(text[max(0, start - 30):start])) and (
+        event_type in SITUATION_TYPES or bool(_PROGRESSIVE.match(text, start, end)))
+    held = event_type in SITUATION_TYPES or ongoing
+    since = [t for t in timexes if t.start > start and t not in speech and (
+        t.text.lower().startswith("since") or _SINCE.search(text, max(0, t.start - 12), t.start))]
+    if held and since and not _SUPERLATIVE.search(text, 0, start):
+        # "occupied by Russia since 2014", "have been fighting since February 2022": the
+        # state holds from then ("the largest strike since 2022" only compares)
+        return since[0]
     if timexes:
-        return timexes[0] if event_type in SITUATION_TYPES else None
-    if paragraph is None and day and event_type in SITUATION_TYPES and \
-            _ONGOING.search(text[max(0, start - 30):start]):
+        return speech[0] if speech and held else None
+    if paragraph is None and day and ongoing:
         return Timex(day[:10], start, start, "", "day")
     return paragraph
 
 
+_NEWS_RELATIVE = {"yesterday", "today", "last night", "this morning", "earlier today", "tonight",
+                  "overnight"}
+
+
+def _from_speech_day(timex: Timex, speech: list[Timex], day: str | None) -> Timex:
+    """ "The ministry said on Sunday that 40 drones were shot down overnight": the night is
+    the one before the statement, not before the article; "overnight" and "yesterday" count
+    from the day the speech verb is dated."""
+    said = next((t for t in speech if t.precision == "day"), None)
+    if said is None or day is None or timex.precision != "day" or \
+            timex.text.lower() not in _NEWS_RELATIVE:
+        return timex
+    shift = date.fromisoformat(said.value) - date.fromisoformat(day[:10])
+    value = (date.fromisoformat(timex.value) + shift).isoformat()
+    return Timex(value, timex.start, timex.end, timex.text, "day")
+
+
+_PROGRESSIVE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
 # "are advancing", "is still pushing forward", "continue to advance": going on as told
-_ONGOING = re.compile(r"\b(?:is|are|continues? to|keeps?|remains?)\s+(?:still\s+|now\s+|"
-                      r"steadily\s+|slowly\s+)?$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|mid-|late)\s*)?$", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(?:\w+est|most|first|biggest|largest|worst|only)\b",
+                          re.IGNORECASE)
+_ONGOING = re.compile(r"\b(?:is|are|(?:has|have) been|continues? to|keeps?|remains?)\s+"
+                      r"(?:still\s+|now\s+|steadily\s+|slowly\s+)?$", re.IGNORECASE)
+
+
+# a year that modifies the trigger noun: "Russia's 2014 annexation", "since the 2022 invasion"
+_YEAR_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|since|after|before)|['’]s)\s+"
+                          r"(?:[a-z][\w-]*\s+)?((?:19|20)\d\d)\s+(?:[\w-]+\s+)?$",
+                          re.IGNORECASE)
+# an insertion between commas or dashes that describes a noun: a relative clause (", which
+# Russia seized in 2014,"), a participle (", occupied in 2022,") or an apposition holding one
+# (", a town that Russia occupied in 2022,")
+_OPENER = re.compile(r",\s|\s[—–]\s")
+_CLOSER = re.compile(r",|\s[—–]\s")
+_PARTICIPLE = r"(?:[a-z]{3,}ed|taken|retaken|held|built|won|lost|hit|struck)"
+_PASSIVE = rf"{_PARTICIPLE}\s+(?:by|in|on|since|during|from|at)\b"
+_DESCRIBES = re.compile(
+    rf"(?:which|that|who|whose|where)\b|{_PASSIVE}"
+    rf"|(?:an?|the|[A-Z][\w-]*['’]s)\s[^,—–]*?\b(?:(?:which|that|who|whose)\b|{_PASSIVE})")
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+$")
+_APPOSITION = re.compile(r"(?:the|an?|[A-Z][\w-]*['’]s)\s")
+
+
+def _person_apposition(text: str, comma: int, start: int, end: int) -> bool:
+    """ "David Example, the head of the delegation in 2022, …": what a named party was or did
+    then; not a speech insertion ("Russian forces, the ministry said on Monday, …")."""
+    return bool(_NAME_BEFORE.search(text, max(0, comma - 40), comma)
+                and _APPOSITION.match(text, start, end)
+                and not _SPEECH_VERB.search(text, start, end))
+
+
+def _inserted_about_another(text: str, timex: Timex, trigger: tuple[int, int]) -> bool:
+    """ "Kupiansk, a town that Russia occupied in 2022, is under pressure again": the year
+    dates what the insertion tells of the town, not the pressure. A trigger inside the
+    insertion keeps the date, and so does one in the stretch right before it (the noun it
+    may describe: "the campaign in the region, which began on 6 August 2024, …")."""
+    openers = [m for m in _OPENER.finditer(text, 0, timex.start)]
+    closer = _CLOSER.search(text, timex.end)
+    if not openers or closer is None:
+        return False
+    start, end = openers[-1].end(), closer.start()
+    if start < trigger[1] and trigger[0] < end:
+        return False
+    if not (_DESCRIBES.match(text, start, end) or _person_apposition(text, openers[-1].start(),
+                                                                      start, end)):
+        return False
+    if trigger[1] <= start:
+        return any(m.start() >= trigger[1] for m in openers[:-1])
+    return True
 
 
 def _bound_of_another(text: str, timex: Timex, trigger: int) -> bool:
@@ -369,6 +575,8 @@ def _bound_of_another(text: str, timex: Timex, trigger: int) -> bool:
         return trigger < timex.start
     start = max(0, timex.start - 60)
     m = _BOUND.search(text[start:timex.start])
+    if m is not None and re.search(r"\b(?:19|20)\d\d\b", m.group(0)):
+        return False  # "since February 2022 on Sunday": the bound ended with its own year
     return m is not None and trigger < start + m.start()
 
 
@@ -441,17 +649,23 @@ def _paragraph_date(dated: list[tuple[int, Timex]], index: int) -> Timex | None:
     return min(dated, key=lambda d: (abs(d[0] - index), d[0] > index))[1]
 
 
-def _carry_dates(events: list[Event]) -> None:
+def _carry_dates(events: list[Event], timed: set[int] | None = None,
+                 day: str | None = None) -> None:
     """An undated event takes the day of the dated events of its type when the article dates
     them all to one day (a report of one night's attack tells it in many sentences), unless it
     is told as background ("had earlier struck", "since 2022"); with several days, only an
-    event that points back ("the overnight attack", "during the operation") takes the first."""
+    event that points back ("the overnight attack", "during the operation") takes the first.
+    An event whose sentence states a time of its own that does not date it (`timed`: "said on
+    Wednesday", "since 2022") keeps no date: that time is the sentence's, not the report's."""
+    timed = timed or set()
     days: dict[str, list[str]] = {}
     for e in events:
-        if e.date and e.date_precision == "day":
+        # a coming day (a planned meeting, "the Dec. 12 election") dates nothing already done
+        if e.date and e.date_precision == "day" and not (day and e.date > day[:10]):
             days.setdefault(e.type, []).append(e.date)
     for e in events:
-        if e.date is not None or e.type not in days or _BACKGROUND.search(e.evidence):
+        if e.date is not None or e.type not in days or _BACKGROUND.search(e.evidence) or \
+                id(e) in timed:
             continue
         if len(set(days[e.type])) == 1 or _EVENT_BACK_REFERENCE.search(e.evidence):
             e.date, e.date_precision = days[e.type][0], "day"
@@ -475,6 +689,7 @@ def extract_events(
     if is_cyrillic_document(sentences):  # Russian and Ukrainian: their own triggers and rules
         return extract_cyrillic_events(sentences, entities, claims, published)
     events: list[Event] = []
+    timed: set[int] = set()  # indexes of events whose sentence states a time
     last_town: str | None = None
     year = None if published else year_stated([s.text for s in sentences])
     day = news_day([s.text for s in sentences], published, year)
@@ -510,20 +725,28 @@ def extract_events(
                 if actor == claimant:
                     claimer = None  # the outlet reports the speech act in its own voice
             if kind == "territorial_control" and _LOSS.match(m.group(0)):
-                actor = _OTHER_SIDE.get(actor)  # "the Kiev regime has lost …": Russia took it
-            when = _date(timexes, text, (m.start(), m.end()), kind, near, day)
-            for place in _places(mentions, kind, last_town, text, m.start()):
+                # "the Kiev regime has lost …": Russia took it
+                actor = _OTHER_SIDE.get(actor) if actor else None
+            carried = near
+            if carried is not None and day and modality != "planned" and \
+                    carried.value > day[:10]:
+                carried = None  # a coming day of the paragraph dates no past event
+            when = _date(timexes, text, (m.start(), m.end()), kind, carried, day)
+            target = _target(text, m.start(), m.end(), kind, mentions, actor, doc, claimant)
+            for place in _places(mentions, kind, last_town, text, m.start(), m.end()):
+                if timexes:
+                    timed.add(len(events))
                 events.append(Event(
                     type=kind, actor=actor, place=place,
                     date=when.value if when else None,
                     claimed_by=claimer, evidence=text, modality=modality,
-                    date_precision=when.precision if when else None,
+                    date_precision=when.precision if when else None, actor2=target,
                 ))
         towns = [m.place.name for m in mentions
                  if m.type == "place" and m.place and m.place.kind == "settlement"]
         if towns:
             last_town = towns[-1]
-    _carry_dates(events)
+    _carry_dates(events, {id(events[i]) for i in timed}, day)
     _carry_attacker(events)
     return events
 

@@ -36,6 +36,7 @@ from functools import cache
 
 from newsprism.extract.cyrillic import TOKEN
 from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.gazetteer import Place
 from newsprism.extract.morph import (
     APOSTROPHES,
     analyzer,
@@ -371,12 +372,12 @@ def _actor(hit: _Hit, words: list[_Word], mentions: list[Mention], clause: int,
     before = [m for m in mentions if _actor_like(m) and m.name != claimant
               and m.end <= trigger.start and m.start >= words[clause].start]
     for m in reversed(before):
-        k = _word_at(words, m.start)
-        if _governed(words, k) or not _nominative(m, words) or _speaks(m, words):
+        at = _word_at(words, m.start)
+        if _governed(words, at) or not _nominative(m, words) or _speaks(m, words):
             continue
-        if k is not None and k > 0 and words[k - 1].readings[0][1].startswith("NOUN") \
+        if at is not None and at > 0 and words[at - 1].readings[0][1].startswith("NOUN") \
                 and _genitive(m, words) \
-                and not any(lem in _unit_nouns() for lem, _ in words[k - 1].readings):
+                and not any(lem in _unit_nouns() for lem, _ in words[at - 1].readings):
             continue  # "позиции ВСУ": a genitive on another noun; "бойцы ВСУ" act
         if _verb_between(words, m, hit.first):
             continue  # the subject of another verb ("ворог випустив ракети, дві з них збили")
@@ -399,7 +400,7 @@ def _places(mentions: list[Mention], words: list[_Word], text: str, event_type: 
             last_town: str | None, first: int) -> list[str | None]:
     orgs = [m for m in mentions if m.type == "organization"]
     cue = _SPEECH_CUE.search(text)
-    usable = []
+    usable: list[Place] = []
     for m in mentions:
         if m.type != "place" or m.place is None:
             continue
@@ -414,7 +415,7 @@ def _places(mentions: list[Mention], words: list[_Word], text: str, event_type: 
         usable.append(m.place)
     names = local_place_names(usable)
     if not names:
-        countries = [p.name for p in usable if p.kind == "country"]
+        countries: list[str | None] = [p.name for p in usable if p.kind == "country"]
         names = countries if event_type == "sanction" else countries[:1]
     if not names and last_town and _points_back(words):
         names = [last_town]
@@ -431,14 +432,30 @@ def _points_back(words: list[_Word]) -> bool:
     return any(_norm(w.text) in back or w.readings[0][0] in back for w in words)
 
 
+# "чутно вибух", "слышны взрывы": heard now, a predicative with no verb
+_HEARD = frozenset({"чутно", "чути", "слышно", "слышны", "слышен", "слышна"})
+
+
+def _present(word: _Word) -> bool:
+    return bool(word.readings) and "pres" in word.readings[0][1] and \
+        "VERB" in word.readings[0][1]
+
+
+def _told_as_now(words: list[_Word], clause: int, first: int) -> bool:
+    """A nominal trigger in a clause told in the present ("Сили оборони проводять
+    контратакувальні дії", "У Харкові чутно вибух") reports what goes on as it is written."""
+    around = words[clause:first + 4]
+    return any(_present(w) or _norm(w.text) in _HEARD for w in around if w is not words[first])
+
+
 def _date(timexes: list[Timex], at: int, event_type: str, paragraph: list[Timex],
-          published: str | None, words: list[_Word], trigger: _Word) -> Timex | None:
+          published: str | None, words: list[_Word], trigger: _Word,
+          now: bool = False) -> Timex | None:
     if timexes:
         return min(timexes, key=lambda t: abs(t.start - at))
     if paragraph:
         return paragraph[-1]
-    if published and trigger.readings and "pres" in trigger.readings[0][1] \
-            and "VERB" in trigger.readings[0][1]:
+    if published and (now or _present(trigger)):
         # a present tense reports what is going on as the report is written ("окупанти
         # завдають ударів по місту"): the day it was said
         return Timex(published[:10], 0, 0, "")
@@ -485,7 +502,8 @@ def extract_cyrillic_events(sentences: list[Sentence], entities: DocEntities,
     year = None if published else year_stated([s.text for s in sentences])
     events: list[Event] = []
     last_town: str | None = None
-    paragraph, paragraph_dates, paragraph_actor = -1, [], None
+    paragraph, paragraph_actor = -1, None
+    paragraph_dates: list[Timex] = []
     headings = _subheadings(sentences)
     for index, sentence in enumerate(sentences):
         text = sentence.text
@@ -517,10 +535,11 @@ def extract_cyrillic_events(sentences: list[Sentence], entities: DocEntities,
             if actor is None and kind in STRIKE_TYPES:
                 actor = paragraph_actor  # the paragraph goes on about the same strike
             actors[kind] = actor
-        for kind, (hit, modality, _clause) in chosen.items():
+        for kind, (hit, modality, clause) in chosen.items():
             at = words[hit.first].start
+            now = not words[hit.first].verbal and _told_as_now(words, clause, hit.first)
             when = _date(timexes, at, kind, paragraph_dates, published, words,
-                         words[hit.first])
+                         words[hit.first], now)
             actor = actors.get(kind)
             if kind in STRIKE_TYPES and actor:
                 paragraph_actor = actor

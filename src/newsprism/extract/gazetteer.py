@@ -124,9 +124,9 @@ def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
         if country in CONFLICT_COUNTRIES and any(
                 p.conflict and p.country == country for p in table.get(name, ())):
             continue  # the conflict file has this place in detail
-        region = None if kind == "region" else region_names.get((country, admin1))
-        place = Place(name, kind, country or None, float(lat), float(lon), region, precision,
-                      int(pop or 0))
+        town_region = None if kind == "region" else region_names.get((country, admin1))
+        place = Place(name, kind, country or None, float(lat), float(lon), town_region,
+                      precision, int(pop or 0))
         if kind != "country" and name in names_of_people:
             continue  # "Canadian", a town in Texas, is nearly always an adjective
         add(name, place)

@@ -404,7 +404,7 @@ def _evidence(text: str, start: int, end: int, context: PlaceContext | None,
     neighbour = _NEIGHBOUR.match(after)
     state = state_after(text, end)
     if neighbour or state:  # "Atlanta, Georgia": the candidate inside that region or country
-        outer = [state[2]] if state else candidates(neighbour.group(1))
+        outer = [state[2]] if state else candidates(neighbour.group(1)) if neighbour else []
         for place in places:
             if any(o.name == place.region or (o.kind == "country" and o.country == place.country)
                    for o in outer):
@@ -441,7 +441,7 @@ def _looks_like_person(text: str, start: int, end: int, surface: str,
         return True  # "Olena, 34, said": a resident with her age
     if place.kind != "country" and _PERSON_APPOSITION.match(after):
         return True
-    capital = place.population >= CAPITAL_CITY and bool(context) and \
+    capital = place.population >= CAPITAL_CITY and context is not None and \
         place.country in context.countries  # "Chisinau said", in an article about Moldova
     return not _well_known(place) and not capital and bool(_PERSON_AFTER.match(after))
 
@@ -484,8 +484,9 @@ def _score(place: Place, context: PlaceContext | None) -> tuple:
 def _renamed_abroad(place: Place, surface: str, context: PlaceContext | None) -> bool:
     """An old name of a Ukrainian town ("Dzerzhinsk" for Toretsk) outside a Ukrainian
     context: the same name elsewhere is meant."""
-    return bool(context) and place.conflict and place.country == "UA" and \
-        place.name.casefold() != surface.casefold() and not context.conflict  # "KYIV": no
+    return context is not None and place.conflict and \
+        place.country == "UA" and place.name.casefold() != surface.casefold() and \
+        not context.conflict  # "KYIV": no
 
 
 def _big_namesake(best: Place, places: list[Place]) -> Place:

@@ -482,7 +482,7 @@ class Store(LinkIO):
             r["source_description"], r["evidence"], r["start"], r["end"]))
         evs = children(events, lambda r: Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"], confidence=r["confidence"]))
+            r["modality"], r["date_precision"], confidence=r["confidence"], actor2=r["actor2"]))
         terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
@@ -828,7 +828,7 @@ def _event_rows(doc: Document) -> list[dict]:
         {"document_id": doc.id, "position": i, "type": e.type, "actor": e.actor,
          "place": e.place, "date": e.date, "claimed_by": e.claimed_by, "evidence": e.evidence,
          "modality": e.modality, "date_precision": e.date_precision,
-         "confidence": e.confidence,
+         "confidence": e.confidence, "actor2": e.actor2,
          "lat": coords.get(e.place, (None, None))[0], "lon": coords.get(e.place, (None, None))[1]}
         for i, e in enumerate(doc.events)
     ]

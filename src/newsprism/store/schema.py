@@ -122,6 +122,7 @@ events = _child(
     Column("modality", String(16), nullable=False, server_default="asserted"),
     Column("date_precision", String(8)),
     Column("confidence", Float, index=True),  # [0, 1], docs/confidence.md (0016)
+    Column("actor2", Text),  # the party acted on (0017)
 )
 
 # -- cross-document links (link/): rebuilt or extended after each run ------------------------
