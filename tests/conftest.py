@@ -188,6 +188,35 @@ def pipeline() -> Pipeline:
     return Pipeline()
 
 
+# -- a Dask cluster (e2e) ---------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def dask_available() -> None:
+    pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
+
+
+@pytest.fixture(scope="session")
+def dask_engine(dask_available):
+    """One local Dask cluster of two workers, started by the engine as `--engine dask` starts
+    it, for every test that runs on one: its workers start and load the pipeline once per
+    session, not once per test. Those tests share a pytest worker (xdist_group
+    "dask_cluster"); each gives its own pipeline with `running`."""
+    from newsprism.engine import make_engine
+
+    with make_engine("dask", workers=2) as engine:
+        yield engine
+
+
+@contextlib.contextmanager
+def running(engine, pipeline: Pipeline) -> Iterator:
+    """The shared engine with another pipeline for one test (each task ships its pipeline)."""
+    before, engine.pipeline = engine.pipeline, pipeline
+    try:
+        yield engine
+    finally:
+        engine.pipeline = before
+
+
 @pytest.fixture
 def clean(pipeline):
     """Run the pipeline on a string as if it were a scraped .txt file."""
