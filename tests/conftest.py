@@ -53,11 +53,28 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Every PostgreSQL case belongs to the e2e lane (it needs a server)."""
+    """Every PostgreSQL case belongs to the e2e lane (it needs a server); and, on a pytest-xdist
+    worker of `--dist loadgroup`, each test of an `xdist_group` is named for its group."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if params.get("databases") == "postgresql":
             item.add_marker(pytest.mark.e2e)
+    if getattr(config.option, "loadgroup", False):
+        _name_xdist_groups(items)
+
+
+def _name_xdist_groups(items) -> None:
+    """`--dist loadgroup` sends the tests whose node id ends in `@GROUP` to one worker; the
+    worker names them so by setting `item._nodeid` (pytest-xdist 3.8), which pytest 9.2 no
+    longer reads (a node id is `item._id` now). Unnamed, a group's tests went to both
+    workers and its module fixtures were built on each. Done here until xdist does it."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def free_port() -> int:
