@@ -183,6 +183,19 @@ def test_a_value_too_long_for_its_column_is_refused_clearly(store):
     assert store.add([good]) == 1  # the store is still usable
 
 
+def test_framing_terms_keep_their_offsets(store, clean):
+    """What the framing stage found comes back where it found it, on each backend."""
+    doc = clean("Kharkov was reportedly shelled, the governor said.\n"
+                "The Kiev regime, a spokesman said, would not comment.")
+    assert doc.framing and store.add([doc]) == 1
+    stored = store.get(doc.id)
+    assert stored.framing == doc.framing
+    assert [stored.text[t.start:t.end] for t in stored.framing] == [t.term for t in doc.framing]
+    assert stored.to_export()["framing"][0] == {
+        "term": "Kharkov", "category": "russian_spelling", "neutral": "Kharkiv", "start": 0,
+        "end": 7}
+
+
 def test_a_huge_document_is_stored_and_its_beginning_found(store):
     """PostgreSQL cannot build a tsvector over 1 MB; its index covers the first 100,000
     characters, so even 2 MB of distinct words store (SQLite indexes everything)."""
