@@ -26,7 +26,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from newsprism.model import Document, FramingTerm
-from newsprism.store.search import HIT_END, HIT_START
+from newsprism.read import HIT_END, HIT_START
 
 WEB = Path(__file__).resolve().parent
 TEMPLATES = WEB / "templates"
