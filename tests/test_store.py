@@ -196,6 +196,21 @@ def test_framing_terms_keep_their_offsets(store, clean):
         "end": 7}
 
 
+def test_the_change_stamp_moves_with_every_commit_of_another_connection(store, db_url):
+    """What kept answers and cached views are valid for: every commit, by any connection,
+    changes it at once (on PostgreSQL even with synchronous_commit off, as the test server
+    runs: a commit returns before its WAL is written out)."""
+    writer = Store(db_url)
+    try:
+        for i in range(20):
+            before = store.change_stamp()
+            assert before is not None
+            writer.add([make_doc(f"Report number {i} of the ferry timetable changes.")])
+            assert store.change_stamp() != before, i
+    finally:
+        writer.close()
+
+
 def test_a_huge_document_is_stored_and_its_beginning_found(store):
     """PostgreSQL cannot build a tsvector over 1 MB; its index covers the first 100,000
     characters, so even 2 MB of distinct words store (SQLite indexes everything)."""
