@@ -40,7 +40,8 @@ def make_corpus(folder: Path, count: int, seed: int = 7) -> Path:
 
 
 def start_run(corpus: Path, db: Path, workers: int = 1) -> subprocess.Popen:
-    """`newsprism run` in its own session, so that whatever it leaves can be found again."""
+    """`newsprism run` in its own session, so that whatever it leaves can be found again.
+    Batches of `BATCH` documents (read at each call: the tests set a smaller one)."""
     cmd = [sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db", str(db),
            "--batch-size", str(BATCH), "--workers", str(workers)]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -53,11 +53,28 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Every PostgreSQL case belongs to the e2e lane (it needs a server)."""
+    """Every PostgreSQL case belongs to the e2e lane (it needs a server); and, on a pytest-xdist
+    worker of `--dist loadgroup`, each test of an `xdist_group` is named for its group."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if params.get("databases") == "postgresql":
             item.add_marker(pytest.mark.e2e)
+    if getattr(config.option, "loadgroup", False):
+        _name_xdist_groups(items)
+
+
+def _name_xdist_groups(items) -> None:
+    """`--dist loadgroup` sends the tests whose node id ends in `@GROUP` to one worker; the
+    worker names them so by setting `item._nodeid` (pytest-xdist 3.8), which pytest 9.2 no
+    longer reads (a node id is `item._id` now). Unnamed, a group's tests went to both
+    workers and its module fixtures were built on each. Done here until xdist does it."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def free_port() -> int:
@@ -186,6 +203,35 @@ def newsprism(*args: str, cwd: Path | None = None, check: bool = False,
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     return Pipeline()
+
+
+# -- a Dask cluster (e2e) ---------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def dask_available() -> None:
+    pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
+
+
+@pytest.fixture(scope="session")
+def dask_engine(dask_available):
+    """One local Dask cluster of two workers, started by the engine as `--engine dask` starts
+    it, for every test that runs on one: its workers start and load the pipeline once per
+    session, not once per test. Those tests share a pytest worker (xdist_group
+    "dask_cluster"); each gives its own pipeline with `running`."""
+    from newsprism.engine import make_engine
+
+    with make_engine("dask", workers=2) as engine:
+        yield engine
+
+
+@contextlib.contextmanager
+def running(engine, pipeline: Pipeline) -> Iterator:
+    """The shared engine with another pipeline for one test (each task ships its pipeline)."""
+    before, engine.pipeline = engine.pipeline, pipeline
+    try:
+        yield engine
+    finally:
+        engine.pipeline = before
 
 
 @pytest.fixture

@@ -15,7 +15,14 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import DEMO_DOCUMENTS, NEWSPRISM, app_client, free_port, process_env
+from conftest import (
+    DEMO_DOCUMENTS,
+    NEWSPRISM,
+    SqliteDatabases,
+    app_client,
+    free_port,
+    process_env,
+)
 
 from newsprism.model import SCHEMA_VERSION, content_id
 
@@ -124,8 +131,10 @@ def test_docs_are_served_locally_with_a_csp(api):
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("given", [None, "chosen-token-77"])
-def test_serving_off_loopback_warns_and_needs_a_token(databases, demo_db, given):
-    db = databases.copy(demo_db, "wide")
+def test_serving_off_loopback_warns_and_needs_a_token(demo_sqlite, tmp_path, given):
+    """On SQLite only: the warning and the token are the server's, whatever the storage."""
+    databases = SqliteDatabases(tmp_path)
+    db = databases.copy(demo_sqlite, "wide")
     server = Server(db, token=given, host="0.0.0.0")
     try:
         said = "".join(server.said)

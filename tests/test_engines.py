@@ -7,43 +7,32 @@ stores, then compares everything a user can read back.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_CORPUS, DEMO_DOCUMENTS, free_port, newsprism, newsprism_process
+import stages
+from conftest import (
+    DEMO_CORPUS,
+    DEMO_DOCUMENTS,
+    free_port,
+    newsprism,
+    newsprism_process,
+    running,
+)
+from stages import VICTIM, DiesOnArrival, Explode, KillWorker
 
 from newsprism import runner
-from newsprism.engine import LocalEngine, available_cores, make_engine
+from newsprism.engine import LocalEngine, available_cores
 from newsprism.engine.base import WORKER_DIED, EngineError
 from newsprism.engine.local import in_process_below
 from newsprism.link.run import link
-from newsprism.model import Document
 from newsprism.pipeline import DEFAULT_STAGES, Pipeline
 from newsprism.store import Store
 
 DEMO = DEMO_CORPUS
-VICTIM = "txt/03"  # a demo file (by path fragment) whose worker is killed
-
-
-class KillWorker:
-    """A first stage that kills its worker process on chosen documents (path fragments):
-    once (when `flag` does not exist yet), or every time (`always`)."""
-
-    def __init__(self, *fragments: str, flag: Path | None = None, always: bool = False):
-        self.fragments, self.flag, self.always = fragments, flag, always
-
-    def __call__(self, doc: Document) -> Document:
-        if any(f in doc.source for f in self.fragments):
-            if self.always:
-                os._exit(3)
-            if self.flag is not None and not self.flag.exists():
-                self.flag.write_text(str(os.getpid()))
-                os._exit(3)
-        return doc
 
 
 def killing_pipeline(stage: KillWorker) -> Pipeline:
@@ -78,30 +67,6 @@ def baseline(tmp_path_factory) -> dict:
     report, snap = ingest(tmp_path_factory.mktemp("base") / "b.db", LocalEngine(workers=1))
     assert report.added == DEMO_DOCUMENTS and not report.failed
     return snap
-
-
-@pytest.fixture(scope="module")
-def dask_available():
-    pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
-
-
-@pytest.fixture(scope="module")
-def dask_engine(dask_available):
-    """One local Dask cluster of two workers, started by the engine as `--engine dask` starts
-    it, for the tests below that run on one (its workers load the pipeline once, not once per
-    test); they share a pytest worker (`xdist_group`)."""
-    with make_engine("dask", workers=2) as engine:
-        yield engine
-
-
-@contextlib.contextmanager
-def running(engine, pipeline: Pipeline):
-    """The shared engine with another pipeline for one test (each task ships its pipeline)."""
-    before, engine.pipeline = engine.pipeline, pipeline
-    try:
-        yield engine
-    finally:
-        engine.pipeline = before
 
 
 @pytest.mark.e2e
@@ -143,7 +108,7 @@ def test_a_dask_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
         baseline, dask_engine, tmp_path):
     import cloudpickle
 
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers can't import tests
+    cloudpickle.register_pickle_by_value(stages)  # workers can't import tests
     flag = tmp_path / "killed"
     pipeline = killing_pipeline(KillWorker(VICTIM, flag=flag))
     with running(dask_engine, pipeline) as engine:
@@ -219,17 +184,6 @@ def test_a_run_past_the_threshold_goes_to_the_pool_and_stores_the_same(baseline,
     assert snap == baseline
 
 
-class DiesOnArrival:
-    """A stage whose copy in a worker process ends that process as it arrives, as a worker
-    that cannot start would (a script without the `__main__` guard, a broken install)."""
-
-    def __reduce__(self):
-        return (os._exit, (3,))
-
-    def __call__(self, doc: Document) -> Document:
-        return doc
-
-
 @pytest.mark.e2e
 def test_workers_that_can_do_nothing_stop_the_run_with_a_clear_error(tmp_path):
     pipeline = Pipeline([("dies", DiesOnArrival()), *DEFAULT_STAGES])
@@ -287,15 +241,6 @@ def test_bad_engine_options_fail_in_one_line_before_any_work(args, message, tmp_
     assert "Traceback" not in proc.stderr
 
 
-class Explode:
-    """A stage with a bug that only one document triggers."""
-
-    def __call__(self, doc: Document) -> Document:
-        if VICTIM in doc.source:
-            raise KeyError("unexpected")
-        return doc
-
-
 @pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.e2e)])
 def test_a_stage_that_fails_on_one_document_reports_it_and_the_run_goes_on(workers, tmp_path):
     pipeline = Pipeline([*DEFAULT_STAGES[:3], ("explode", Explode()), *DEFAULT_STAGES[3:]])
@@ -315,9 +260,9 @@ def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
     import time
 
     psutil = pytest.importorskip("psutil")
-    corpus = many_reports(tmp_path / "corpus", 400)
+    corpus = many_reports(tmp_path / "corpus", REPORTS)
     proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db",
-                             "n.db", "--batch-size", "100", "--workers", "2"], cwd=tmp_path,
+                             "n.db", "--batch-size", "50", "--workers", "2"], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     workers: list = []
@@ -333,7 +278,12 @@ def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
     assert not alive, f"{len(alive)} worker process(es) outlived the run"
     again = newsprism("run", str(corpus), "--db", "n.db", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert "Documents in database │ 400" in again.stdout
+    assert f"Documents in database │ {REPORTS}" in again.stdout
+
+
+# the interrupted runs: enough short reports for several batches on two workers, few enough
+# that the re-run after the interruption is quick
+REPORTS = 150
 
 
 def many_reports(folder: Path, count: int) -> Path:
@@ -356,9 +306,9 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_processes(engine, tmp_path):
     psutil = pytest.importorskip("psutil")
     if engine == "dask":
         pytest.importorskip("distributed")
-    corpus = many_reports(tmp_path / "corpus", 400)
+    corpus = many_reports(tmp_path / "corpus", REPORTS)
     proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "run", str(corpus), "--db",
-                             "n.db", "--engine", engine, "--workers", "2", "--batch-size", "50"],
+                             "n.db", "--engine", engine, "--workers", "2", "--batch-size", "25"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     deadline = time.monotonic() + 120
@@ -369,11 +319,11 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_processes(engine, tmp_path):
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "Interrupted." in err and "Traceback" not in err
-    assert 0 < stored(tmp_path) < 400
+    assert 0 < stored(tmp_path) < REPORTS
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, f"{len(alive)} process(es) outlived the run"
     again = newsprism("run", str(corpus), "--db", "n.db", "--workers", "2", cwd=tmp_path)
-    assert "Documents in database │ 400" in again.stdout
+    assert f"Documents in database │ {REPORTS}" in again.stdout
 
 
 def stored(folder: Path) -> int:

@@ -12,7 +12,7 @@ from newsprism.extract.framing import (
     framing_lexicon,
     framing_stage,
 )
-from newsprism.model import Document, FramingTerm
+from newsprism.model import Document
 from newsprism.pipeline import DEFAULT_STAGES
 
 
@@ -184,17 +184,23 @@ def test_stage_order_and_counts():
         "Officials said the orcs were pushed back.",
         "ONLY IN: a tapestry of rumours.",
     )
-    assert doc.framing == [
-        FramingTerm("Zelensky regime", "loaded_pro_kremlin", "Ukrainian government"),
-        FramingTerm("reportedly", "hedge", None),
-        FramingTerm("Kharkov", "russian_spelling", "Kharkiv"),
-        FramingTerm("said", "attribution", None),
-        FramingTerm("said", "attribution", None),
-        FramingTerm("orcs", "loaded_pro_ukrainian", "Russian soldiers"),
-        FramingTerm("ONLY IN", "clickbait", None),
-        FramingTerm("tapestry", "filler", None),
-        FramingTerm("rumours", "hedge", None),
+    assert [(t.term, t.category, t.neutral) for t in doc.framing] == [
+        ("Zelensky regime", "loaded_pro_kremlin", "Ukrainian government"),
+        ("reportedly", "hedge", None),
+        ("Kharkov", "russian_spelling", "Kharkiv"),
+        ("said", "attribution", None),
+        ("said", "attribution", None),
+        ("orcs", "loaded_pro_ukrainian", "Russian soldiers"),
+        ("ONLY IN", "clickbait", None),
+        ("tapestry", "filler", None),
+        ("rumours", "hedge", None),
     ]
+    # each where it was found: offsets in the clean text, across its lines
+    assert all(doc.text[t.start:t.end] == t.term for t in doc.framing)
+    assert [t.start for t in doc.framing] == sorted(t.start for t in doc.framing)
+    saids = [t.start for t in doc.framing if t.term == "said"]
+    assert saids == [doc.text.index("said"), doc.text.index("said", saids[0] + 1)]
+    assert doc.framing[5].start == doc.text.index("orcs") > len(doc.lines[0])
     assert framing_counts(doc) == {
         "loaded_pro_kremlin": 1, "loaded_pro_ukrainian": 1, "russian_spelling": 1, "hedge": 2,
         "attribution": 2, "clickbait": 1, "filler": 1,

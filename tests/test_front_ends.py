@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -178,3 +179,32 @@ def claims_held(db: str) -> list[tuple]:
     return sorted((c["type"], c["place"], c["date"], c["outlet_count"], c["claimed_by"],
                    len(c["members"]))
                   for c in cli_rows(db, "claims", "--limit", "500") if "type" in c)
+
+
+# -- what the front ends may import ------------------------------------------------------------
+FRONT_ENDS = ("web", "api")
+PIPELINE = ("newsprism.ingest", "newsprism.clean", "newsprism.extract", "newsprism.link",
+            "newsprism.engine", "newsprism.pipeline", "newsprism.runner")
+
+
+def _imports(path) -> Iterator[tuple[int, str]]:
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.lineno, node.module
+
+
+def test_the_dashboard_and_the_api_import_no_pipeline_module_nor_store_internals():
+    """They render what the read layer returns: no pipeline stage, engine or link code, and
+    of the store only its package (`newsprism.store`), never its modules."""
+    from newsprism import read
+
+    root = Path(read.__file__).parents[1]
+    found = [f"{path.relative_to(root)}:{line}: {name}"
+             for front in FRONT_ENDS for path in sorted((root / front).rglob("*.py"))
+             for line, name in _imports(path)
+             if name.startswith(PIPELINE) or name.startswith("newsprism.store.")]
+    assert found == []

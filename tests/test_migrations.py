@@ -211,6 +211,34 @@ def test_processes_opening_a_new_database_at_once_all_succeed(db_url):
     assert _revision(db_url) == migrations.HEAD
 
 
+FRAMED = ("The Kiev regime reportedly moved troops, officials said.\n"
+          "Later the ministry said the Kiev regime had not replied.")
+
+
+def test_framing_terms_stored_before_0015_get_the_offsets_the_stage_finds(db_url, clean):
+    """0015 places the terms an older store kept without offsets where the framing stage
+    finds them; a term no longer in the text keeps none, and the others are still placed."""
+    doc = clean(FRAMED)
+    assert len(doc.framing) >= 4 and all(t.start is not None for t in doc.framing)
+    store = Store(db_url)
+    store.add([doc])
+    store.close()
+    _alembic(db_url, "downgrade", "0013")
+    engine = _engine(db_url)
+    with engine.begin() as conn:  # a row of the old store whose words the text lacks
+        conn.execute(text("INSERT INTO framing (document_id, position, term, category) "
+                          "VALUES (:d, 99, 'orcs', 'loaded_pro_ukrainian')"), {"d": doc.id})
+    engine.dispose()
+    assert migrations.upgrade(database_url(db_url)) == ("0013", migrations.HEAD)
+    store = Store(db_url)
+    try:
+        stored = store.get(doc.id)
+    finally:
+        store.close()
+    assert stored.framing[:-1] == doc.framing
+    assert (stored.framing[-1].term, stored.framing[-1].start) == ("orcs", None)
+
+
 def test_cli_db_current_and_upgrade(db_url):
     def run(*args: str) -> str:
         return newsprism("db", *args, "--db", db_url, check=True).stdout

@@ -12,21 +12,21 @@ import gzip
 import json
 import os
 import random
-import signal
 import sqlite3
 import stat
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from conftest import newsprism
+import stages
+from conftest import newsprism, running
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stages import Spin, Stuck
 
 from newsprism import runner
 from newsprism.budget import Budget
-from newsprism.engine import LocalEngine, make_engine
+from newsprism.engine import LocalEngine
 from newsprism.model import Document, InputError
 from newsprism.pipeline import DEFAULT_STAGES, Pipeline
 from newsprism.store import Store
@@ -117,30 +117,6 @@ def test_a_mixed_batch_stores_all_65_good_documents_and_each_hostile_one_is_done
 
 # -- the time budget on every engine ------------------------------------------------------------
 
-class Spin:
-    """A stage that never ends on documents whose source holds `marker` (pure Python, as
-    the super-linear rules were): only the budget can stop it."""
-
-    def __init__(self, marker: str):
-        self.marker = marker
-
-    def __call__(self, doc: Document) -> Document:
-        while self.marker in Path(doc.source).name:
-            sum(range(1000))
-        return doc
-
-
-class Stuck:
-    """Stuck where no interrupt reaches (as C code that never returns would be): signals
-    blocked, then asleep. Only the worker's hard stop ends it."""
-
-    def __call__(self, doc: Document) -> Document:
-        if "stuck" in Path(doc.source).name:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-            time.sleep(3600)
-        return doc
-
-
 def corpus(folder: Path, n: int, bad: str) -> Path:
     folder.mkdir()
     for i in range(n):
@@ -195,10 +171,13 @@ def test_the_time_budget_holds_in_a_thread_that_is_not_the_main_one(tmp_path):
 
 
 @pytest.mark.e2e
-def test_the_time_budget_holds_on_dask_workers(tmp_path):
-    pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
+@pytest.mark.xdist_group("dask_cluster")
+def test_the_time_budget_holds_on_dask_workers(dask_engine, tmp_path):
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(stages)  # workers can't import tests
     folder = corpus(tmp_path / "in", 5, "spin.txt")
-    with make_engine("dask", spinning_pipeline(1), workers=1) as engine:
+    with running(dask_engine, spinning_pipeline(1)) as engine:
         report = ingest(folder, tmp_path / "d.db", engine)
     assert_reported_over_budget(report, tmp_path / "d.db", 5,
                                 "over the time budget of 1 s in the 'slow' stage")

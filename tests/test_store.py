@@ -10,11 +10,12 @@ import os
 import pty
 import random
 import subprocess
+import sys
 
 import pytest
-from conftest import NEWSPRISM, newsprism
+from conftest import newsprism, process_env
 
-from newsprism.model import Document, Entity, RemovedLine, content_id
+from newsprism.model import Document, Entity, RemovedLine, Statement, content_id
 from newsprism.store import DocumentError, DocumentFilter, Store, database_url
 
 
@@ -182,6 +183,34 @@ def test_a_value_too_long_for_its_column_is_refused_clearly(store):
     assert store.add([good]) == 1  # the store is still usable
 
 
+def test_framing_terms_keep_their_offsets(store, clean):
+    """What the framing stage found comes back where it found it, on each backend."""
+    doc = clean("Kharkov was reportedly shelled, the governor said.\n"
+                "The Kiev regime, a spokesman said, would not comment.")
+    assert doc.framing and store.add([doc]) == 1
+    stored = store.get(doc.id)
+    assert stored.framing == doc.framing
+    assert [stored.text[t.start:t.end] for t in stored.framing] == [t.term for t in doc.framing]
+    assert stored.to_export()["framing"][0] == {
+        "term": "Kharkov", "category": "russian_spelling", "neutral": "Kharkiv", "start": 0,
+        "end": 7}
+
+
+def test_the_change_stamp_moves_with_every_commit_of_another_connection(store, db_url):
+    """What kept answers and cached views are valid for: every commit, by any connection,
+    changes it at once (on PostgreSQL even with synchronous_commit off, as the test server
+    runs: a commit returns before its WAL is written out)."""
+    writer = Store(db_url)
+    try:
+        for i in range(20):
+            before = store.change_stamp()
+            assert before is not None
+            writer.add([make_doc(f"Report number {i} of the ferry timetable changes.")])
+            assert store.change_stamp() != before, i
+    finally:
+        writer.close()
+
+
 def test_a_huge_document_is_stored_and_its_beginning_found(store):
     """PostgreSQL cannot build a tsvector over 1 MB; its index covers the first 100,000
     characters, so even 2 MB of distinct words store (SQLite indexes everything)."""
@@ -211,24 +240,54 @@ ESC_TEXT = ("Shelling was reported near the river port \x1b]0;owned\x07 on Tuesd
             "\x1b[2J\x9b31m The mayor said the night had been quiet otherwise.")
 
 
-@pytest.fixture
-def hostile_db(tmp_path):
-    """A stored document whose title and outlet are formulas and whose text carries ESC."""
-    db = tmp_path / "hostile.db"
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """A stored document whose title and outlet are formulas and whose text, and a statement
+    read from it, carry ESC (read only)."""
+    db = tmp_path_factory.mktemp("hostile") / "hostile.db"
     store = Store(db)
-    store.add([make_doc(ESC_TEXT, "2026-03-01", title=HOSTILE_TITLE, outlet=HOSTILE_OUTLET)])
+    doc = make_doc(ESC_TEXT, "2026-03-01", title=HOSTILE_TITLE, outlet=HOSTILE_OUTLET)
+    doc.statements = [Statement("The mayor", ESC_TEXT.split("\n")[1], "reported", "said")]
+    store.add([doc])
     store.close()
     return db
 
 
-def _cli(db, *args: str, tty: bool = False) -> bytes:
-    """A command's standard output as a user gets it: into a pipe (run in this process), or
-    onto a terminal (a real process on a pseudo-terminal)."""
-    cmd = [*NEWSPRISM, *args, "--db", str(db)]
-    if not tty:
-        return newsprism(*args, "--db", str(db), check=True).stdout.encode()
+def _cli(db, *args: str) -> bytes:
+    """A command's standard output as a user gets it into a pipe (run in this process)."""
+    return newsprism(*args, "--db", str(db), check=True).stdout.encode()
+
+
+# Commands whose output a terminal shows, run one after the other in one real process on one
+# pseudo-terminal (a process each would spend most of the test starting Python); each
+# command's output ends with SHOWN_END, printed by the process between commands
+ON_A_TERMINAL = [("export", "--format", "csv"), ("export",), ("show", "ID", "--json"),
+                 ("statements", "--json"), ("show", "ID"), ("search", "shelling")]
+SHOWN_END = "<<end of command>>"
+_TERMINAL_DRIVER = """
+import json, sys
+import typer.main
+from newsprism.cli import app
+command = typer.main.get_command(app)
+for args in json.loads(sys.argv[1]):
+    code = command.main(args, prog_name="newsprism", standalone_mode=False)
+    sys.stdout.flush()
+    if code not in (None, 0):
+        sys.exit(f"{args}: exit status {code}")
+    print(sys.argv[2], flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def shown_on_a_terminal(hostile_db) -> dict[tuple[str, ...], str]:
+    """ON_A_TERMINAL's commands -> what each put on the terminal."""
+    doc_id = content_id(ESC_TEXT.encode())
+    commands = [[doc_id if a == "ID" else a for a in args] + ["--db", str(hostile_db)]
+                for args in ON_A_TERMINAL]
     leader, follower = pty.openpty()
-    proc = subprocess.Popen(cmd, stdout=follower, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-c", _TERMINAL_DRIVER, json.dumps(commands),
+                             SHOWN_END], stdout=follower, stderr=subprocess.PIPE,
+                            env=process_env())
     os.close(follower)
     chunks = []
     while True:
@@ -239,9 +298,12 @@ def _cli(db, *args: str, tty: bool = False) -> bytes:
         if not chunk:
             break
         chunks.append(chunk)
-    assert proc.wait(timeout=120) == 0
+    err = proc.stderr.read().decode(errors="replace")
+    assert proc.wait(timeout=120) == 0, err
     os.close(leader)
-    return b"".join(chunks)
+    shown = b"".join(chunks).decode("utf-8", errors="replace").split(SHOWN_END)
+    assert len(shown) == len(ON_A_TERMINAL) + 1 and not shown[-1].strip(), shown[-1]
+    return dict(zip(ON_A_TERMINAL, shown, strict=False))
 
 
 def test_csv_cells_that_spreadsheets_run_are_neutralised(hostile_db):
@@ -259,13 +321,10 @@ def test_export_into_a_pipe_is_faithful(hostile_db):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("args", [("export", "--format", "csv"), ("export",),
-                                  ("show", "ID", "--json"), ("statements", "--json"),
-                                  ("show", "ID"), ("search", "shelling")])
-def test_no_control_character_reaches_a_terminal(hostile_db, args):
-    doc_id = content_id(ESC_TEXT.encode())
-    args = tuple(doc_id if a == "ID" else a for a in args)
-    shown = _cli(hostile_db, *args, tty=True).decode("utf-8", errors="replace")
+@pytest.mark.parametrize("args", ON_A_TERMINAL)
+def test_no_control_character_reaches_a_terminal(shown_on_a_terminal, args):
+    shown = shown_on_a_terminal[args]
+    assert shown.strip(), "the command showed nothing: the test proves nothing"
     assert "\x9b" not in shown and "\x07" not in shown and "\x1b]0;owned" not in shown
     assert "\x1b[2J" not in shown
     if args[0] == "export" or "--json" in args:  # machine formats: not even Rich's colours

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from conftest import ARTIFACTS, app_client, newsprism, serving
 
-from newsprism.extract.framing import find_framing
+from newsprism.extract.framing import find_framing, framing_stage
 from newsprism.model import Document, Entity, FramingTerm
 from newsprism.web.render import document_lines, framing_spans, snippet_segments
 
@@ -125,15 +125,23 @@ def test_snippet_segments_split_hits_without_markup():
 
 
 def test_lines_mark_stored_entities_and_framing():
-    """What the framing stage stored is what the page marks, on the occurrence it found."""
+    """The framing terms are marked where the framing stage stored them (offsets in the clean
+    text), and nowhere else: the page searches no text for them."""
     line = "The Kiev regime reportedly hit Kharkov, the Russian Defence Ministry said."
-    lines = ["Officials met on Monday.", line]
+    lines = ["Officials met on Monday, reportedly.", line]
+    text = "\n".join(lines)
+    second = len(lines[0]) + 1
+
+    def stored(term: str, category: str, neutral: str | None = None) -> FramingTerm:
+        start = text.index(term, second)  # on the second line, not the first's "reportedly"
+        return FramingTerm(term, category, neutral, start, start + len(term))
+
     doc = Document(id="x", source="x", raw=b"", kind="text", lines=lines, entities=[
         Entity("place", "Kharkiv", ["Kharkiv", "Kharkov"]),
         Entity("organization", "Russian Defence Ministry", ["Russian Defence Ministry"])],
-        framing=[FramingTerm("Kiev regime", "loaded_pro_kremlin", "Ukrainian government"),
-                 FramingTerm("reportedly", "hedge"),
-                 FramingTerm("Kharkov", "russian_spelling", "Kharkiv")])
+        framing=[stored("Kiev regime", "loaded_pro_kremlin", "Ukrainian government"),
+                 stored("reportedly", "hedge"),
+                 stored("Kharkov", "russian_spelling", "Kharkiv")])
     first, segs = document_lines(doc)
     assert "".join(s.text for s in segs) == line
     kinds = {s.text: s.kind for s in segs if s.kind}
@@ -143,13 +151,21 @@ def test_lines_mark_stored_entities_and_framing():
     assert kinds["Kharkov"].startswith("frame-")  # framing wins over the entity it overlaps
     tips = {s.text: s.tip for s in segs if s.kind}
     assert tips["Kharkov"] == "Russian-era spelling: Kharkov — neutral: Kharkiv"
-    assert [s.kind for s in first] == [None]  # nothing stored there, nothing marked
-    # stored as found: the stage's own terms of a real line land where the stage found them
-    pipeline_line = Document(id="y", source="y", raw=b"", kind="text", lines=[line])
-    pipeline_line.framing = [FramingTerm(m.term, m.category, m.neutral)
-                             for m in find_framing(line)]
-    spans = framing_spans(pipeline_line.lines, pipeline_line.framing)[0]
-    assert [(a, b) for a, b, _k, _t in spans] == [(m.start, m.end) for m in find_framing(line)]
+    # the first line's "reportedly" was not stored: not marked, though the words are there
+    assert "".join(s.text for s in first) == lines[0] and [s.kind for s in first] == [None]
+    # a term stored without offsets (a record from before they were kept), or with offsets
+    # that do not hold its words, is not marked
+    doc.framing = [FramingTerm("Kiev regime", "loaded_pro_kremlin"),
+                   FramingTerm("Kharkov", "russian_spelling", None, second, second + 7)]
+    assert all(s.kind is None or s.kind.startswith("ent-") for s in document_lines(doc)[1])
+    # the stage's own terms of real lines land where the stage found them
+    pipeline_doc = framing_stage(Document(id="y", source="y", raw=b"", kind="text",
+                                          lines=lines))
+    spans = framing_spans(pipeline_doc.lines, pipeline_doc.framing)
+    assert [(a, b) for a, b, _k, _t in spans[1]] == [(m.start, m.end)
+                                                     for m in find_framing(line)]
+    assert [(a, b) for a, b, _k, _t in spans[0]] == [(m.start, m.end)
+                                                     for m in find_framing(lines[0])]
 
 
 # -- HTTP ----------------------------------------------------------------------------------------
@@ -241,6 +257,26 @@ def test_hostile_text_is_escaped_over_http(web, demo_ids):
     map_page = web.get("/map?place=Odesa").text
     block = map_page.split('id="map-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and "Odesa" in block
+
+
+def test_a_document_page_marks_its_stored_framing_terms_between_escaped_text(web, db,
+                                                                           demo_ids):
+    """The page marks each framing term the pipeline stored, at its stored offsets, and
+    nothing else as framing; the article's markup around them stays text."""
+    from newsprism.store import Store
+
+    store = Store(db)
+    try:
+        doc = next(d for d in (store.get(i) for i in demo_ids["hostile"])
+                   if d and "Kiev regime" in d.text)
+    finally:
+        store.close()
+    assert doc.framing and all(doc.text[t.start:t.end] == t.term for t in doc.framing)
+    body = web.get(f"/documents/{doc.id}").text.split('id="doc-body"', 1)[1]
+    marked = re.findall(r'<mark class="frame-([a-z_]+)"[^>]*>([^<]*)</mark>', body)
+    assert marked == [(t.category, escape(t.term)) for t in doc.framing]
+    assert ("loaded_pro_kremlin", "Kiev regime") in marked
+    assert escape(SCRIPT_TAG, quote=False) in body and SCRIPT_TAG not in body
 
 
 def test_map_draws_countries_and_regions_as_areas_not_capitals(web):

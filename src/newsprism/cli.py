@@ -38,7 +38,6 @@ from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
 from newsprism.read import Ambiguous, NotFound, operations, pages
 from newsprism.store import DocumentFilter, EventFilter, StatementFilter, Store
-from newsprism.store.search import HIT_END, HIT_START
 
 app = typer.Typer(
     help="Turn raw, noisy news articles into a sourced, searchable record.",
@@ -494,7 +493,7 @@ def show(
 
 def _highlight(snippet: str) -> Text:
     text = Text()
-    for i, part in enumerate(snippet.replace(HIT_END, HIT_START).split(HIT_START)):
+    for i, part in enumerate(snippet.replace(read.HIT_END, read.HIT_START).split(read.HIT_START)):
         text.append_text(safe(part).copy() if i % 2 == 0 else Text(safe(part).plain, "bold red"))
     return text
 
@@ -512,7 +511,7 @@ def search(
     hits = read.search(_open_existing_store(db), query, limit)
     if as_json:
         for hit in hits:
-            plain = hit.snippet.replace(HIT_START, "").replace(HIT_END, "")
+            plain = hit.snippet.replace(read.HIT_START, "").replace(read.HIT_END, "")
             record = {**hit.__dict__, "snippet": plain}
             _write(json.dumps(record, ensure_ascii=False) + "\n")
         return

@@ -93,9 +93,16 @@ class Event:
 
 @dataclass
 class FramingTerm:
+    """One occurrence of a framing term. `start`/`end` are its offsets in the clean text
+    (`text[start:end] == term`), found by the framing stage, so that a page marks where the
+    stage found it without searching the text again; None in records made before they
+    were kept."""
+
     term: str
     category: str
     neutral: str | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass

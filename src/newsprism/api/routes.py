@@ -249,14 +249,13 @@ def _parse_items(body: bytes) -> list[Any]:
 def _ingest(request: Request, items: list[Any]) -> dict:
     """The read layer's ingest (read/operations.py), one request at a time, on an in-process
     engine kept for the server's life."""
-    from newsprism.engine import LocalEngine
     from newsprism.read import operations
 
     state = request.app.state
     with _ingest_lock:
         engine = getattr(state, "api_engine", None)
         if engine is None:
-            engine = state.api_engine = LocalEngine(workers=1)
+            engine = state.api_engine = operations.in_process_engine()
         return operations.ingest_items(state.store, items, engine).to_dict()
 
 

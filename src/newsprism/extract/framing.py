@@ -168,11 +168,15 @@ def _lemma_matches(text: str) -> list[FramingMatch]:
 
 
 def framing_stage(doc: Document) -> Document:
-    doc.framing = [
-        FramingTerm(term=m.term, category=m.category, neutral=m.neutral)
-        for line in doc.lines
-        for m in find_framing(line)
-    ]
+    """Every line's terms, with their offsets in the clean text (lines joined by newlines)."""
+    terms: list[FramingTerm] = []
+    offset = 0
+    for line in doc.lines:
+        terms += [FramingTerm(term=m.term, category=m.category, neutral=m.neutral,
+                              start=offset + m.start, end=offset + m.end)
+                  for m in find_framing(line)]
+        offset += len(line) + 1
+    doc.framing = terms
     return doc
 
 

@@ -83,3 +83,9 @@ __all__ += [
     "ENTITY_TYPES", "MODALITIES", "SOURCE_TYPES", "NoDatabase", "count", "document_records",
     "event_rows", "known_event_types", "missing_file", "open_existing_store", "statement_rows",
 ]
+
+# the marks a search snippet's hits are wrapped in (store/search.py), for the front ends that
+# draw them
+from newsprism.store.search import HIT_END, HIT_START  # noqa: E402
+
+__all__ += ["HIT_END", "HIT_START"]

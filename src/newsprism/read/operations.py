@@ -55,6 +55,14 @@ def link_if_needed(store: Store, added: int, progress: Progress | None = None,
     return link(store, progress) if needs_linking(store, added) else None
 
 
+def in_process_engine() -> Engine:
+    """The engine for `ingest_items` in a server: the pipeline in the calling process (a
+    request's few documents never earn back a process pool)."""
+    from newsprism.engine import LocalEngine
+
+    return LocalEngine(workers=1)
+
+
 def ingest_items(store: Store, items: Sequence[Any], engine: Engine,
                  source: str = "api") -> IngestReport:
     """JSON items (validated like JSONL lines), through the pipeline on `engine`, stored and

@@ -483,7 +483,8 @@ class Store(LinkIO):
         evs = children(events, lambda r: Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
             r["modality"], r["date_precision"], confidence=r["confidence"], actor2=r["actor2"]))
-        terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"]))
+        terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"],
+                                                        r["start"], r["end"]))
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
                       near_duplicates.c.similarity).where(near_duplicates.c.document_id.in_(ids))
@@ -852,6 +853,6 @@ _CHILDREN = [
     (events, _event_rows),
     (framing, lambda d: [
         {"document_id": d.id, "position": i, "term": f.term, "category": f.category,
-         "neutral": f.neutral}
+         "neutral": f.neutral, "start": f.start, "end": f.end}
         for i, f in enumerate(d.framing)]),
 ]

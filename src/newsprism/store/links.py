@@ -81,8 +81,8 @@ class LinkIO:
         """A value that changes whenever anything is committed to the database, by any
         process: what the read layer's caches are valid for. On a SQLite file, the
         `data_version` of a connection of its own that never writes (a few microseconds);
-        on PostgreSQL, the server's WAL position (any write moves it); None where there is
-        no such thing (an in-memory database): then nothing is cached."""
+        on PostgreSQL, the server's WAL insert position (any write moves it); None where
+        there is no such thing (an in-memory database): then nothing is cached."""
         lock = self.__dict__.setdefault("_stamp_lock", threading.Lock())
         with lock:
             conn = self.__dict__.get("_stamp_conn")
@@ -97,7 +97,9 @@ class LinkIO:
                 token = self.__dict__.setdefault("_stamp_token", object())
                 return (token, conn.execute("PRAGMA data_version").fetchone()[0])
             with self.engine.connect() as pg:
-                return pg.scalar(text("SELECT pg_current_wal_lsn()::text"))
+                # where WAL is inserted, not where it is written to disk: with
+                # synchronous_commit off a commit returns before its WAL is written
+                return pg.scalar(text("SELECT pg_current_wal_insert_lsn()::text"))
 
     def _stamp_connection(self) -> sqlite3.Connection | bool | None:
         url = make_url(self.url)

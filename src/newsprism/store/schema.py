@@ -132,6 +132,9 @@ framing = _child(
     Column("term", Text, nullable=False),
     Column("category", String(32), nullable=False, index=True),
     Column("neutral", Text),
+    # offsets of the term in documents.text, as the framing stage found it (migration 0015)
+    Column("start", Integer),
+    Column("end", Integer),
 )
 
 signatures = Table(

@@ -5,12 +5,14 @@ segments and charts are lists of numbers and labels; the templates turn them int
 autoescaping on, so every string that came from an article is escaped in exactly one place.
 
 Nothing here runs the pipeline either: highlights come from what the pipeline stored (each
-document's entities and framing terms), event types and their colours from the store's events
-(`read.event_types`).
+document's entities, and its framing terms at the offsets the framing stage stored), event
+types and their colours from the store's events (`read.event_types`).
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import math
 import re
@@ -24,7 +26,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from newsprism.model import Document, FramingTerm
-from newsprism.store.search import HIT_END, HIT_START
+from newsprism.read import HIT_END, HIT_START
 
 WEB = Path(__file__).resolve().parent
 TEMPLATES = WEB / "templates"
@@ -123,24 +125,24 @@ Span = tuple[int, int, str, str]  # start, end, kind, tooltip
 
 
 def framing_spans(lines: Sequence[str], terms: Sequence[FramingTerm]) -> list[list[Span]]:
-    """The framing stage's stored terms put back on their lines: it stores them in reading
-    order, line by line, each as written, so each is the next occurrence of its words (between
-    word boundaries) after the one before. A term not found further on is left out."""
+    """The framing stage's stored terms put back on their lines, at the offsets it stored
+    (in the clean text, the lines joined by newlines); nothing is searched for here. A term
+    without offsets, or whose offsets do not hold its words, is left out."""
     out: list[list[Span]] = [[] for _ in lines]
-    line, pos = 0, 0
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     for term in terms:
-        pattern = re.compile(rf"(?<!\w){re.escape(term.term)}(?!\w)")
-        at, start = line, pos
-        while at < len(lines):
-            m = pattern.search(lines[at], start)
-            if m:
-                tip = FRAMING_LABELS.get(term.category, term.category) + f": {term.term}"
-                if term.neutral:
-                    tip += f" — neutral: {term.neutral}"
-                out[at].append((m.start(), m.end(), f"frame-{term.category}", tip))
-                line, pos = at, m.end()
-                break
-            at, start = at + 1, 0
+        if term.start is None or term.end is None:
+            continue
+        at = bisect.bisect_right(starts, term.start) - 1
+        if not 0 <= at < len(lines):
+            continue
+        start, end = term.start - starts[at], term.end - starts[at]
+        if lines[at][start:end] != term.term:
+            continue
+        tip = FRAMING_LABELS.get(term.category, term.category) + f": {term.term}"
+        if term.neutral:
+            tip += f" — neutral: {term.neutral}"
+        out[at].append((start, end, f"frame-{term.category}", tip))
     return out
 
 
