@@ -176,6 +176,16 @@ story_features = Table(
 Index("ix_story_features_feature_published", story_features.c.feature,
       story_features.c.published)
 
+# pairs of documents found to be one story (a < b; link/stories.py, link/crosslang.py): a
+# story is a connected group of them, so a link a later batch undoes can split it
+story_links = Table(
+    "story_links",
+    metadata,
+    Column("a", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("b", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_story_links_b", story_links.c.b)
+
 # each story's summary, kept by the link stage: list pages read it instead of grouping documents
 stories = Table(
     "stories",

@@ -1,0 +1,42 @@
+"""Story links kept, and story weights read from the weeks around each document (issue 14).
+
+`story_links` holds the pairs of documents found to be one story, so that a batch that
+undoes a link (its news changed the weights of those weeks) can split the story. Weights
+are now IDF over the news around a document's days, not over the whole archive, so every
+document is linked again by the next run: stories, claims, contradictions and translations
+are forgotten here, as `newsprism link --full` does.
+
+Revision ID: 0017
+Revises: 0013
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0017"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "story_links",
+        sa.Column("a", sa.String(16), sa.ForeignKey("documents.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("b", sa.String(16), sa.ForeignKey("documents.id", ondelete="CASCADE"),
+                  primary_key=True),
+    )
+    op.create_index("ix_story_links_b", "story_links", ["b"])
+    for table in ("contradictions", "claim_members", "claims", "stories", "story_features"):
+        op.execute(f"DELETE FROM {table}")
+    op.execute("DELETE FROM near_duplicates WHERE reason LIKE 'translation%'")
+    op.execute("UPDATE documents SET story = NULL, linked_at = NULL")
+
+
+def downgrade() -> None:
+    op.drop_index("ix_story_links_b", "story_links")
+    op.drop_table("story_links")
