@@ -9,7 +9,10 @@ either way.
 
 from __future__ import annotations
 
+import hashlib
+import random
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from newsprism import read, runner
 from newsprism.link.near_duplicates import NearDuplicateIndex
 from newsprism.link.run import link
 from newsprism.link.stories import MIN_WINDOW, StoryDoc, cluster
+from newsprism.model import Document, Entity
 from newsprism.read import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,3 +163,62 @@ def test_news_months_later_does_not_change_whether_two_reports_are_one_story():
     now = cluster([*strike, *other_news, *festival])
     assert {now[d.id] for d in festival} & {now["a"], now["b"]} == set()
     assert now["a"] == now["b"]  # what a full linking finds too
+
+
+_SYLLABLES = ("ka", "lo", "vin", "dre", "mu", "sta", "pel", "or", "gan", "ti", "bru", "sen")
+_PLACES = [("Portvale", 46.1, 30.2), ("Millbrook", 48.3, 35.0), ("Eastfen", 49.9, 36.1),
+           ("Greyridge", 47.2, 33.3), ("Lowmarsh", 50.4, 31.8)]
+
+
+def _dense_archive(count: int = 450, days: int = 30, seed: int = 4) -> list[Document]:
+    """Invented news, 15 documents a day for a month: stories of 2-40 reports within three
+    days of their first, each with words of its own, at one of a few places, among words
+    every story uses; dense enough that each document's weights come from its own weeks."""
+    rng = random.Random(seed)
+
+    def word() -> str:
+        return "".join(rng.choice(_SYLLABLES) for _ in range(3))
+
+    common = [word() for _ in range(60)]
+    docs: list[Document] = []
+    story = 0
+    while len(docs) < count:
+        story += 1
+        own = [word() for _ in range(12)]
+        place, lat, lon = rng.choice(_PLACES)
+        first = rng.randrange(days)
+        for _ in range(min(count - len(docs), int(rng.paretovariate(1.2)) + 1, 40)):
+            words = rng.sample(own, 6) * 2 + rng.sample(common, 15)
+            rng.shuffle(words)
+            text = f"Reports from {place}: " + " ".join(words) + "."
+            day = date(2026, 2, 1) + timedelta(days=min(days - 1, first + rng.randrange(3)))
+            doc_id = hashlib.sha256(f"{story}/{len(docs)}".encode()).hexdigest()[:16]
+            docs.append(Document(
+                doc_id, f"invented/{story}/{len(docs)}.txt", text.encode(), "text",
+                title=f"Story {story}", published=day.isoformat(),
+                outlet=f"Outlet {rng.randrange(12)}", language="en", lines=[text],
+                entities=[Entity("place", place, [place], lat, lon, "XX", "settlement")]))
+    return docs
+
+
+def test_a_dense_archive_arriving_out_of_order_is_linked_as_a_full_linking_links_it(databases):
+    """Three runs, each of documents from every day of the month (late news among them), each
+    linked as it comes, give the stories a full linking of everything gives: the documents
+    whose weeks a run adds to are checked again, and a link undone splits its story."""
+    docs = _dense_archive()
+    random.Random(9).shuffle(docs)
+    db = databases.create("dense")
+    store = open_store(db)
+    try:
+        for part in (docs[:150], docs[150:300], docs[300:]):
+            store.add(part)
+            link(store, batch=100)
+        incremental = snapshot(store)
+        assert len({s["story"] for s in incremental["stories"] if s["documents"] > 1}) > 10
+        link(store, full=True)
+        full = snapshot(store)
+        for key in ("story of", "stories", "copies"):
+            assert incremental[key] == full[key], key
+    finally:
+        store.close()
+        databases.drop(db)
