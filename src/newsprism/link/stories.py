@@ -90,6 +90,8 @@ class Frequencies:
         self.docs: dict[int, int] = {}
         self._sums: dict[str, tuple[list[int], list[int]]] = {}
         self._memo: dict[tuple[str, int], int] = {}
+        self._rare: dict[tuple[str, int], bool] = {}
+        self._n: dict[int, int] = {}
         self._radius: dict[int, int] = {}
 
     @classmethod
@@ -105,11 +107,14 @@ class Frequencies:
         by_day[day] = by_day.get(day, 0) + count
         self._sums.pop(feature, None)
         self._memo.clear()
+        self._rare.clear()
 
     def add_days(self, day: int, count: int) -> None:
         self.docs[day] = self.docs.get(day, 0) + count
         self._sums.pop("", None)
         self._memo.clear()
+        self._rare.clear()
+        self._n.clear()
         self._radius.clear()
 
     def add_document(self, day: int, features: Iterable[str]) -> None:
@@ -153,14 +158,21 @@ class Frequencies:
         return memo
 
     def n(self, day: int) -> int:
-        r = self.radius(day)
-        return self._between("", self.docs, day - r, day + r)
+        found = self._n.get(day)
+        if found is None:
+            r = self.radius(day)
+            found = self._n[day] = self._between("", self.docs, day - r, day + r)
+        return found
 
     def weight(self, feature: str, day: int) -> float:
         return math.log((self.n(day) + 1) / (self.df(feature, day) + 0.5))
 
     def rare(self, feature: str, day: int) -> bool:
-        return self.df(feature, day) <= max(RARE_FLOOR, RARE_SHARE * self.n(day))
+        found = self._rare.get((feature, day))
+        if found is None:
+            found = self._rare[(feature, day)] = (
+                self.df(feature, day) <= max(RARE_FLOOR, RARE_SHARE * self.n(day)))
+        return found
 
 
 def vector(features: Mapping[str, float], freq: Frequencies, day: int) -> dict[str, float]:
@@ -275,7 +287,11 @@ def components(nodes: Iterable[str], links: Iterable[tuple[str, str]],
     groups: dict[str, list[str]] = defaultdict(list)
     for x in parent:
         groups[_find(parent, x)].append(x)
-    return {m: earliest(members, published) for members in groups.values() for m in members}
+    out: dict[str, str] = {}
+    for members in groups.values():
+        first = earliest(members, published)
+        out.update(dict.fromkeys(members, first))
+    return out
 
 
 def cluster(docs: Iterable[StoryDoc], threshold: float = SIMILARITY_THRESHOLD,
