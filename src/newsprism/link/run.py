@@ -62,7 +62,7 @@ from newsprism.link.near_duplicates import (
 )
 from newsprism.link.stories import (
     MAX_DAYS_APART,
-    MAX_WINDOW_DAYS,
+    WINDOW_DAYS,
     Frequencies,
     Postings,
     StoryDoc,
@@ -256,7 +256,7 @@ class _Plan:
         batch_days = sorted({d for f in feats if (d := _ordinal(f.published)) is not None})
         undated = any(_ordinal(f.published) is None for f in feats)
         # the window sizes of every day whose weights can matter here
-        reach = 2 * (MAX_WINDOW_DAYS + MAX_DAYS_APART)
+        reach = 3 * WINDOW_DAYS + MAX_DAYS_APART
         old_counts = store.linked_day_counts(None if undated else _periods(batch_days, reach))
         before = Frequencies()
         for day, count in old_counts.items():
@@ -268,7 +268,7 @@ class _Plan:
             if (d := _ordinal(f.published)) is not None:
                 self.freq.add_days(d, 1)
         affected_days = [d for d in map(_ordinal_of, old_counts)
-                         if _nearest(batch_days, d) <= before.radius(d)]
+                         if _any_between(batch_days, *before.span(d))]
         affected = set(store.linked_published_in(_periods(affected_days, 0))) - self.new
         self.info = store.features_of(affected)
         docs: dict[str, StoryDoc] = {f.id: f for f in feats}
@@ -334,9 +334,9 @@ class _Plan:
         spans = []
         for a, b in periods:
             first, last = _ordinal_of(a), _ordinal_of(b)
-            r = max(self.freq.radius(d) for d in range(first, last + 1))
-            spans.append((date.fromordinal(first - r).isoformat(),
-                          date.fromordinal(last + r).isoformat()))
+            ahead = max(self.freq.span(d)[1] for d in range(first, last + 1))
+            spans.append((date.fromordinal(first - WINDOW_DAYS).isoformat(),
+                          date.fromordinal(ahead).isoformat()))
         return _merge(spans)
 
     def _count(self, names: Iterable[str], around: list[tuple[str, str]] | None) -> None:
@@ -443,11 +443,10 @@ def _ordinal_of(day: str) -> int:
     return date.fromisoformat(day).toordinal()
 
 
-def _nearest(days: list[int], day: int) -> int:
-    """How many days from `day` the nearest of `days` (sorted) is; a lot for none."""
-    k = bisect_left(days, day)
-    return min((abs(days[i] - day) for i in (k - 1, k) if 0 <= i < len(days)),
-               default=1 << 30)
+def _any_between(days: list[int], first: int, last: int) -> bool:
+    """Whether one of `days` (sorted) is within [first, last]."""
+    k = bisect_left(days, first)
+    return k < len(days) and days[k] <= last
 
 
 def _merge(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -2,21 +2,22 @@
 
 Each document becomes a weighted bag of what it is about: the places, people and
 organisations it names and its most frequent content words. Weights are TF-IDF over the
-documents published within `WINDOW_DAYS` of the document (the news of its weeks; more in a
-quiet period), so
-"Russia" or "Kyiv", which almost every article of those weeks names, count for little and
-"Vovchansk" counts for a lot. Two documents are linked when the cosine of their bags is high
-and they were published within a few days of each other; stories are the connected groups.
-Because a document's weights depend on the news around its own days only, news months later
-never changes whether two reports are one story: linking batch by batch (link/run.py)
-re-checks only the documents whose weeks a batch adds to, and finds what linking everything
-at once finds. A document without a full date is paired with dated ones only, weighed by the
-weeks of the dated one.
+documents published in the year up to the document's day (`WINDOW_DAYS`; the days after too
+where that year holds too few to weigh by), so "Russia" or "Kyiv", which almost every
+article names, count for little and "Vovchansk", many times in one week of the year, counts
+for a lot. Two documents are linked when the cosine of their bags is high and they were
+published within a few days of each other; stories are the connected groups.
+Because a document's weights depend on the news of its own window only, news arriving later
+about later days never changes whether two reports are one story, and late news about
+earlier days changes only the windows that hold its days: linking batch by batch
+(link/run.py) re-checks the documents of those windows only, and finds what linking
+everything at once finds. A document without a full date is paired with dated ones only,
+weighed by the window of the dated one.
 Words do not cross languages: documents in different languages are linked on what does
 (crosslang.py), and those links join the same groups.
-Candidate pairs come from an inverted index of features rare in the weeks of both documents,
-so the cost grows with the number of documents that share something, not with the square of
-the corpus.
+Candidate pairs come from an inverted index of features rare in the windows of both
+documents, so the cost grows with the number of documents that share something, not with
+the square of the corpus.
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ from newsprism.resources import stopwords
 SIMILARITY_THRESHOLD = 0.2
 MAX_DAYS_APART = 7
 KEYWORDS_PER_DOC = 25
-# the weights of a document count the documents published within this many days of it,
-# or more days, up to MAX_WINDOW_DAYS, until they are MIN_WINDOW documents
-WINDOW_DAYS = 14
+# the weights of a document count the documents published on its day and the WINDOW_DAYS
+# before (news after it never changes them), and the days after too, up to as many, where
+# those are fewer than MIN_WINDOW documents (the start of an archive, a quiet year)
+WINDOW_DAYS = 365
 MIN_WINDOW = 200
-MAX_WINDOW_DAYS = 365
 # a feature pairs documents only where it is rare: in at most RARE_FLOOR documents of the
 # window, or RARE_SHARE of them (too common to pair on above that; it still counts in the
 # cosine)
@@ -80,10 +81,11 @@ def _find(parent: dict[str, str], x: str) -> str:
 
 class Frequencies:
     """How many documents carry each feature, by publication day, and how many documents
-    each day has. The weights of a day are read from the days around it: at least
-    WINDOW_DAYS either side, widened (up to MAX_WINDOW_DAYS) until they hold MIN_WINDOW
-    documents, so that a quiet month or a small archive still has a sample to weigh by.
-    Undated documents count in no window."""
+    each day has. The weights of a day are read from the year before it (`span`): a story's
+    words, many in its week, are rare in its year, where words every week uses are not; the
+    days after count only where the year before holds too few documents to weigh by. So
+    news arriving in order changes the weights of no earlier day, and late news those of
+    the year after it only. Undated documents count in no window."""
 
     def __init__(self) -> None:
         self.counts: dict[str, dict[int, int]] = defaultdict(dict)
@@ -92,7 +94,7 @@ class Frequencies:
         self._memo: dict[tuple[str, int], int] = {}
         self._rare: dict[tuple[str, int], bool] = {}
         self._n: dict[int, int] = {}
-        self._radius: dict[int, int] = {}
+        self._ahead: dict[int, int] = {}
 
     @classmethod
     def of(cls, docs: Iterable[StoryDoc]) -> Frequencies:
@@ -115,7 +117,7 @@ class Frequencies:
         self._memo.clear()
         self._rare.clear()
         self._n.clear()
-        self._radius.clear()
+        self._ahead.clear()
 
     def add_document(self, day: int, features: Iterable[str]) -> None:
         self.add_days(day, 1)
@@ -136,32 +138,33 @@ class Frequencies:
         last = bisect_right(days, hi)
         return (running[last - 1] if last else 0) - (running[first - 1] if first else 0)
 
-    def radius(self, day: int) -> int:
-        """How many days either side the weights of `day` count."""
-        if day not in self._radius:
-            low, high = WINDOW_DAYS, MAX_WINDOW_DAYS
+    def span(self, day: int) -> tuple[int, int]:
+        """The first and last day the weights of `day` count: WINDOW_DAYS before it to the
+        day itself, and as many days after as it takes (up to WINDOW_DAYS) to reach
+        MIN_WINDOW documents."""
+        ahead = self._ahead.get(day)
+        if ahead is None:
+            low, high = 0, WINDOW_DAYS
             while low < high:
                 middle = (low + high) // 2
-                if self._between("", self.docs, day - middle, day + middle) >= MIN_WINDOW:
+                if self._between("", self.docs, day - WINDOW_DAYS, day + middle) >= MIN_WINDOW:
                     high = middle
                 else:
                     low = middle + 1
-            self._radius[day] = low
-        return self._radius[day]
+            ahead = self._ahead[day] = low
+        return day - WINDOW_DAYS, day + ahead
 
     def df(self, feature: str, day: int) -> int:
         memo = self._memo.get((feature, day))
         if memo is None:
-            r = self.radius(day)
             memo = self._memo[(feature, day)] = self._between(
-                feature, self.counts.get(feature, {}), day - r, day + r)
+                feature, self.counts.get(feature, {}), *self.span(day))
         return memo
 
     def n(self, day: int) -> int:
         found = self._n.get(day)
         if found is None:
-            r = self.radius(day)
-            found = self._n[day] = self._between("", self.docs, day - r, day + r)
+            found = self._n[day] = self._between("", self.docs, *self.span(day))
         return found
 
     def weight(self, feature: str, day: int) -> float:
@@ -219,9 +222,9 @@ def story_pairs(evaluate: Iterable[str], docs: Mapping[str, StoryDoc], postings:
                 freq: Frequencies, threshold: float = SIMILARITY_THRESHOLD
                 ) -> set[tuple[str, str]]:
     """Pairs (a < b), one of them in `evaluate`, that are one story: published within
-    MAX_DAYS_APART, sharing a feature rare in the weeks of both, with a cosine of at least
-    `threshold` under the weights of each one's weeks. A document without a full date is
-    paired with dated ones only, under the weights of the dated one's weeks (both vectors,
+    MAX_DAYS_APART, sharing a feature rare in the windows of both, with a cosine of at least
+    `threshold` under the weights of each one's window. A document without a full date is
+    paired with dated ones only, under the weights of the dated one's window (both vectors,
     and rarity): what decides a pair is always the news around its own days. `postings`
     holds every document of `docs` for the features they share with those to evaluate."""
     day = {i: _ordinal(d.published) for i, d in docs.items()}
