@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -213,7 +212,10 @@ def link_analysis(store: Store, progress: Progress | None = None, batch: int | N
         batches = max(batches, number)
         phase = _phase("Linking: stories", number, batches)
         tick(phase, 0, len(docs))
-        plan = _Plan(store, docs, lambda _p, n, total, shown=phase: tick(shown, n, total))
+        def batch_tick(_phase: str, n: int, total: int | None, shown: str = phase) -> None:
+            tick(shown, n, total)
+
+        plan = _Plan(store, docs, batch_tick)
         tick(_phase("Linking: claims", number, batches), 0, None)
         claims = plan.claims()
         tick(_phase("Linking: writing", number, batches), 0, None)
@@ -325,9 +327,9 @@ class _Plan:
 
     @staticmethod
     def _story_docs(info: dict[str, dict]) -> dict[str, StoryDoc]:
-        return {i: StoryDoc(i, r["outlet"], r["published"], Counter(
-            {k: v for k, v in r["features"].items() if not k.startswith(STORED)}))
-            for i, r in info.items()}
+        return {i: StoryDoc(i, r["outlet"], r["published"],
+                            {k: v for k, v in r["features"].items() if not k.startswith(STORED)})
+                for i, r in info.items()}
 
     def _windows(self, periods: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The days the weights of these periods' days are read from."""

@@ -57,11 +57,11 @@ class StoryDoc:
     id: str
     outlet: str | None
     published: str | None
-    features: Counter[str] = field(default_factory=Counter)
+    features: dict[str, float] = field(default_factory=dict)  # feature -> weight
 
 
 def story_features(doc: Document) -> StoryDoc:
-    features: Counter[str] = Counter()
+    features: dict[str, float] = defaultdict(float)
     for entity in doc.entities:
         if not (entity.type == "place" and entity.lat is None and entity.country is None):
             features[f"{entity.type}:{entity.name}"] += ENTITY_WEIGHT[entity.type]
@@ -69,7 +69,7 @@ def story_features(doc: Document) -> StoryDoc:
     words = Counter(w for w in _WORD.findall(doc.text.lower()) if w not in stops)
     for word, count in words.most_common(KEYWORDS_PER_DOC):
         features[f"word:{word}"] += 1.0 + math.log(count)
-    return StoryDoc(doc.id, doc.outlet, doc.published, features)
+    return StoryDoc(doc.id, doc.outlet, doc.published, dict(features))
 
 
 def _find(parent: dict[str, str], x: str) -> str:
@@ -247,7 +247,7 @@ def story_pairs(evaluate: Iterable[str], docs: Mapping[str, StoryDoc], postings:
                 dy = day[y]
                 if y == x or (dx is None and dy is None):
                     continue
-                if freq.rare(f, dy) if dx is None else (dy is None or freq.rare(f, dy)):
+                if dy is None or freq.rare(f, dy):  # (dx None: dy is dated, above)
                     candidates.add(y)
         for y in sorted(candidates):
             key = (x, y) if x < y else (y, x)

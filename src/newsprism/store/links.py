@@ -12,13 +12,15 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, bindparam, case, func, make_url, or_, select, text
 
 from newsprism.model import Document
-from newsprism.store.filters import place_names
+from newsprism.store.filters import Spellings, place_names
 from newsprism.store.schema import (
     claim_members,
     claims,
@@ -76,6 +78,17 @@ def _is_translation():
 class LinkIO:
     """Mixed into `Store`: needs `engine`, `_write`, `_hydrate`, `_documents_in_order` and
     `spellings`."""
+
+    if TYPE_CHECKING:  # what `Store` provides
+        from sqlalchemy.engine import Connection, Engine
+
+        engine: Engine
+        url: str
+        spellings: Spellings
+
+        def _write(self) -> AbstractContextManager[Connection]: ...
+        def _hydrate(self, conn: Connection, rows: list[Any]) -> list[Document]: ...
+        def _documents_in_order(self, conds: list, batch_size: int) -> Iterator[Document]: ...
 
     # -- what changed: the key of every cached view (read/views.py) -----------------------
     def change_stamp(self) -> object:
@@ -414,7 +427,7 @@ class LinkIO:
                     [{"b_a": a, "b_b": b} for x, y in translations_removed
                      for a, b in ((x, y), (y, x))])
             if translation_rows:
-                have = set()
+                have: set[tuple[str, str]] = set()
                 for chunk in _chunks({r["document_id"] for r in translation_rows}):
                     have.update(tuple(r) for r in conn.execute(
                         select(near_duplicates.c.document_id, near_duplicates.c.other_id)
