@@ -465,8 +465,9 @@ class LinkIO:
     def story_documents(self, story: str, limit: int | None = None, offset: int = 0
                         ) -> list[Document]:
         """One page of a story's documents, oldest first."""
+        # the order of ix_documents_story_published (undated first, as SQLite sorts NULL)
         stmt = (select(documents).where(documents.c.story == story)
-                .order_by(func.coalesce(documents.c.published, ""), documents.c.id)
+                .order_by(documents.c.published.asc().nulls_first(), documents.c.id)
                 .limit(limit).offset(offset))
         with self.engine.connect() as conn:
             return self._hydrate(conn, list(conn.execute(stmt).mappings()))

@@ -44,7 +44,10 @@ documents = Table(
 # the API's list pages: newest first (undated last, as SQLite sorts NULL), and one story
 Index("ix_documents_published_desc_id", documents.c.published.desc().nulls_last(),
       documents.c.id)
-Index("ix_documents_story", documents.c.story)
+# a story's documents, oldest first (undated first), read a page at a time from the index
+# rather than sorting every member (migration 0017)
+Index("ix_documents_story_published", documents.c.story, documents.c.published,
+      documents.c.id)
 
 raw_documents = Table(
     "raw_documents",

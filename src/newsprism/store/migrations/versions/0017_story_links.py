@@ -6,6 +6,10 @@ are now IDF over the news around a document's days, not over the whole archive, 
 document is linked again by the next run: stories, claims, contradictions and translations
 are forgotten here, as `newsprism link --full` does.
 
+A story's documents are read a page at a time in the order of an index by (story,
+published, id), which replaces the index by story: a page of a large story no longer reads
+and sorts every member (the first view of a 600-document story read all 600 texts).
+
 Revision ID: 0017
 Revises: 0013
 Create Date: 2026-12-03
@@ -31,6 +35,8 @@ def upgrade() -> None:
                   primary_key=True),
     )
     op.create_index("ix_story_links_b", "story_links", ["b"])
+    op.drop_index("ix_documents_story", "documents")
+    op.create_index("ix_documents_story_published", "documents", ["story", "published", "id"])
     for table in ("contradictions", "claim_members", "claims", "stories", "story_features"):
         op.execute(f"DELETE FROM {table}")
     op.execute("DELETE FROM near_duplicates WHERE reason LIKE 'translation%'")
@@ -38,5 +44,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_documents_story_published", "documents")
+    op.create_index("ix_documents_story", "documents", ["story"])
     op.drop_index("ix_story_links_b", "story_links")
     op.drop_table("story_links")
