@@ -25,7 +25,8 @@ from newsprism.store.migrations import MigrationError, include_object
 from newsprism.store.schema import metadata
 
 LEGACY_SCHEMA = Path(__file__).parent / "fixtures" / "legacy_r3_schema.sql"
-API_INDEXES = {"ix_documents_published_desc_id", "ix_documents_story"}
+# the list pages' and a story's pages (0017 replaced ix_documents_story by the ordered one)
+API_INDEXES = {"ix_documents_published_desc_id", "ix_documents_story_published"}
 
 
 def _engine(db: str):

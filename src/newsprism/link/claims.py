@@ -280,8 +280,7 @@ def _number_and_date_conflicts(claim: Claim, out: list[Contradiction], seen: _Se
             da, db = a.event.date, b.event.date
             # only two days contradict: "in 2024" does not contradict "on 5 May 2024"; nor do
             # two days in a row, which a night attack spans ("late on Tuesday", "overnight")
-            days = da and db and len(da) == len(db) == 10
-            if days and _days_apart(da, db) > 1 \
+            if da and db and len(da) == len(db) == 10 and _days_apart(da, db) > 1 \
                     and seen.first(("dates", claim.place, claim.id, claim.id)):
                 out.append(Contradiction(
                     "dates", claim.place,

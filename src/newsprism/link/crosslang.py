@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -205,10 +205,12 @@ def from_stored(doc_id: str, language: str | None, outlet: str | None, published
 
 
 def cross_language_links(docs: list[Anchors], new: set[str] | None = None,
-                         df: dict[str, int] | None = None, n: int | None = None) -> list[Link]:
+                         weigh: Callable[[str, Anchors], float] | None = None) -> list[Link]:
     """Pairs of documents in different languages that tell one story, each with whether it is a
     translation. With `new`, only pairs with at least one of those (a batch, the others its
-    neighbours); `df` and `n` then count anchors over every linked document."""
+    neighbours); `weigh(anchor, document)` is then the anchor's weight in the weeks of that
+    document (link/run.py: IDF over the news of its days, as story weights are), where by
+    default it is IDF over `docs`."""
     # every link shares a town or region and falls within STORY_DAYS: candidates come from
     # an index of places by language and period, so a corpus in one language costs nothing here
     # and the cost grows with the documents about one place in one week, not with the corpus;
@@ -226,7 +228,7 @@ def cross_language_links(docs: list[Anchors], new: set[str] | None = None,
     links: list[Link] = []
     if len(languages) < 2:
         return links
-    weights = _Weights(docs, df, n)
+    weights = _Weights(docs, weigh)
     for i, d in enumerate(docs):
         period = _period(d)
         if not d.language or period is None or (new is not None and d.id not in new):
@@ -251,26 +253,24 @@ def _period(d: Anchors) -> int | None:
 
 
 class _Weights:
-    """IDF weights of anchors over the corpus: a name or figure most documents carry counts
-    for little. Norms are kept per document."""
+    """IDF weights of anchors: a name or figure most documents carry counts for little. By
+    default over `docs`; with `weigh`, each document's own (the news of its weeks). Norms are
+    kept per document."""
 
-    def __init__(self, docs: list[Anchors], df: dict[str, int] | None = None,
-                 n: int | None = None):
-        self.df: dict[str, int] = df if df is not None else Counter(a for d in docs
-                                                                    for a in d.all)
-        self.n = n if n is not None else len(docs)
+    def __init__(self, docs: list[Anchors], weigh: Callable[[str, Anchors], float] | None):
+        df = Counter(a for d in docs for a in d.all)
+        n = len(docs)
+        self.weigh = weigh or (lambda anchor, _doc: math.log((n + 1) / (df.get(anchor, 0) + 0.5)))
         self.norms: dict[str, float] = {}
-
-    def weight(self, anchor: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(anchor, 0) + 0.5))
 
     def norm(self, d: Anchors) -> float:
         if d.id not in self.norms:
-            self.norms[d.id] = math.sqrt(sum(self.weight(x) ** 2 for x in d.all)) or 1.0
+            self.norms[d.id] = math.sqrt(sum(self.weigh(x, d) ** 2 for x in d.all)) or 1.0
         return self.norms[d.id]
 
     def cosine(self, a: Anchors, b: Anchors, shared: set[str]) -> float:
-        return sum(self.weight(x) ** 2 for x in shared) / (self.norm(a) * self.norm(b))
+        return sum(self.weigh(x, a) * self.weigh(x, b) for x in shared) / (
+            self.norm(a) * self.norm(b))
 
 
 def shown(anchor: str) -> str:

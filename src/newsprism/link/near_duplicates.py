@@ -231,7 +231,7 @@ class NearDuplicateIndex:
         if None in buckets:
             return None
         size = self.window_days or 1
-        out = []
+        out: list[tuple[str, str]] = []
         for b in sorted(b for b in buckets if b is not None):
             first, last = (b - 1) * size, (b + 2) * size - 1
             if out and date.fromordinal(first).isoformat() <= out[-1][1]:

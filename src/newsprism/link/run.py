@@ -12,14 +12,14 @@
    (documents.linked_at), in the same transaction. `link(full=True)` forgets all of it and
    links every document again, in one batch.
 
-Stories use IDF weights over every document linked so far, and a link once made is never
-checked again: news from any day that shares a feature with two linked documents (months
-later, never a candidate of theirs) lowers its weight and can take their cosine below the
-threshold, so an incremental linking keeps a story a full one no longer finds, or misses one
-it finds (tests/test_incremental_link.py: three pairs of the demo corpus at 0.21-0.23 under
-28 documents fall to 0.19-0.20 once the cross-language feed, two months away, is added).
-Agreement needs weights that only the news around a document's days can change; claims and
-contradictions do not depend on batches.
+Story weights (and the cross-language anchors') are IDF over the news around each document's
+days (stories.Frequencies), never over the whole archive: news months later changes none of
+them. A batch changes the weights of the linked documents whose windows hold its days; those
+are checked again with it, their stored links (`story_links`) that no longer hold are undone
+and the stories concerned grouped again from their links (merged or split), translations
+likewise. So linking batch by batch, in any order and batch size, finds what linking
+everything at once finds (tests/test_incremental_link.py); claims and contradictions never
+depended on batches.
 
 Linking is resumable: each step commits whole or not at all, and a document is "not yet
 linked" until the second step has committed, so a run stopped anywhere (Ctrl-C, kill -9)
@@ -30,9 +30,10 @@ one after the other (`Store.link_lock`).
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from itertools import islice
 
 from newsprism.confidence import (
@@ -66,14 +67,14 @@ from newsprism.link.near_duplicates import (
 )
 from newsprism.link.stories import (
     MAX_DAYS_APART,
-    MAX_POSTING,
+    WINDOW_DAYS,
+    Frequencies,
+    Postings,
     StoryDoc,
-    _find,
     _ordinal,
-    bridging_pairs,
-    earliest,
-    similar_pairs,
+    components,
     story_features,
+    story_pairs,
 )
 from newsprism.model import Document, Event
 from newsprism.store import Store
@@ -222,13 +223,19 @@ def link_analysis(store: Store, progress: Progress | None = None, batch: int | N
         batches = max(batches, number)
         phase = _phase("Linking: stories", number, batches)
         tick(phase, 0, len(docs))
-        plan = _Plan(store, docs, lambda _p, n, total, shown=phase: tick(shown, n, total))
+        def batch_tick(_phase: str, n: int, total: int | None, shown: str = phase) -> None:
+            tick(shown, n, total)
+
+        plan = _Plan(store, docs, batch_tick)
         tick(_phase("Linking: claims", number, batches), 0, None)
         claims = plan.claims()
         tick(_phase("Linking: writing", number, batches), 0, None)
         store.write_links(linked=[d.id for d in docs], features=plan.feature_rows,
-                          story_of=plan.story_of, renamed=plan.renamed, places=plan.places,
-                          translation_rows=plan.translation_rows, **claims)
+                          story_of=plan.story_of, summaries=plan.summaries, gone=plan.gone,
+                          links_added=plan.links_added, links_removed=plan.links_removed,
+                          translations_removed=plan.translations_removed,
+                          places=plan.places, translation_rows=plan.translation_rows,
+                          **claims)
         if len(docs) < size:
             break
     stories, multi = store.story_counts()
@@ -240,7 +247,14 @@ def _no_progress(_phase: str, _advance: int, _total: int | None) -> None:
 
 
 class _Plan:
-    """What linking one batch changes, computed before anything is written."""
+    """What linking one batch changes, computed before anything is written.
+
+    Story weights are IDF over the news around each document's days (stories.Frequencies),
+    so a batch changes the weights of the linked documents whose windows hold its days, and
+    only theirs: those (`affected`) are checked again with the batch, every pair they are in
+    found anew, and the stored links of theirs that no longer hold are undone. The stories
+    of every document concerned are then the connected groups of the stored links, so a
+    story a batch joins is merged, and one whose link it undoes is split."""
 
     def __init__(self, store: Store, batch: list[Document], tick: Progress):
         self.store, self.batch, self.tick = store, batch, tick
@@ -252,69 +266,108 @@ class _Plan:
              "published": f.published if len(f.published or "") == 10 else None}
             for f, a in zip(feats, signs, strict=True)
             for name, weight in {**f.features, **stored_features(a)}.items()]
-        self.n = store.linked_count() + len(batch)
-        batch_df = Counter(name for f in feats for name in f.features)
-        self.df = self._frequencies(batch_df, batch_df)
-        known = self._story_candidates(feats)
-        postings: dict[str, list[str]] = defaultdict(list)
+        batch_days = sorted({d for f in feats if (d := _ordinal(f.published)) is not None})
+        undated = any(_ordinal(f.published) is None for f in feats)
+        # the window sizes of every day whose weights can matter here
+        reach = 3 * WINDOW_DAYS + MAX_DAYS_APART
+        old_counts = store.linked_day_counts(None if undated else _periods(batch_days, reach))
+        before = Frequencies()
+        for day, count in old_counts.items():
+            before.add_days(_ordinal_of(day), count)
+        self.freq = Frequencies()
+        for day, count in old_counts.items():
+            self.freq.add_days(_ordinal_of(day), count)
+        for f in feats:
+            if (d := _ordinal(f.published)) is not None:
+                self.freq.add_days(d, 1)
+        affected_days = [d for d in map(_ordinal_of, old_counts)
+                         if _any_between(batch_days, *before.span(d))]
+        affected = set(store.linked_published_in(_periods(affected_days, 0))) - self.new
+        self.info = store.features_of(affected)
+        docs: dict[str, StoryDoc] = {f.id: f for f in feats}
+        docs.update(self._story_docs(self.info))
+        check = set(docs)
+        # counts of the features of the days around those checked (their candidates' too)
+        days = [d for i in check if (d := _ordinal(docs[i].published)) is not None]
+        undated = undated or len(days) < len(check)
+        around = None if undated else self._windows(_periods(days, MAX_DAYS_APART))
+        self._counted: set[str] = set()
+        names = {name for i in check for name in docs[i].features}
+        for i in affected:
+            names.update(k for k in self.info[i]["features"] if k.startswith(STORED))
+        names.update(k for a in signs for k in stored_features(a))
+        self._count(names, around)
+        for f, a in zip(feats, signs, strict=True):
+            if (d := _ordinal(f.published)) is not None:
+                for name in {**f.features, **stored_features(a)}:
+                    self.freq.add(name, d, 1)
+        # postings: the features rare in the weeks of a checked document, around its days
+        rare = {name for i in check if (d := _ordinal(docs[i].published)) is not None
+                for name in docs[i].features if self.freq.rare(name, d)}
+        rows = store.feature_postings(rare, _periods(days, MAX_DAYS_APART))
+        undated_names = {name for i in check if _ordinal(docs[i].published) is None
+                         for name in docs[i].features}
+        if undated_names:
+            rows += store.feature_postings(undated_names, None)
+        known = {doc_id for _name, doc_id, _published in rows} - set(docs)
+        known_info = store.features_of(known)
+        docs.update(self._story_docs(known_info))
+        self._count({name for i in known for name in docs[i].features}, around)
+        postings = Postings()
+        for name, doc_id, published in rows:
+            postings.add(name, doc_id, _ordinal(published))
         for f in feats:
             for name in f.features:
-                if self.df[name] <= MAX_POSTING:
-                    postings[name].append(f.id)
-        for name, doc_id, _published in self._postings:
-            if doc_id in known:
-                postings[name].append(doc_id)
-        pairs = similar_pairs(feats, known, postings, self.df, self.n)
-        neighbourhoods: dict[str, list[str]] = defaultdict(list)
-        for name, doc_id, _published in self._postings:
-            if doc_id in known:
-                neighbourhoods[name].append(doc_id)
-        pairs += bridging_pairs(neighbourhoods.values(), known,
-                                {i: r["story"] for i, r in self.info.items() if r["story"]},
-                                self.df, self.n)
+                postings.add(name, f.id, _ordinal(f.published))
+        pairs = story_pairs(check, docs, postings, self.freq)
         tick("Linking: stories", len(batch) // 2, len(batch))
-        links = self._cross_language(signs)
-        self.translation_rows = self._translations([x for x in links if x.translation])
-        self._stories(pairs + [(x.a, x.b) for x in links])
+        self.info.update(known_info)
+        checked_signs = signs + [
+            from_stored(i, r["language"], r["outlet"], r["published"], r["features"])
+            for i, r in self.info.items() if i in affected]
+        links = self._cross_language(checked_signs, check, around)
+        translations = [x for x in links if x.translation]
+        self.translation_rows = self._translations(translations)
+        found = {(x.a, x.b) if x.a < x.b else (x.b, x.a) for x in translations}
+        self.translations_removed = {
+            (c, o) for c, o in store.translations_of(affected)
+            if ((c, o) if c < o else (o, c)) not in found}
+        pairs |= {(x.a, x.b) if x.a < x.b else (x.b, x.a) for x in links}
+        self._stories(pairs, store.story_links_of(affected))
         tick("Linking: stories", len(batch) - len(batch) // 2, len(batch))
 
-    def _frequencies(self, names: Iterable[str], batch: Counter[str]) -> Counter[str]:
-        df = Counter(self.store.feature_frequencies(names))
-        for name in names:
-            df[name] += batch.get(name, 0)
-        return df
+    @staticmethod
+    def _story_docs(info: dict[str, dict]) -> dict[str, StoryDoc]:
+        return {i: StoryDoc(i, r["outlet"], r["published"],
+                            {k: v for k, v in r["features"].items() if not k.startswith(STORED)})
+                for i, r in info.items()}
 
-    def _story_candidates(self, feats: list[StoryDoc]) -> dict[str, StoryDoc]:
-        """Linked documents within MAX_DAYS_APART of a new one sharing a rare feature."""
-        rare = [name for name in self.df if self.df[name] <= MAX_POSTING]
-        self._postings = self.store.feature_postings(
-            rare, periods_around((f.published for f in feats), MAX_DAYS_APART))
-        by_feature: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-        for name, doc_id, published in self._postings:
-            if doc_id not in self.new:
-                by_feature[name].append((doc_id, _ordinal(published)))
-        wanted: set[str] = set()
-        for f in feats:
-            day = _ordinal(f.published)
-            wanted.update(doc_id for name in f.features
-                          for doc_id, other in by_feature.get(name, ())
-                          if day is None or other is None or abs(day - other) <= MAX_DAYS_APART)
-        self.info = self.store.features_of(wanted)
-        known = {i: StoryDoc(i, r["outlet"], r["published"], Counter(
-            {k: v for k, v in r["features"].items() if not k.startswith(STORED)}))
-            for i, r in self.info.items()}
-        extra = {k for d in known.values() for k in d.features if k not in self.df}
-        self.df.update(self.store.feature_frequencies(extra))
-        return known
+    def _windows(self, periods: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The days the weights of these periods' days are read from."""
+        spans = []
+        for a, b in periods:
+            first, last = _ordinal_of(a), _ordinal_of(b)
+            ahead = max(self.freq.span(d)[1] for d in range(first, last + 1))
+            spans.append((date.fromordinal(first - WINDOW_DAYS).isoformat(),
+                          date.fromordinal(ahead).isoformat()))
+        return _merge(spans)
 
-    def _cross_language(self, signs: list[Anchors]) -> list[Link]:
-        """Links of the batch with documents in other languages around the same days."""
+    def _count(self, names: Iterable[str], around: list[tuple[str, str]] | None) -> None:
+        """Add the stored per-day counts of these features (once each) to the weights."""
+        todo = set(names) - self._counted
+        self._counted |= todo
+        for name, day, count in self.store.feature_day_counts(todo, around):
+            self.freq.add(name, _ordinal_of(day), count)
+
+    def _cross_language(self, signs: list[Anchors], check: set[str],
+                        around: list[tuple[str, str]] | None) -> list[Link]:
+        """Links of the documents checked with documents in other languages around the same
+        days, under the anchors' weights of each one's weeks."""
         places = {f"{STORED}{a}" for s in signs for a in s.positions if a.startswith("place:")}
         days = [d for s in signs if (d := _day(s.published))]
-        around = periods_around((d.isoformat() for d in days), STORY_DAYS)
-        near = {doc_id for _name, doc_id, published in self.store.feature_postings(places,
-                                                                                  around)
-                if doc_id not in self.new and (pd := _day(published))
+        near = {doc_id for _name, doc_id, published in self.store.feature_postings(
+                    places, periods_around((d.isoformat() for d in days), STORY_DAYS))
+                if doc_id not in check and (pd := _day(published))
                 and any(abs((pd - d).days) <= STORY_DAYS for d in days)}
         info = {i: r for i, r in self.store.features_of(near - set(self.info)).items()}
         info.update({i: self.info[i] for i in near & set(self.info)})
@@ -324,11 +377,14 @@ class _Plan:
                    len(languages) > 1 or r["language"] not in languages)]
         self.neighbours = {a.id: info[a.id] for a in old}
         docs = sorted([*signs, *old], key=lambda a: (a.published or "", a.id))
-        batch_df = Counter(a for s in signs for a in s.all)
-        names = {a for d in docs for a in d.all}
-        stored = Counter(self.store.feature_frequencies(f"{STORED}{a}" for a in names))
-        df = {a: stored.get(f"{STORED}{a}", 0) + batch_df.get(a, 0) for a in names}
-        return cross_language_links(docs, self.new, df, self.n)
+        self._count({f"{STORED}{a}" for d in old for a in d.all}, around)
+        freq = self.freq
+
+        def weigh(anchor: str, doc: Anchors) -> float:
+            day = _ordinal((doc.published or "")[:10])
+            return freq.weight(f"{STORED}{anchor}", day) if day is not None else 0.0
+
+        return cross_language_links(docs, check, weigh)
 
     def _translations(self, pairs: list[Link]) -> list[dict]:
         ids = {i for x in pairs for i in (x.a, x.b)}
@@ -338,35 +394,25 @@ class _Plan:
                                  {i: d.language for i, d in docs.items()},
                                  {i: _credited(d) for i, d in docs.items()})
 
-    def _stories(self, pairs: list[tuple[str, str]]) -> None:
-        """Union the batch with the stories it joins; a story's id stays its earliest
-        document's, so stories it merges (or precedes) are renamed."""
-        story = {i: r["story"] or i for i, r in {**self.info, **self.neighbours}.items()}
-
-        def node(doc_id: str) -> str:
-            return doc_id if doc_id in self.new else story.get(doc_id, doc_id)
-
-        parent: dict[str, str] = {i: i for i in self.new}
-        for a, b in pairs:
-            for x in (node(a), node(b)):
-                parent.setdefault(x, x)
-            parent[_find(parent, node(a))] = _find(parent, node(b))
+    def _stories(self, pairs: set[tuple[str, str]], old: set[tuple[str, str]]) -> None:
+        """The stored links of the documents checked become `pairs`; every story with a
+        document concerned is grouped again from its links (merged, split or renamed: a
+        story's id stays its earliest document's)."""
+        self.links_added = pairs - old
+        self.links_removed = old - pairs
+        concerned = set(self.new) | {i for p in (*pairs, *old) for i in p}
+        story = self.store.stories_of(concerned - self.new)
+        members = self.store.story_members({s for s in story.values() if s})
+        nodes = concerned | set(members)
+        links = (self.store.story_links_of(nodes - self.new) - self.links_removed) | pairs
         published = {d.id: d.published for d in self.batch}
-        old_ids = set(parent) - self.new
-        published.update({i: r["published"] for i, r in
-                          self.store.features_of(old_ids).items()})
-        groups: dict[str, list[str]] = defaultdict(list)
-        for x in parent:
-            groups[_find(parent, x)].append(x)
-        self.story_of: dict[str, str] = {}
-        self.renamed: dict[str, str] = {}
-        for members in groups.values():
-            first = earliest(members, published)
-            for x in members:
-                if x in self.new:
-                    self.story_of[x] = first
-                elif x != first:
-                    self.renamed[x] = first
+        published.update(self.store.published_of(nodes - self.new))
+        grouped = components(nodes, sorted(links), published)
+        self.story_of = {i: s for i, s in grouped.items()
+                         if i in self.new or members.get(i, story.get(i)) != s}
+        self.summaries = set(grouped.values())
+        self.gone = ({s for s in story.values() if s} | set(members.values())) - \
+            self.summaries
 
     def claims(self) -> dict[str, list[dict]]:
         """Claims and contradictions at every place the batch (or a copy it made or ended)
@@ -374,6 +420,7 @@ class _Plan:
         linking finds."""
         touched = set(self.new) | _flatten(self.store.copies_of_documents(self.new))
         touched |= {r["document_id"] for r in self.translation_rows}
+        touched |= _flatten(dict(self.translations_removed))
         self.places = self.store.event_places(touched)
         refs = [EventRef(r["document_id"], r["position"], r["outlet"], r["published"], Event(
             r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
@@ -426,6 +473,33 @@ def _confidences(refs: list[EventRef], claims: list, claim_rows: list[dict]) -> 
         if value != e.confidence:
             rows.append({"b_doc": r.document_id, "b_pos": r.position, "b_conf": value})
     return rows
+
+
+def _ordinal_of(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
+def _any_between(days: list[int], first: int, last: int) -> bool:
+    """Whether one of `days` (sorted) is within [first, last]."""
+    k = bisect_left(days, first)
+    return k < len(days) and days[k] <= last
+
+
+def _merge(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[list[str]] = []
+    for a, b in sorted(spans):
+        if out and date.fromisoformat(a).toordinal() <= \
+                date.fromisoformat(out[-1][1]).toordinal() + 1:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _periods(days: Iterable[int], reach: int) -> list[tuple[str, str]]:
+    """The days within `reach` of these day numbers, as merged [first, last] periods."""
+    return _merge([(date.fromordinal(d - reach).isoformat(),
+                    date.fromordinal(d + reach).isoformat()) for d in days])
 
 
 def _flatten(pairs: dict[str, str]) -> set[str]:

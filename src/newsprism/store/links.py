@@ -12,13 +12,15 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, bindparam, case, func, make_url, or_, select, text
 
 from newsprism.model import Document
-from newsprism.store.filters import place_names
+from newsprism.store.filters import Spellings, place_names
 from newsprism.store.schema import (
     claim_members,
     claims,
@@ -29,6 +31,7 @@ from newsprism.store.schema import (
     signatures,
     stories,
     story_features,
+    story_links,
 )
 
 CHUNK = 500
@@ -75,6 +78,17 @@ def _is_translation():
 class LinkIO:
     """Mixed into `Store`: needs `engine`, `_write`, `_hydrate`, `_documents_in_order` and
     `spellings`."""
+
+    if TYPE_CHECKING:  # what `Store` provides
+        from sqlalchemy.engine import Connection, Engine
+
+        engine: Engine
+        url: str
+        spellings: Spellings
+
+        def _write(self) -> AbstractContextManager[Connection]: ...
+        def _hydrate(self, conn: Connection, rows: list[Any]) -> list[Document]: ...
+        def _documents_in_order(self, conds: list, batch_size: int) -> Iterator[Document]: ...
 
     # -- what changed: the key of every cached view (read/views.py) -----------------------
     def change_stamp(self) -> object:
@@ -193,6 +207,97 @@ class LinkIO:
                     out[doc_id]["features"][feature] = weight
         return out
 
+    def linked_day_counts(self, periods: list[tuple[str, str]] | None) -> dict[str, int]:
+        """Publication day -> how many linked documents have it, on those days (every day
+        with None): the sizes of the windows story weights are read from."""
+        day = documents.c.published
+        if periods == []:
+            return {}
+        stmt = (select(day, func.count()).where(documents.c.linked_at.is_not(None),
+                                                func.length(day) == 10)
+                .group_by(day))
+        if periods is not None:
+            stmt = stmt.where(or_(*(day.between(a, b) for a, b in periods)))
+        with self.engine.connect() as conn:
+            return dict(conn.execute(stmt).all())
+
+    def feature_day_counts(self, features: Iterable[str],
+                           periods: list[tuple[str, str]] | None
+                           ) -> list[tuple[str, str, int]]:
+        """(feature, day, linked documents with it published that day), on those days (every
+        day with None); undated documents count in no window, so they are not read."""
+        day = story_features.c.published
+        when = [day.is_not(None)] if periods is None else [
+            or_(*(day.between(a, b) for a, b in periods))]
+        out: list[tuple[str, str, int]] = []
+        if periods == []:
+            return out
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(features)):
+                out += [tuple(r) for r in conn.execute(
+                    select(story_features.c.feature, day, func.count())
+                    .where(story_features.c.feature.in_(chunk), *when)
+                    .group_by(story_features.c.feature, day))]
+        return out
+
+    def linked_published_in(self, periods: list[tuple[str, str]]) -> list[str]:
+        """Ids of the linked documents published within these periods (full dates only)."""
+        day = documents.c.published
+        if not periods:
+            return []
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(documents.c.id).where(
+                documents.c.linked_at.is_not(None), func.length(day) == 10,
+                or_(*(day.between(a, b) for a, b in periods)))))
+
+    def story_links_of(self, ids: Iterable[str]) -> set[tuple[str, str]]:
+        """The stored story links (a < b) with one end among these documents."""
+        out: set[tuple[str, str]] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                for column in (story_links.c.a, story_links.c.b):
+                    out.update(tuple(r) for r in conn.execute(
+                        select(story_links.c.a, story_links.c.b).where(column.in_(chunk))))
+        return out
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """id -> its story (None before its first linking)."""
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(conn.execute(select(documents.c.id, documents.c.story)
+                                        .where(documents.c.id.in_(chunk))).all())
+        return out
+
+    def story_members(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """id -> story, for every document of these stories."""
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(story_ids)):
+                out.update(conn.execute(select(documents.c.id, documents.c.story)
+                                        .where(documents.c.story.in_(chunk))).all())
+        return out
+
+    def published_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(conn.execute(select(documents.c.id, documents.c.published)
+                                        .where(documents.c.id.in_(chunk))).all())
+        return out
+
+    def translations_of(self, ids: Iterable[str]) -> set[tuple[str, str]]:
+        """(copy, original) of the stored translations with one side among these documents."""
+        out: set[tuple[str, str]] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out.update(tuple(r) for r in conn.execute(
+                    select(near_duplicates.c.document_id, near_duplicates.c.other_id)
+                    .where(near_duplicates.c.relation == "copy_of", _is_translation(),
+                           or_(near_duplicates.c.document_id.in_(chunk),
+                               near_duplicates.c.other_id.in_(chunk)))))
+        return out
+
     def copies_among(self, ids: Iterable[str]) -> dict[str, str]:
         """copy id -> original, for the given documents and the originals they lead to (copies
         of copies); a word-for-word copy wins over a translation."""
@@ -263,31 +368,29 @@ class LinkIO:
         """Forget stories, claims, contradictions and translations (a full re-link): every
         document is linked again by the next linking; copies and signatures stay."""
         with self._write() as conn:
-            for table in (contradictions, claim_members, claims, stories, story_features):
+            for table in (contradictions, claim_members, claims, stories, story_features,
+                          story_links):
                 conn.execute(table.delete())
             conn.execute(near_duplicates.delete().where(_is_translation()))
             conn.execute(documents.update().values(story=None, linked_at=None))
 
     def write_links(self, *, linked: Iterable[str], features: list[dict],
-                    story_of: dict[str, str], renamed: dict[str, str],
+                    story_of: dict[str, str], summaries: set[str], gone: set[str],
+                    links_added: set[tuple[str, str]], links_removed: set[tuple[str, str]],
+                    translations_removed: set[tuple[str, str]],
                     places: set[str], claim_rows: list[dict], member_rows: list[dict],
                     contradiction_rows: list[dict], translation_rows: list[dict],
                     confidence_rows: list[dict] | None = None) -> None:
-        """One transaction: the batch's features and stories, stories merged into another
-        (`renamed`: old id -> new), claims and contradictions at the `places` re-evaluated,
-        new translation rows; the batch (`linked`) is marked linked."""
+        """One transaction: the batch's features, the story links found and undone, the
+        story of every document whose story changed (`story_of`), the summaries of
+        `summaries` rewritten and of `gone` dropped, claims and contradictions at the
+        `places` re-evaluated, translations found and undone; the batch (`linked`) is
+        marked linked; `confidence_rows` are events whose confidence changed."""
         now = datetime.now(UTC)
         linked = list(linked)
         with self._write() as conn:
             # one compiled statement each, run for every row (executemany), not one
             # statement per story: a first linking names thousands
-            if renamed:
-                conn.execute(documents.update().where(documents.c.story == bindparam("b_old"))
-                             .values(story=bindparam("b_new")),
-                             [{"b_old": o, "b_new": n} for o, n in renamed.items()])
-            by_story: dict[str, list[str]] = {}
-            for doc_id, story in story_of.items():
-                by_story.setdefault(story, []).append(doc_id)
             in_batch = set(linked)
             by_id = documents.c.id == bindparam("b_id")
             for values, rows in (
@@ -301,11 +404,16 @@ class LinkIO:
                     conn.execute(documents.update().where(by_id).values(**values), rows)
             if features:
                 conn.execute(story_features.insert(), features)
-            touched = set(by_story) | set(renamed.values())
-            gone = set(renamed) - touched
-            for chunk in _chunks(gone | touched):
+            if links_removed:
+                conn.execute(story_links.delete().where(
+                    story_links.c.a == bindparam("b_a"), story_links.c.b == bindparam("b_b")),
+                    [{"b_a": a, "b_b": b} for a, b in links_removed])
+            if links_added:
+                conn.execute(story_links.insert(),
+                             [{"a": a, "b": b} for a, b in sorted(links_added)])
+            for chunk in _chunks(gone | summaries):
                 conn.execute(stories.delete().where(stories.c.id.in_(chunk)))
-            _summarise(conn, touched)
+            _summarise(conn, summaries)
             for chunk in _chunks(places):
                 old_claims = select(claims.c.id).where(claims.c.place.in_(chunk))
                 conn.execute(claim_members.delete().where(claim_members.c.claim_id.in_(
@@ -315,8 +423,14 @@ class LinkIO:
             first = (conn.scalar(select(func.max(contradictions.c.id))) or 0) + 1
             contradiction_rows = [{**row, "id": first + n}
                                   for n, row in enumerate(contradiction_rows)]
+            if translations_removed:
+                conn.execute(near_duplicates.delete().where(
+                    near_duplicates.c.document_id == bindparam("b_a"),
+                    near_duplicates.c.other_id == bindparam("b_b"), _is_translation()),
+                    [{"b_a": a, "b_b": b} for x, y in translations_removed
+                     for a, b in ((x, y), (y, x))])
             if translation_rows:
-                have = set()
+                have: set[tuple[str, str]] = set()
                 for chunk in _chunks({r["document_id"] for r in translation_rows}):
                     have.update(tuple(r) for r in conn.execute(
                         select(near_duplicates.c.document_id, near_duplicates.c.other_id)
@@ -359,8 +473,9 @@ class LinkIO:
     def story_documents(self, story: str, limit: int | None = None, offset: int = 0
                         ) -> list[Document]:
         """One page of a story's documents, oldest first."""
+        # the order of ix_documents_story_published (undated first, as SQLite sorts NULL)
         stmt = (select(documents).where(documents.c.story == story)
-                .order_by(func.coalesce(documents.c.published, ""), documents.c.id)
+                .order_by(documents.c.published.asc().nulls_first(), documents.c.id)
                 .limit(limit).offset(offset))
         with self.engine.connect() as conn:
             return self._hydrate(conn, list(conn.execute(stmt).mappings()))

@@ -44,7 +44,10 @@ documents = Table(
 # the API's list pages: newest first (undated last, as SQLite sorts NULL), and one story
 Index("ix_documents_published_desc_id", documents.c.published.desc().nulls_last(),
       documents.c.id)
-Index("ix_documents_story", documents.c.story)
+# a story's documents, oldest first (undated first), read a page at a time from the index
+# rather than sorting every member (migration 0017)
+Index("ix_documents_story_published", documents.c.story, documents.c.published,
+      documents.c.id)
 
 raw_documents = Table(
     "raw_documents",
@@ -181,6 +184,16 @@ story_features = Table(
 )
 Index("ix_story_features_feature_published", story_features.c.feature,
       story_features.c.published)
+
+# pairs of documents found to be one story (a < b; link/stories.py, link/crosslang.py): a
+# story is a connected group of them, so a link a later batch undoes can split it
+story_links = Table(
+    "story_links",
+    metadata,
+    Column("a", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("b", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_story_links_b", story_links.c.b)
 
 # each story's summary, kept by the link stage: list pages read it instead of grouping documents
 stories = Table(
