@@ -63,6 +63,7 @@ def test_a_full_queue_defers_pages_to_the_next_poll_and_loses_none(tmp_path):
     assert [r.deferred for r in first] == [3]
     full = [line for line in lines if "processing queue full" in line]
     assert full and "notices" in full[0] and "next poll" in full[0], lines
+    assert any("room again" in line and "3 page(s)" in line for line in lines), lines
     assert not any(line.startswith("error:") for line in lines), lines
     assert sum(r.added for rounds in later for r in rounds) == 3
     assert _stored_urls(db) == sorted(site.url(p) for p in paths)

@@ -268,7 +268,8 @@ class Watcher:
         # entries a full queue kept from being fetched, per source (fetched on its next poll,
         # even if they left the listing meanwhile)
         self.deferred: dict[str, dict[str, Entry]] = {}
-        self.full_since: float | None = None  # when the queue was last found full
+        self.full_since: float | None = None  # when the queue was found full (until room)
+        self.deferred_pages = 0  # pages left for a next poll since then
         self.failure: BaseException | None = None  # raised by the processing thread
         state.sync_sources(store, config.sources)
         self.polled: dict[str, datetime | None] = state.last_fetch(store)  # poll starts
@@ -435,15 +436,20 @@ class Watcher:
                     self._store_batch(task)
                 elif isinstance(task, _Finish) and task.source:
                     self._record_finish(task)
+            except BaseException as exc:  # noqa: BLE001 - raised in the watcher's thread
+                self.failure = exc
+                return
+            finally:
+                if task is not None:
+                    self.inflow.done(task)
+            try:
+                if isinstance(task, _Batch):
+                    self._room_again()
                 if self.running and not self.closed and not self.inflow.tasks:
                     self._check_alerts()
             except BaseException as exc:  # noqa: BLE001 - raised in the watcher's thread
                 self.failure = exc
-                if task is not None:
-                    self.inflow.done(task)
                 return
-            if task is not None:
-                self.inflow.done(task)
 
     def _store_batch(self, batch: _Batch) -> None:
         report = batch.report
@@ -511,15 +517,29 @@ class Watcher:
                                 keep_validators))
 
     def _reserve(self, source: str, wanted: int) -> int:
+        """Room in the queue for up to `wanted` pages; the first time it is full, one line
+        (and one when it has room again: `_room_again`)."""
         got = self.inflow.reserve(wanted)
         if got < wanted:
-            now = time.monotonic()
-            if self.full_since is None or now - self.full_since >= 5.0:  # one line per 5 s
+            with self.pending_lock:
+                first = self.full_since is None
+                if first:
+                    self.full_since = time.monotonic()
+                self.deferred_pages += wanted - got
+            if first:
                 self.on_line(f"processing queue full ({self.inflow.limit} pages wait for the "
                              f"pipeline): {source} leaves {wanted - got} page(s) for its next "
-                             "poll, and so do other sources while it is full")
-            self.full_since = now
+                             "poll, and so do other sources until it has room")
         return got
+
+    def _room_again(self) -> None:
+        with self.pending_lock:
+            if self.full_since is None or self.inflow.pages > self.inflow.limit // 2:
+                return
+            seconds, deferred = time.monotonic() - self.full_since, self.deferred_pages
+            self.full_since, self.deferred_pages = None, 0
+        self.on_line(f"processing queue has room again after {seconds:.0f} s ({deferred} "
+                     "page(s) were left meanwhile for their sources' next polls)")
 
     # -- one source ----------------------------------------------------------------------------
     def poll(self, source: Source) -> PollReport:
