@@ -17,7 +17,7 @@ link_every = "5m"             # how often stories, claims and contradictions are
 batch = 20                    # pages fetched, then stored in one transaction
 max_pages = 200               # pages per source and round (the rest in the next rounds)
 concurrency = 8               # sources polled at once (each host still one request at a time)
-queue = 100                   # pages fetched and waiting for the pipeline, at most
+queue = 500                   # pages fetched and waiting for the pipeline, at most
 
 [[source]]
 name = "river-news"           # unique; how the dashboard and the errors name it
@@ -66,7 +66,7 @@ class WatchConfig:
     batch: int = 20  # entries fetched, then stored in one transaction
     max_pages: int = 200  # per source and round; the rest in the next round
     concurrency: int = 8  # sources polled at once, by as many threads
-    queue: int = 100  # pages fetched and waiting for the pipeline, at most (then polls defer)
+    queue: int = 500  # pages fetched and waiting for the pipeline, at most (then polls defer)
 
 
 def duration(value: object, where: str) -> float:
@@ -134,7 +134,7 @@ def parse_config(data: dict, where: str) -> WatchConfig:
     batch = _whole(watch.get("batch", 20), 1, 1000, f"{where}: [watch] batch")
     max_pages = _whole(watch.get("max_pages", 200), 1, 100_000, f"{where}: [watch] max_pages")
     concurrency = _whole(watch.get("concurrency", 8), 1, 64, f"{where}: [watch] concurrency")
-    queue = _whole(watch.get("queue", 100), 1, 100_000, f"{where}: [watch] queue")
+    queue = _whole(watch.get("queue", 500), 1, 100_000, f"{where}: [watch] queue")
     default_interval = duration(watch.get("interval", 900), f"{where}: [watch] interval")
     default_revisit = _revisit(watch.get("revisit", "6h"), f"{where}: [watch] revisit")
     sources: list[Source] = []

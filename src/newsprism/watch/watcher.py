@@ -21,6 +21,7 @@ line each, naming the URL and the reason; the other sources and entries go on.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from collections import deque
@@ -49,6 +50,11 @@ from newsprism.watch.sources import (
     list_sitemap,
     page_document,
 )
+
+# seconds a thread running Python code keeps the interpreter before another may take it:
+# shorter than Python's 5 ms, so a polling thread waiting to read an answer is not held up
+# long by the pipeline or linking running in the same process
+SWITCH_INTERVAL = 0.001
 
 
 @dataclass
@@ -369,16 +375,21 @@ class Watcher:
             self.cycle(force_link=True)
             return
         self.running = True
-        while not self.stop.is_set():
-            self._launch(self.due())
-            self._collect(timeout=min(max(self.seconds_to_next(), 0.01), 1.0))
-            if not self.stop.is_set():
-                self._maintain(background=True)
-        while self.in_flight:  # stopped: each poll ends after the fetch in hand
-            self._collect(timeout=1.0)
-        self.drain()  # and what was fetched is stored
-        if self.linker is not None:
-            self.linker.join()
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
+        try:
+            while not self.stop.is_set():
+                self._launch(self.due())
+                self._collect(timeout=min(max(self.seconds_to_next(), 0.01), 1.0))
+                if not self.stop.is_set():
+                    self._maintain(background=True)
+            while self.in_flight:  # stopped: each poll ends after the fetch in hand
+                self._collect(timeout=1.0)
+            self.drain()  # and what was fetched is stored
+            if self.linker is not None:
+                self.linker.join()
+        finally:
+            sys.setswitchinterval(switch)
 
     def _maintain(self, force_link: bool = False, background: bool = False) -> None:
         """Link when `link_every` has passed since the last linking (and something is new).
