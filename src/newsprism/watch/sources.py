@@ -106,7 +106,8 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[Entry], list[str]]:
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
         raise FetchError(url, f"not a sitemap (root element <{kind}>)", permanent=True)
-    entries, children = [], []
+    entries: list[Entry] = []
+    children: list[str] = []
     for node in root:
         values = {_local(child.tag): (child.text or "").strip() for child in node}
         loc = values.get("loc", "")
