@@ -3,8 +3,9 @@ and time limit on every response.
 
 One `Fetcher` serves a whole watch process (one httpx client, one robots cache, one clock per
 host), so politeness holds across sources that share a host. It is shared by the watcher's
-threads: each host is asked one request at a time (a lock per host, held from the pace wait
-to the last byte), so several hosts are fetched at once but no host sees more than one
+threads: each host is asked one request at a time (a gate per host, held from the pace wait
+to the last byte; a feed or sitemap goes before pages waiting for the same host), so several
+hosts are fetched at once but no host sees more than one
 connection, and `min_delay` passes between the end of one answer and the next request;
 each robots.txt is read once.
 Redirects are followed here, not by httpx, so that each hop is checked against robots.txt
@@ -14,12 +15,13 @@ Everything that goes wrong is a `FetchError` naming the URL and the reason in on
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO
@@ -91,6 +93,32 @@ class Response:
         return json.dumps(kept, ensure_ascii=False, sort_keys=True)
 
 
+class _HostGate:
+    """One request at a time to a host, listings first: a thread asking for a feed or sitemap
+    (urgent) goes before threads waiting to fetch that host's pages, so a feed's polls keep
+    their interval while its host serves a batch of pages."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.busy = False
+        self.urgent_waiting = 0
+
+    @contextlib.contextmanager
+    def hold(self, urgent: bool) -> Iterator[None]:
+        with self.cond:
+            self.urgent_waiting += urgent
+            while self.busy or (not urgent and self.urgent_waiting):
+                self.cond.wait()
+            self.urgent_waiting -= urgent
+            self.busy = True
+        try:
+            yield
+        finally:
+            with self.cond:
+                self.busy = False
+                self.cond.notify_all()
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
@@ -130,11 +158,27 @@ class Fetcher:
                                       str | None]] = {}
         self._locks: dict[tuple[str, str], threading.Lock] = {}  # (purpose, origin) -> lock
         self._locks_lock = threading.Lock()
+        self._gates: dict[str, _HostGate] = {}  # origin -> its one request at a time
+        self._local = threading.local()  # .urgent: this thread asks for a listing
         self.requests = 0
 
     def _lock(self, purpose: str, origin: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault((purpose, origin), threading.Lock())
+
+    def _gate(self, origin: str) -> _HostGate:
+        with self._locks_lock:
+            return self._gates.setdefault(origin, _HostGate())
+
+    @contextlib.contextmanager
+    def urgent(self) -> Iterator[None]:
+        """Requests of this thread meanwhile (a feed, a sitemap) go before pages waiting for
+        the same host."""
+        self._local.urgent = True
+        try:
+            yield
+        finally:
+            self._local.urgent = False
 
     def close(self) -> None:
         self.client.close()
@@ -286,7 +330,8 @@ class Fetcher:
     def _once(self, url: str, headers: dict[str, str], max_bytes: int,
               sink: IO[bytes] | None = None, total_timeout: float | None = None) -> Response:
         origin = _origin(url)
-        with self._lock("host", origin):  # one request at a time per host, paced
+        urgent = getattr(self._local, "urgent", False)
+        with self._gate(origin).hold(urgent):  # one request at a time per host, paced
             self._pace(origin)
             with self._locks_lock:
                 self.requests += 1
