@@ -283,6 +283,10 @@ def test_config_mistakes_name_the_file_and_the_source(tmp_path):
         '[watch]\nspeed = 3\n[[source]]\nname = "a"\nfeed = "http://x/"\n':
             "[watch] has unknown key(s) speed",
         "[[source]\n": "not valid TOML",
+        '[[source]]\nname = "a"\nwarc = "/tmp/x.warc"\n': "source 'a': '/tmp/x.warc' is not "
+                                                          "an http(s) URL",
+        '[watch]\nqueue = 0\n[[source]]\nname = "a"\nfeed = "http://x/"\n':
+            "[watch] queue must be a whole number from 1 to 100,000",
     }
     for text, message in cases.items():
         path.write_text(text)

@@ -31,8 +31,8 @@ from newsprism.budget import Budget
 from newsprism.engine import make_engine
 from newsprism.engine.base import EngineError
 from newsprism.export import export, terminal_safe
-from newsprism.ingest import DEFAULT_MAX_BYTES
-from newsprism.ingest.files import expand_paths, total_bytes, walk_inputs
+from newsprism.ingest import DEFAULT_MAX_BYTES, iter_inputs
+from newsprism.ingest.files import Item, expand_paths, total_bytes, walk_inputs
 from newsprism.link.run import link
 from newsprism.model import InputError
 from newsprism.pipeline import Pipeline
@@ -178,7 +178,8 @@ def _modalities(value: str | None) -> tuple[str, ...]:
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files and folders (read recursively), and WARC files by http(s) URL.")],
     db: DbOption = DEFAULT_DB,
     max_mb: Annotated[
         float, typer.Option("--max-mb", help="Largest single article, in MiB.")
@@ -200,21 +201,25 @@ def run(
         "--follow-links", help="Follow symbolic links that lead outside the folders given "
         "(skipped and reported otherwise).")] = False,
 ) -> None:
-    """Ingest files and folders (.txt, .html, .jsonl, .warc, and .gz of these) and run the
-    pipeline."""
-    files = list(expand_paths(paths, follow_links))
-    if not files:  # nothing to read: say why, and leave no empty database behind
-        errors = [x for x in walk_inputs(paths, follow_links) if isinstance(x, InputError)]
+    """Ingest files and folders (.txt, .html, .jsonl, .warc, and .gz of these) and WARC files
+    by URL (fetched politely, as `watch` fetches pages), and run the pipeline."""
+    from newsprism.watch.remote import is_url
+
+    urls = [p for p in paths if is_url(p)]
+    local = [Path(p) for p in paths if not is_url(p)]
+    files = list(expand_paths(local, follow_links))
+    if not files and not urls:  # nothing to read: say why, and leave no empty database behind
+        errors = [x for x in walk_inputs(local, follow_links) if isinstance(x, InputError)]
         for error in errors:
             err.print(safe(f"error: {error.source}: {error.reason}"), style="red",
                       soft_wrap=True)
         if not errors:
-            raise _fail(f"no input files in {', '.join(map(str, paths))} (Newsprism reads "
+            raise _fail(f"no input files in {', '.join(map(str, local))} (Newsprism reads "
                         ".txt, .html, .jsonl and .warc files, and .gz of these)", 1)
         raise typer.Exit(1)
     store = _open_store(db)
     pipeline = Pipeline(budget=Budget.default().with_seconds(doc_timeout))
-    size = total_bytes(files) or None
+    size = None if urls else total_bytes(files) or None  # a URL's size is known once fetched
     try:  # last before the run, whose `finally` closes it (a cluster must not be left behind)
         engine = make_engine(engine_name, pipeline, workers=workers, scheduler=scheduler)
     except (ImportError, ValueError, OSError) as exc:
@@ -230,15 +235,13 @@ def run(
                                    soft_wrap=True)  # one line, however long
 
         try:
-            report = runner.run(
-                paths,
+            report = runner.run_items(
+                _run_inputs(local, urls, int(max_mb * 2**20), follow_links),
                 store,
                 engine=engine,
                 batch_size=batch_size,
-                max_bytes=int(max_mb * 2**20),
                 on_progress=lambda n: progress.advance(task, n),
                 on_error=on_error,
-                follow_links=follow_links,
             )
         except KeyboardInterrupt:
             progress.stop()
@@ -258,6 +261,21 @@ def run(
     _print_run_summary(report, _shown(db), store.count())
     if report.processed == 0:
         raise typer.Exit(1)
+
+
+def _run_inputs(local: list[Path], urls: list[str], max_bytes: int, follow_links: bool
+                ) -> Iterator[Item]:
+    """What `run` reads (as runner.run would), then each WARC URL (watch/remote.py)."""
+    yield from iter_inputs(local, max_bytes, follow_links)
+    if urls:
+        from newsprism.watch.fetch import Fetcher
+        from newsprism.watch.remote import iter_remote_warcs
+
+        fetcher = Fetcher()
+        try:
+            yield from iter_remote_warcs(urls, fetcher, max_bytes)
+        finally:
+            fetcher.close()
 
 
 def _link_with_progress(store: Store, full: bool = False, added: int | None = None) -> None:

@@ -324,17 +324,24 @@ def _iter_jsonl(path: Path, gz: bool, max_bytes: int) -> Iterator[Item]:
                          f"cannot read further ({reason})"), 0
 
 
-def _iter_warc(path: Path, size: int, max_bytes: int) -> Iterator[Item]:
+def iter_warc(fh: IO[bytes], max_bytes: int, name: str) -> Iterator[Item]:
+    """The documents of an open WARC file (seekable; closed at the end) under a name of its
+    own: a WARC fetched by URL into a temporary file, whose records and errors name the URL."""
+    yield from _iter_warc(Path(name), os.fstat(fh.fileno()).st_size, max_bytes, name, fh)
+
+
+def _iter_warc(path: Path, size: int, max_bytes: int, name: str | None = None,
+               opened: IO[bytes] | None = None) -> Iterator[Item]:
     """HTTP responses of a WARC (warcio reads plain and per-record gzip alike). Other records
     (requests, metadata, images) are passed over silently: they are not articles. A broken
     archive ends with one error naming the file and the record it stopped at."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    source = shown(path)
+    source = name or shown(path)
     n = docs = 0
     try:
-        with _open(path, False) as fh:
+        with opened if opened is not None else _open(path, False) as fh:
             head = fh.read(5)
             if head[:2] != b"\x1f\x8b" and head != b"WARC/":
                 raise InputError(source, "not a WARC file (it does not start with a WARC "

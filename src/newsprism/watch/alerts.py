@@ -176,7 +176,7 @@ def _document_hits(conn, store: Store, alert: SavedAlert, known: set[str],
         payload = {"alert": alert.name, "key": key, "match": "document",
                    "criteria": q.criteria(), "document_id": row.id, "title": row.title,
                    "url": row.url, "outlet": row.outlet, "published": row.published,
-                   "stored_at": utc(row.ingested_at).isoformat() if row.ingested_at else None,
+                   "stored_at": stored.isoformat() if (stored := utc(row.ingested_at)) else None,
                    "version": row.version}
         hits.append({"alert": alert.name, "key": key, "document_id": row.id,
                      "payload": json.dumps(payload, ensure_ascii=False)})

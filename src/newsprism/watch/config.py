@@ -9,16 +9,19 @@ min_delay = 1.0               # seconds between two requests to one host
 timeout = 10                  # seconds, connect and read
 total_timeout = 30            # seconds for a whole response
 max_mb = 5                    # largest response
+archive_max_mb = 2048         # largest WARC file of a `warc = URL` source
+archive_timeout = "30m"       # for a whole WARC file
 max_redirects = 5
 retries = 2
 link_every = "5m"             # how often stories, claims and contradictions are recomputed
 batch = 20                    # pages fetched, then stored in one transaction
 max_pages = 200               # pages per source and round (the rest in the next rounds)
 concurrency = 8               # sources polled at once (each host still one request at a time)
+queue = 500                   # pages fetched and waiting for the pipeline, at most
 
 [[source]]
 name = "river-news"           # unique; how the dashboard and the errors name it
-feed = "https://river.example/rss.xml"   # or: sitemap = ..., url = ..., folder = ...
+feed = "https://river.example/rss.xml"   # or: sitemap, url, folder, warc (a WARC's URL)
 interval = "30m"
 ```
 
@@ -35,7 +38,7 @@ from urllib.parse import urlsplit
 
 from newsprism.watch.fetch import Limits
 
-KINDS = ("feed", "sitemap", "url", "folder")
+KINDS = ("feed", "sitemap", "url", "folder", "warc")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
 _NAME = re.compile(r"^[\w.\-]{1,100}$")
@@ -48,7 +51,7 @@ class ConfigError(ValueError):
 @dataclass
 class Source:
     name: str
-    kind: str  # feed | sitemap | url | folder
+    kind: str  # feed | sitemap | url | folder | warc (a WARC file by URL)
     location: str  # a URL, or a folder path
     interval: float  # seconds between polls
     revisit: float = 6 * 3600.0  # entries still listed are fetched again after this (inf: never)
@@ -63,6 +66,7 @@ class WatchConfig:
     batch: int = 20  # entries fetched, then stored in one transaction
     max_pages: int = 200  # per source and round; the rest in the next round
     concurrency: int = 8  # sources polled at once, by as many threads
+    queue: int = 500  # pages fetched and waiting for the pipeline, at most (then polls defer)
 
 
 def duration(value: object, where: str) -> float:
@@ -94,7 +98,8 @@ def _revisit(value: object, where: str) -> float:
     return duration(value, where)
 
 
-_LIMIT_KEYS = {f.name for f in fields(Limits)} - {"max_bytes"}  # max_mb in the file
+# max_mb and archive_max_mb in the file
+_LIMIT_KEYS = {f.name for f in fields(Limits)} - {"max_bytes", "archive_max_bytes"}
 
 
 def _limits(table: dict, where: str) -> Limits:
@@ -102,6 +107,8 @@ def _limits(table: dict, where: str) -> Limits:
     for key, value in table.items():
         if key == "max_mb":
             limits.max_bytes = int(duration(value, f"{where}: max_mb") * 2**20)
+        elif key == "archive_max_mb":
+            limits.archive_max_bytes = int(duration(value, f"{where}: archive_max_mb") * 2**20)
         elif key in ("user_agent", "robots_agent"):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{where}: {key} must be a non-empty string")
@@ -119,14 +126,15 @@ def parse_config(data: dict, where: str) -> WatchConfig:
     watch = data.get("watch", {})
     if not isinstance(watch, dict):
         raise ConfigError(f"{where}: [watch] must be a table")
-    known = _LIMIT_KEYS | {"max_mb", "interval", "link_every", "batch", "revisit",
-                           "max_pages", "concurrency"}
+    known = _LIMIT_KEYS | {"max_mb", "archive_max_mb", "interval", "link_every", "batch", "revisit",
+                           "max_pages", "concurrency", "queue"}
     unknown = sorted(set(watch) - known)
     if unknown:
         raise ConfigError(f"{where}: [watch] has unknown key(s) {', '.join(unknown)}")
     batch = _whole(watch.get("batch", 20), 1, 1000, f"{where}: [watch] batch")
     max_pages = _whole(watch.get("max_pages", 200), 1, 100_000, f"{where}: [watch] max_pages")
     concurrency = _whole(watch.get("concurrency", 8), 1, 64, f"{where}: [watch] concurrency")
+    queue = _whole(watch.get("queue", 500), 1, 100_000, f"{where}: [watch] queue")
     default_interval = duration(watch.get("interval", 900), f"{where}: [watch] interval")
     default_revisit = _revisit(watch.get("revisit", "6h"), f"{where}: [watch] revisit")
     sources: list[Source] = []
@@ -168,7 +176,7 @@ def parse_config(data: dict, where: str) -> WatchConfig:
         sources.append(Source(name, kind, location, interval, revisit))
     return WatchConfig(sources=sources, limits=_limits(watch, f"{where}: [watch]"),
                        interval=default_interval, batch=batch, max_pages=max_pages,
-                       concurrency=concurrency,
+                       concurrency=concurrency, queue=queue,
                        link_every=duration(watch.get("link_every", 300),
                                            f"{where}: [watch] link_every"))
 

@@ -3,9 +3,11 @@ and time limit on every response.
 
 One `Fetcher` serves a whole watch process (one httpx client, one robots cache, one clock per
 host), so politeness holds across sources that share a host. It is shared by the watcher's
-threads: each host is asked one request at a time (a lock per host, held from the pace wait
-to the last byte), so several hosts are fetched at once but no host sees more than one
-connection or more than one request per `min_delay`; each robots.txt is read once.
+threads: each host is asked one request at a time (a gate per host, held from the pace wait
+to the last byte; a feed or sitemap goes before pages waiting for the same host), so several
+hosts are fetched at once but no host sees more than one
+connection, and `min_delay` passes between the end of one answer and the next request;
+each robots.txt is read once.
 Redirects are followed here, not by httpx, so that each hop is checked against robots.txt
 and counted against the limit.
 Everything that goes wrong is a `FetchError` naming the URL and the reason in one line.
@@ -13,14 +15,16 @@ Everything that goes wrong is a `FetchError` naming the URL and the reason in on
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import IO
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -39,7 +43,7 @@ class Limits:
 
     user_agent: str = "Newsprism-watch/0.1 (+a news archive; contact via its operator)"
     robots_agent: str = "Newsprism"  # the product token robots.txt rules name
-    min_delay: float = 1.0  # seconds between two requests to one host
+    min_delay: float = 1.0  # seconds from the end of one answer of a host to the next request
     timeout: float = 10.0  # connect and read, per operation
     total_timeout: float = 30.0  # a whole response, headers to last byte
     max_bytes: int = 5 * 2**20
@@ -49,6 +53,8 @@ class Limits:
     max_wait: float = 60.0  # cap on a Retry-After or a crawl-delay
     robots_ttl: float = 3600.0  # how long a robots.txt is trusted
     robots_failure_ttl: float = 300.0  # an unreachable robots.txt is retried after this
+    archive_max_bytes: int = 2 * 2**30  # a WARC file fetched by URL (to a temporary file)
+    archive_timeout: float = 1800.0  # a whole WARC file, headers to last byte
 
 
 class FetchError(Exception):
@@ -87,6 +93,32 @@ class Response:
         return json.dumps(kept, ensure_ascii=False, sort_keys=True)
 
 
+class _HostGate:
+    """One request at a time to a host, listings first: a thread asking for a feed or sitemap
+    (urgent) goes before threads waiting to fetch that host's pages, so a feed's polls keep
+    their interval while its host serves a batch of pages."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.busy = False
+        self.urgent_waiting = 0
+
+    @contextlib.contextmanager
+    def hold(self, urgent: bool) -> Iterator[None]:
+        with self.cond:
+            self.urgent_waiting += urgent
+            while self.busy or (not urgent and self.urgent_waiting):
+                self.cond.wait()
+            self.urgent_waiting -= urgent
+            self.busy = True
+        try:
+            yield
+        finally:
+            with self.cond:
+                self.busy = False
+                self.cond.notify_all()
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
@@ -121,16 +153,32 @@ class Fetcher:
         timeout = httpx.Timeout(self.limits.timeout)
         self.client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False,
                                    headers={"User-Agent": self.limits.user_agent})
-        self._last: dict[str, float] = {}  # origin -> when its last request started
+        self._last: dict[str, float] = {}  # origin -> when its last answer ended
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None,
                                       str | None]] = {}
         self._locks: dict[tuple[str, str], threading.Lock] = {}  # (purpose, origin) -> lock
         self._locks_lock = threading.Lock()
+        self._gates: dict[str, _HostGate] = {}  # origin -> its one request at a time
+        self._local = threading.local()  # .urgent: this thread asks for a listing
         self.requests = 0
 
     def _lock(self, purpose: str, origin: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault((purpose, origin), threading.Lock())
+
+    def _gate(self, origin: str) -> _HostGate:
+        with self._locks_lock:
+            return self._gates.setdefault(origin, _HostGate())
+
+    @contextlib.contextmanager
+    def urgent(self) -> Iterator[None]:
+        """Requests of this thread meanwhile (a feed, a sitemap) go before pages waiting for
+        the same host."""
+        self._local.urgent = True
+        try:
+            yield
+        finally:
+            self._local.urgent = False
 
     def close(self) -> None:
         self.client.close()
@@ -147,7 +195,6 @@ class Fetcher:
             wait = last + self._delay(origin) - self.clock()
             if wait > 0:
                 self.sleep(wait)
-        self._last[origin] = self.clock()
 
     def _robots_for(self, url: str) -> tuple[urllib.robotparser.RobotFileParser | None,
                                                str | None]:
@@ -206,8 +253,24 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         return self._follow(url, headers, check_robots=True, max_bytes=self.limits.max_bytes)
 
+    def download(self, url: str, sink: IO[bytes], etag: str | None = None,
+                 last_modified: str | None = None) -> Response:
+        """GET a large file (a WARC) politely into `sink`, chunk by chunk (never whole in
+        memory), with the archive limits (`archive_max_bytes`, `archive_timeout`) instead of
+        a page's. The response's body is empty; `sink` holds it (rewritten from the start on
+        a retry)."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return self._follow(url, headers, check_robots=True,
+                            max_bytes=self.limits.archive_max_bytes, sink=sink,
+                            total_timeout=self.limits.archive_timeout)
+
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool,
-                max_bytes: int) -> Response:
+                max_bytes: int, sink: IO[bytes] | None = None,
+                total_timeout: float | None = None) -> Response:
         requested, hops = url, []
         for _hop in range(self.limits.max_redirects + 1):
             if urlsplit(url).scheme not in ("http", "https"):
@@ -215,7 +278,7 @@ class Fetcher:
                                  permanent=True)
             if check_robots and (why := self.allowed(url)):
                 raise FetchError(url, why, permanent=True)
-            resp = self._attempts(url, headers, max_bytes)
+            resp = self._attempts(url, headers, max_bytes, sink, total_timeout)
             if resp.status in REDIRECT_STATUSES:
                 location = resp.headers.get("location")
                 if not location:
@@ -234,14 +297,16 @@ class Fetcher:
         raise FetchError(requested, f"more than {self.limits.max_redirects} redirects",
                          permanent=True)
 
-    def _attempts(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+    def _attempts(self, url: str, headers: dict[str, str], max_bytes: int,
+                  sink: IO[bytes] | None = None, total_timeout: float | None = None
+                  ) -> Response:
         """One request with its retries: time-outs, connection errors, 429 and 5xx are tried
         again after a growing wait (or the server's Retry-After, capped)."""
         limits = self.limits
         for attempt in range(limits.retries + 1):
             last = attempt == limits.retries
             try:
-                resp = self._once(url, headers, max_bytes)
+                resp = self._once(url, headers, max_bytes, sink, total_timeout)
             except FetchError as exc:
                 if last or exc.permanent:
                     if attempt and not exc.permanent:
@@ -262,19 +327,32 @@ class Fetcher:
             return resp
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+    def _once(self, url: str, headers: dict[str, str], max_bytes: int,
+              sink: IO[bytes] | None = None, total_timeout: float | None = None) -> Response:
         origin = _origin(url)
-        with self._lock("host", origin):  # one request at a time per host, paced
+        urgent = getattr(self._local, "urgent", False)
+        with self._gate(origin).hold(urgent):  # one request at a time per host, paced
             self._pace(origin)
             with self._locks_lock:
                 self.requests += 1
-            return self._request(url, headers, max_bytes)
+            try:
+                return self._request(url, headers, max_bytes, sink, total_timeout)
+            finally:  # the pause runs from the end of this answer to the next request
+                self._last[origin] = self.clock()
 
-    def _request(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+    def _request(self, url: str, headers: dict[str, str], max_bytes: int,
+                 sink: IO[bytes] | None = None, total_timeout: float | None = None
+                 ) -> Response:
         started = self.clock()
-        deadline = started + self.limits.total_timeout
+        total_timeout = total_timeout or self.limits.total_timeout
+        deadline = started + total_timeout
+        if sink is not None:  # a retry starts the file again
+            sink.seek(0)
+            sink.truncate()
+        received = False  # the status line and headers came
         try:
             with self.client.stream("GET", url, headers=headers) as r:
+                received = True
                 resp_headers = {k.lower(): v for k, v in r.headers.items()}
                 size = resp_headers.get("content-length", "")
                 if r.status_code == 200 and size.isdigit() and int(size) > max_bytes:
@@ -287,10 +365,13 @@ class Fetcher:
                         if total > max_bytes:
                             raise FetchError(url, f"larger than the {_mib(max_bytes)} limit",
                                              permanent=True)
-                        chunks.append(chunk)
+                        if sink is None:
+                            chunks.append(chunk)
+                        else:
+                            sink.write(chunk)
                         if self.clock() > deadline:
                             raise FetchError(url, "the body was still arriving after "
-                                                  f"{self.limits.total_timeout:g} s")
+                                                  f"{total_timeout:g} s")
                 return Response(url, str(r.url), r.status_code, resp_headers, b"".join(chunks),
                                 datetime.now(UTC))
         except httpx.TimeoutException as exc:
@@ -298,6 +379,10 @@ class Fetcher:
             raise FetchError(url, f"timed out {what} ({self.limits.timeout:g} s)") from None
         except httpx.DecodingError as exc:
             raise FetchError(url, f"broken compressed body ({exc})", permanent=True) from None
+        except httpx.RemoteProtocolError as exc:
+            if not received:
+                raise FetchError(url, f"not a valid HTTP answer ({exc})") from None
+            raise FetchError(url, f"the answer was cut short ({exc})") from None
         except (httpx.TransportError, httpx.InvalidURL) as exc:
             detail = " ".join(str(exc).split()) or type(exc).__name__
             permanent = isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL)

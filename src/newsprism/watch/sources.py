@@ -106,7 +106,8 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[Entry], list[str]]:
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
         raise FetchError(url, f"not a sitemap (root element <{kind}>)", permanent=True)
-    entries, children = [], []
+    entries: list[Entry] = []
+    children: list[str] = []
     for node in root:
         values = {_local(child.tag): (child.text or "").strip() for child in node}
         loc = values.get("loc", "")
@@ -122,7 +123,8 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[Entry], list[str]]:
 
 
 def list_feed(fetcher: Fetcher, url: str, etag: str | None, modified: str | None) -> Listing:
-    resp = fetcher.get(url, etag, modified)
+    with fetcher.urgent():
+        resp = fetcher.get(url, etag, modified)
     if resp.not_modified:
         return Listing(response=resp)
     return Listing(parse_feed(resp.body, resp.final_url), resp)
@@ -132,7 +134,8 @@ def list_sitemap(fetcher: Fetcher, url: str, etag: str | None, modified: str | N
                  ) -> Listing:
     """A sitemap, or a sitemap index and its sitemaps (one level, at most 50); a child that
     cannot be read is a note, the others are still listed."""
-    resp = fetcher.get(url, etag, modified)
+    with fetcher.urgent():
+        resp = fetcher.get(url, etag, modified)
     if resp.not_modified:
         return Listing(response=resp)
     entries, children = parse_sitemap(resp.body, resp.final_url)

@@ -84,6 +84,8 @@ class LocalSite:
     @property
     def base(self) -> str:
         host, port = self.server.server_address[:2]
+        if isinstance(host, bytes | bytearray):  # not for an IP socket; typed so by the stdlib
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
