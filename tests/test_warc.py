@@ -94,3 +94,24 @@ def test_a_url_captured_again_with_changed_text_is_a_new_version_linked_to_the_f
     again = run([path], store, engine=LocalEngine(workers=1))
     assert (again.added, again.present) == (0, 3)
     store.close()
+
+
+def test_a_warc_cut_inside_a_records_headers_keeps_the_whole_records_and_says_so(tmp_path):
+    from warcio.archiveiterator import ArchiveIterator
+
+    for gz in (False, True):
+        whole = _warc(tmp_path / ("w.warc.gz" if gz else "w.warc"), gz, RECORDS[:2] + RECORDS[:1])
+        records = ArchiveIterator(BytesIO(whole.read_bytes()))
+        starts = []
+        for record in records:
+            records.read_to_end(record)
+            starts.append(records.get_record_offset())
+        cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+        cut.write_bytes(whole.read_bytes()[: starts[2] + 40])  # inside the third's headers
+        items = [item for item, _ in iter_file(cut)]
+        docs = [i for i in items if isinstance(i, Document)]
+        errors = [i for i in items if not isinstance(i, Document)]
+        assert [d.hints["url"] for d in docs] == ["http://example.test/ferry",
+                                                  "http://example.test/bakery.txt"]
+        assert len(errors) == 1 and "cut short" in errors[0].reason, errors
+        assert str(cut) in errors[0].source

@@ -330,6 +330,9 @@ def iter_warc(fh: IO[bytes], max_bytes: int, name: str) -> Iterator[Item]:
     yield from _iter_warc(Path(name), os.fstat(fh.fileno()).st_size, max_bytes, name, fh)
 
 
+_WARC_PADDING = 8  # the blank lines a writer may leave after the last record
+
+
 def _iter_warc(path: Path, size: int, max_bytes: int, name: str | None = None,
                opened: IO[bytes] | None = None) -> Iterator[Item]:
     """HTTP responses of a WARC (warcio reads plain and per-record gzip alike). Other records
@@ -347,17 +350,27 @@ def _iter_warc(path: Path, size: int, max_bytes: int, name: str | None = None,
                 raise InputError(source, "not a WARC file (it does not start with a WARC "
                                          "record), skipped")
             fh.seek(0)
-            for record in ArchiveIterator(fh):
+            records = ArchiveIterator(fh)
+            end = 0  # where the last whole record ends: a cut inside a record's headers
+            for record in records:  # stops warcio quietly, so what is left over is checked
+                if record.rec_type is None:  # headers cut off before the record's type
+                    raise EOFError(f"record {n + 1} has no WARC-Type: the file is cut short")
                 if record.rec_type != "response" or record.http_headers is None:
+                    records.read_to_end(record)
+                    end = records.get_record_offset() + records.get_record_length()
                     continue
                 n += 1
                 where = f"{source}#{n}"
                 ctype = (record.http_headers.get_header("Content-Type") or "").lower()
                 if not ctype.startswith(WARC_TYPES):
+                    records.read_to_end(record)
+                    end = records.get_record_offset() + records.get_record_length()
                     continue
                 body = record.content_stream().read(max_bytes + 1)
                 if len(body) <= max_bytes and getattr(record.raw_stream, "limit", None):
                     raise EOFError(f"record {n} ends early: the file is cut short")
+                records.read_to_end(record)
+                end = records.get_record_offset() + records.get_record_length()
                 if len(body) > max_bytes:
                     yield _too_large(where, max_bytes), 0
                     continue
@@ -369,10 +382,14 @@ def _iter_warc(path: Path, size: int, max_bytes: int, name: str | None = None,
                 yield Document(id=content_id(body), source=where, raw=body, kind=kind,
                                hints={k: v for k, v in hints.items() if v}), \
                     size if docs == 1 else 0  # the file's bytes count once
+            left = os.fstat(fh.fileno()).st_size - end  # bytes on disk, gzip or not
+            if left > _WARC_PADDING:
+                raise EOFError(f"{left} bytes after the last whole record: the file is cut "
+                               "short")
     except InputError as exc:
         yield exc, size
         return
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         yield InputError(source, f"broken WARC after {n} response record(s) ({detail})"), \
             0 if docs else size
