@@ -434,3 +434,29 @@ def app_client(db: str, token: str | None = None,
     app = create_app(db, token, token_for_reads)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
+
+
+@pytest.fixture
+def page(browser):
+    """A browser page that records what went wrong on it in `page.errors`: script errors,
+    console errors, answers of 400 and over, dialogs (test_web.py keeps a laxer one)."""
+    context = browser.new_context(viewport={"width": 1360, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    # a console error is one (a CSP refusal among them); a failed load is told by its
+    # response (a JSON page's browser asks for /favicon.ico, which is none of ours)
+    pg.on("console", lambda msg: pg.errors.append("console: " + msg.text)
+          if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+          else None)
+    pg.on("response", lambda r: pg.errors.append(f"{r.status} {r.url}")
+          if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    pg.on("dialog", lambda dialog: (pg.errors.append("dialog: " + dialog.message),
+                                    dialog.dismiss()))
+    yield pg
+    context.close()
+
+
+def shot(pg, name: str, full: bool = True) -> None:
+    """A screenshot in tests/artifacts/, to look at after a run."""
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)

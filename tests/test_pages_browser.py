@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ARTIFACTS, newsprism, serving
+from conftest import newsprism, serving, shot
 from test_pages import HOSTILE
 
 TOKEN = "browser-pages-token"
@@ -40,25 +40,6 @@ def server(db) -> str:
         yield base
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1360, "height": 900})
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    # a console error is one (a CSP refusal among them); a failed load is told by its
-    # response (a JSON page's browser asks for /favicon.ico, which is none of ours)
-    pg.on("console", lambda msg: pg.errors.append("console: " + msg.text)
-          if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-          else None)
-    pg.on("response", lambda r: pg.errors.append(f"{r.status} {r.url}")
-          if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
-    pg.on("dialog", lambda dialog: (pg.errors.append("dialog: " + dialog.message),
-                                    dialog.dismiss()))
-    yield pg
-    context.close()
-
-
 def _clean(pg) -> None:
     """No script of an article ran, nothing failed (a CSP refusal is a console error)."""
     assert pg.evaluate("typeof window.__pwned") == "undefined"
@@ -66,7 +47,7 @@ def _clean(pg) -> None:
 
 
 def _shot(pg, name: str, full: bool = True) -> None:
-    pg.screenshot(path=str(ARTIFACTS / f"pages_{name}.png"), full_page=full)
+    shot(pg, f"pages_{name}", full)
 
 
 def test_browser_entity_page(page, server):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ARTIFACTS, serving
+from conftest import ARTIFACTS, serving, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pages_browser_confidence")]
 
@@ -29,22 +29,8 @@ def server(demo_sqlite, tmp_path_factory) -> str:
         yield base
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1360, "height": 900})
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    pg.on("console", lambda msg: pg.errors.append("console: " + msg.text)
-          if msg.type == "error" else None)
-    pg.on("response", lambda r: pg.errors.append(f"{r.status} {r.url}")
-          if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
-    yield pg
-    context.close()
-
-
 def _shot(pg, name: str, full: bool = True) -> None:
-    pg.screenshot(path=str(ARTIFACTS / f"pages_{name}.png"), full_page=full)
+    shot(pg, f"pages_{name}", full)
 
 
 def _shown(pg, scope: str = "") -> list[tuple[float, float, float]]:
