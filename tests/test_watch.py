@@ -302,10 +302,13 @@ def test_kill_minus_9_leaves_whole_batches_and_a_restart_resumes(tmp_path):
     db = str(tmp_path / "w.db")
     paths = [f"/n/{i}" for i in range(12)]
     with LocalSite() as site:
-        for i, p in enumerate(paths):
-            site.set(p, Route(article(f"Council notice {i}", [
+        def notice(i: int) -> bytes:
+            return article(f"Council notice {i}", [
                 f"The council of district number {i} in Vinnytsia met on Tuesday to plan "
-                f"the repair of {i + 2} courtyards, its secretary said."]), delay=0.15))
+                f"the repair of {i + 2} courtyards, its secretary said."])
+
+        for i, p in enumerate(paths):  # the kill lands while the slow half is being fetched
+            site.set(p, Route(notice(i), delay=0.15 if i < 6 else 5.0))
         site.set("/feed.xml", Route(rss([{"title": f"Notice {i}", "link": site.url(p),
                                           "guid": p} for i, p in enumerate(paths)]),
                                     content_type="application/rss+xml", etag='"k"'))
@@ -335,6 +338,8 @@ def test_kill_minus_9_leaves_whole_batches_and_a_restart_resumes(tmp_path):
             assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
             partial = conn.execute("select count(*) from documents").fetchone()[0]
         assert 4 <= partial < 12
+        for i, p in enumerate(paths):
+            site.set(p, Route(notice(i)))
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
     with sqlite3.connect(db) as conn:
