@@ -678,3 +678,54 @@ def test_quote_paragraphs_right_after_a_report_are_its_speakers(clean):
     ))
     assert by(doc, "hunger to get the work").speaker == "Ada Nwosu"
     assert by(doc, "several refusals").speaker == "Ada Nwosu"
+
+
+def test_a_lone_proper_noun_that_speaks_is_a_body_and_an_organisation(clean):
+    doc = clean(article(
+        "Talks on the grain corridor stalled again on Thursday in the port of Odesa.",
+        "Voltaris said on Friday that power had been cut to 40,000 homes in the region.",
+        "Critics said the company had been warned about the weak lines for years.",
+    ))
+    cut = by(doc, "power had been cut")
+    assert (cut.speaker, cut.source_type) == ("Voltaris", "body")
+    assert any(e.type == "organization" and e.name == "Voltaris" for e in doc.entities)
+    assert all(s.speaker != "Critics" for s in doc.statements)  # a common noun is no body
+
+
+def test_a_surname_alone_takes_the_full_name_the_article_wrote_before(clean):
+    doc = clean(article(
+        "In the final, Osvaldas Alcaraz and his partner beat the top seeds in three sets.",
+        "\"It was a long night, but we kept our nerve at the end,\" Alcaraz said.",
+    ))
+    assert by(doc, "kept our nerve").speaker == "Osvaldas Alcaraz"
+
+
+def test_a_title_and_a_surname_are_the_person_named_in_full_before(clean):
+    doc = clean(article(
+        "Deputy Marko Lendvai opened a training centre for young welders on Monday.",
+        "Mr Lendvai, the youngest member of the assembly, said half the places were taken.",
+    ))
+    assert by(doc, "half the places were taken").speaker == "Marko Lendvai"
+    assert [e.name for e in doc.entities if e.type == "person"] == ["Marko Lendvai"]
+
+
+def test_a_month_after_a_given_name_is_a_surname(clean):
+    doc = clean(article(
+        "Former minister Theresa May has blamed the port authority for the long delays.",
+        "The inquiry will report on Friday, May 12, its chair said.",
+    ))
+    assert by(doc, "blamed the port authority").speaker == "Theresa May"
+    assert [e.name for e in doc.entities if e.type == "person"] == ["Theresa May"]
+
+
+def test_a_title_before_a_name_that_is_also_a_small_town_keeps_the_person(clean):
+    doc = clean(article("Pope Francis said the pilgrims would be welcome in the city all year."))
+    assert by(doc, "pilgrims would be welcome").speaker == "Francis"
+
+
+def test_asking_not_to_be_named_is_no_statement(clean):
+    doc = clean(article(
+        "One engineer, who asked not to be named, said the dam's gates had been opened early.",
+    ))
+    assert not [s for s in doc.statements if "named" in s.text]
+    assert by(doc, "gates had been opened").source_description == "One engineer"

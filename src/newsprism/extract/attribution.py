@@ -87,6 +87,7 @@ class Frame:
     named_start: int | None = None  # a name set off by commas after "according to X,"
     named_end: int | None = None
     refers_back: bool = False  # "Об этом сообщил X": the content is what came before
+    proper: bool = False  # the parser tagged the speaker's head a proper noun ("Hamas said")
 
     def speaker_text(self, sentence: str) -> str | None:
         if self.speaker_start is None:
@@ -162,9 +163,12 @@ def _according_to(doc: Doc, token: Token) -> Frame | None:
     else:
         c_start, c_end = 0, len(before)
     s_start, s_end = _speaker_extent(speaker)
-    named_span = (named.start() + 1, named.end() - 1) if named and token.i == 0 else (None, None)
+    named_start, named_end = (named.start() + 1, named.end() - 1) if named and token.i == 0 \
+        else (None, None)
+    role, role_start = _role(speaker)
     return Frame("according to", token.idx, s_start, s_end, speaker.idx, _end(speaker),
-                 c_start, c_end, *_role(speaker), *named_span)
+                 c_start, c_end, role, role_start, named_start, named_end,
+                 proper=_proper(speaker))
 
 
 def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
@@ -179,6 +183,9 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
     if lemma in _ANSWER and any(c.dep_ in ("dobj", "prep") for c in verb.children) \
             and not any(c.dep_ == "ccomp" for c in verb.children):
         return None  # "Moscow would respond to any attack": an act, not an answer given
+    if lemma in ("ask", "request") and _ANONYMITY.search(
+            _text(doc), verb.idx, _end(verb.right_edge)):
+        return None  # "who asked not to be named": a condition of speaking, not speech
     particle = verb_particles().get(lemma)
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
         return None  # "pointed at the map": not "pointed out that ..."
@@ -200,7 +207,10 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
         return None
     s_start, s_end = _speaker_extent(speaker)
     return Frame(verb.text.lower(), verb.idx, s_start, s_end, speaker.idx, _end(speaker),
-                 content[0], content[1], *_role(speaker))
+                 content[0], content[1], *_role(speaker), proper=_proper(speaker))
+
+
+_ANONYMITY = re.compile(r"\w+\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|anonymity)\b")
 
 
 def _calls_it(verb: Token, oprd: Token) -> bool:
@@ -240,7 +250,11 @@ def _quoted_as_saying(doc: Doc, verb: Token) -> Frame | None:
         return None
     s_start, s_end = _speaker_extent(speaker)
     return Frame("quoted as saying", verb.idx, s_start, s_end, speaker.idx, _end(speaker),
-                 content[0], content[1], *_role(speaker))
+                 content[0], content[1], *_role(speaker), proper=_proper(speaker))
+
+
+def _proper(token: Token) -> bool:
+    return token.tag_ in ("NNP", "NNPS")
 
 
 _TOPIC_PREPOSITIONS = {"on", "about", "upon"}

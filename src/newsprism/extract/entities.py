@@ -240,7 +240,7 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         aged = aged or not strong_only and tokens[0] in word_set("given_names.txt", lower=False) \
             and lookup(tokens[0]) is None and bool(_cue_after().match(after))
         return (after_rank or quoted or appos or aged) and _name_like(tokens) \
-            and _lone_name(tokens[0])
+            and (_lone_name(tokens[0]) or after_rank and _small_town_name(tokens[0]))
     if prev in person_titles() or org_before and len(tokens) <= 3:
         return True
     if strong_only:
@@ -275,7 +275,8 @@ def _given_name_first(tokens: list[str]) -> bool:
     place = lookup(last)  # a town's name is a surname often enough ("Jackie Young")
     return lookup(first) is None and demonym(first) is None and demonym(last) is None \
         and (place is None or place.kind == "settlement") and len(last) > 1 \
-        and last not in _not_names() and last.lower() not in _source_words() \
+        and (last not in _not_names() or last.lower() in english_months()) \
+        and last.lower() not in _source_words() \
         and all(t[:1].isupper() and t.lower() not in _cue_words() for t in names) and not any(
             re.fullmatch(_org_head(), t) or t.lower() in facilities or t.isupper()
             for t in names)
@@ -300,6 +301,29 @@ def _by_first_word(word: str, people: dict[str, str]) -> str | None:
 _PARTICLES = r"(?:bin|ibn|bint|al|el|de|da|di|du|van|von|der|den|dos|das|del|della|le|la)"
 _OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*-based\s+)?")
 _QUOTE_ENDS = set(",\"”’'")
+
+
+def _month_surname(text: str, run: re.Match[str], word: re.Match[str]) -> bool:
+    """A month's name after a given name is a surname ("Theresa May"), unless a day's number
+    follows it ("Anna May 3" is not written; "on Friday, May 3" has no given name)."""
+    return word.group(0).lower() in english_months() and re.match(
+        r"\s*\d", text[run.start() + word.end():]) is None
+
+
+#: After a title, a name that is also a town this small is the name ("Pope Francis").
+TITLED_TOWN_POPULATION = 50_000
+
+
+def _small_town_name(word: str) -> bool:
+    place = lookup(word)
+    return place is not None and place.kind == "settlement" and not place.conflict \
+        and (place.population or 0) < TITLED_TOWN_POPULATION and len(word) > 2 \
+        and not word.isupper() and demonym(word) is None and word not in _not_names()
+
+
+def _after_title(text: str, start: int) -> bool:
+    before = text[:start].split()
+    return bool(before) and before[-1].lower().strip(".,") in person_titles()
 
 
 def _lone_name(word: str) -> bool:
@@ -346,9 +370,9 @@ def _person_mentions(
                 if re.fullmatch(_PARTICLES, w.group(0)):
                     continue
                 if given and w.group(0).lower() not in _CORE_STOPS \
-                        and w.group(0) not in not_names and _name_like(
-                        [w.group(0)], stops=_CORE_STOPS):
-                    continue  # "Jackie Young": a surname that is also a common word
+                        and (w.group(0) not in not_names or _month_surname(text, run, w)) \
+                        and _name_like([w.group(0)], stops=_CORE_STOPS):
+                    continue  # "Jackie Young", "Theresa May": a surname that is a word too
                 if (not _name_like([w.group(0)]) or w.group(0) in not_names) and not known_person(
                         text[start : run.start() + w.end()]):
                     end = run.start() + w.start() - 1
@@ -360,7 +384,10 @@ def _person_mentions(
                     or len(surface) < 2 or re.fullmatch(_org_head(), tokens[0])
                     or any(t.lower() in person_titles() for t in tokens)):
                 continue
-            canonical = known_person(surface) or (people.get(surface) if not strong_only else None)
+            canonical = known_person(surface)
+            if canonical is None and (not strong_only or len(tokens) == 1 and _after_title(
+                    text, start) and " " in people.get(surface, "")):
+                canonical = people.get(surface)  # "Mr Petrov": the Travis Petrov named before
             if canonical is None and len(tokens) == 1 and not strong_only:
                 canonical = _by_first_word(surface, people)  # "Lin" after "Lin Tao"
             first = words[k - 1].group(0) if k > 0 else ""
@@ -497,9 +524,74 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
         extra = _person_mentions(sentence.text, doc.mentions[index], doc.people)
         if extra:
             doc.mentions[index] = sorted(doc.mentions[index] + extra, key=lambda m: m.start)
+    _complete_surnames(doc, sentences)
     _resolve_generic_bodies(doc, sentences)
     _defined_acronyms(doc, sentences)
     return doc
+
+
+def _complete_surnames(doc: DocEntities, sentences: list[Sentence]) -> None:
+    """A person known only by a surname ("…,” Lopez said") whom the article also names in
+    full where no rule took it for a person ("Feliks Lopez and his partner won"): the full
+    name is the canonical one, and that run a mention too."""
+    texts = [s.text for s in sentences]
+    renamed: dict[str, str] = {}
+    for name in {m.name for ms in doc.mentions.values() for m in ms if m.type == "person"}:
+        if " " not in name and re.fullmatch(NAME_WORD, name) and (full := full_name(name, texts)):
+            renamed[name] = full
+    if not renamed:
+        return
+    for index, text in enumerate(texts):
+        ms = doc.mentions.get(index, [])
+        for m in ms:
+            if m.type == "person" and m.name in renamed:
+                m.name = renamed[m.name]
+        for full in set(renamed.values()):
+            for hit in re.finditer(rf"\b{re.escape(full)}\b", text):
+                if not _overlaps(ms, hit.start(), hit.end()):
+                    ms.append(Mention(hit.start(), hit.end(), full, "person", full))
+        doc.mentions[index] = sorted(ms, key=lambda m: m.start)
+    for surface, name in list(doc.people.items()):
+        doc.people[surface] = renamed.get(name, name)
+
+
+def full_name(surname: str, texts: list[str]) -> str | None:
+    """The longest "Given Surname" run the article writes with this word last, when the
+    entity layer did not take it for a person ("Feliks Lopez", later "Lopez said"). A run
+    that opens a sentence, a heading or a quote must open with a known given name ("Chasing
+    Instagram", "“Delete Facebook”" are no names)."""
+    pattern = re.compile(rf"\b((?:[A-Z][a-z'’-]+\s+){{1,2}}){re.escape(surname)}\b")
+    best = None
+    for text in texts:
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            while words and not _given_like(words[0]):
+                words = words[1:]
+            if not words or not all(_given_like(w) for w in words):
+                continue
+            lead = text[:m.end(1) - len(" ".join(words)) - 1].rstrip()
+            if words[0] not in word_set("given_names.txt", lower=False) and (
+                    not lead or lead.endswith(('"', "“", "‘", "'")) or headline_case(text)):
+                continue
+            if best is None or len(words) + 1 > len(best.split()):
+                best = " ".join([*words, surname])
+    return best
+
+
+def _given_like(word: str) -> bool:
+    """A capitalised word that can stand before a surname: no function word, title, place,
+    nationality, month, possessive or speech verb."""
+    return not word.endswith(("'s", "’s")) and word.lower() not in stopwords("en") \
+        and word.lower() not in person_titles() and lookup(word) is None \
+        and demonym(word) is None and word.lower() not in english_months() \
+        and word.lower() not in _source_words() and word.lower() not in _cue_words() \
+        and verb_lemma(word.lower()) not in speech_verbs()
+
+
+def headline_case(text: str) -> bool:
+    """Most words capitalised: a headline or tag line, which restates rather than says."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 _DEFINED = re.compile(r"(?P<tail>(?:\s+(?:for|of|in|on)(?:\s+(?:for|of|and|the|in|on|"

@@ -12,7 +12,7 @@ from newsprism.extract.parse import Analysis, Parser, can_carry_attribution, loa
 from newsprism.extract.places import dateline_places
 from newsprism.extract.sentences import Sentence, split_text
 from newsprism.extract.statements import extract_statements, headline_case, known_heads
-from newsprism.model import Document
+from newsprism.model import Document, Entity, Statement
 
 # languages the statistical model reads; other text goes through the rules alone
 PARSED_LANGUAGES = {"en", None}
@@ -51,6 +51,7 @@ class ExtractStage:
             if s.start is not None:
                 s.start, s.end = s.start - shift, s.start - shift + len(s.text)
         doc.statements = statements
+        doc.entities += _speaking_bodies(statements, doc.entities)
         events = extract_events(sentences, found, claims, doc.published, analyses)
         heading = bool(title) or bool(doc.title and doc.lines and doc.lines[0] == doc.title)
         headline = {s.text for s in sentences if s.paragraph == 0} if heading else set()
@@ -62,6 +63,18 @@ class ExtractStage:
                                             date_precision=e.date_precision, date=e.date,
                                             claimed_by=e.claimed_by)
         return doc
+
+
+def _speaking_bodies(statements: list[Statement], entities: list[Entity]) -> list[Entity]:
+    """Bodies only the statement layer knew, by a name written as it speaks ("Hezbollah
+    said", "the Volkskrant reported"): organisations of the document too."""
+    known = {e.name for e in entities} | {m for e in entities for m in e.mentions}
+    new: dict[str, Entity] = {}
+    for s in statements:
+        if s.source_type == "body" and s.speaker and s.speaker not in known \
+                and s.evidence and s.speaker in s.evidence:
+            new.setdefault(s.speaker, Entity("organization", s.speaker, [s.speaker]))
+    return list(new.values())
 
 
 def plain_frames(sentences: list[Sentence], found: DocEntities) -> dict[int, list]:

@@ -25,14 +25,21 @@ from functools import cache
 from newsprism.clean.text import is_bullet, strip_bullet
 from newsprism.extract.attribution import Frame, frames, speech_verbs, topic_only, verb_lemma
 from newsprism.extract.attribution_cyrillic import cyrillic_frames
-from newsprism.extract.entities import DocEntities, Mention
+from newsprism.extract.entities import DocEntities, Mention, full_name, headline_case
 from newsprism.extract.gazetteer import demonym, lookup
 from newsprism.extract.morph import CYRILLIC
 from newsprism.extract.parse import Analysis
 from newsprism.extract.sentences import Sentence
 from newsprism.extract.speakers_cyrillic import RoleBook, role_at
 from newsprism.model import SourceType, Statement, StatementKind
-from newsprism.resources import data_lines, person_titles, speech_cues, word_set
+from newsprism.resources import (
+    data_lines,
+    english_months,
+    person_titles,
+    speech_cues,
+    stopwords,
+    word_set,
+)
 
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|$)")
 _LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|"
@@ -71,12 +78,6 @@ def _source_nouns() -> dict[str, str]:
 def known_heads() -> frozenset[str]:
     """Head nouns a speaker phrase may end in and still be plain to read (source_nouns.tsv)."""
     return frozenset(_source_nouns())
-
-
-def headline_case(text: str) -> bool:
-    """Most words capitalised: a headline or tag line, which restates rather than says."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _speaks_for_country(head: str) -> bool:
@@ -160,6 +161,17 @@ def _body_like_name(name: str) -> bool:
     heads = word_set("org_heads.txt") | word_set("org_name_words.txt")
     return any(w.lower() in heads or re.fullmatch(r"[A-Z]{2,6}", w)
                or re.fullmatch(r"(?!Mc|Mac)[A-Z][a-z]+[A-Z][a-z]+", w) for w in words)
+
+
+def _lone_body_word(word: str) -> bool:
+    """One capitalised word, tagged a proper noun, that no rule knows as a person, place,
+    title, nationality or common word: the name of a body ("Hezbollah", "Naftogaz")."""
+    return re.fullmatch(r"[A-Z][\w-]{2,}", word) is not None \
+        and word not in word_set("given_names.txt", lower=False) \
+        and word.lower() not in stopwords("en") and word.lower() not in person_titles() \
+        and word.lower() not in _source_nouns() and demonym(word) is None \
+        and word.lower() not in english_months() and not re.fullmatch(
+            r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", word)
 
 
 def _one_person(description: str) -> bool:
@@ -854,7 +866,11 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     if head_text and head_text[0].isupper() and not at_head \
             and not (sentence_initial and _PEOPLE_NOUN.search(head)):
         # a capitalised name the entity layer does not know: a body when it is written like
-        # one ("GTM Research", "ThinkProgress", "TMZ"), else not invented here
+        # one ("GTM Research", "ThinkProgress", "TMZ") or is one proper noun ("Hamas said":
+        # a person is introduced by full name first), else not invented here
+        if not inside and frame.proper and _lone_body_word(phrase):
+            full = full_name(phrase, [t.text for t in ctx.sentences])  # after "Feliks Lopez"
+            return Source(full, "person") if full else Source(phrase, "body")
         return Source(phrase, "body") if not inside and _body_like_name(phrase) else None
     if not at_head and _PEOPLE_NOUN.search(head) and head not in _THING_NOUNS:
         return Source(None, "described", phrase)  # "a Lviv councillor", "organisers"
