@@ -729,3 +729,36 @@ def test_asking_not_to_be_named_is_no_statement(clean):
     ))
     assert not [s for s in doc.statements if "named" in s.text]
     assert by(doc, "gates had been opened").source_description == "One engineer"
+
+
+def test_a_quote_split_by_its_speaker_and_a_long_role_is_one_statement(clean):
+    doc = clean(article(
+        "\"We like to think of this valley as a quiet place,\" says Mirela Dobos, a historian "
+        "at the county college who studies floods, \"but the river records tell another story.\"",
+    ))
+    quote = by(doc, "quiet place")
+    assert quote.speaker == "Mirela Dobos" and quote.kind == "direct"
+    assert "river records tell another story" in quote.text and "historian" not in quote.text
+
+
+def test_police_said_is_the_one_police_force_the_article_names(clean):
+    doc = clean(article(
+        "Officers of the Dunmore Valley Police found the two climbers on Sunday morning.",
+        "Police said the families of both men had been told.",
+    ))
+    told = by(doc, "families of both men")
+    assert (told.speaker, told.source_type) == ("Dunmore Valley Police", "body")
+
+
+def test_an_abbreviated_title_teaches_the_role(clean):
+    doc = clean(article(
+        "Ohio Gov. Lorna Whitcombe said on Monday that she would sign the water bill.",
+        "The governor said the state would pay for new pipes in 40 towns.",
+    ))
+    assert by(doc, "new pipes in 40 towns").speaker == "Lorna Whitcombe"
+
+
+def test_a_proper_noun_ending_like_a_people_noun_is_still_a_name(clean):
+    doc = clean(article("Flitter pledged to take firm action against such campaigns next year."))
+    pledge = by(doc, "firm action")
+    assert (pledge.speaker, pledge.source_type) == ("Flitter", "body")

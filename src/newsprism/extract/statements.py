@@ -163,6 +163,18 @@ def _body_like_name(name: str) -> bool:
                or re.fullmatch(r"(?!Mc|Mac)[A-Z][a-z]+[A-Z][a-z]+", w) for w in words)
 
 
+@cache
+def _title_abbreviations() -> dict[str, str]:
+    return dict(line.split("\t")[:2] for line in data_lines("title_abbreviations.tsv"))
+
+
+def _expand_titles(text: str) -> str:
+    """"Gov. Ann Lee" -> "governor Ann Lee": an abbreviated title's stop ends no window."""
+    table = _title_abbreviations()
+    return re.sub(r"\b([A-Z][a-z]{1,4})\.(?=\s)",
+                  lambda m: table.get(m.group(1), m.group(0)), text)
+
+
 def _lone_body_word(word: str) -> bool:
     """One capitalised word, tagged a proper noun, that no rule knows as a person, place,
     title, nationality or common word: the name of a body ("Hezbollah", "Naftogaz")."""
@@ -183,6 +195,7 @@ def _one_person(description: str) -> bool:
 
 
 _ARMED_NAMES = ("army", "military", "armed forces", "forces", "troops")
+_RESUME_AFTER_ROLE = 16  # words: a speaker's role between the halves of a split quote
 _QUOTE_AFTER_REPORT = 2  # sentences: a quote paragraph so soon after a report is its speaker's
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "lord", "lady"})
 
@@ -220,7 +233,7 @@ class _Context:
         for m in mentions:
             if m.type != "person":
                 continue
-            parts = re.split(r"([,.;:()])", text[max(0, m.start - 80) : m.start])
+            parts = re.split(r"([,.;:()])", _expand_titles(text[max(0, m.start - 80) : m.start]))
             window = parts[-1]
             ranks = [w.lower() for w in window.split()]
             if len(parts) >= 3 and parts[-2] == "," and ranks and all(
@@ -521,8 +534,10 @@ def _resumed_quote(paragraph: str, quotes, covering: list[int], used: set[int], 
         qs = quotes[q][0]
         if q in used or qs >= sentence_end:
             return None
-        if qs > cue_at and len(paragraph[cue_at:qs].split()) <= 6:
-            return q
+        between = paragraph[cue_at:qs]
+        if qs > cue_at and (len(between.split()) <= 6 or len(
+                between.split()) <= _RESUME_AFTER_ROLE and between.rstrip().endswith(",")):
+            return q  # "“A,” says X, a historian at the college, “but B.”"
         return None
     return None
 
@@ -683,8 +698,13 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
         q_end = max(quotes[q][1] for q in covering)
         quoted = " ".join(quotes[q][2] for q in covering)
         outside = paragraph[min(c_start, q_start) : max(c_end, q_end)]
-        for q in sorted(covering, reverse=True):  # the words said outside any quote
-            qs, qe = quotes[q][0] - min(c_start, q_start), quotes[q][1] - min(c_start, q_start)
+        cue_at = sentence.start + frame.cue_start
+        spans = sorted(quotes[q][:2] for q in covering)
+        for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+            if e1 <= cue_at < s2:  # "“A,” says X, a historian, “B.”": the cue between halves
+                spans.append((e1, s2))
+        for qs, qe in sorted(spans, reverse=True):  # the words said outside any quote
+            qs, qe = qs - min(c_start, q_start), qe - min(c_start, q_start)
             outside = outside[:qs] + " " + outside[qe:]
         said_outside = len(re.findall(r"\w+", outside))
         if said_outside <= 2 and (said_outside == 0 or len(quoted.split()) >= MIN_STATEMENT_WORDS) \
@@ -823,6 +843,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         body = _named_body(head, _country_of(phrase, inside), ctx, anywhere=True)
         if body is not None:
             return body
+    if kind == "described" and re.fullmatch(r"(?:the\s+)?[\w-]+", phrase, re.IGNORECASE):
+        body = _body_named_with(head, ctx)  # "police said" in a report of the Kent Police
+        if body is not None:
+            return body
     if kind == "described" or (kind is None and re.search(r"\b(?:reports?|sources?)\b", phrase,
                                                            re.IGNORECASE)):
         country = _country_of(phrase.split(",")[0], inside) if _speaks_for_country(head) \
@@ -864,7 +888,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         return Source(the_name.group(1), "body")  # "The Volkskrant pointed out": a body or medium
     head_text = frame.head_text(text)
     if head_text and head_text[0].isupper() and not at_head \
-            and not (sentence_initial and _PEOPLE_NOUN.search(head)):
+            and not (sentence_initial and _PEOPLE_NOUN.search(head) and not frame.proper):
         # a capitalised name the entity layer does not know: a body when it is written like
         # one ("GTM Research", "ThinkProgress", "TMZ") or is one proper noun ("Hamas said":
         # a person is introduced by full name first), else not invented here
@@ -986,6 +1010,15 @@ def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = 
             re.search(rf"\b{re.escape(w)}\b", m.name.lower()) for w in words)]
         bodies = of_country or [m for m in bodies if _country_of(m.name, []) is None]
     return Source(bodies[0].name, "body") if bodies else None
+
+
+def _body_named_with(noun: str, ctx: _Context) -> Source | None:
+    """The one organisation of the article whose name has this noun as a whole word ("the
+    doctors" of Doctors for Safe Camps), or None when none or several do."""
+    pattern = re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE)
+    names = {m.name for ms in ctx.entities.mentions.values() for m in ms
+             if m.type == "organization" and pattern.search(m.name)}
+    return Source(names.pop(), "body") if len(names) == 1 else None
 
 
 def _mentions_before(ctx: _Context, reach: int | None = None,
