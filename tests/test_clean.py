@@ -265,3 +265,14 @@ def test_a_page_that_opens_with_a_menu_is_dated_from_the_line_under_its_headline
     undated = clean(article(f"{title} | Example Daily", *menu, "Archive: 2 January 2026",
                             *BODY))
     assert undated.published is None
+
+
+def test_a_date_line_under_a_long_menu_dates_the_page(clean):
+    menu = [f"Section {name}" for name in ("World", "Politics", "Business", "Sport", "Culture",
+                                           "Science", "Health", "Travel", "Opinion", "Video",
+                                           "Podcasts", "Weather", "Local", "Markets", "Tech",
+                                           "Style", "Food", "Books")]
+    doc = clean(article(*menu, "Ferry service to the islands resumes after the storm",
+                        "9:41 am CET, Thursday, March 5, 2026", *BODY))
+    assert doc.published == "2026-03-05"
+    assert "9:41 am CET, Thursday, March 5, 2026" not in doc.lines

@@ -601,3 +601,10 @@ def test_a_capital_struck_without_a_preposition_is_where_the_strike_was(events):
     assert only(found, "strike_or_damage").place == "Kyiv"
     found = events("Kyiv said Russian drones attacked energy sites.")  # Kyiv speaks here
     assert only(found, "strike_or_damage").place is None
+
+
+def test_a_statement_event_is_dated_by_the_day_it_was_made(events):
+    found = events("Poland's foreign ministry said on Monday that it condemned the closure of "
+                   "the border crossing at Dorohusk.")
+    statement = only(found, "diplomatic_statement")
+    assert (statement.date, statement.date_precision) == ("2025-11-10", "day")

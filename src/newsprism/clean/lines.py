@@ -263,6 +263,7 @@ def clean_lines(doc: Document, language: str | None = None) -> Document:
         region = _main_region(lines, _stop_words(lines, language))
         if region is not None:
             first, last, end = region
+            doc.published = doc.published or _page_dateline(lines, first, last)
             for i, ln in enumerate(lines):
                 if ln.reason is None and i >= end:
                     ln.reason = "comments section"
@@ -275,6 +276,23 @@ def clean_lines(doc: Document, language: str | None = None) -> Document:
         if ln.reason is not None:
             doc.remove(ln.text, ln.reason)
     return doc
+
+
+#: How many lines above a page's main text its own date line may stand (under a menu).
+DATELINE_ABOVE_BODY = 12
+
+
+def _page_dateline(lines: list[_Line], first: int, last: int) -> str | None:
+    """The date of the date line nearest above the main text (else the first inside it): a
+    page that opens with a long menu has it below the header lines `find_header` reads. Only
+    a line of nothing but a date and time counts ("Archive: 2 January 2026" is a link)."""
+    near = [i for i in range(first - 1, max(-1, first - 1 - DATELINE_ABOVE_BODY), -1)]
+    for i in [*near, *range(first, last + 1)]:
+        if lines[i].reason == "date line":
+            value, rest = date_line(lines[i].text)
+            if value is not None and not rest:
+                return value.isoformat()
+    return None
 
 
 _BREAKS = (re.compile(r"[.!?…][\"”»’')]*\s+"), re.compile(r"[;:,]\s+"), re.compile(r"\s+"))

@@ -115,6 +115,7 @@ VENUE_TYPES = {"negotiation", "meeting"}
 # a speech act is news only with a named speaker ("Moscow warned against …"), never on its own
 ACTOR_REQUIRED = {"diplomatic_statement"}
 SITUATION_TYPES = {"territorial_control", "advance", "withdrawal"}
+SPEECH_TYPES = {"diplomatic_statement"}  # the event is what was said: its date is the speech's
 COUNTRY_TYPES = VENUE_TYPES | {"sanction"}
 # a side that "lost" a place or whose town "has fallen" is not the one that now holds it
 _LOSS = re.compile(r"(?:lost|fall of|has fallen|had fallen|have fallen)\b", re.IGNORECASE)
@@ -468,7 +469,8 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     if year:  # "Russia's 2014 annexation": the trigger's own year
         return Timex(year.group(1), year.start(1), year.end(1), year.group(1), "year")
     timexes = [t for t in timexes if not _inserted_about_another(text, t, trigger)]
-    speech = [t for t in timexes if _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])]
+    speech = [t for t in timexes if _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])
+              and event_type not in SPEECH_TYPES]  # "announced on Monday": that is the event
     own = [t for t in timexes if t not in speech and not _bound_of_another(text, t, start)]
     if own:
         best = min(own, key=lambda t: t.start - end if t.start >= end else start - t.end)
