@@ -762,3 +762,21 @@ def test_a_proper_noun_ending_like_a_people_noun_is_still_a_name(clean):
     doc = clean(article("Flitter pledged to take firm action against such campaigns next year."))
     pledge = by(doc, "firm action")
     assert (pledge.speaker, pledge.source_type) == ("Flitter", "body")
+
+
+def test_a_speech_verb_in_a_clause_about_the_speaker_makes_no_second_statement(clean):
+    doc = clean(article(
+        "\"We asked, well, who signed the order in the end?\" said Rhona Selby, who will "
+        "testify on Friday.",
+    ))
+    assert [s.cue for s in doc.statements if "who signed the order" in s.text] == ["said"]
+
+
+def test_according_to_a_surname_that_is_also_a_town_is_the_person(clean):
+    doc = clean(article(
+        "Farm envoy Campbell Davis toured the dairy plant with the visiting inspectors.",
+        "According to Davis, the inspectors were impressed by the testing regime.",
+    ))
+    impressed = by(doc, "impressed by the testing regime")
+    assert (impressed.speaker, impressed.source_type) == ("Campbell Davis", "person")
+    assert not [e for e in doc.entities if e.type == "place" and e.name == "Davis"]

@@ -183,6 +183,9 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
     if lemma in _ANSWER and any(c.dep_ in ("dobj", "prep") for c in verb.children) \
             and not any(c.dep_ == "ccomp" for c in verb.children):
         return None  # "Moscow would respond to any attack": an act, not an answer given
+    if verb.dep_ == "relcl" and not any(c.dep_ in ("ccomp", "xcomp", "dobj")
+                                        for c in verb.children):
+        return None  # "said Hill, who will testify on Thursday": no content of its own
     if lemma in ("ask", "request") and _ANONYMITY.search(
             _text(doc), verb.idx, _end(verb.right_edge)):
         return None  # "who asked not to be named": a condition of speaking, not speech

@@ -418,10 +418,13 @@ def _evidence(text: str, start: int, end: int, context: PlaceContext | None,
                     return place
                 if place.kind == "country" and inner.country == place.country:
                     return place
-    if _LOCATIVE.search(before[-40:]) or _PLACE_NOUN_BEFORE.search(before[-40:]) or \
-            _PLACE_NOUN_AFTER.match(after):
+    if _LOCATIVE.search(before[-40:]) and not _ACCORDING.search(before[-40:]) or \
+            _PLACE_NOUN_BEFORE.search(before[-40:]) or _PLACE_NOUN_AFTER.match(after):
         return places[0]
     return None
+
+
+_ACCORDING = re.compile(r"\baccording to\s+$", re.IGNORECASE)  # a source, not a direction
 
 
 def _looks_like_person(text: str, start: int, end: int, surface: str,

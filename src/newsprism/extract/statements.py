@@ -838,6 +838,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             if kind == "person" and m.type == "organization" and not at_head:
                 return source  # "a Defence Ministry spokesman": the body
             return source
+    if len(at_head) == 1 and at_head[0].type == "place" and frame.proper and (
+            full := full_name(at_head[0].text, [t.text for t in ctx.sentences])):
+        return Source(full, "person")  # "according to Davis" after "Campbell Davis": no town
     if kind == "described" and head in _BODY_LIKE:
         # "Ukrainian intelligence said": the intelligence body of that country the article named
         body = _named_body(head, _country_of(phrase, inside), ctx, anywhere=True)
