@@ -780,3 +780,20 @@ def test_according_to_a_surname_that_is_also_a_town_is_the_person(clean):
     impressed = by(doc, "impressed by the testing regime")
     assert (impressed.speaker, impressed.source_type) == ("Campbell Davis", "person")
     assert not [e for e in doc.entities if e.type == "place" and e.name == "Davis"]
+
+
+def test_a_role_then_a_name_before_the_cue_is_that_person(clean):
+    doc = clean(article(
+        "The United States values the port's role in regional trade, the visiting trade "
+        "envoy, Corinne Aldous, said on Wednesday in Tangier.",
+    ))
+    values = by(doc, "values the port's role")
+    assert (values.speaker, values.cue) == ("Corinne Aldous", "said")
+
+
+def test_citing_a_study_is_a_statement(clean):
+    doc = clean(article(
+        "Schools superintendent Jennifer Marsh has cited a study showing the state with the "
+        "lowest teacher pay rises in two decades.",
+    ))
+    assert by(doc, "a study showing the state").speaker == "Jennifer Marsh"

@@ -418,7 +418,11 @@ def _shapes() -> tuple[re.Pattern[str], ...]:
     # "…, Ivan Petrov, press secretary of the governor, told TASS on Friday."
     tail_role = re.compile(rf",\s+(?P<who>{_WHO}),\s+(?P<role>[^,;\"“”]{{3,90}}?),{adverb}\s+"
                            rf"(?P<cue>{cues})\b{_TOLD}{_ADJUNCT}\s*[.!]?[\"”]?\s*$")
-    return tail, head, according_head, according_tail, tail_role, as_by_head, as_by_tail
+    # "…, the harbour master, Ian Lott, said.": the role first, then the name
+    role_tail = re.compile(rf",\s+(?P<role>(?:the\s+)?[^,;\"“”]{{3,90}}?),\s+(?P<who>{_WHO}),"
+                           rf"{adverb}\s+(?P<cue>{cues})\b{_TOLD}{_ADJUNCT}\s*[.!]?[\"”]?\s*$")
+    return tail, head, according_head, according_tail, tail_role, as_by_head, as_by_tail, \
+        role_tail
 
 
 def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[str]
@@ -429,7 +433,8 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
     `names` are the (start, end) spans of the people and organisations found in the sentence:
     a speaker phrase is plain only when it ends in one of them, or in a pronoun or one of
     `known_heads` (role and source nouns)."""
-    tail, head, according_head, according_tail, tail_role, as_by_head, as_by_tail = _shapes()
+    tail, head, according_head, according_tail, tail_role, as_by_head, as_by_tail, role_tail = \
+        _shapes()
     if text.count(",") > 6 or len(text) > 400:
         return None
 
@@ -452,10 +457,10 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
 
     lower = text.lower()
     according, as_by = "according to" in lower, " by " in lower  # cheap tests first
-    for shape, content_before in ((tail_role, True), (according_head, False),
+    for shape, content_before in ((tail_role, True), (role_tail, True), (according_head, False),
                                   (according_tail, True), (as_by_head, False),
                                   (as_by_tail, True), (tail, True), (head, False)):
-        if (shape is tail_role and text.count(",") < 2) or (
+        if (shape in (tail_role, role_tail) and text.count(",") < 2) or (
                 shape in (according_head, according_tail) and not according) or (
                 shape in (as_by_head, as_by_tail) and not as_by):
             continue
@@ -466,14 +471,14 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
         while who_end > who_start and text[who_end - 1] in ".!,":
             who_end -= 1  # "… according to the ministry." ends the sentence, not the name
         found = plain(who_start, who_end)
-        if found is None and shape is tail_role:
+        if found is None and shape in (tail_role, role_tail):
             continue  # "…, in the east, officials said": not a name and its role
         if found is None:
             return None  # the shape is there but the speaker phrase is not plain: parse it
         content = _trim(text, 0, m.start()) if content_before else _trim(text, m.end(), len(text))
         if content is None or len(text[content[0]:content[1]].split()) < 3:
             return None
-        if re.search(rf"\b(?:{_all_cues()})\b", text[content[0]:content[1]], re.IGNORECASE):
+        if _has_cue(text[content[0]:content[1]]):
             return None  # "According to the BBC, he said: …": two frames, parse them
         if not content_before and topic_only(text, content[0], content[1]):
             return None  # "X reported on the results": a topic, or a clause further on
@@ -482,9 +487,17 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
         cue = "according to" if shape in (according_head, according_tail) else \
             m.group("cue").lower()
         cue_start = m.start() if cue == "according to" else m.start("cue")
-        role = (m.group("role"), m.start("role")) if shape is tail_role else (None, None)
+        role = (m.group("role"), m.start("role")) if shape in (tail_role, role_tail) \
+            else (None, None)
         return [Frame(cue, cue_start, who_start, who_end, found[0], found[1], *content, *role)]
     return None
+
+
+def _has_cue(text: str) -> bool:
+    """A cue word in `text`, not counting a capitalised one inside it ("the United States
+    appreciates": a name, not "states")."""
+    return any(m.start() == 0 or not m.group(0)[0].isupper()
+               for m in re.finditer(rf"\b(?:{_all_cues()})\b", text, re.IGNORECASE))
 
 
 _PRONOUN_HEADS = {"he", "she", "it", "they", "we"}
