@@ -195,6 +195,7 @@ def _one_person(description: str) -> bool:
 
 
 _ARMED_NAMES = ("army", "military", "armed forces", "forces", "troops")
+_LINKING_WORDS = frozenset({"that", "and", "but", "also", "then", "as", "so", "while"})
 _RESUME_AFTER_ROLE = 16  # words: a speaker's role between the halves of a split quote
 _QUOTE_AFTER_REPORT = 2  # sentences: a quote paragraph so soon after a report is its speaker's
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "lord", "lady"})
@@ -706,8 +707,10 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
         for qs, qe in sorted(spans, reverse=True):  # the words said outside any quote
             qs, qe = qs - min(c_start, q_start), qe - min(c_start, q_start)
             outside = outside[:qs] + " " + outside[qe:]
-        said_outside = len(re.findall(r"\w+", outside))
-        if said_outside <= 2 and (said_outside == 0 or len(quoted.split()) >= MIN_STATEMENT_WORDS) \
+        outside_words = re.findall(r"\w+", outside)
+        said_outside = len([w for w in outside_words if w.lower() not in _LINKING_WORDS])
+        # "he said that “…”" is the quote; "he said MaT was “…”" keeps its own words too
+        if said_outside == 0 and (not outside_words or len(quoted.split()) >= MIN_STATEMENT_WORDS) \
                 or q_start < c_start - 1:  # (the content may begin inside the quote mark)
             # the quote is what was said ("“…,” he said"; a quote running over sentences)
             return _statement(source, quoted, "direct", frame.cue,
