@@ -801,10 +801,10 @@ def test_citing_a_study_is_a_statement(clean):
 
 def test_a_reported_clause_that_runs_into_a_quote_keeps_its_own_words(clean):
     doc = clean(article(
-        "Analyst Petra Lindqvist said the militia was \"fairly moderate by local standards and "
+        "Analyst Petra Lindqvist said militias were \"fairly moderate by local standards and "
         "has led the fight against the smugglers.\"",
         "He said that \"the border is quieter than it has been for a decade.\"",
     ))
     militia = by(doc, "fairly moderate")
-    assert militia.kind == "mixed" and 'the militia was "fairly moderate' in militia.text
+    assert militia.kind == "mixed" and 'militias were "fairly moderate' in militia.text
     assert by(doc, "border is quieter").kind == "direct"
