@@ -808,3 +808,8 @@ def test_a_reported_clause_that_runs_into_a_quote_keeps_its_own_words(clean):
     militia = by(doc, "fairly moderate")
     assert militia.kind == "mixed" and 'militias were "fairly moderate' in militia.text
     assert by(doc, "border is quieter").kind == "direct"
+
+
+def test_a_short_claim_around_a_quoted_phrase_keeps_its_cue(clean):
+    doc = clean(article("Army spokesman Taras Hrytsiuk said \"fighting for Oleshky\" continued."))
+    assert by(doc, "fighting for Oleshky").text == 'said "fighting for Oleshky" continued'

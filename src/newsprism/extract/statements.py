@@ -717,6 +717,9 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
                               paragraph[q_start:max(q_end, sentence.start + len(sentence.text))],
                               base + q_start + 1)
         start, end = min(c_start, q_start), max(c_end, q_end)
+        cue_at = sentence.start + frame.cue_start
+        if len(re.findall(r"\w+", paragraph[start:end])) < MIN_STATEMENT_WORDS and cue_at < start:
+            start = cue_at  # "said “fighting for the town” continued": short, it keeps its cue
         chunk = paragraph[start:end]
         lead = len(chunk) - len(chunk.lstrip(" ,"))  # the quote marks stay: they are evidence
         return _statement(source, chunk.strip(" ,"), "mixed", frame.cue, sentence.text,
