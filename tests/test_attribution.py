@@ -813,3 +813,17 @@ def test_a_reported_clause_that_runs_into_a_quote_keeps_its_own_words(clean):
 def test_a_short_claim_around_a_quoted_phrase_keeps_its_cue(clean):
     doc = clean(article("Army spokesman Taras Hrytsiuk said \"fighting for Oleshky\" continued."))
     assert by(doc, "fighting for Oleshky").text == 'said "fighting for Oleshky" continued'
+
+
+def test_a_people_named_by_its_demonym_speaks_for_its_country(clean):
+    doc = clean(article("The Moldovans said the new tariffs would hurt their wine exports."))
+    tariffs = by(doc, "tariffs would hurt")
+    assert (tariffs.speaker, tariffs.source_type) == ("Moldova", "country")
+
+
+def test_a_common_word_capitalised_at_the_start_of_its_sentence_is_no_body(clean):
+    doc = clean(article(
+        "Information from several witnesses disputes the official account of the raid.",
+        "The court heard information from the guards on Monday.",
+    ))
+    assert all(s.speaker != "Information" for s in doc.statements)

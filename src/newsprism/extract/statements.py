@@ -159,6 +159,8 @@ def _body_like_name(name: str) -> bool:
                                        for w in words):
         return False
     heads = word_set("org_heads.txt") | word_set("org_name_words.txt")
+    if len(words) == 1 and words[0].lower() in heads:
+        return False  # "Information from several sources disputes it": the word alone
     return any(w.lower() in heads or re.fullmatch(r"[A-Z]{2,6}", w)
                or re.fullmatch(r"(?!Mc|Mac)[A-Z][a-z]+[A-Z][a-z]+", w) for w in words)
 
@@ -175,6 +177,13 @@ def _expand_titles(text: str) -> str:
                   lambda m: table.get(m.group(1), m.group(0)), text)
 
 
+def _written_lower(word: str, ctx: _Context) -> bool:
+    """The article also writes the word in lower case: a common noun capitalised at the start
+    of its sentence ("Information from several sources disputes it")."""
+    pattern = re.compile(rf"\b{re.escape(word.lower())}\b")
+    return any(pattern.search(s.text) for s in ctx.sentences)
+
+
 def _lone_body_word(word: str) -> bool:
     """One capitalised word, tagged a proper noun, that no rule knows as a person, place,
     title, nationality or common word: the name of a body ("Hezbollah", "Naftogaz")."""
@@ -182,6 +191,7 @@ def _lone_body_word(word: str) -> bool:
         and word not in word_set("given_names.txt", lower=False) \
         and word.lower() not in stopwords("en") and word.lower() not in person_titles() \
         and word.lower() not in _source_nouns() and demonym(word) is None \
+        and demonym(word.removesuffix("s")) is None \
         and word.lower() not in english_months() and not re.fullmatch(
             r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", word)
 
@@ -892,6 +902,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             and acronym not in word_set("acronyms_not_bodies.txt", lower=False):
         return Source(acronym, "body")  # "the AWC said", "said IRENA": an acronym is a body
     sentence_initial = frame.head_start == frame.speaker_start == 0
+    people_of = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][a-z]+)s", phrase)
+    nation = demonym(people_of.group(1)) if people_of else None
+    if nation is not None and nation.kind == "country":
+        return Source(nation.name, "country", phrase)  # "the Russians said": Russia's side
     if not at_head and not inside and (the_name := _THE_NAME.fullmatch(phrase)) \
             and _unknown_body_name(the_name.group(1)):
         return Source(the_name.group(1), "body")  # "The Volkskrant pointed out": a body or medium
@@ -901,7 +915,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         # a capitalised name the entity layer does not know: a body when it is written like
         # one ("GTM Research", "ThinkProgress", "TMZ") or is one proper noun ("Hamas said":
         # a person is introduced by full name first), else not invented here
-        if not inside and frame.proper and _lone_body_word(phrase):
+        if not inside and frame.proper and _lone_body_word(phrase) and not _written_lower(
+                phrase, ctx):
             full = full_name(phrase, [t.text for t in ctx.sentences])  # after "Feliks Lopez"
             return Source(full, "person") if full else Source(phrase, "body")
         return Source(phrase, "body") if not inside and _body_like_name(phrase) else None
