@@ -827,3 +827,25 @@ def test_a_common_word_capitalised_at_the_start_of_its_sentence_is_no_body(clean
         "The court heard information from the guards on Monday.",
     ))
     assert all(s.speaker != "Information" for s in doc.statements)
+
+
+def test_a_clause_shifted_back_to_would_goes_on_with_the_report_before_it(clean):
+    doc = clean(article(
+        "The foreign ministry of Latvia said it would expel two diplomats. The embassy would "
+        "have to close by March 31, while its staff would have to leave by April 5.",
+    ))
+    close = by(doc, "embassy would have to close")
+    assert (close.speaker, close.cue) == ("Foreign Ministry of Latvia", "continued")
+
+
+def test_advising_touting_and_recommending_are_statements_but_pleading_guilty_is_not(clean):
+    doc = clean(article(
+        "Party secretary Timo Vahl has advised the chairman to resign and take up farming.",
+        "Governor Ann Holt touted the plan as a big step toward better teacher pay.",
+        "The Agency for Public Health recommends all adults get a flu vaccine by October.",
+        "The former treasurer, Ivo Barsky, pleaded guilty to fraud on Monday.",
+    ))
+    assert by(doc, "advised the chairman to resign").speaker == "Timo Vahl"
+    assert by(doc, "touted the plan").speaker == "Ann Holt"
+    assert by(doc, "flu vaccine by October").speaker == "Agency for Public Health"
+    assert not [s for s in doc.statements if "guilty" in s.text]

@@ -186,6 +186,8 @@ def _speech_verb(doc: Doc, verb: Token, lemma: str, mode: str) -> Frame | None:
     if verb.dep_ == "relcl" and not any(c.dep_ in ("ccomp", "xcomp", "dobj")
                                         for c in verb.children):
         return None  # "said Hill, who will testify on Thursday": no content of its own
+    if lemma == "plead" and not any(c.lower_ == "with" for c in verb.children):
+        return None  # "pleaded guilty": a plea in court; "pleaded with the agency to …" speaks
     if lemma in ("ask", "request") and _ANONYMITY.search(
             _text(doc), verb.idx, _end(verb.right_edge)):
         return None  # "who asked not to be named": a condition of speaking, not speech

@@ -54,6 +54,10 @@ _BODY_PRONOUNS = {"it", "they", "we", "они", "вони"}
 # ..."); any other is the outlet's own narration (a background fact, footage, a casualty count)
 _GOES_ON = re.compile(r"(?:at the same time|in addition|moreover|furthermore|besides|also),\s",
                       re.IGNORECASE)
+# "The consulate would have to close by March 31": after "the ministry said …" in the same
+# paragraph, a clause whose verb is shifted back to "would" goes on reporting it
+_BACKSHIFT = re.compile(r"(?:[\w'’-]+,?\s+){1,6}?(?:would|could)\s+(?:also\s+|then\s+)?"
+                        r"(?!have\s+been\b)\w", re.IGNORECASE)
 _BODY_LIKE = {"intelligence"}  # described nouns that name a country's body when it was named
 _DOCUMENT_REACH = 3  # sentences back that "the statement said" finds its source
 NAMED_BODY_REACH = 3  # sentences back that "the think tank said" finds its organisation
@@ -126,6 +130,7 @@ class Source:
 UNATTRIBUTED = Source(None, "unattributed")
 
 
+_OF_TAIL = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*")
 _THE_NAME = re.compile(r"[Tt]he\s+((?:[A-Z][\w'’&-]+\s+){0,3}[A-Z][\w'’&-]+)")
 
 
@@ -487,7 +492,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         if not spoke and carried_set:
             ctx.claims[index] = carried  # the paragraph goes on with what X said
             if carried and carried_source and _quote_at(quotes, sentence.start + 1) is None \
-                    and _GOES_ON.match(sentence.text) \
+                    and (_GOES_ON.match(sentence.text) or _BACKSHIFT.match(sentence.text)) \
                     and len(re.findall(r"\w+", sentence.text)) >= MIN_REPORTED_WORDS:
                 out.append(_statement(carried_source, sentence.text.rstrip(" ."), "reported",
                                       "continued", sentence.text, base + sentence.start))
@@ -908,7 +913,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         return Source(nation.name, "country", phrase)  # "the Russians said": Russia's side
     if not at_head and not inside and (the_name := _THE_NAME.fullmatch(phrase)) \
             and _unknown_body_name(the_name.group(1)):
-        return Source(the_name.group(1), "body")  # "The Volkskrant pointed out": a body or medium
+        # "The Volkskrant pointed out": a body or medium, whole with a tail the parse left
+        # out ("The Centers for Disease Control recommends")
+        tail = _OF_TAIL.match(text, s_end)
+        return Source(the_name.group(1) + (tail.group(0) if tail else ""), "body")
     head_text = frame.head_text(text)
     if head_text and head_text[0].isupper() and not at_head \
             and not (sentence_initial and _PEOPLE_NOUN.search(head) and not frame.proper):
