@@ -849,3 +849,22 @@ def test_advising_touting_and_recommending_are_statements_but_pleading_guilty_is
     assert by(doc, "touted the plan").speaker == "Ann Holt"
     assert by(doc, "flu vaccine by October").speaker == "Agency for Public Health"
     assert not [s for s in doc.statements if "guilty" in s.text]
+
+
+def test_a_possible_outcome_in_the_outlets_voice_does_not_continue_a_report(clean):
+    doc = clean(article(
+        "Militia bloggers claimed that government troops had entered the outskirts of Vasylivka. "
+        "Those claims could not be confirmed, and the fighting could spread south.",
+    ))
+    assert not [s for s in doc.statements if "could not be confirmed" in s.text]
+
+
+def test_people_an_armed_forces_adjective_describes_are_no_armed_forces(clean):
+    doc = clean(article(
+        "Russian military bloggers claimed that Russian troops had entered the eastern "
+        "outskirts of Vasylivka.",
+        "A Defence Ministry spokesman said the attack had been repelled near the river.",
+    ))
+    bloggers = by(doc, "entered the eastern outskirts")
+    assert (bloggers.speaker, bloggers.source_description) == (None, "Russian military bloggers")
+    assert by(doc, "attack had been repelled").speaker == "Ministry of Defence of Russia"

@@ -127,7 +127,10 @@ def _org_mentions(text: str) -> list[Mention]:
             found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
     for m in _org_generic().finditer(text):
         end = m.end() + _name_tail(text, m.end())
-        surface = re.sub(r"^(?:The|the)\s+", "", text[m.start():end])
+        # a determiner that opens the sentence is no part of the name ("A Defence Ministry
+        # spokesman said")
+        surface = re.sub(r"^(?:The|the|A|An|This|That|Its|Their|His|Her|Our)\s+", "",
+                         text[m.start():end])
         surface = surface[_title_of(surface):]  # "Deputy Chairman of the Security Council"
         of = re.search(r"\s+of\s+(?:the\s+)?", surface)
         if of and not re.search(rf"\b(?:{_org_head()})\b", surface[:of.start()]):

@@ -56,8 +56,10 @@ _GOES_ON = re.compile(r"(?:at the same time|in addition|moreover|furthermore|bes
                       re.IGNORECASE)
 # "The consulate would have to close by March 31": after "the ministry said …" in the same
 # paragraph, a clause whose verb is shifted back to "would" goes on reporting it
-_BACKSHIFT = re.compile(r"(?:[\w'’-]+,?\s+){1,6}?(?:would|could)\s+(?:also\s+|then\s+)?"
-                        r"(?!have\s+been\b)\w", re.IGNORECASE)
+_BACKSHIFT = re.compile(r"(?!(?:th(?:ose|ese|is|at|e)\s+)?(?:claims?|reports?|accounts?)\b)"
+                        r"(?:[\w'’-]+,?\s+){1,6}?would\s+(?:also\s+|then\s+)?"
+                        r"(?!have\s+been\b|not\s+be\s+(?:confirmed|verified)\b)\w",
+                        re.IGNORECASE)
 _BODY_LIKE = {"intelligence"}  # described nouns that name a country's body when it was named
 _DOCUMENT_REACH = 3  # sentences back that "the statement said" finds its source
 NAMED_BODY_REACH = 3  # sentences back that "the think tank said" finds its organisation
@@ -854,6 +856,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     for m in at_head or ([] if kind == "described" else people_first):
         if kind == "person" and m.type == "place" and not at_head:
             continue  # "Chile's deputy minister": a title only, not the country speaking
+        if kind is None and not at_head and m.type == "organization" \
+                and _PEOPLE_NOUN.search(head) and m.text.split()[-1].islower():
+            continue  # "Russian military bloggers": people an adjective only describes
         source = _mention_source(m, kind)
         if source is not None:
             if kind == "person" and m.type == "organization" and not at_head:
