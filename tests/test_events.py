@@ -608,3 +608,21 @@ def test_a_statement_event_is_dated_by_the_day_it_was_made(events):
                    "the border crossing at Dorohusk.")
     statement = only(found, "diplomatic_statement")
     assert (statement.date, statement.date_precision) == ("2025-11-10", "day")
+
+
+def test_regaining_firing_on_sending_troops_and_fatal_shootings_are_events(events):
+    found = events(
+        "The army said it had regained most of the villages east of Kupiansk.",
+        "Russian artillery fired on Kupiansk again on Tuesday.",
+        "Belarus has sent more troops to the border near Volyn.",
+        "Police fatally shot a man who was carrying a metal pipe in Lviv.",
+        "Twelve drones were shot down over Lviv overnight.",
+        "The company fired its chief executive on Monday.",
+    )
+    kinds = {(e.type, e.evidence.split()[1]) for e in found}
+    assert ("territorial_control", "army") in kinds
+    assert ("strike_or_damage", "artillery") in kinds
+    assert ("military_buildup", "has") in kinds
+    assert ("casualties", "fatally") in kinds
+    assert not [e for e in found if "chief executive" in e.evidence]
+    assert not [e for e in found if e.type == "casualties" and "drones" in e.evidence]
