@@ -868,3 +868,22 @@ def test_people_an_armed_forces_adjective_describes_are_no_armed_forces(clean):
     bloggers = by(doc, "entered the eastern outskirts")
     assert (bloggers.speaker, bloggers.source_description) == (None, "Russian military bloggers")
     assert by(doc, "attack had been repelled").speaker == "Ministry of Defence of Russia"
+
+
+def test_he_is_not_someone_named_in_a_clause_before_him(clean):
+    doc = clean(article(
+        "Party secretary Timo Vahl has advised the chairman to resign before the congress.",
+        "While challenging the committee to say whether President Ade Bello was still the "
+        "leader of the party, he advised its members to learn from the opposition.",
+        "After meeting the new ambassador, Lena Kirsch, he said the party would stay united.",
+    ))
+    assert by(doc, "learn from the opposition").speaker == "Timo Vahl"
+    assert by(doc, "party would stay united").speaker == "Timo Vahl"
+
+
+def test_a_pronoun_looks_for_quotes_in_its_own_sentence(clean):
+    doc = clean(article(
+        "Mayor Oksana Hrytsenko opened the new shelter on Monday.",
+        "\"Volunteer Petro Lysak built most of it himself,\" she said, thanking the donors.",
+    ))
+    assert by(doc, "built most of it himself").speaker == "Oksana Hrytsenko"

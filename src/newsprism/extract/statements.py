@@ -213,6 +213,11 @@ def _one_person(description: str) -> bool:
 
 _ARMED_NAMES = ("army", "military", "armed forces", "forces", "troops")
 _LINKING_WORDS = frozenset({"that", "and", "but", "also", "then", "as", "so", "while"})
+# a person named after one of these, earlier in the sentence, is not whom its "he" means:
+# "While asking the board whether President X was still the leader, he said …"
+_SUBORDINATE = re.compile(r"\b(?:if|whether|while|after|before|when|although|though|unlike|"
+                          r"despite|with|meeting|asking|telling|challenging|urging|thanking)\b",
+                          re.IGNORECASE)
 _RESUME_AFTER_ROLE = 16  # words: a speaker's role between the halves of a split quote
 _QUOTE_AFTER_REPORT = 2  # sentences: a quote paragraph so soon after a report is its speaker's
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "lord", "lady"})
@@ -292,7 +297,8 @@ class _Context:
         """Whom 'he'/'she' means: a person named earlier in this sentence as its subject,
         else the last person who spoke, else the last person named before."""
         here = [m for m in mentions if m.type == "person" and m.end <= pos
-                and not _in_quote(self.text, m.start)]  # not whom the quote itself names
+                and not _in_quote(self.text, m.start)  # not whom the quote itself names
+                and not _SUBORDINATE.search(self.text, 0, m.start)]  # "After meeting X, he"
         if here:
             return here[0].name
         for index in range(self.sentence - 1, max(-1, self.sentence - 12), -1):
@@ -410,6 +416,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         sentence = sentences[index]
         mentions = ctx.entities.mentions.get(index, [])
         ctx.sentence = index
+        ctx.text = sentence.text  # the sentence being read ("he" looks back inside it)
         ctx.learn_roles(sentence.text, mentions)
         doc = analyses[index].doc
         cyrillic = bool(CYRILLIC.search(sentence.text)) and doc is None
