@@ -887,3 +887,12 @@ def test_a_pronoun_looks_for_quotes_in_its_own_sentence(clean):
         "\"Volunteer Petro Lysak built most of it himself,\" she said, thanking the donors.",
     ))
     assert by(doc, "built most of it himself").speaker == "Oksana Hrytsenko"
+
+
+def test_a_country_before_a_full_name_is_no_part_of_it(clean):
+    doc = clean(article(
+        "China's ambassador to Britain Liu Weidong said the garrison could be deployed. "
+        "Liu said the troops were there to show sovereignty.",
+    ))
+    assert [e.name for e in doc.entities if e.type == "person"] == ["Liu Weidong"]
+    assert by(doc, "show sovereignty").speaker == "Liu Weidong"

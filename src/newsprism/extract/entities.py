@@ -385,6 +385,7 @@ def _person_mentions(
             tokens = surface.split()
             if (tokens[0] in not_names or _overlaps(taken + found, start, end)
                     or len(surface) < 2 or re.fullmatch(_org_head(), tokens[0])
+                    or len(tokens) > 2 and _names_country(tokens[0])  # "to Britain Liu X"
                     or any(t.lower() in person_titles() for t in tokens)):
                 continue
             canonical = known_person(surface)
@@ -672,6 +673,11 @@ def _seat(text: str, mentions: list[Mention], body: Mention) -> str | None:
                 and re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?", text[body.end:m.start]):
             return m.place.country
     return None
+
+
+def _names_country(word: str) -> bool:
+    place = lookup(word) or demonym(word)
+    return place is not None and place.kind == "country"
 
 
 def _country_word(word: str) -> Place | None:
