@@ -896,3 +896,11 @@ def test_a_country_before_a_full_name_is_no_part_of_it(clean):
     ))
     assert [e.name for e in doc.entities if e.type == "person"] == ["Liu Weidong"]
     assert by(doc, "show sovereignty").speaker == "Liu Weidong"
+
+
+def test_a_ministry_named_without_its_country_is_the_one_the_article_is_about(clean):
+    doc = clean(article(
+        "Chile filed a complaint at the WTO on Thursday over the new steel tariffs.",
+        "The Ministry of Agriculture said the measures were protectionism, not security.",
+    ))
+    assert by(doc, "measures were protectionism").speaker == "Ministry of Agriculture of Chile"

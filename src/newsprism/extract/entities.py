@@ -714,8 +714,8 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
     earlier in the article, else one named in the sentences before, else the country the
     article names most."""
     table = _generic_bodies()
-    if not any(m.type == "organization" and (m.name in table or
-                                             m.name.partition(" ")[2] in table)
+    if not any(m.type == "organization" and (m.name in table or _MINISTRY.fullmatch(m.name)
+                                             or m.name.partition(" ")[2] in table)
                for ms in doc.mentions.values() for m in ms):
         return
     overall = Counter(code for index, ms in doc.mentions.items()
@@ -732,6 +732,9 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
                 seen[named[m.name][0]] = named[m.name][1]
             if m.type == "organization" and m.name not in table:
                 _name_by_adjective(m, table)
+            if m.type == "organization" and m.name not in table and _MINISTRY.fullmatch(m.name):
+                _name_ministry(m, text, mentions, overall, context)
+                continue
             if m.type != "organization" or m.name not in table:
                 continue
             choices = table[m.name]
@@ -749,6 +752,31 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
                 m.name = choices[code]
         found = _countries_in(text, mentions, len(text))
         context = found[-1] if found else context
+
+
+# a ministry named without its country ("the Ministry of Commerce said", "the Health
+# Ministry"); data/generic_bodies.tsv names the ones that need a table
+_MINISTRY = re.compile(r"Ministry of (?:the )?[A-Z][a-z]+(?: (?:and|of) [A-Z][a-z]+)*"
+                       r"(?: Affairs)?|[A-Z][a-z]+(?: [A-Z][a-z]+)? Ministry")
+#: The share of an article's country mentions its main country needs to own a bare ministry.
+MAIN_COUNTRY_SHARE = 0.5
+
+
+def _name_ministry(m: Mention, text: str, mentions: list[Mention], overall: Counter[str],
+                   context: str | None) -> None:
+    """"The Ministry of Commerce" of the country named before it in the sentence, else of
+    the one the article is about there, else of the one it is mostly about; left as written
+    when the article is about several."""
+    if any(_names_country(w) for w in m.name.split()):
+        return
+    here = _countries_in(text, mentions, m.start)
+    total = sum(overall.values())
+    main = overall.most_common(1)[0][0] if overall and overall.most_common(1)[0][1] \
+        >= MAIN_COUNTRY_SHARE * total else None
+    code = here[-1] if here else context or main
+    name = country_names().get(code) if code else None
+    if name:
+        m.name = f"{m.name} of {name}"
 
 
 def to_entities(found: DocEntities, extra: list[Mention] | None = None) -> list[Entity]:
