@@ -904,3 +904,14 @@ def test_a_ministry_named_without_its_country_is_the_one_the_article_is_about(cl
         "The Ministry of Agriculture said the measures were protectionism, not security.",
     ))
     assert by(doc, "measures were protectionism").speaker == "Ministry of Agriculture of Chile"
+
+
+def test_a_government_named_by_its_country_speaks_for_the_country(clean):
+    doc = clean(article("The Mexican government said work on the sewage plant would start soon."))
+    plant = by(doc, "sewage plant")
+    assert (plant.speaker, plant.source_type) == ("Mexico", "country")
+
+
+def test_the_end_of_a_bodys_name_is_no_person(clean):
+    doc = clean(article("The group Nurses for Safe Wards wrote to the health board on Monday."))
+    assert not [e for e in doc.entities if e.type == "person"]

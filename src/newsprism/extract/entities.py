@@ -248,6 +248,8 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True
     if strong_only:
         return False
+    if prev in ("of", "for") and len(before) >= 2 and before[-2][:1].isupper():
+        return False  # "Doctors for Camp Closure wrote": the end of a body's name
     if _given_name_first(tokens) and prev not in ("the", "a", "an") \
             and prev not in word_set("vessel_nouns.txt"):
         return True  # "Sergei Skripal": a given name and a surname ("the Sergei Kotov": a ship)

@@ -218,6 +218,7 @@ _LINKING_WORDS = frozenset({"that", "and", "but", "also", "then", "as", "so", "w
 _SUBORDINATE = re.compile(r"\b(?:if|whether|while|after|before|when|although|though|unlike|"
                           r"despite|with|meeting|asking|telling|challenging|urging|thanking)\b",
                           re.IGNORECASE)
+_GOVERNMENT = frozenset({"government", "administration", "cabinet"})  # a country's voice
 _RESUME_AFTER_ROLE = 16  # words: a speaker's role between the halves of a split quote
 _QUOTE_AFTER_REPORT = 2  # sentences: a quote paragraph so soon after a report is its speaker's
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "lord", "lady"})
@@ -912,7 +913,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                     return Source(m.name, "body")
         return Source(None, "described", phrase)
     if kind == "body":
-        body = _named_body(head, _country_of(phrase, inside), ctx)
+        country = _country_of(phrase, inside)
+        body = _named_body(head, country, ctx)
+        if body is None and country and head in _GOVERNMENT:
+            return Source(country, "country", phrase)  # "the Mexican government said"
         return body if body is not None else Source(None, "described", phrase)
     acronym = frame.head_text(text) or ""
     if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None \
@@ -941,7 +945,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             return Source(full, "person") if full else Source(phrase, "body")
         return Source(phrase, "body") if not inside and _body_like_name(phrase) else None
     if not at_head and _PEOPLE_NOUN.search(head) and head not in _THING_NOUNS:
-        return Source(None, "described", phrase)  # "a Lviv councillor", "organisers"
+        body = _body_named_with(head, ctx) if re.fullmatch(
+            r"(?:the\s+)?[\w-]+", phrase, re.IGNORECASE) else None
+        # "the doctors" of Doctors for Safe Camps; else "a Lviv councillor", "organisers"
+        return body or Source(None, "described", phrase)
     return None
 
 
@@ -1031,7 +1038,7 @@ def _country_of(phrase: str, inside: list[Mention]) -> str | None:
         country = _demonyms().get(bare.lower())
         if country:
             return country
-        place = lookup(bare) if bare[:1].isupper() else None
+        place = (demonym(bare) or lookup(bare)) if bare[:1].isupper() else None
         if place is not None and place.kind == "country":  # "Britain's defence intelligence"
             return place.name
     return None
