@@ -626,3 +626,10 @@ def test_regaining_firing_on_sending_troops_and_fatal_shootings_are_events(event
     assert ("casualties", "fatally") in kinds
     assert not [e for e in found if "chief executive" in e.evidence]
     assert not [e for e in found if e.type == "casualties" and "drones" in e.evidence]
+
+
+def test_troops_entering_a_named_town_advance_but_drones_entering_airspace_do_not(events):
+    found = events("On 5 November, Russian troops entered Pokrovsk, the ministry said.",
+                   "Twenty drones entered Ukrainian airspace overnight.")
+    advance = only(found, "advance")
+    assert (advance.place, advance.date) == ("Pokrovsk", "2025-11-05")
