@@ -633,3 +633,10 @@ def test_troops_entering_a_named_town_advance_but_drones_entering_airspace_do_no
                    "Twenty drones entered Ukrainian airspace overnight.")
     advance = only(found, "advance")
     assert (advance.place, advance.date) == ("Pokrovsk", "2025-11-05")
+
+
+def test_a_possessive_before_the_target_and_taking_a_town_under_control(events):
+    found = events("Drones hit Ukraine's energy facilities in the west on Tuesday.",
+                   "The general reported the taking of Vuhledar under control by his troops.")
+    assert only(found, "strike_or_damage").date == "2025-11-11"
+    assert only(found, "territorial_control").place == "Vuhledar"
