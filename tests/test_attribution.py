@@ -915,3 +915,21 @@ def test_a_government_named_by_its_country_speaks_for_the_country(clean):
 def test_the_end_of_a_bodys_name_is_no_person(clean):
     doc = clean(article("The group Nurses for Safe Wards wrote to the health board on Monday."))
     assert not [e for e in doc.entities if e.type == "person"]
+
+
+def test_a_quote_reopened_without_being_closed_stays_its_speakers(clean):
+    doc = clean(article(
+        "Prosecutor Anna Ruel told jurors the killing followed a long feud.",
+        "\u201cAt least three shots were fired towards her group. \u201cOne bullet hit the "
+        "wall and struck the girl in the back.\u201d",
+    ))
+    assert by(doc, "three shots were fired").speaker == "Anna Ruel"
+    assert by(doc, "One bullet hit the wall").speaker == "Anna Ruel"
+
+
+def test_blasting_something_as_a_thing_is_a_statement(clean):
+    doc = clean(article(
+        "Student leader Dara Quill blasted the apology as an insincere effort to save "
+        "the sponsors.",
+    ))
+    assert by(doc, "insincere effort").speaker == "Dara Quill"

@@ -41,7 +41,9 @@ from newsprism.resources import (
     word_set,
 )
 
-_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|$)")
+# a quote runs to its closing mark, the end of its line, or the opening mark of the next
+# paragraph of the same quote ("“… her group. “One bullet …": no mark closes the first)
+_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|(?=[“„«])|$)")
 _LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|"
                          r"points) (?:by|from) (?P<who>.+?):\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:quote|quotes|details|direct speech|verbatim|in full|statement)\s*:?\s*$",
