@@ -933,3 +933,13 @@ def test_blasting_something_as_a_thing_is_a_statement(clean):
         "the sponsors.",
     ))
     assert by(doc, "insincere effort").speaker == "Dara Quill"
+
+
+def test_a_spokeswoman_for_a_named_body_speaks_for_it(clean):
+    doc = clean(article(
+        "A spokeswoman for the East of Wessex Ambulance Service said a man was taken to "
+        "hospital with a head injury.",
+    ))
+    hospital = by(doc, "taken to hospital")
+    assert (hospital.speaker, hospital.source_type) == ("East of Wessex Ambulance Service",
+                                                        "body")

@@ -133,7 +133,8 @@ def _org_mentions(text: str) -> list[Mention]:
                          text[m.start():end])
         surface = surface[_title_of(surface):]  # "Deputy Chairman of the Security Council"
         of = re.search(r"\s+of\s+(?:the\s+)?", surface)
-        if of and not re.search(rf"\b(?:{_org_head()})\b", surface[:of.start()]):
+        if of and not re.search(rf"\b(?:{_org_head()})\b", surface[:of.start()]) \
+                and not _COMPASS.fullmatch(surface[:of.start()]):  # "East of England …": whole
             surface = surface[of.end():]  # "Ivan Marchenko of the Razumkov Centre": the Centre
         based = _BASED.match(surface)  # "the London-based Centre for …" is the Centre
         if based:
@@ -423,6 +424,9 @@ def _person_mentions(
 
 
 _TITLE_OF = re.compile(r"^((?:[A-Z][\w-]*\s+){0,2}?([\w-]+))\s+of\s+(?:the\s+)?", re.IGNORECASE)
+
+
+_COMPASS = re.compile(r"(?:North|South|East|West)(?:ern)?|Central")
 
 
 def _title_of(surface: str) -> int:

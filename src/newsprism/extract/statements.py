@@ -220,6 +220,7 @@ _LINKING_WORDS = frozenset({"that", "and", "but", "also", "then", "as", "so", "w
 _SUBORDINATE = re.compile(r"\b(?:if|whether|while|after|before|when|although|though|unlike|"
                           r"despite|with|meeting|asking|telling|challenging|urging|thanking)\b",
                           re.IGNORECASE)
+_FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?")
 _GOVERNMENT = frozenset({"government", "administration", "cabinet"})  # a country's voice
 _RESUME_AFTER_ROLE = 16  # words: a speaker's role between the halves of a split quote
 _QUOTE_AFTER_REPORT = 2  # sentences: a quote paragraph so soon after a report is its speaker's
@@ -836,6 +837,10 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                    and m.end <= frame.cue_start]
     if not at_head and named_after and kind in ("described", "medium", "body"):
         return Source(named_after[0].name, "body")  # "the state news agency Tass said": Tass
+    for_body = [m for m in mentions if m.type == "organization" and s_end <= m.start
+                and m.end <= frame.cue_start and _FOR_BODY.fullmatch(text, s_end, m.start)]
+    if not at_head and not extra and for_body and kind in ("person", "described"):
+        return Source(for_body[0].name, "body")  # "a spokeswoman for the Ambulance Service"
     if not at_head and extra and (kind != "described" or not head.endswith("s")):
         return Source(extra[0].name, "person")  # "Putin's aide Yuri Ushakov": Ushakov
     definite = re.match(r"(?:the|its|their|his|her|[A-Z][\w-]*['’]s?)\b", phrase, re.IGNORECASE)
