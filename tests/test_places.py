@@ -423,3 +423,13 @@ def test_islands_spits_and_reservoirs_of_the_front_are_areas_with_a_region(sente
     place = places(sentence)[surface]
     assert (place.name, place.kind, place.precision, place.country, place.region) == (
         name, "other", "region", "UA", region)
+
+
+def test_world_places_carry_the_names_english_news_writes():
+    from newsprism.extract.gazetteer import english_name, lookup
+
+    assert lookup("Rafah").name == "Rafah"  # not GeoNames' "Rafaḩ"
+    assert english_name("Al Qāmishlī") == "Al Qamishli"
+    assert english_name("Łódź") == "Lodz"
+    assert english_name("São Paulo") == "São Paulo"  # Latin-1 accents stay
+    assert english_name("‘Afrīn") == "Afrin"

@@ -84,6 +84,30 @@ def _bare(name: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c) and c not in "'’ʼ‘`")
 
 
+# letters that no accent-stripping reduces to a plain one
+_FOLD = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H", "ŀ": "l"}
+
+
+def english_name(name: str) -> str:
+    """A world place's name as English news writes it: a name in a romanisation beyond
+    Latin-1 folded to plain letters ("Rafaḩ" -> "Rafah", "Al Qāmishlī" -> "Al Qamishli",
+    "Łódź" -> "Lodz", "Hà Nội" -> "Ha Noi"), one with Latin-1 accents only kept ("São Paulo",
+    "Zürich"), ayn and hamza marks dropped ("‘Afrīn" -> "Afrin")."""
+    if all(ord(ch) < 0x100 for ch in name):
+        return name
+    out = []
+    for ch in name:
+        if ch in _MARKS:
+            continue
+        bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(_FOLD.get(ch, bare if bare.isascii() and bare else ch))
+    folded = "".join(out).strip()
+    return folded if folded[:1].isupper() else name
+
+
+_MARKS = frozenset("ʻʼʿʾ‘’`")
+
+
 def common_word_alias(alias: str, place: Place, common: frozenset[str]) -> bool:
     """An alternate name that is an English word ("Human" for Uman, "Duma" for Douma, "Island"
     for Iceland): in English text it is that word, so it never names the place alone.
@@ -117,7 +141,8 @@ def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
             add(alias, place)
     world = _rows(WORLD_FILE)
     # admin1 code -> region name, for the towns' region column
-    region_names = {(r[2], r[3]): r[0] for r in world if r[1] == "region" and r[3]}
+    region_names = {(r[2], r[3]): english_name(r[0]) for r in world
+                    if r[1] == "region" and r[3]}
     names_of_people = {d for row in world for d in row[8].split("|") if d}
     for name, kind, country, admin1, lat, lon, pop, aliases, dems in world:
         kind, precision = KINDS[kind]
@@ -125,8 +150,8 @@ def _table() -> tuple[dict[str, list[Place]], dict[str, Place]]:
                 p.conflict and p.country == country for p in table.get(name, ())):
             continue  # the conflict file has this place in detail
         town_region = None if kind == "region" else region_names.get((country, admin1))
-        place = Place(name, kind, country or None, float(lat), float(lon), town_region,
-                      precision, int(pop or 0))
+        place = Place(english_name(name), kind, country or None, float(lat), float(lon),
+                      town_region, precision, int(pop or 0))
         if kind != "country" and name in names_of_people:
             continue  # "Canadian", a town in Texas, is nearly always an adjective
         add(name, place)
