@@ -943,3 +943,13 @@ def test_a_spokeswoman_for_a_named_body_speaks_for_it(clean):
     hospital = by(doc, "taken to hospital")
     assert (hospital.speaker, hospital.source_type) == ("East of Wessex Ambulance Service",
                                                         "body")
+
+
+def test_per_a_named_body_is_according_to_it_but_per_cent_is_not(clean):
+    doc = clean(article(
+        "The bacterium is often found in small mammals and their fleas, per the World Health "
+        "Organization.",
+        "Prices rose 5 per cent in March and 40 people per day left the city.",
+    ))
+    assert by(doc, "small mammals").speaker == "World Health Organization"
+    assert not [s for s in doc.statements if "per cent" in s.text]

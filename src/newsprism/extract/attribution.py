@@ -409,8 +409,10 @@ def _shapes() -> tuple[re.Pattern[str], ...]:
                       rf"{_ADJUNCT}\s*[.!]?[\"”]?\s*$", re.IGNORECASE)
     head = re.compile(rf"^[^\w\"“]*(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b{_ADJUNCT}"
                       rf"(?:\s+that)?[\s,:]+(?=[\w\"“‘])", re.IGNORECASE)
-    according_head = re.compile(rf"^[^\w\"“]*according to (?P<who>{_WHO}),\s+", re.IGNORECASE)
-    according_tail = re.compile(rf",\s+according to (?P<who>{_WHO})\s*[.!]?\s*$",
+    # "per the WHO" is "according to the WHO" in American news ("per cent" is no source)
+    per = r"(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])(?!ent\b)))"
+    according_head = re.compile(rf"^[^\w\"“]*{per} (?P<who>{_WHO}),\s+", re.IGNORECASE)
+    according_tail = re.compile(rf",\s+{per} (?P<who>{_WHO})\s*[.!]?\s*$",
                                 re.IGNORECASE)
     # "As noted by the minister, …" and "…, as stated by the governor."
     as_by_head = re.compile(rf"^[^\w\"“]*as\s+(?P<cue>{cues})\s+by\s+(?P<who>{_WHO}),\s+",
@@ -458,7 +460,7 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
         return None
 
     lower = text.lower()
-    according, as_by = "according to" in lower, " by " in lower  # cheap tests first
+    according, as_by = "according to" in lower or "per " in lower, " by " in lower  # cheap first
     for shape, content_before in ((tail_role, True), (role_tail, True), (according_head, False),
                                   (according_tail, True), (as_by_head, False),
                                   (as_by_tail, True), (tail, True), (head, False)):

@@ -55,7 +55,8 @@ def _cue_filter() -> re.Pattern[str]:
     stems = "|".join(sorted(map(re.escape, lemmas), key=len, reverse=True))
     forms = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return re.compile(rf"\b(?:(?:{stems})(?:s|es|d|ed|ing)?|{forms}|according to|said|told|"
-                      rf"wrote|denied|denies)\b", re.IGNORECASE)
+                      rf"wrote|denied|denies|per(?=\s+(?:the\s+)?(?-i:[A-Z])(?!ent\b)))\b",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
