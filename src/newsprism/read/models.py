@@ -194,6 +194,9 @@ class SearchPage(Page):
 
     outlet_counts: list[tuple[str, int]] = field(default_factory=list)
     type_counts: list[tuple[str, int]] = field(default_factory=list)
+    # set when the filter leaves more documents than the facets count (Store.FACET_ROWS):
+    # they count among this many of its newest documents
+    facets_among: int | None = None
 
 
 @dataclass

@@ -85,6 +85,7 @@ __all__ = ["DocumentError", "DocumentFilter", "EventFilter", "SearchHit", "State
 _PG_LINK_LOCK = 0x6C696E6B
 _PG_WRITE_LOCK = 0x77726974
 _LINK_THREADS = threading.Lock()  # threads of one process (the API) link one at a time
+FACET_ROWS = 1000  # a filtered page's facets count among this many of its newest documents
 SEEK_FROM = 1000  # a list page this many rows in or further finds its first row by kept counts
 # the reason of every near-duplicate row that link/crosslang.py found (a translation), by which
 # they are replaced on each linking
@@ -693,26 +694,35 @@ class Store(LinkIO):
             for row in result:
                 yield dict(row)
 
-    def document_facets(self, f: DocumentFilter, limit_search: int = 10_000
+    def document_facets(self, f: DocumentFilter, limit: int = FACET_ROWS
                         ) -> dict[str, list[tuple[str, int]]]:
         """How many documents each outlet and each event type would leave if chosen instead
-        of the current one: one GROUP BY per facet, or none where the filter leaves the whole
-        archive (the counts `add` keeps are read instead). With a text query, among its
-        `limit_search` most recently added matches (selected in the GROUP BY itself: no
-        second search, no ranking, no snippets)."""
+        of the current one. Where the other filters leave the whole archive, the counts `add`
+        keeps (no GROUP BY); otherwise one GROUP BY per facet among the `limit` newest
+        documents they leave (for a text query, its `limit` most recently added matches,
+        selected in the GROUP BY itself: no second search, no ranking, no snippets), so
+        that no facet grows with the archive."""
         out: dict[str, list[tuple[str, int]]] = {}
+        newest = (documents.c.published.desc().nulls_last(), documents.c.id)
+        hits: list[ColumnElement[bool]] = []
+
+        def among(conds: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+            if hits or not conds:
+                return conds + hits
+            return [documents.c.id.in_(select(documents.c.id).where(*conds)
+                                       .order_by(*newest).limit(limit))]
+
         with self.engine.connect() as conn:
-            hits: list[ColumnElement[bool]] = []
             if (f.q or "").strip():
-                matches = self.index.matches(conn, f.q or "", limit_search).subquery()
+                matches = self.index.matches(conn, f.q or "", limit).subquery()
                 hits = [documents.c.id.in_(select(matches.c.id))]
-            conds = document_conditions(replace(f, outlet=None), self.spellings) + hits
+            conds = among(document_conditions(replace(f, outlet=None), self.spellings))
             n = func.count().label("n")
             out["outlet"] = [(o, c) for o, c in conn.execute(
                 select(documents.c.outlet, n).where(documents.c.outlet.is_not(None), *conds)
                 .group_by(documents.c.outlet).order_by(n.desc(), documents.c.outlet))
             ] if conds else [(o, c) for o, c in self.counts("outlet", conn) if o]
-            conds = document_conditions(replace(f, event_type=None), self.spellings) + hits
+            conds = among(document_conditions(replace(f, event_type=None), self.spellings))
             n = func.count(func.distinct(events.c.document_id)).label("n")
             out["event_type"] = [(t, c) for t, c in conn.execute(
                 select(events.c.type, n).join(documents, documents.c.id == events.c.document_id)
