@@ -476,7 +476,7 @@ class Store(LinkIO):
                 .where(table.c.document_id.in_(ids))
                 .order_by(table.c.document_id, table.c.position)
             )
-            for r in conn.execute(stmt).mappings():
+            for r in conn.execute(stmt).mappings().all():  # one fetch, not one per row
                 found[r["document_id"]].append(build(r))
             return found
 
@@ -495,7 +495,7 @@ class Store(LinkIO):
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
                       near_duplicates.c.similarity).where(near_duplicates.c.document_id.in_(ids))
-        for doc_id, other, similarity in conn.execute(stmt):
+        for doc_id, other, similarity in conn.execute(stmt).all():
             dups[doc_id].append(NearDuplicate(other, similarity))
         return [
             Document(

@@ -507,7 +507,7 @@ class LinkIO:
                 for r in conn.execute(select(claim_members).where(
                         claim_members.c.claim_id.in_(chunk)).order_by(
                         claim_members.c.claim_id, claim_members.c.document_id,
-                        claim_members.c.position)):
+                        claim_members.c.position)).all():
                     members[r.claim_id].append((r.document_id, r.position))
         for row in rows:
             row["members"] = members[row["id"]]
