@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
-from functools import cache
 from typing import Any, Literal
 
 SCHEMA_VERSION = 2
@@ -20,9 +19,14 @@ PlaceKind = Literal["country", "region", "settlement", "other"]
 GeoPrecision = Literal["country", "region", "settlement", "facility"]
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def flat_dict(obj: Any) -> dict[str, Any]:
