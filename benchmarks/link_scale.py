@@ -9,9 +9,9 @@ Generates `realistic.py`'s corpus of SIZE + ADD documents (in publication order)
    ADD documents into an empty database, several times taking turns (the ratio is what
    adding costs over the cost of the documents themselves);
 3. story detail: the largest story, one page (read.story_view): time and peak Python memory;
-4. the API: `newsprism serve` on the SIZE + ADD database, 16 concurrent clients per endpoint
-   (list, search, document and story, as JSON and as HTML pages): p50, p95, largest response,
-   errors.
+4. the API: `newsprism serve --workers N` (one per core) on the SIZE + ADD database, 16
+   concurrent clients per endpoint (list, search, document and story, as JSON and as HTML
+   pages): p50, p95, largest response, errors.
 Each linking runs in a fresh process (`--link-only`), which reports its wall and CPU time and
 peak resident memory. Ingest (not timed here) runs on one worker process.
 
@@ -138,7 +138,8 @@ def story_detail(db: Path) -> tuple[str, int, float, float]:
     return biggest["story"], biggest["documents"], seconds, peak
 
 
-def api_rows(db: Path, seconds: float, datasette: str | None) -> list[list[str]]:
+def api_rows(db: Path, seconds: float, datasette: str | None, workers: int
+             ) -> list[list[str]]:
     """Latency under load of every page kind, as JSON and HTML, on many different pages
     (list pages over the whole archive, documents and stories from all of it), then the
     same kinds of page from datasette on the same file when it is given."""
@@ -165,7 +166,7 @@ def api_rows(db: Path, seconds: float, datasette: str | None) -> list[list[str]]
         "document page (/documents/ID)": [f"/documents/{i}" for i in ids],
         "story page (/stories/ID)": [f"/stories/{s}" for s in stories],
     }
-    rows = _serve(start_server(db, port := free_port()), f"http://127.0.0.1:{port}",
+    rows = _serve(start_server(db, port := free_port(), workers), f"http://127.0.0.1:{port}",
                   endpoints, seconds, "newsprism")
     if datasette:
         name = db.stem
@@ -247,6 +248,8 @@ def main() -> None:
     ap.add_argument("--section", default="link_scale", help="of benchmarks/RESULTS.md")
     ap.add_argument("--datasette", help="a datasette executable: serve the same file with "
                     "it and measure it beside")
+    ap.add_argument("--server-workers", type=int, default=os.cpu_count() or 1,
+                    help="`newsprism serve --workers` (one per core by default)")
     ap.add_argument("--keep", type=Path, help="keep the corpus and databases in this folder")
     ap.add_argument("--link-only", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -309,7 +312,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     wall_exponent = math.log(t_full["seconds"] / t_half["seconds"]) / octaves
     story, members, story_s, story_mib = story_detail(full_db)
     print("  API under load", flush=True)
-    api = api_rows(full_db, args.seconds, args.datasette)
+    api = api_rows(full_db, args.seconds, args.datasette, args.server_workers)
 
     mib = 2**20
     link_columns = ["linking", "documents linked", "into a database of", "CPU seconds",
@@ -376,7 +379,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
         f"after the {size:,}, and the added news {len(adds)} times into each database, "
         "taking turns; the least CPU of each counts (CPU time is what the other work on "
         "the shared machine disturbs least). The empty-database figure pays the same "
-        "fixed costs. API: one `newsprism serve` process on 127.0.0.1 "
+        f"fixed costs. API: `newsprism serve --workers {args.server_workers}` on 127.0.0.1 "
         f"and {CLIENTS} concurrent connections of `{tool()}` on the same machine, "
         f"two passes of {args.seconds:.0f} s per endpoint cycling through its distinct pages "
         "(list pages over the whole archive, 500 documents from all of it, the 200 largest "
@@ -391,6 +394,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
                 f"{args.small_repeat} --add-repeat {args.add_repeat}"
                 + (f" --bulk --per-day {args.per_day}" if args.bulk else "")
                 + (f" --section {args.section}" if args.section != "link_scale" else "")
+                + f" --server-workers {args.server_workers}"
                 + (" --datasette DATASETTE" if args.datasette else ""),
     )
 

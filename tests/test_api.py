@@ -33,10 +33,12 @@ HEX = set("0123456789abcdef")
 class Server:
     """`newsprism serve` as a real process on a free port (the e2e lane)."""
 
-    def __init__(self, db: str, token: str | None = None, host: str = "127.0.0.1"):
+    def __init__(self, db: str, token: str | None = None, host: str = "127.0.0.1",
+                 workers: int = 1):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        args = [*NEWSPRISM, "serve", "--db", str(db), "--host", host, "--port", str(self.port)]
+        args = [*NEWSPRISM, "serve", "--db", str(db), "--host", host, "--port", str(self.port),
+                "--workers", str(workers)]
         if token:
             args += ["--token", token]
         self.proc = subprocess.Popen(args, env=process_env(COLUMNS="400"),
@@ -598,6 +600,35 @@ def test_ambiguous_prefix(write_api):
     assert "ambiguous" in error(write_api.get(f"/api/documents/{prefix}"), 409)
     for doc_id in result["added"]:
         assert ok(write_api.get(f"/api/documents/{doc_id[:8]}"))["id"] == doc_id
+
+
+@pytest.mark.e2e
+def test_several_server_processes_answer_alike_and_keep_the_token(databases, demo_db):
+    """`serve --workers 2`: each process builds the same app from what `serve` was given
+    (database, token, access rule), and a page written by one is seen by the other."""
+    db = databases.copy(demo_db, "workers")
+    server = Server(db, token=TOKEN, workers=2)
+    try:
+        api = server.client
+        assert ok(api.get("/api/health")) == {"documents": DEMO_DOCUMENTS}
+        assert api.get("/?q=drones").status_code == 200
+        assert "token" in error(api.post("/api/documents", json=ARTICLE), 401)
+        added = ok(api.post("/api/documents", json=ARTICLE, headers=auth()))["added"]
+        for _ in range(6):  # whichever process answers, it reads the new document
+            assert ok(api.get("/api/health")) == {"documents": DEMO_DOCUMENTS + 1}
+            assert ok(api.get(f"/api/documents/{added[0]}"))["outlet"] == "Southern Beacon"
+    finally:
+        server.stop()
+        databases.drop(db)
+    db = databases.copy(demo_db, "workers-open")
+    private = Server(db, token=TOKEN, host="0.0.0.0", workers=2)
+    try:  # off loopback every request needs the token, in every process
+        for _ in range(4):
+            assert private.client.get("/api/health").status_code == 401
+            assert private.client.get("/api/health", headers=auth()).status_code == 200
+    finally:
+        private.stop()
+        databases.drop(db)
 
 
 @pytest.mark.e2e

@@ -12,6 +12,7 @@ as its schema is current (`newsprism db upgrade` first).
 from __future__ import annotations
 
 import hmac
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -88,3 +89,11 @@ def create_app(db: str, token: str | None = None, token_for_reads: bool = False)
     if token_for_reads:
         app.middleware("http")(_token_gate(token))  # type: ignore[arg-type]
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of each worker process of `newsprism serve --workers N` (uvicorn imports
+    workers' apps by name): the database, token and access rule `serve` put in the
+    environment."""
+    return create_app(os.environ["NEWSPRISM_SERVE_DB"], os.environ.get("NEWSPRISM_TOKEN") or None,
+                      token_for_reads=bool(os.environ.get("NEWSPRISM_SERVE_TOKEN_FOR_READS")))
