@@ -23,7 +23,9 @@ from conftest import (
     free_port,
     process_env,
 )
+from pydantic import TypeAdapter
 
+from newsprism.api.models import StoryDetail
 from newsprism.model import SCHEMA_VERSION, content_id
 
 TOKEN = "test-token-42-secret"
@@ -387,6 +389,12 @@ def test_stories(api):
     assert ok(api.get(f"/api/stories/{stories[0]['story'][:8]}"))["story"] == story["story"]
     error(api.get("/api/stories/ffffffffffffffff"), 404)
     error(api.get("/api/stories/xyz"), 422)
+    # sent without validating it on the way out: what the documented model makes of it
+    for s in stories:
+        answer = api.get(f"/api/stories/{s['story']}")
+        model = TypeAdapter(StoryDetail)
+        assert answer.headers["content-type"] == "application/json"
+        assert model.dump_json(model.validate_json(answer.content)) == answer.content
 
 
 def test_story_with_a_contradiction(api):

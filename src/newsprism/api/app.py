@@ -94,6 +94,11 @@ def create_app(db: str, token: str | None = None, token_for_reads: bool = False)
 def app_from_environment() -> FastAPI:
     """The app of each worker process of `newsprism serve --workers N` (uvicorn imports
     workers' apps by name): the database, token and access rule `serve` put in the
-    environment."""
-    return create_app(os.environ["NEWSPRISM_SERVE_DB"], os.environ.get("NEWSPRISM_TOKEN") or None,
-                      token_for_reads=bool(os.environ.get("NEWSPRISM_SERVE_TOKEN_FOR_READS")))
+    environment. The name look-ups are loaded before the worker takes its first request
+    (one process's health check warms only the process that answers it)."""
+    from newsprism.read import warm_up
+
+    app = create_app(os.environ["NEWSPRISM_SERVE_DB"], os.environ.get("NEWSPRISM_TOKEN") or None,
+                     token_for_reads=bool(os.environ.get("NEWSPRISM_SERVE_TOKEN_FOR_READS")))
+    warm_up()
+    return app
