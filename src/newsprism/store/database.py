@@ -24,8 +24,10 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Integer,
+    Select,
     String,
     Table,
+    bindparam,
     create_engine,
     event,
     func,
@@ -469,29 +471,18 @@ class Store(LinkIO):
     def _hydrate(self, conn, rows) -> list[Document]:
         ids = [r["id"] for r in rows]
 
-        def children(table, build) -> dict[str, list]:
+        def children(table: Table, build) -> dict[str, list]:
             found: dict[str, list] = {i: [] for i in ids}
-            stmt = (
-                select(table)
-                .where(table.c.document_id.in_(ids))
-                .order_by(table.c.document_id, table.c.position)
-            )
-            for r in conn.execute(stmt).mappings().all():  # one fetch, not one per row
-                found[r["document_id"]].append(build(r))
+            for doc_id, *values in conn.execute(_child_reads(table), {"ids": ids}).all():
+                found[doc_id].append(build(*values))
             return found
 
-        removed = children(removed_lines, lambda r: RemovedLine(r["line"], r["reason"]))
-        ents = children(entities, lambda r: Entity(
-            r["type"], r["name"], json.loads(r["mentions"]), r["lat"], r["lon"], r["country"],
-            r["kind"], r["admin1"], r["precision"]))
-        stmts = children(statements, lambda r: Statement(
-            r["speaker"], r["text"], r["kind"], r["cue"], r["source_type"],
-            r["source_description"], r["evidence"], r["start"], r["end"]))
-        evs = children(events, lambda r: Event(
-            r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"], confidence=r["confidence"], actor2=r["actor2"]))
-        terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"],
-                                                        r["start"], r["end"]))
+        removed = children(removed_lines, RemovedLine)
+        ents = children(entities, lambda type_, name, mentions, *rest: Entity(
+            type_, name, json.loads(mentions), *rest))
+        stmts = children(statements, Statement)
+        evs = children(events, Event)
+        terms = children(framing, FramingTerm)
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
                       near_duplicates.c.similarity).where(near_duplicates.c.document_id.in_(ids))
@@ -833,6 +824,32 @@ def _fetched(conn, new: list[Document], now: datetime
         seen.add((url, text_hash))
         keep.append(doc)
     return keep, versions, fetches
+
+
+# the columns a Document's parts are built from, in their constructors' order
+_CHILD_COLUMNS = {
+    "removed_lines": ("line", "reason"),
+    "entities": ("type", "name", "mentions", "lat", "lon", "country", "kind", "admin1",
+                 "precision"),
+    "statements": ("speaker", "text", "kind", "cue", "source_type", "source_description",
+                   "evidence", "start", "end"),
+    "events": ("type", "actor", "place", "date", "claimed_by", "evidence", "modality",
+               "date_precision", "confidence", "actor2"),
+    "framing": ("term", "category", "neutral", "start", "end"),
+}
+_CHILD_READS: dict[str, Select] = {}
+
+
+def _child_reads(table: Table) -> Select:
+    """The rows of one kind of part of the documents `ids` (an expanding parameter), in
+    order: built once, as every page of documents reads them."""
+    stmt = _CHILD_READS.get(table.name)
+    if stmt is None:
+        stmt = _CHILD_READS[table.name] = (
+            select(table.c.document_id, *(table.c[c] for c in _CHILD_COLUMNS[table.name]))
+            .where(table.c.document_id.in_(bindparam("ids", expanding=True)))
+            .order_by(table.c.document_id, table.c.position))
+    return stmt
 
 
 def _day_start(conn, offset: int) -> tuple[str | None, int] | None:
