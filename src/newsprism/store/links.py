@@ -336,7 +336,7 @@ class LinkIO:
                 out += [dict(r) for r in conn.execute(
                     select(events, documents.c.outlet, documents.c.published)
                     .join(documents, documents.c.id == events.c.document_id)
-                    .where(events.c.place.in_(chunk))).mappings()]
+                    .where(events.c.place.in_(chunk))).mappings().all()]
         return out
 
     def event_places(self, ids: Iterable[str]) -> set[str]:
