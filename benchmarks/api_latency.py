@@ -105,10 +105,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsprism.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-         "--port", str(port)],
+         "--port", str(port), "--workers", str(workers)],
         env={k: v for k, v in os.environ.items() if k != "NEWSPRISM_TOKEN"},
         stdout=subprocess.DEVNULL,
     )

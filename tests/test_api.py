@@ -23,7 +23,9 @@ from conftest import (
     free_port,
     process_env,
 )
+from pydantic import TypeAdapter
 
+from newsprism.api.models import StoryDetail
 from newsprism.model import SCHEMA_VERSION, content_id
 
 TOKEN = "test-token-42-secret"
@@ -33,10 +35,12 @@ HEX = set("0123456789abcdef")
 class Server:
     """`newsprism serve` as a real process on a free port (the e2e lane)."""
 
-    def __init__(self, db: str, token: str | None = None, host: str = "127.0.0.1"):
+    def __init__(self, db: str, token: str | None = None, host: str = "127.0.0.1",
+                 workers: int = 1):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        args = [*NEWSPRISM, "serve", "--db", str(db), "--host", host, "--port", str(self.port)]
+        args = [*NEWSPRISM, "serve", "--db", str(db), "--host", host, "--port", str(self.port),
+                "--workers", str(workers)]
         if token:
             args += ["--token", token]
         self.proc = subprocess.Popen(args, env=process_env(COLUMNS="400"),
@@ -385,6 +389,12 @@ def test_stories(api):
     assert ok(api.get(f"/api/stories/{stories[0]['story'][:8]}"))["story"] == story["story"]
     error(api.get("/api/stories/ffffffffffffffff"), 404)
     error(api.get("/api/stories/xyz"), 422)
+    # sent without validating it on the way out: what the documented model makes of it
+    for s in stories:
+        answer = api.get(f"/api/stories/{s['story']}")
+        model = TypeAdapter(StoryDetail)
+        assert answer.headers["content-type"] == "application/json"
+        assert model.dump_json(model.validate_json(answer.content)) == answer.content
 
 
 def test_story_with_a_contradiction(api):
@@ -598,6 +608,35 @@ def test_ambiguous_prefix(write_api):
     assert "ambiguous" in error(write_api.get(f"/api/documents/{prefix}"), 409)
     for doc_id in result["added"]:
         assert ok(write_api.get(f"/api/documents/{doc_id[:8]}"))["id"] == doc_id
+
+
+@pytest.mark.e2e
+def test_several_server_processes_answer_alike_and_keep_the_token(databases, demo_db):
+    """`serve --workers 2`: each process builds the same app from what `serve` was given
+    (database, token, access rule), and a page written by one is seen by the other."""
+    db = databases.copy(demo_db, "workers")
+    server = Server(db, token=TOKEN, workers=2)
+    try:
+        api = server.client
+        assert ok(api.get("/api/health")) == {"documents": DEMO_DOCUMENTS}
+        assert api.get("/?q=drones").status_code == 200
+        assert "token" in error(api.post("/api/documents", json=ARTICLE), 401)
+        added = ok(api.post("/api/documents", json=ARTICLE, headers=auth()))["added"]
+        for _ in range(6):  # whichever process answers, it reads the new document
+            assert ok(api.get("/api/health")) == {"documents": DEMO_DOCUMENTS + 1}
+            assert ok(api.get(f"/api/documents/{added[0]}"))["outlet"] == "Southern Beacon"
+    finally:
+        server.stop()
+        databases.drop(db)
+    db = databases.copy(demo_db, "workers-open")
+    private = Server(db, token=TOKEN, host="0.0.0.0", workers=2)
+    try:  # off loopback every request needs the token, in every process
+        for _ in range(4):
+            assert private.client.get("/api/health").status_code == 401
+            assert private.client.get("/api/health", headers=auth()).status_code == 200
+    finally:
+        private.stop()
+        databases.drop(db)
 
 
 @pytest.mark.e2e

@@ -117,6 +117,51 @@ def test_listing_puts_undated_documents_last(store):
     assert [r["words"] for r in rows[:2]] == [1, 1]
 
 
+def test_kept_counts_and_deep_pages_agree_with_the_rows(store, monkeypatch):
+    """The counts `add` keeps (facets, stats, totals) equal GROUP BYs over what is stored,
+    batch after batch, and a list page found from the kept day counts is the page OFFSET
+    finds, dated, undated, across both and past the end."""
+    import newsprism.store.database as database
+    from newsprism.model import Event
+
+    rng = random.Random(5)
+    days = ["2024-12-31", "2025-01-01", "2025-01-02", "2025-02", "2025", "2025-02-28", None]
+    batches = []
+    for b in range(4):
+        batch = []
+        for i in range(25):
+            doc = make_doc(f"Batch {b} article {i}.", published=rng.choice(days),
+                           outlet=rng.choice(["A", "B", None]))
+            doc.language = rng.choice(["en", "ru", None])
+            doc.events = [Event(rng.choice(["strike", "talks"]), None, None, None, None, "x")
+                          for _ in range(rng.randrange(3))]
+            batch.append(doc)
+        batches.append(batch)
+    for batch in batches:
+        store.add(batch + batch[:3])  # and some again: counted once
+    docs = {d.id: d for batch in batches for d in batch}
+    facets = store.document_facets(DocumentFilter())
+    by_outlet: dict[str, int] = {}
+    by_type: dict[str, int] = {}
+    for d in docs.values():
+        if d.outlet:
+            by_outlet[d.outlet] = by_outlet.get(d.outlet, 0) + 1
+        for t in {e.type for e in d.events}:
+            by_type[t] = by_type.get(t, 0) + 1
+    assert dict(facets["outlet"]) == by_outlet
+    assert dict(facets["event_type"]) == by_type
+    assert sum(n for _o, n in store.stats()["outlet"]) == len(docs) == store.count()
+    assert dict(store.stats()["removed line reason"]) == {"account": len(docs),
+                                                          "navigation": len(docs)}
+    offset_pages = [store.document_page(DocumentFilter(), page, 7) for page in range(1, 17)]
+    monkeypatch.setattr(database, "SEEK_FROM", 1)
+    seek_pages = [store.document_page(DocumentFilter(), page, 7) for page in range(1, 17)]
+    assert seek_pages == offset_pages
+    assert [r["id"] for _t, rows in seek_pages for r in rows] == \
+        [r["id"] for r in store.document_page(DocumentFilter(), 1, 200)[1]]
+    assert offset_pages[-1] == (len(docs), [])
+
+
 def test_search_pages_rank_the_newest_matches_then_walk_back(store):
     """document_page with a query: of the `window` most recently added matches the best
     come first (a title hit); older matches follow newest first, whatever their rank."""

@@ -777,6 +777,10 @@ def serve(
         envvar="NEWSPRISM_TOKEN",
         help="Allow POST /api/documents, with this bearer token only. Off loopback, every "
         "request needs it (one is made up and printed when none is given).")] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Server processes. Each computes pages on its own core and keeps "
+        "its own pages until the database changes; one per core answers more pages that "
+        "are asked for the first time at once.")] = 1,
 ) -> None:
     """Serve the JSON API (/api, docs at /docs) and the dashboard (/) over HTTP."""
     import secrets
@@ -798,8 +802,19 @@ def serve(
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     err.print(safe(f"Serving {_shown(db)} ({mode}) at http://{shown_host}:{port}/"
                    + ("" if private else f"?token={token}") + " — Ctrl-C to stop"))
-    uvicorn.run(create_app(db, token, token_for_reads=not private), host=host, port=port,
-                log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(db, token, token_for_reads=not private), host=host, port=port,
+                    log_level="warning")
+        return
+    # each worker process builds its own app (api/app.py: app_from_environment) from these
+    os.environ["NEWSPRISM_SERVE_DB"] = db
+    os.environ["NEWSPRISM_SERVE_TOKEN_FOR_READS"] = "" if private else "1"
+    if token:
+        os.environ["NEWSPRISM_TOKEN"] = token
+    else:
+        os.environ.pop("NEWSPRISM_TOKEN", None)
+    uvicorn.run("newsprism.api.app:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @app.command()

@@ -10,13 +10,13 @@ description to /openapi.json), so a field is added in one place.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Annotated, Any
 
 from pydantic import Field
 
 from newsprism.link.profiles import LOADED, OutletProfile
-from newsprism.model import Document, Event
+from newsprism.model import Document, Event, flat_dict
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class Claim:
                    members=[ClaimMember(d, p) for d, p in row["members"]])
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As `asdict`, without its deep copies (a story page has hundreds of members)."""
+        return {**flat_dict(self), "members": [flat_dict(m) for m in self.members]}
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Contradiction:
                                           "claim_b")})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return flat_dict(self)
 
 
 @dataclass
@@ -194,6 +195,9 @@ class SearchPage(Page):
 
     outlet_counts: list[tuple[str, int]] = field(default_factory=list)
     type_counts: list[tuple[str, int]] = field(default_factory=list)
+    # set when the filter leaves more documents than the facets count (Store.FACET_ROWS):
+    # they count among this many of its newest documents
+    facets_among: int | None = None
 
 
 @dataclass

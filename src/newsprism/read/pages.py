@@ -425,7 +425,8 @@ def copy_confidences(store: Store, copies: Mapping[str, str]) -> dict[str, float
             for copy_id, other_id, value in conn.execute(
                     select(near_duplicates.c.document_id, near_duplicates.c.other_id,
                            near_duplicates.c.confidence)
-                    .where(near_duplicates.c.document_id.in_([c for c, _o in chunk]))):
+                    .where(near_duplicates.c.document_id.in_([c for c, _o in chunk]),
+                           near_duplicates.c.other_id.in_({o for _c, o in chunk}))):
                 if copies.get(copy_id) == other_id:
                     out[copy_id] = value
     return out

@@ -45,6 +45,7 @@ from newsprism.store import (
     Store,
     database_url,
 )
+from newsprism.store.database import FACET_ROWS
 from newsprism.store.search import HIT_END, HIT_START
 
 ENTITY_TYPES = ("person", "organization", "place")
@@ -241,13 +242,16 @@ def document_page(store: Store, f: DocumentFilter, page: int = 1, page_size: int
     if facets:
         counts = document_facets(store, f)
         result.outlet_counts, result.type_counts = counts["outlet"], counts["event_type"]
+        if f != DocumentFilter() and total > FACET_ROWS:
+            result.facets_among = FACET_ROWS
     return result
 
 
 @_kept_until_changed
 def document_facets(store: Store, f: DocumentFilter) -> dict[str, list[tuple[str, int]]]:
     """How many documents each outlet and event type would leave: the same for every page
-    of a filter, so kept once for all of them (a GROUP BY over the archive each)."""
+    of a filter, so kept once for all of them (kept counts for the whole archive, else a
+    GROUP BY each among the filter's FACET_ROWS newest documents)."""
     return store.document_facets(f)
 
 

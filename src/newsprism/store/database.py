@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -23,8 +24,10 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Integer,
+    Select,
     String,
     Table,
+    bindparam,
     create_engine,
     event,
     func,
@@ -62,6 +65,7 @@ from newsprism.store.links import LinkIO
 from newsprism.store.schema import (
     claim_members,
     claims,
+    document_counts,
     document_versions,
     documents,
     entities,
@@ -83,6 +87,8 @@ __all__ = ["DocumentError", "DocumentFilter", "EventFilter", "SearchHit", "State
 _PG_LINK_LOCK = 0x6C696E6B
 _PG_WRITE_LOCK = 0x77726974
 _LINK_THREADS = threading.Lock()  # threads of one process (the API) link one at a time
+FACET_ROWS = 1000  # a filtered page's facets count among this many of its newest documents
+SEEK_FROM = 1000  # a list page this many rows in or further finds its first row by kept counts
 # the reason of every near-duplicate row that link/crosslang.py found (a translation), by which
 # they are replaced on each linking
 TRANSLATION = "translation"
@@ -251,9 +257,22 @@ class Store(LinkIO):
                 conn.execute(document_versions.insert(), versions)
                 conn.execute(fetched_pages.insert(), fetches)
             self.index.add(conn, rows)
+            _add_counts(conn, rows, dict(children))
         return len(new)
 
     # -- reading -------------------------------------------------------------------------
+    def counts(self, facet: str, conn=None) -> list[tuple[str, int]]:
+        """(value, documents) of one kept facet (`document_counts`), most first, ties by
+        value, the empty value ('' for NULL) last among its ties."""
+        stmt = (select(document_counts.c.value, document_counts.c.n)
+                .where(document_counts.c.facet == facet, document_counts.c.n > 0)
+                .order_by(document_counts.c.n.desc(), document_counts.c.value == "",
+                          document_counts.c.value))
+        if conn is not None:
+            return [(v, n) for v, n in conn.execute(stmt)]
+        with self.engine.connect() as conn:
+            return [(v, n) for v, n in conn.execute(stmt)]
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(documents)) or 0
@@ -442,53 +461,32 @@ class Store(LinkIO):
                        "unsourced_statements": no_source or 0}
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
-        """Counts people want at a glance: documents per outlet and language, removed lines."""
-        out: dict[str, list[tuple[str, int]]] = {}
+        """Counts people want at a glance: documents per outlet and language, removed lines
+        (the counts `add` keeps: a read of a few hundred rows, whatever the archive)."""
         with self.engine.connect() as conn:
-            for name, col, table in (
-                ("outlet", documents.c.outlet, documents),
-                ("language", documents.c.language, documents),
-                ("removed line reason", removed_lines.c.reason, removed_lines),
-            ):
-                stmt = (
-                    select(col, func.count().label("n"))
-                    .select_from(table)
-                    .group_by(col)
-                    .order_by(text("n DESC"), col.asc().nulls_last())  # ties: alike anywhere
-                )
-                out[name] = [(value or "(unknown)", n) for value, n in conn.execute(stmt)]
-        return out
+            return {name: [(value or "(unknown)", n) for value, n in self.counts(facet, conn)]
+                    for name, facet in (("outlet", "outlet"), ("language", "language"),
+                                        ("removed line reason", "removed"))}
 
     def _hydrate(self, conn, rows) -> list[Document]:
         ids = [r["id"] for r in rows]
 
-        def children(table, build) -> dict[str, list]:
+        def children(table: Table, build) -> dict[str, list]:
             found: dict[str, list] = {i: [] for i in ids}
-            stmt = (
-                select(table)
-                .where(table.c.document_id.in_(ids))
-                .order_by(table.c.document_id, table.c.position)
-            )
-            for r in conn.execute(stmt).mappings():
-                found[r["document_id"]].append(build(r))
+            for doc_id, *values in conn.execute(_child_reads(table), {"ids": ids}).all():
+                found[doc_id].append(build(*values))
             return found
 
-        removed = children(removed_lines, lambda r: RemovedLine(r["line"], r["reason"]))
-        ents = children(entities, lambda r: Entity(
-            r["type"], r["name"], json.loads(r["mentions"]), r["lat"], r["lon"], r["country"],
-            r["kind"], r["admin1"], r["precision"]))
-        stmts = children(statements, lambda r: Statement(
-            r["speaker"], r["text"], r["kind"], r["cue"], r["source_type"],
-            r["source_description"], r["evidence"], r["start"], r["end"]))
-        evs = children(events, lambda r: Event(
-            r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"], confidence=r["confidence"], actor2=r["actor2"]))
-        terms = children(framing, lambda r: FramingTerm(r["term"], r["category"], r["neutral"],
-                                                        r["start"], r["end"]))
+        removed = children(removed_lines, RemovedLine)
+        ents = children(entities, lambda type_, name, mentions, *rest: Entity(
+            type_, name, json.loads(mentions), *rest))
+        stmts = children(statements, Statement)
+        evs = children(events, Event)
+        terms = children(framing, FramingTerm)
         dups: dict[str, list[NearDuplicate]] = {i: [] for i in ids}
         stmt = select(near_duplicates.c.document_id, near_duplicates.c.other_id,
                       near_duplicates.c.similarity).where(near_duplicates.c.document_id.in_(ids))
-        for doc_id, other, similarity in conn.execute(stmt):
+        for doc_id, other, similarity in conn.execute(stmt).all():
             dups[doc_id].append(NearDuplicate(other, similarity))
         return [
             Document(
@@ -535,11 +533,29 @@ class Store(LinkIO):
         with self.engine.connect() as conn:
             if query:
                 return self.index.page(conn, query, conds, cols, offset, page_size, window)
-            total = conn.scalar(select(func.count()).select_from(documents).where(*conds)) or 0
-            rows = [dict(r) for r in conn.execute(
-                select(*cols).where(*conds)
-                .order_by(documents.c.published.desc().nulls_last(), documents.c.id)
-                .limit(page_size).offset(offset)).mappings()]
+            if conds:
+                total = conn.scalar(select(func.count()).select_from(documents)
+                                    .where(*conds)) or 0
+            else:  # the whole archive: its size and where a page starts are kept counts
+                total = dict(self.counts("documents", conn)).get("", 0)
+                if offset >= total:
+                    return total, []
+            newest = (select(*cols).where(*conds)
+                      .order_by(documents.c.published.desc().nulls_last(), documents.c.id))
+            start = _day_start(conn, offset) if not conds and offset >= SEEK_FROM else None
+            if start is None:
+                stmt = newest.limit(page_size).offset(offset)
+            elif start[0] is None:  # among the undated documents, last
+                stmt = (select(*cols).where(documents.c.published.is_(None))
+                        .order_by(documents.c.id).limit(page_size).offset(start[1]))
+            else:
+                stmt = (newest.where(documents.c.published <= start[0])
+                        .limit(page_size).offset(start[1]))
+            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            if start is not None and start[0] is not None and len(rows) < page_size:
+                rows += [dict(r) for r in conn.execute(  # the page runs into the undated
+                    select(*cols).where(documents.c.published.is_(None))
+                    .order_by(documents.c.id).limit(page_size - len(rows))).mappings()]
         return total, rows
 
     def near_duplicate_details(self, doc_id: str, limit: int = 50) -> list[dict]:
@@ -669,28 +685,40 @@ class Store(LinkIO):
             for row in result:
                 yield dict(row)
 
-    def document_facets(self, f: DocumentFilter, limit_search: int = 10_000
+    def document_facets(self, f: DocumentFilter, limit: int = FACET_ROWS
                         ) -> dict[str, list[tuple[str, int]]]:
         """How many documents each outlet and each event type would leave if chosen instead
-        of the current one: one GROUP BY per facet. With a text query, among its
-        `limit_search` most recently added matches (selected in the GROUP BY itself: no
-        second search, no ranking, no snippets)."""
+        of the current one. Where the other filters leave the whole archive, the counts `add`
+        keeps (no GROUP BY); otherwise one GROUP BY per facet among the `limit` newest
+        documents they leave (for a text query, its `limit` most recently added matches,
+        selected in the GROUP BY itself: no second search, no ranking, no snippets), so
+        that no facet grows with the archive."""
         out: dict[str, list[tuple[str, int]]] = {}
+        newest = (documents.c.published.desc().nulls_last(), documents.c.id)
+        hits: list[ColumnElement[bool]] = []
+
+        def among(conds: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+            if hits or not conds:
+                return conds + hits
+            return [documents.c.id.in_(select(documents.c.id).where(*conds)
+                                       .order_by(*newest).limit(limit))]
+
         with self.engine.connect() as conn:
-            hits: list[ColumnElement[bool]] = []
             if (f.q or "").strip():
-                matches = self.index.matches(conn, f.q or "", limit_search).subquery()
+                matches = self.index.matches(conn, f.q or "", limit).subquery()
                 hits = [documents.c.id.in_(select(matches.c.id))]
-            conds = document_conditions(replace(f, outlet=None), self.spellings) + hits
+            conds = among(document_conditions(replace(f, outlet=None), self.spellings))
             n = func.count().label("n")
             out["outlet"] = [(o, c) for o, c in conn.execute(
                 select(documents.c.outlet, n).where(documents.c.outlet.is_not(None), *conds)
-                .group_by(documents.c.outlet).order_by(n.desc(), documents.c.outlet))]
-            conds = document_conditions(replace(f, event_type=None), self.spellings) + hits
+                .group_by(documents.c.outlet).order_by(n.desc(), documents.c.outlet))
+            ] if conds else [(o, c) for o, c in self.counts("outlet", conn) if o]
+            conds = among(document_conditions(replace(f, event_type=None), self.spellings))
             n = func.count(func.distinct(events.c.document_id)).label("n")
             out["event_type"] = [(t, c) for t, c in conn.execute(
                 select(events.c.type, n).join(documents, documents.c.id == events.c.document_id)
-                .where(*conds).group_by(events.c.type).order_by(n.desc(), events.c.type))]
+                .where(*conds).group_by(events.c.type).order_by(n.desc(), events.c.type))
+            ] if conds else self.counts("event_type", conn)
         return out
 
     def story_outlets(self, stories: list[str]) -> dict[str, list[str]]:
@@ -796,6 +824,84 @@ def _fetched(conn, new: list[Document], now: datetime
         seen.add((url, text_hash))
         keep.append(doc)
     return keep, versions, fetches
+
+
+# the columns a Document's parts are built from, in their constructors' order
+_CHILD_COLUMNS = {
+    "removed_lines": ("line", "reason"),
+    "entities": ("type", "name", "mentions", "lat", "lon", "country", "kind", "admin1",
+                 "precision"),
+    "statements": ("speaker", "text", "kind", "cue", "source_type", "source_description",
+                   "evidence", "start", "end"),
+    "events": ("type", "actor", "place", "date", "claimed_by", "evidence", "modality",
+               "date_precision", "confidence", "actor2"),
+    "framing": ("term", "category", "neutral", "start", "end"),
+}
+_CHILD_READS: dict[str, Select] = {}
+
+
+def _child_reads(table: Table) -> Select:
+    """The rows of one kind of part of the documents `ids` (an expanding parameter), in
+    order: built once, as every page of documents reads them."""
+    stmt = _CHILD_READS.get(table.name)
+    if stmt is None:
+        stmt = _CHILD_READS[table.name] = (
+            select(table.c.document_id, *(table.c[c] for c in _CHILD_COLUMNS[table.name]))
+            .where(table.c.document_id.in_(bindparam("ids", expanding=True)))
+            .order_by(table.c.document_id, table.c.position))
+    return stmt
+
+
+def _day_start(conn, offset: int) -> tuple[str | None, int] | None:
+    """Where row `offset` of the whole archive, newest first, is: (its publication day, rows
+    to skip among the documents published that day or before), or (None, rows to skip among
+    the undated, which come last). Found by summing the kept counts by month, then by day
+    within its month: a read of at most a few hundred rows, where OFFSET steps over every
+    row before. None when the counts do not reach it (then OFFSET decides)."""
+    counts = document_counts.c
+    before = 0
+    month: str | None = None
+    months = conn.execute(select(counts.value, counts.n).where(
+        counts.facet == "month", counts.n > 0).order_by(counts.value.desc()))
+    for value, n in months:
+        if before + n > offset:
+            month = value
+            break
+        before += n
+    months.close()
+    if month is None:
+        return None
+    if month == "":
+        return None, offset - before
+    # the days of a month are its own value and those it is the first 7 characters of
+    last = f"{month}-99" if len(month) == 7 else month
+    for day, n in conn.execute(select(counts.value, counts.n).where(
+            counts.facet == "day", counts.n > 0, counts.value.between(month, last))
+            .order_by(counts.value.desc())):
+        if before + n > offset:
+            return day, offset - before
+        before += n
+    return None
+
+
+def _add_counts(conn, rows: list[dict], children: dict[Table, list[dict]]) -> None:
+    """Add a batch's documents to the kept counts (`document_counts`), in its transaction:
+    writers take turns (`Store._write`), so the counts stay those of the stored rows."""
+    found: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        published = row["published"] or ""
+        found["documents", ""] += 1
+        found["outlet", row["outlet"] or ""] += 1
+        found["language", row["language"] or ""] += 1
+        found["day", published] += 1
+        found["month", published[:7]] += 1
+    typed = {(r["document_id"], r["type"]) for r in children[events]}
+    found.update(("event_type", t) for _doc, t in typed)
+    found.update(("removed", r["reason"]) for r in children[removed_lines])
+    conn.execute(text(
+        "INSERT INTO document_counts (facet, value, n) VALUES (:facet, :value, :n) "
+        "ON CONFLICT (facet, value) DO UPDATE SET n = document_counts.n + excluded.n"),
+        [{"facet": f, "value": v, "n": n} for (f, v), n in sorted(found.items())])
 
 
 def _document_row(doc: Document, now: datetime) -> dict:

@@ -336,7 +336,7 @@ class LinkIO:
                 out += [dict(r) for r in conn.execute(
                     select(events, documents.c.outlet, documents.c.published)
                     .join(documents, documents.c.id == events.c.document_id)
-                    .where(events.c.place.in_(chunk))).mappings()]
+                    .where(events.c.place.in_(chunk))).mappings().all()]
         return out
 
     def event_places(self, ids: Iterable[str]) -> set[str]:
@@ -414,15 +414,8 @@ class LinkIO:
             for chunk in _chunks(gone | summaries):
                 conn.execute(stories.delete().where(stories.c.id.in_(chunk)))
             _summarise(conn, summaries)
-            for chunk in _chunks(places):
-                old_claims = select(claims.c.id).where(claims.c.place.in_(chunk))
-                conn.execute(claim_members.delete().where(claim_members.c.claim_id.in_(
-                    old_claims)))
-                conn.execute(claims.delete().where(claims.c.place.in_(chunk)))
-                conn.execute(contradictions.delete().where(contradictions.c.place.in_(chunk)))
-            first = (conn.scalar(select(func.max(contradictions.c.id))) or 0) + 1
-            contradiction_rows = [{**row, "id": first + n}
-                                  for n, row in enumerate(contradiction_rows)]
+            claim_rows, member_rows, contradiction_rows = _rewrite_claims(
+                conn, places, claim_rows, member_rows, contradiction_rows)
             if translations_removed:
                 conn.execute(near_duplicates.delete().where(
                     near_duplicates.c.document_id == bindparam("b_a"),
@@ -507,7 +500,7 @@ class LinkIO:
                 for r in conn.execute(select(claim_members).where(
                         claim_members.c.claim_id.in_(chunk)).order_by(
                         claim_members.c.claim_id, claim_members.c.document_id,
-                        claim_members.c.position)):
+                        claim_members.c.position)).all():
                     members[r.claim_id].append((r.document_id, r.position))
         for row in rows:
             row["members"] = members[row["id"]]
@@ -581,6 +574,68 @@ class LinkIO:
                     .where(signatures.c.document_id.in_(chunk),
                            signatures.c.sentences.is_not(None))).all())
         return out
+
+
+_CLAIM_VALUES = ("type", "place", "date", "outlets", "outlet_count", "claimed_by")
+_CONTRADICTION_VALUES = ("kind", "place", "description", "claim_a", "claim_b")
+
+
+def _rewrite_claims(conn, places: set[str], claim_rows: list[dict], member_rows: list[dict],
+                    contradiction_rows: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Make the claims, members and contradictions stored at `places` the ones given, and
+    return the rows still to insert. Only what differs is written: a batch re-evaluates
+    every claim at its places, most of which it leaves as they were, and deleting and
+    inserting them all again was most of what adding news to a large archive wrote (claim
+    ids are content hashes, so an unchanged claim keeps its row; an unchanged contradiction
+    keeps its id)."""
+    old_claims: dict[str, tuple] = {}
+    old_members: set[tuple[str, str, int]] = set()
+    old_contradictions: dict[tuple, list[int]] = {}
+    for chunk in _chunks(places):
+        for row in conn.execute(select(claims).where(claims.c.place.in_(chunk))
+                                ).mappings().all():
+            old_claims[row["id"]] = tuple(row[k] for k in _CLAIM_VALUES)
+        for row in conn.execute(select(contradictions).where(
+                contradictions.c.place.in_(chunk))).mappings().all():
+            old_contradictions.setdefault(tuple(row[k] for k in _CONTRADICTION_VALUES),
+                                          []).append(row["id"])
+    for chunk in _chunks(old_claims):
+        old_members.update((c, d, p) for c, d, p in conn.execute(
+            select(claim_members.c.claim_id, claim_members.c.document_id,
+                   claim_members.c.position).where(claim_members.c.claim_id.in_(chunk))).all())
+    new_claims = {r["id"]: r for r in claim_rows}
+    new_members = {(r["claim_id"], r["document_id"], r["position"]) for r in member_rows}
+    gone = set(old_claims) - set(new_claims)
+    changed = [r for i, r in new_claims.items()
+               if i in old_claims and tuple(r[k] for k in _CLAIM_VALUES) != old_claims[i]]
+    dropped = [m for m in old_members - new_members]
+    if dropped:
+        conn.execute(claim_members.delete().where(
+            claim_members.c.claim_id == bindparam("b_claim"),
+            claim_members.c.document_id == bindparam("b_doc"),
+            claim_members.c.position == bindparam("b_pos")),
+            [{"b_claim": c, "b_doc": d, "b_pos": p} for c, d, p in sorted(dropped)])
+    for chunk in _chunks(gone):
+        conn.execute(claims.delete().where(claims.c.id.in_(chunk)))
+    if changed:
+        conn.execute(claims.update().where(claims.c.id == bindparam("b_id")).values(
+            **{k: bindparam(f"b_{k}") for k in _CLAIM_VALUES}),
+            [{"b_id": r["id"], **{f"b_{k}": r[k] for k in _CLAIM_VALUES}} for r in changed])
+    kept: list[dict] = []
+    for row in contradiction_rows:
+        ids = old_contradictions.get(tuple(row[k] for k in _CONTRADICTION_VALUES))
+        if ids:
+            ids.pop()
+        else:
+            kept.append(row)
+    stale = sorted(i for ids in old_contradictions.values() for i in ids)
+    for chunk in _chunks(stale):
+        conn.execute(contradictions.delete().where(contradictions.c.id.in_(chunk)))
+    first = (conn.scalar(select(func.max(contradictions.c.id))) or 0) + 1
+    return ([r for i, r in new_claims.items() if i not in old_claims],
+            [r for r in member_rows
+             if (r["claim_id"], r["document_id"], r["position"]) not in old_members],
+            [{**row, "id": first + n} for n, row in enumerate(kept)])
 
 
 def _summarise(conn, story_ids: set[str]) -> None:

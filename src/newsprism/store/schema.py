@@ -195,6 +195,18 @@ story_links = Table(
 )
 Index("ix_story_links_b", story_links.c.b)
 
+# counts kept by Store.add (migration 0020): (facet, value) -> documents, so that facets,
+# menus and totals of the whole archive are read, not grouped. Facets: documents (value ''),
+# outlet, language, month and day (published), event_type (documents with one), removed
+# (lines by reason); a NULL value is ''
+document_counts = Table(
+    "document_counts",
+    metadata,
+    Column("facet", String(16), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 # each story's summary, kept by the link stage: list pages read it instead of grouping documents
 stories = Table(
     "stories",

@@ -152,6 +152,7 @@ def search_page(request: Request) -> HTMLResponse:
                          href=lambda o: facet_url("outlet", o)),
         type_bars=type_bars,
         filtered=any(params.values()),
+        facets_among=found.facets_among,
         type_colour=colours,
     )
 
