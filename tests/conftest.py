@@ -458,5 +458,15 @@ def page(browser):
 
 
 def shot(pg, name: str, full: bool = True) -> None:
-    """A screenshot in tests/artifacts/, to look at after a run."""
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+    """A screenshot in tests/artifacts/, to look at after a run. Chromium sometimes cannot
+    capture a whole long page on a loaded machine ("Unable to capture screenshot"): then the
+    visible part is taken, since the picture is for a person to look at, not the assertion."""
+    from playwright.sync_api import Error
+
+    path = str(ARTIFACTS / f"{name}.png")
+    try:
+        pg.screenshot(path=path, full_page=full)
+    except Error:
+        if not full:
+            raise
+        pg.screenshot(path=path)

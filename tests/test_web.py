@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ARTIFACTS, app_client, newsprism, serving
+from conftest import app_client, newsprism, serving, shot
 
 from newsprism.extract.framing import find_framing, framing_stage
 from newsprism.model import Document, Entity, FramingTerm
@@ -333,7 +333,7 @@ def test_browser_search_highlights(page, server):
     assert page.locator("mark.hit").count() > 0
     assert page.locator("mark.hit").first.inner_text().lower().startswith("drone")
     assert page.locator(".facets svg.chart rect").count() > 0
-    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+    shot(page, "search")
     _not_pwned(page)
 
 
@@ -348,7 +348,7 @@ def test_browser_document_highlights(page, server):
     assert page.locator("table.events tbody tr").count() > 0
     removed = page.locator("details.removed")
     assert removed.count() == 1 and not removed.evaluate("d => d.open")
-    page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=True)
+    shot(page, "document")
     _not_pwned(page)
 
 
@@ -360,7 +360,7 @@ def test_browser_story_side_by_side(page, server, demo_ids):
     assert page.locator("table.compare thead th.doc-col").count() >= 2
     assert page.locator("table.compare .badge.red").count() > 0
     assert page.locator("section.contradictions li").count() > 0
-    page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)
+    shot(page, "story")
     _not_pwned(page)
 
 
@@ -374,7 +374,7 @@ def test_browser_map_markers_over_basemap(page, server):
     page.locator("path.np-marker").first.click(force=True)
     page.wait_for_selector(".leaflet-popup-content .np-popup")
     assert page.locator(".np-popup li").count() > 0
-    page.screenshot(path=str(ARTIFACTS / "map.png"))
+    shot(page, "map", full=False)
     _not_pwned(page)
 
 
@@ -382,11 +382,11 @@ def test_browser_map_markers_over_basemap(page, server):
 def test_browser_timeline_and_outlets(page, server):
     page.goto(server + "/timeline")
     assert page.locator("svg.timeline circle.dot").count() > 0
-    page.screenshot(path=str(ARTIFACTS / "timeline.png"))
+    shot(page, "timeline", full=False)
     page.goto(server + "/outlets")
     assert page.locator("svg.chart rect").count() > 0
     assert page.locator("table.profiles tbody tr").count() > 3
-    page.screenshot(path=str(ARTIFACTS / "outlets.png"), full_page=True)
+    shot(page, "outlets")
     _not_pwned(page)
 
 
@@ -399,13 +399,13 @@ def test_browser_hostile_document_stays_text(page, server, demo_ids):
         text = page.locator("main").inner_text()
         assert SCRIPT_TAG in text or IMG_TAG in text
         assert page.locator("main img, main script, a[href^='javascript:']").count() == 0
-        page.screenshot(path=str(ARTIFACTS / f"hostile_document_{n}.png"), full_page=True)
+        shot(page, f"hostile_document_{n}")
         _not_pwned(page)
     page.goto(server + "/?q=pwned")
     assert page.locator("li.hit").count() >= 1
     assert page.locator("ol.hits img, ol.hits script").count() == 0
     assert "<script>" in page.locator("ol.hits").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "hostile_search.png"), full_page=True)
+    shot(page, "hostile_search")
     _not_pwned(page)
 
 
@@ -422,7 +422,7 @@ def test_browser_hostile_map_popups(page, server):
         text = popup.inner_text()
         assert "window.__pwned=1" in text
         assert popup.locator("img, script, a[href^='javascript:']").count() == 0
-    page.screenshot(path=str(ARTIFACTS / "hostile_map_popup.png"))
+    shot(page, "hostile_map_popup", full=False)
     _not_pwned(page)
 
 
@@ -438,7 +438,7 @@ def test_browser_report_offline(browser, report):
         assert pg.locator("svg.worldmap circle.marker").count() > 0
         assert pg.locator("svg.timeline circle.dot").count() > 0
         assert pg.evaluate("typeof window.__pwned") == "undefined"
-        pg.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        shot(pg, "report")
         assert all(u.startswith("file://") or u.startswith("data:") for u in requests), requests
     finally:
         context.close()
