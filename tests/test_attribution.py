@@ -953,3 +953,12 @@ def test_per_a_named_body_is_according_to_it_but_per_cent_is_not(clean):
     ))
     assert by(doc, "small mammals").speaker == "World Health Organization"
     assert not [s for s in doc.statements if "per cent" in s.text]
+
+
+def test_a_countrys_forces_take_their_own_name_and_an_irregular_verb_makes_a_clause(clean):
+    doc = clean(article(
+        "Syrian troops said they had retaken most of the villages around Douma this week.",
+        "The Chilean army said the old supply ship sank near the coast.",
+    ))
+    assert by(doc, "retaken most of the villages").speaker == "Syrian Arab Army"
+    assert by(doc, "supply ship sank").speaker == "Chilean Armed Forces"

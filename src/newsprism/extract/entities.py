@@ -162,7 +162,8 @@ def _org_mentions(text: str) -> list[Mention]:
         if country is None or country.kind != "country" or _overlaps(found, m.start(), m.end()):
             continue
         adjective = owner if demonym(owner) is not None else None
-        name = f"{adjective} Armed Forces" if adjective else f"Armed Forces of {country.name}"
+        name = _armed_forces().get(country.country or "") or (
+            f"{adjective} Armed Forces" if adjective else f"Armed Forces of {country.name}")
         found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))
     for m in _MISSION.finditer(text):
         owner = m.group("owner")
@@ -679,6 +680,12 @@ def _seat(text: str, mentions: list[Mention], body: Mention) -> str | None:
                 and re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?", text[body.end:m.start]):
             return m.place.country
     return None
+
+
+@cache
+def _armed_forces() -> dict[str, str]:
+    """Country code -> its armed forces' canonical name (data/armed_forces.tsv)."""
+    return dict(line.split("\t")[:2] for line in data_lines("armed_forces.tsv"))
 
 
 def _names_country(word: str) -> bool:

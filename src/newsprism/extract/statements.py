@@ -755,7 +755,9 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
     words = re.findall(r"\w+", content)
     led = content.lower().startswith(frame.cue)  # "accusing Kyiv of ...": the cue is its verb
     minimum = MIN_REPORTED_WORDS - 1 if led else MIN_REPORTED_WORDS
-    if len(words) < minimum or not (led or _VERBISH.search(content) or CYRILLIC.search(content)):
+    if len(words) < minimum or not (led or _VERBISH.search(content) or CYRILLIC.search(content)
+                                    or any(w.lower() in word_set("irregular_past.txt")
+                                           for w in words)):
         return None  # "At the same time", "This development": fragments, not statements
     if len(content.split()) < MIN_STATEMENT_WORDS:
         # "Ten were hurt, he said.": too short to stand alone, the claim keeps its cue
