@@ -962,3 +962,12 @@ def test_a_countrys_forces_take_their_own_name_and_an_irregular_verb_makes_a_cla
     ))
     assert by(doc, "retaken most of the villages").speaker == "Syrian Arab Army"
     assert by(doc, "supply ship sank").speaker == "Chilean Armed Forces"
+
+
+def test_an_acronym_is_the_body_whose_initials_it_spells(clean):
+    doc = clean(article(
+        "The Chinese Center for Disease Control and Prevention said it had traced all contacts.",
+        "The CDC said the risk of transmission in the city was extremely low.",
+    ))
+    assert by(doc, "risk of transmission").speaker == \
+        "Chinese Center for Disease Control and Prevention"

@@ -930,7 +930,9 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
     acronym = frame.head_text(text) or ""
     if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None \
             and acronym not in word_set("acronyms_not_bodies.txt", lower=False):
-        return Source(acronym, "body")  # "the AWC said", "said IRENA": an acronym is a body
+        # "the AWC said", "said IRENA": an acronym is a body, the one of the article its
+        # letters abbreviate when there is one ("the CDC" of the Chinese Center for Disease …)
+        return _expanded(acronym, ctx) or Source(acronym, "body")
     sentence_initial = frame.head_start == frame.speaker_start == 0
     people_of = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][a-z]+)s", phrase)
     nation = demonym(people_of.group(1)) if people_of else None
@@ -1070,6 +1072,21 @@ def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = 
             re.search(rf"\b{re.escape(w)}\b", m.name.lower()) for w in words)]
         bodies = of_country or [m for m in bodies if _country_of(m.name, []) is None]
     return Source(bodies[0].name, "body") if bodies else None
+
+
+def _expanded(acronym: str, ctx: _Context) -> Source | None:
+    """The one organisation of the article whose capitalised words' initials spell the
+    acronym in a row ("CDC": Chinese Center for Disease Control and Prevention)."""
+    if len(acronym) < 3:
+        return None
+    names = set()
+    for ms in ctx.entities.mentions.values():
+        for m in ms:
+            if m.type == "organization" and " " in m.name:
+                initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’]*", m.name))
+                if acronym in initials:
+                    names.add(m.name)
+    return Source(names.pop(), "body") if len(names) == 1 else None
 
 
 def _body_named_with(noun: str, ctx: _Context) -> Source | None:
