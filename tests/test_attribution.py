@@ -971,3 +971,12 @@ def test_an_acronym_is_the_body_whose_initials_it_spells(clean):
     ))
     assert by(doc, "risk of transmission").speaker == \
         "Chinese Center for Disease Control and Prevention"
+
+
+def test_us_and_uk_forces_are_their_armed_forces(clean):
+    doc = clean(article(
+        "The US military says two service members were killed in a helicopter crash.",
+        "The UK military said a frigate had been sent to the gulf.",
+    ))
+    assert by(doc, "helicopter crash").speaker == "United States Armed Forces"
+    assert by(doc, "frigate had been sent").speaker == "British Armed Forces"

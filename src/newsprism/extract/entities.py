@@ -191,7 +191,8 @@ _LOWER_BODY = re.compile(r"\b(?P<owner>[Tt]he|[A-Z][\w-]+(?:['’]s)?)\s+(?P<wor
                          r"{1,2})(?P<head>ministry|agency|service|committee|council|department)\b")
 # "the Syrian army", "Poland's military", "Israeli troops": a country's armed forces (the
 # annotation guideline's alias rule for "Russian troops", for every country)
-_ARMED = re.compile(r"\b(?P<owner>(?:(?:North|South|East|West)\s+)?[A-Z][a-z]+(?:['’]s)?)\s+"
+_ARMED = re.compile(r"\b(?P<owner>(?:(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+|U\.?S\.?|UK)"
+                    r"(?:['’]s)?)\s+"
                     r"(?P<noun>army|military|armed forces|troops|forces)\b")
 # "the Russian embassy in London", "Chile's consulate": a country's mission, a body
 _MISSION = re.compile(r"\b(?P<owner>[A-Z][a-z]+(?:['’]s)?)\s+(?P<head>embassy|consulate)"
