@@ -127,6 +127,10 @@ class DaskEngine(PooledEngine):
                              f"this client runs {mine}: install the same version everywhere")
 
     def close(self) -> None:
+        # a run stopped by Ctrl-C leaves the client's pending waits to fail as it closes, and
+        # asyncio would log each ("Task exception was never retrieved … AllExit") with a
+        # traceback after the one "Interrupted." line the user should see
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         try:
             if self.client is not None:
                 self.client.close()
