@@ -572,22 +572,43 @@ def full_name(surname: str, texts: list[str]) -> str | None:
     entity layer did not take it for a person ("Feliks Lopez", later "Lopez said"). A run
     that opens a sentence, a heading or a quote must open with a known given name ("Chasing
     Instagram", "“Delete Facebook”" are no names)."""
-    pattern = re.compile(rf"\b((?:[A-Z][a-z'’-]+\s+){{1,2}}){re.escape(surname)}\b")
     best = None
-    for text in texts:
-        for m in pattern.finditer(text):
-            words = m.group(1).split()
-            while words and not _given_like(words[0]):
-                words = words[1:]
-            if not words or not all(_given_like(w) for w in words):
-                continue
-            lead = text[:m.end(1) - len(" ".join(words)) - 1].rstrip()
-            if words[0] not in word_set("given_names.txt", lower=False) and (
-                    not lead or lead.endswith(('"', "“", "‘", "'")) or headline_case(text)):
-                continue
-            if best is None or len(words) + 1 > len(best.split()):
-                best = " ".join([*words, surname])
+    for words, lead, text in _name_runs(tuple(texts)).get(surname, ()):
+        if not all(_given_like(w) for w in words):
+            continue  # (a shorter run after the same word is listed too)
+        if words[0] not in word_set("given_names.txt", lower=False) and (
+                not lead or lead.endswith(('"', "“", "‘", "'")) or headline_case(text)):
+            continue
+        if best is None or len(words) + 1 > len(best.split()):
+            best = " ".join([*words, surname])
     return best
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
+_GIVEN_SHAPE = re.compile(r"[A-Z][a-z'’-]+")
+
+
+@lru_cache(maxsize=8)
+def _name_runs(texts: tuple[str, ...]) -> dict[str, list[tuple[list[str], str, str]]]:
+    """Every capitalised word of the article with the one or two capitalised words right
+    before it, read once per article (a hostile one with thousands of lone names stays
+    linear): word -> (words before, the text before them, the sentence)."""
+    runs: dict[str, list[tuple[list[str], str, str]]] = {}
+    for text in texts:
+        words = list(_CAPITALISED.finditer(text))
+        for i, w in enumerate(words):
+            before: list[re.Match[str]] = []
+            for j in (i - 1, i - 2):
+                nxt = words[j + 1] if j + 1 < i else w
+                if j < 0 or not _GIVEN_SHAPE.fullmatch(words[j].group(0)) \
+                        or not text[words[j].end():nxt.start()].isspace():
+                    break
+                before.insert(0, words[j])
+            for k in range(len(before)):  # the longest first, then shorter ones
+                run = before[k:]
+                lead = text[:run[0].start()].rstrip()
+                runs.setdefault(w.group(0), []).append(([r.group(0) for r in run], lead, text))
+    return runs
 
 
 def _given_like(word: str) -> bool:
