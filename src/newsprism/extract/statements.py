@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from newsprism.clean.text import is_bullet, strip_bullet
 from newsprism.extract.attribution import Frame, frames, speech_verbs, topic_only, verb_lemma
@@ -189,8 +189,13 @@ def _expand_titles(text: str) -> str:
 def _written_lower(word: str, ctx: _Context) -> bool:
     """The article also writes the word in lower case: a common noun capitalised at the start
     of its sentence ("Information from several sources disputes it")."""
-    pattern = re.compile(rf"\b{re.escape(word.lower())}\b")
-    return any(pattern.search(s.text) for s in ctx.sentences)
+    return word.lower() in _lower_words(tuple(s.text for s in ctx.sentences))
+
+
+@lru_cache(maxsize=8)
+def _lower_words(texts: tuple[str, ...]) -> frozenset[str]:
+    """The words an article writes in lower case, read once per article."""
+    return frozenset(w for text in texts for w in re.findall(r"\b[a-z][\w'’-]*", text))
 
 
 def _lone_body_word(word: str) -> bool:
