@@ -286,7 +286,7 @@ def _page_dateline(lines: list[_Line], first: int, last: int) -> str | None:
     """The date of the date line nearest above the main text (else the first inside it): a
     page that opens with a long menu has it below the header lines `find_header` reads. Only
     a line of nothing but a date and time counts ("Archive: 2 January 2026" is a link)."""
-    near = [i for i in range(first - 1, max(-1, first - 1 - DATELINE_ABOVE_BODY), -1)]
+    near = range(first - 1, max(-1, first - 1 - DATELINE_ABOVE_BODY), -1)
     for i in [*near, *range(first, last + 1)]:
         if lines[i].reason == "date line":
             value, rest = date_line(lines[i].text)

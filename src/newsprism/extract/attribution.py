@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from newsprism.extract.parse import PER_SOURCE
 from newsprism.resources import data_lines, english_months, speech_cues, word_set
 
 if TYPE_CHECKING:
@@ -409,8 +410,7 @@ def _shapes() -> tuple[re.Pattern[str], ...]:
                       rf"{_ADJUNCT}\s*[.!]?[\"”]?\s*$", re.IGNORECASE)
     head = re.compile(rf"^[^\w\"“]*(?P<who>{_WHO}){adverb}\s+(?P<cue>{cues})\b{_ADJUNCT}"
                       rf"(?:\s+that)?[\s,:]+(?=[\w\"“‘])", re.IGNORECASE)
-    # "per the WHO" is "according to the WHO" in American news ("per cent" is no source)
-    per = r"(?:according to|per(?=\s+(?:the\s+)?(?-i:[A-Z])(?!ent\b)))"
+    per = rf"(?:according to|{PER_SOURCE})"
     according_head = re.compile(rf"^[^\w\"“]*{per} (?P<who>{_WHO}),\s+", re.IGNORECASE)
     according_tail = re.compile(rf",\s+{per} (?P<who>{_WHO})\s*[.!]?\s*$",
                                 re.IGNORECASE)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import cast
@@ -413,7 +414,7 @@ def _person_mentions(
                     re.fullmatch(_org_head(), t) for t in tokens) and any(
                     m.type == "organization" and m.start > end and _OF_BODY.fullmatch(
                         text[end:m.start]) for m in taken)  # "Ivan Marchenko of the X Centre"
-                titled = bool(before) and before[-1].lower().strip(".,") in person_titles()
+                titled = _after_title(text, start)
                 if _is_person(tokens, before, text[end:], org_before, strong_only) \
                         and (titled or not _ends_in_country(tokens)):  # "councillor X Nelson"
                     canonical = surface
@@ -567,7 +568,7 @@ def _complete_surnames(doc: DocEntities, sentences: list[Sentence]) -> None:
         doc.people[surface] = renamed.get(name, name)
 
 
-def full_name(surname: str, texts: list[str]) -> str | None:
+def full_name(surname: str, texts: Sequence[str]) -> str | None:
     """The longest "Given Surname" run the article writes with this word last, when the
     entity layer did not take it for a person ("Feliks Lopez", later "Lopez said"). A run
     that opens a sentence, a heading or a quote must open with a known given name ("Chasing

@@ -42,6 +42,10 @@ class Analysis:
     frames: list | None = None  # attribution frames read without the parser, when plain
 
 
+# "per the WHO" names a source as "according to" does ("per cent", "per day" name none)
+PER_SOURCE = r"per(?=\s+(?:the\s+)?(?-i:[A-Z])(?!ent\b))"
+
+
 @cache
 def _cue_filter() -> re.Pattern[str]:
     """A speech verb in any of its forms, or "according to": the cheap test in front of the
@@ -55,7 +59,7 @@ def _cue_filter() -> re.Pattern[str]:
     stems = "|".join(sorted(map(re.escape, lemmas), key=len, reverse=True))
     forms = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return re.compile(rf"\b(?:(?:{stems})(?:s|es|d|ed|ing)?|{forms}|according to|said|told|"
-                      rf"wrote|denied|denies|per(?=\s+(?:the\s+)?(?-i:[A-Z])(?!ent\b)))\b",
+                      rf"wrote|denied|denies|{PER_SOURCE})\b",
                       re.IGNORECASE)
 
 

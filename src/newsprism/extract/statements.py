@@ -19,6 +19,7 @@ X:" are X's. A speaker is never invented: what cannot be resolved stays null.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -189,7 +190,7 @@ def _expand_titles(text: str) -> str:
 def _written_lower(word: str, ctx: _Context) -> bool:
     """The article also writes the word in lower case: a common noun capitalised at the start
     of its sentence ("Information from several sources disputes it")."""
-    return word.lower() in _lower_words(tuple(s.text for s in ctx.sentences))
+    return word.lower() in _lower_words(ctx.article)
 
 
 @lru_cache(maxsize=8)
@@ -259,6 +260,7 @@ class _Context:
     dropped: set[int] = field(default_factory=set)  # ids of statements replaced later
     sentences: list[Sentence] = field(default_factory=list)
     bases: dict[int, int] = field(default_factory=dict)  # sentence -> its paragraph's offset
+    article: tuple[str, ...] = ()  # every sentence's text, for look-ups over the article
 
     def learn_roles(self, text: str, mentions: list[Mention]) -> None:
         """'Governor Oleh X', 'Kremlin spokesman X', 'X, the commander of ...'."""
@@ -346,7 +348,7 @@ def extract_statements(
 ) -> tuple[list[Statement], dict[int, str | None]]:
     """Statements in reading order, and who makes the claims of each sentence (sentence index
     -> speaker; None for an unnamed source) for the event stage."""
-    ctx = _Context(entities, sentences=sentences)
+    ctx = _Context(entities, sentences=sentences, article=tuple(s.text for s in sentences))
     analyses = analyses or [Analysis() for _ in sentences]
     offsets = _line_offsets(lines)
     ctx.bases = {i: offsets[s.paragraph] for i, s in enumerate(sentences)}
@@ -727,12 +729,12 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
                 ) -> Statement | None:
     """The statement a frame makes: its quotes when the content is quoted, else the clause."""
     content = paragraph[c_start:c_end]
+    cue_at = sentence.start + frame.cue_start
     if covering:
         q_start = min(quotes[q][0] for q in covering)
         q_end = max(quotes[q][1] for q in covering)
         quoted = " ".join(quotes[q][2] for q in covering)
         outside = paragraph[min(c_start, q_start) : max(c_end, q_end)]
-        cue_at = sentence.start + frame.cue_start
         spans = sorted(quotes[q][:2] for q in covering)
         for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
             if e1 <= cue_at < s2:  # "“A,” says X, a historian, “B.”": the cue between halves
@@ -750,7 +752,6 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
                               paragraph[q_start:max(q_end, sentence.start + len(sentence.text))],
                               base + q_start + 1)
         start, end = min(c_start, q_start), max(c_end, q_end)
-        cue_at = sentence.start + frame.cue_start
         if len(re.findall(r"\w+", paragraph[start:end])) < MIN_STATEMENT_WORDS and cue_at < start:
             start = cue_at  # "said “fighting for the town” continued": short, it keeps its cue
         chunk = paragraph[start:end]
@@ -760,13 +761,10 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
     words = re.findall(r"\w+", content)
     led = content.lower().startswith(frame.cue)  # "accusing Kyiv of ...": the cue is its verb
     minimum = MIN_REPORTED_WORDS - 1 if led else MIN_REPORTED_WORDS
-    if len(words) < minimum or not (led or _VERBISH.search(content) or CYRILLIC.search(content)
-                                    or any(w.lower() in word_set("irregular_past.txt")
-                                           for w in words)):
+    if len(words) < minimum or not (led or _has_verb(content, words)):
         return None  # "At the same time", "This development": fragments, not statements
     if len(content.split()) < MIN_STATEMENT_WORDS:
         # "Ten were hurt, he said.": too short to stand alone, the claim keeps its cue
-        cue_at = sentence.start + frame.cue_start
         if c_end <= cue_at:
             c_end = sentence.start + len(sentence.text.rstrip(" ."))
         else:
@@ -774,6 +772,13 @@ def _from_frame(paragraph: str, quotes, covering: list[int], c_start: int, c_end
     c_start = _with_reporting_clause(paragraph, frame, sentence, c_start)
     content = paragraph[c_start:c_end]
     return _statement(source, content, "reported", frame.cue, sentence.text, base + c_start)
+
+
+def _has_verb(content: str, words: list[str]) -> bool:
+    """A finite verb somewhere: a regular form, an irregular past ("the ship sank",
+    data/irregular_past.txt), or Cyrillic text (read by its own rules)."""
+    return bool(_VERBISH.search(content) or CYRILLIC.search(content)) or any(
+        w.lower() in word_set("irregular_past.txt") for w in words)
 
 
 def _with_whole_name(frame: Frame, mentions: list[Mention]) -> Frame:
@@ -887,17 +892,15 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                 return source  # "a Defence Ministry spokesman": the body
             return source
     if len(at_head) == 1 and at_head[0].type == "place" and frame.proper and (
-            full := full_name(at_head[0].text, [t.text for t in ctx.sentences])):
+            full := full_name(at_head[0].text, ctx.article)):
         return Source(full, "person")  # "according to Davis" after "Campbell Davis": no town
     if kind == "described" and head in _BODY_LIKE:
         # "Ukrainian intelligence said": the intelligence body of that country the article named
         body = _named_body(head, _country_of(phrase, inside), ctx, anywhere=True)
         if body is not None:
             return body
-    if kind == "described" and re.fullmatch(r"(?:the\s+)?[\w-]+", phrase, re.IGNORECASE):
-        body = _body_named_with(head, ctx)  # "police said" in a report of the Kent Police
-        if body is not None:
-            return body
+    if kind == "described" and (body := _body_named_with(phrase, head, ctx)) is not None:
+        return body  # "police said" in a report of the Kent Police
     if kind == "described" or (kind is None and re.search(r"\b(?:reports?|sources?)\b", phrase,
                                                            re.IGNORECASE)):
         country = _country_of(phrase.split(",")[0], inside) if _speaks_for_country(head) \
@@ -957,14 +960,12 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
         # a person is introduced by full name first), else not invented here
         if not inside and frame.proper and _lone_body_word(phrase) and not _written_lower(
                 phrase, ctx):
-            full = full_name(phrase, [t.text for t in ctx.sentences])  # after "Feliks Lopez"
+            full = full_name(phrase, ctx.article)  # after "Feliks Lopez"
             return Source(full, "person") if full else Source(phrase, "body")
         return Source(phrase, "body") if not inside and _body_like_name(phrase) else None
     if not at_head and _PEOPLE_NOUN.search(head) and head not in _THING_NOUNS:
-        body = _body_named_with(head, ctx) if re.fullmatch(
-            r"(?:the\s+)?[\w-]+", phrase, re.IGNORECASE) else None
         # "the doctors" of Doctors for Safe Camps; else "a Lviv councillor", "organisers"
-        return body or Source(None, "described", phrase)
+        return _body_named_with(phrase, head, ctx) or Source(None, "described", phrase)
     return None
 
 
@@ -1079,28 +1080,30 @@ def _named_body(head: str, country: str | None, ctx: _Context, anywhere: bool = 
     return Source(bodies[0].name, "body") if bodies else None
 
 
-def _expanded(acronym: str, ctx: _Context) -> Source | None:
-    """The one organisation of the article whose capitalised words' initials spell the
-    acronym in a row ("CDC": Chinese Center for Disease Control and Prevention)."""
-    if len(acronym) < 3:
-        return None
-    names = set()
-    for ms in ctx.entities.mentions.values():
-        for m in ms:
-            if m.type == "organization" and " " in m.name:
-                initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’]*", m.name))
-                if acronym in initials:
-                    names.add(m.name)
-    return Source(names.pop(), "body") if len(names) == 1 else None
-
-
-def _body_named_with(noun: str, ctx: _Context) -> Source | None:
-    """The one organisation of the article whose name has this noun as a whole word ("the
-    doctors" of Doctors for Safe Camps), or None when none or several do."""
-    pattern = re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE)
+def _one_body(ctx: _Context, fits: Callable[[str], bool]) -> Source | None:
+    """The one organisation of the article whose name fits, or None when none or several do."""
     names = {m.name for ms in ctx.entities.mentions.values() for m in ms
-             if m.type == "organization" and pattern.search(m.name)}
+             if m.type == "organization" and fits(m.name)}
     return Source(names.pop(), "body") if len(names) == 1 else None
+
+
+def _expanded(acronym: str, ctx: _Context) -> Source | None:
+    """The body whose capitalised words' initials spell the acronym in a row ("CDC":
+    Chinese Center for Disease Control and Prevention)."""
+    def spelt(name: str) -> bool:
+        return " " in name and acronym in "".join(
+            w[0] for w in re.findall(r"[A-Z][\w'’]*", name))
+
+    return _one_body(ctx, spelt) if len(acronym) >= 3 else None
+
+
+def _body_named_with(phrase: str, noun: str, ctx: _Context) -> Source | None:
+    """For a bare group noun ("police", "the doctors"), the body whose name has it as a whole
+    word (Dyfed-Powys Police, Doctors for Safe Camps)."""
+    if not re.fullmatch(r"(?:the\s+)?[\w-]+", phrase, re.IGNORECASE):
+        return None
+    pattern = re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE)
+    return _one_body(ctx, lambda name: pattern.search(name) is not None)
 
 
 def _mentions_before(ctx: _Context, reach: int | None = None,
