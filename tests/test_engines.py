@@ -283,7 +283,7 @@ def test_killing_a_run_leaves_no_worker_processes_behind(tmp_path):
 
 # the interrupted runs: enough short reports for several batches on two workers, few enough
 # that the re-run after the interruption is quick
-REPORTS = 150
+REPORTS = 400  # enough that a Ctrl-C after the first batch lands mid-run on a fast machine
 
 
 def many_reports(folder: Path, count: int) -> Path:

@@ -257,7 +257,13 @@ def run(
             raise typer.Exit(1) from None
         finally:
             engine.close()
-    _link_with_progress(store, added=report.added)  # also what a stopped run left unlinked
+    try:
+        _link_with_progress(store, added=report.added)  # also what a stopped run left unlinked
+    except KeyboardInterrupt:
+        err.print(safe(
+            f"Interrupted while linking. {store.count()} documents are safely stored in "
+            f"{_shown(db)}; run `newsprism link` on it to finish linking them."))
+        raise typer.Exit(130) from None
     _print_run_summary(report, _shown(db), store.count())
     if report.processed == 0:
         raise typer.Exit(1)
