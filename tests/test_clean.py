@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsprism.clean.dates import find_dates
 from newsprism.clean.header import find_header
 
@@ -141,6 +143,30 @@ def test_language_is_detected(clean):
         "По словам губернатора, пострадавших нет, но повреждены два склада и линия связи.",
     ))
     assert doc.language == "ru"
+
+
+@pytest.mark.parametrize("text, code", [
+    # plain English news: the fast path (a quarter of the words are function words)
+    ("Officials said on Monday that the bridge over the river was damaged in the attack and "
+     "that repairs would take at least a month, according to a statement from the ministry, "
+     "which has asked drivers to use the northern road instead.", "en"),
+    # other languages in Latin script and English with few function words: the classifier
+    ("Les autorités ont annoncé lundi que le pont sur la rivière avait été endommagé par "
+     "l'attaque et que les réparations prendraient au moins un mois selon le ministère, qui "
+     "demande aux conducteurs de prendre la route du nord pendant les travaux.", "fr"),
+    ("Die Behörden teilten am Montag mit, dass die Brücke über den Fluss bei dem Angriff "
+     "beschädigt wurde und die Reparatur mindestens einen Monat dauern werde, so das "
+     "Ministerium, das die Fahrer bittet, die nördliche Straße zu nehmen.", "de"),
+    ("Bridge damaged. Repairs: one month. Ministry advice: northern road. Drivers: expect "
+     "delays. Traffic police: checkpoints near Izium, Balakliia, Kupiansk. Weather: rain, "
+     "fog. Markets: grain prices steady. Schools: open. Hospitals: normal hours.", "en"),
+])
+def test_language_fast_path_and_classifier_agree(text, code):
+    from newsprism.clean.language import _plainly_english, detect_language
+
+    assert detect_language(text) == code
+    # the fast path answers only for plain English; everything else is the classifier's
+    assert _plainly_english(text) is (text.startswith("Officials"))
 
 
 def test_html_path_uses_meta_tags_and_drops_chrome(clean):

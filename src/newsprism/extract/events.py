@@ -32,7 +32,7 @@ from newsprism.extract.attribution import frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.events_cyrillic import extract_cyrillic_events, is_cyrillic_document
 from newsprism.extract.gazetteer import Place, country
-from newsprism.extract.literals import Prefilter, fold
+from newsprism.extract.literals import Prefilter, PrefilterSet, fold
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.places import local_place_names
 from newsprism.extract.sentences import Sentence
@@ -135,15 +135,15 @@ def _triggers() -> list[tuple[str, re.Pattern[str]]]:
 
 
 @cache
-def _trigger_filters() -> list[Prefilter]:
+def _trigger_filters() -> PrefilterSet:
     """Per type (in `_triggers` order), the words one of which each of its triggers holds:
-    most sentences hold none of most types', and a substring test is far cheaper than the
-    alternation (extract/literals.py)."""
+    most sentences hold none of most types', and one pass for them all is far cheaper than
+    the alternations (extract/literals.py)."""
     by_type: dict[str, list[str]] = {}
     for line in data_lines("event_patterns.tsv"):
         event_type, pattern = line.split("\t", 1)
         by_type.setdefault(event_type.strip(), []).append(pattern.strip())
-    return [Prefilter(by_type[t], re.IGNORECASE) for t, _p in _triggers()]
+    return PrefilterSet([Prefilter(by_type[t], re.IGNORECASE) for t, _p in _triggers()])
 
 
 @cache
@@ -595,9 +595,9 @@ def _chosen_triggers(text: str) -> list[tuple[str, re.Match[str], str]]:
     """Per event type, its first trigger that is a claim, else its first other one; a trigger
     inside another type's longer trigger ("launched a drone strike", "air raid alerts") is part
     of that one."""
-    folded = fold(text)
-    matches = [(t, list(p.finditer(text)) if f.may_match(folded) else [])
-               for (t, p), f in zip(_triggers(), _trigger_filters(), strict=True)]
+    possible = _trigger_filters().may_match(fold(text))
+    matches = [(t, list(p.finditer(text)) if i in possible else [])
+               for i, (t, p) in enumerate(_triggers())]
     if not any(ms for _t, ms in matches):
         return []
     spans = [(t, m.start(), m.end()) for t, ms in matches for m in ms]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from newsprism.extract.literals import Prefilter, fold
+from newsprism.extract.literals import Prefilter, PrefilterSet, fold
 from newsprism.extract.morph import is_cyrillic, language, lemmas
 from newsprism.model import Document, FramingTerm
 from newsprism.resources import data_lines
@@ -93,28 +93,31 @@ def framing_lexicon() -> tuple[LexiconRow, ...]:
 
 
 @cache
-def _patterns() -> tuple[tuple[re.Pattern[str], tuple[LexiconRow, ...], Prefilter], ...]:
-    """One alternation per category; group `rN` is the category's N-th row. With it, the
-    words one of which each row holds: most paragraphs hold none of most categories', and a
-    substring test is far cheaper than the alternation (extract/literals.py)."""
+def _patterns() -> tuple[tuple[tuple[re.Pattern[str], tuple[LexiconRow, ...]], ...],
+                         PrefilterSet]:
+    """One alternation per category; group `rN` is the category's N-th row. With them, the
+    words one of which each row holds: most paragraphs hold none of most categories', and one
+    pass for them all is far cheaper than the alternations (extract/literals.py)."""
     compiled = []
+    filters = []
     for category in CATEGORIES:
         rows = tuple(r for r in framing_lexicon() if r.category == category and not r.by_lemma)
         if not rows:
             continue
         alternatives = [f"(?P<r{n}>(?{'-' if r.case_sensitive else ''}i:{r.pattern}))"
                         for n, r in enumerate(rows)]
-        compiled.append((re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)"), rows,
-                         Prefilter(alternatives)))
-    return tuple(compiled)
+        compiled.append((re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)"), rows))
+        filters.append(Prefilter(alternatives))
+    return tuple(compiled), PrefilterSet(filters)
 
 
 def find_framing(text: str) -> list[FramingMatch]:
     """The framing terms in one paragraph, in reading order, overlaps resolved."""
     found: list[FramingMatch] = []
-    folded = fold(text)
-    for pattern, rows, prefilter in _patterns():
-        if not prefilter.may_match(folded):
+    patterns, prefilters = _patterns()
+    possible = prefilters.may_match(fold(text))
+    for index, (pattern, rows) in enumerate(patterns):
+        if index not in possible:
             continue
         for m in pattern.finditer(text):
             row = rows[int((m.lastgroup or "r0")[1:])]

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
-from newsprism.clean.dates import find_dates
+from newsprism.clean.dates import DateMatch, find_dates
 from newsprism.resources import english_months, month_names
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -145,22 +145,29 @@ def _resolve(m: re.Match[str], published: date | None,
 def year_stated(texts: list[str]) -> int | None:
     """The year an undated article states: that of its latest full date, else of its latest
     month with a year ("in April 2022"). It completes a day and month given without one."""
-    full = [d.value.year for t in texts for d in find_dates(t)]
+    full = [d.value.year for t in texts for d in _written(t)[0]]
     if full:
         return max(full)
-    months = [int(m.group("year3")) for t in texts for m in _relative().finditer(t)
-              if m.group("mon3")]
+    months = [int(m.group("year3")) for t in texts for m in _written(t)[1] if m.group("mon3")]
     return max(months) if months else None
+
+
+@lru_cache(maxsize=4096)
+def _written(sentence: str) -> tuple[tuple[DateMatch, ...], tuple[re.Match[str], ...]]:
+    """The sentence's calendar dates and relative expressions, read once: the events stage
+    asks for them up to three times per sentence (the year, the news day, the timexes)."""
+    return tuple(find_dates(sentence)), tuple(_relative().finditer(sentence))
 
 
 def find_timexes(sentence: str, published: str | None,
                  year: int | None = None) -> list[Timex]:
     """Every resolvable time expression of a sentence, in order; `year` completes a day and
     month when there is no publication date."""
+    dates, relative = _written(sentence)
     found = [Timex(d.value.isoformat(), d.start, d.end, sentence[d.start : d.end])
-             for d in find_dates(sentence)]
+             for d in dates]
     pub = date.fromisoformat(published[:10]) if published else None
-    for m in _relative().finditer(sentence):
+    for m in relative:
         if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in found):
             continue
         resolved = _resolve(m, pub, year)
