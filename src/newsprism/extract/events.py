@@ -185,14 +185,20 @@ def _side_at(text: str, start: int, end: int) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def _verb(token) -> bool:
+    """By the fine tag: the parser runs without the attribute ruler that maps tags to `pos_`
+    (extract/parse.py), so `pos_` is empty."""
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
 def _agent_from_parse(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Character span of the trigger's agent: the active subject, the passive "by" phrase, or a
     possessive or adjective on a nominal trigger."""
     token = next((t for t in doc if start <= t.idx < end), None)
     if token is None:
         return None
-    verb = token if token.pos_ in ("VERB", "AUX") else None
-    if verb is None and token.dep_ in ("dobj", "pobj", "attr") and token.head.pos_ == "VERB":
+    verb = token if _verb(token) else None
+    if verb is None and token.dep_ in ("dobj", "pobj", "attr") and _verb(token.head):
         verb = None  # a nominal trigger that is an object: its own modifiers, not the subject
     if verb is not None:
         for child in verb.children:
@@ -202,7 +208,7 @@ def _agent_from_parse(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return objs[0].left_edge.idx, objs[0].right_edge.idx + len(objs[0].right_edge)
-        if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ == "VERB":
+        if verb.dep_ in ("xcomp", "conj") and _verb(verb.head):
             return _agent_from_parse(doc, verb.head.idx, verb.head.idx + 1)
         return None
     for child in token.children:
