@@ -980,3 +980,47 @@ def test_us_and_uk_forces_are_their_armed_forces(clean):
     ))
     assert by(doc, "helicopter crash").speaker == "United States Armed Forces"
     assert by(doc, "frigate had been sent").speaker == "British Armed Forces"
+
+
+def test_a_generation_suffix_is_part_of_the_name_not_the_end_of_it(clean):
+    """"Jr." after a name used to hide the apposition after it: no person, no statement."""
+    doc = clean(article(
+        "Mark T. Hollis Jr., the district attorney for the northern county, said the ruling "
+        "sends a clear message to offenders.",
+        '"Nobody is above the law in this county," Hollis said in a statement.',
+        "Deputy mayor Anna Brill Sr. said the budget would be cut by a tenth.",
+    ))
+    assert by(doc, "sends a clear message").speaker == "Mark T. Hollis Jr."
+    assert by(doc, "Nobody is above the law").speaker == "Mark T. Hollis Jr."
+    assert by(doc, "budget would be cut").speaker == "Anna Brill Sr."
+    people = {e.name for e in doc.entities if e.type == "person"}
+    assert {"Mark T. Hollis Jr.", "Anna Brill Sr."} <= people
+
+
+def test_a_quote_after_a_report_is_not_part_of_it(clean):
+    """A report that ends its sentence does not run into the next sentence's quote, which has
+    its own cue; the quote after that continues the one who spoke last."""
+    doc = clean(article(
+        "TV host Marcus Bell mocked the inquiry on Friday, while CNN reported that a coach was "
+        'recorded on a wiretap. "I still do not see why the police care," Bell said. "Look, I '
+        'played in 1990. Everyone bent the rules then."',
+    ))
+    assert by(doc, "coach was recorded").speaker == "CNN"
+    assert "police care" not in by(doc, "coach was recorded").text
+    assert by(doc, "police care").speaker == "Marcus Bell"
+    assert by(doc, "bent the rules").speaker == "Marcus Bell"
+
+
+def test_an_uncued_quote_goes_on_with_the_report_before_it(clean):
+    """'He observed that … . “…”': the quote is his; two apostrophes close a quote, so the
+    cues after it are read (they used to fall inside a quote that never closed)."""
+    doc = clean(article(
+        "Union leader Grace Obi said the pay offer was an insult to nurses. She observed that "
+        "wards had lost a third of their staff since spring. “Our hospitals are running on "
+        "goodwill and unpaid overtime, and that cannot last much longer.” She rejected the "
+        "idea that nurses should wait “until the next budget is passed’’. Obi warned that "
+        "strikes would begin in March if nothing changed.",
+    ))
+    assert by(doc, "running on goodwill").speaker == "Grace Obi"
+    assert by(doc, "strikes would begin in March").speaker == "Grace Obi"
+    assert "strikes would begin" not in by(doc, "until the next budget").text

@@ -369,9 +369,15 @@ def _person_mentions(
     for run in re.finditer(rf"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+|{_PARTICLES}\s+)?{NAME_WORD}){{0,7}}",
                            text):
         words = list(re.finditer(r"\S+", run.group(0)))
+        # "Mark Hollis Jr., the district attorney": the generation is the name's last part,
+        # but the name is judged without it and by what follows it
+        generation = _GENERATION.match(text, run.start() + words[-2].end()) \
+            if len(words) >= 3 and words[-1].group(0) in ("Jr", "Sr") else None
+        if generation is not None:
+            words = words[:-1]
         for k in range(len(words)):
             start = run.start() + words[k].start()
-            end = run.end()
+            end = run.start() + words[-1].end()
             if re.fullmatch(_PARTICLES, words[k].group(0)):
                 continue
             given = words[k].group(0) in word_set("given_names.txt", lower=False)
@@ -415,15 +421,26 @@ def _person_mentions(
                     m.type == "organization" and m.start > end and _OF_BODY.fullmatch(
                         text[end:m.start]) for m in taken)  # "Ivan Marchenko of the X Centre"
                 titled = _after_title(text, start)
-                if _is_person(tokens, before, text[end:], org_before, strong_only) \
+                after = text[generation.end():] if generation and \
+                    end == run.start() + words[-1].end() else text[end:]
+                if _is_person(tokens, before, after, org_before, strong_only) \
                         and (titled or not _ends_in_country(tokens)):  # "councillor X Nelson"
                     canonical = surface
+            if canonical and generation and end == run.start() + words[-1].end() \
+                    and len(tokens) >= 2:
+                suffix = text[end:generation.end()]
+                surface, end = surface + suffix, generation.end()
+                if not canonical.endswith(suffix.strip(" ,")):
+                    canonical += " " + suffix.strip(" ,")
             if canonical:
                 found.append(Mention(start, end, surface, "person", canonical))
                 people.setdefault(surface, canonical)
                 people.setdefault(tokens[-1], canonical)
                 break
     return found
+
+
+_GENERATION = re.compile(r"\s+(?:Jr|Sr)\.?")
 
 
 _TITLE_OF = re.compile(r"^((?:[A-Z][\w-]*\s+){0,2}?([\w-]+))\s+of\s+(?:the\s+)?", re.IGNORECASE)

@@ -44,7 +44,9 @@ from newsprism.resources import (
 
 # a quote runs to its closing mark, the end of its line, or the opening mark of the next
 # paragraph of the same quote ("“… her group. “One bullet …": no mark closes the first)
-_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+)(?:[\"”»]|(?=[“„«])|$)")
+# a quote closes with a closing mark, two apostrophes standing for one ("…in government’’."),
+# the next opening mark, or the paragraph's end
+_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+?)(?:[\"”»]|’’|''|(?=[“„«])|$)")
 _LIST_INTRO = re.compile(r"^(?:other |more |further )?(?:statements|remarks|comments|quotes|"
                          r"points) (?:by|from) (?P<who>.+?):\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:quote|quotes|details|direct speech|verbatim|in full|statement)\s*:?\s*$",
@@ -423,6 +425,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
     carried_set = False
     carried_source: Source | None = None  # whose report the paragraph goes on with
     framed: set[int] = set()  # the sentences with a cue of their own
+    spoken: list[tuple[int, Source]] = []  # where a person or body spoke in the paragraph
     for index in indexes:
         sentence = sentences[index]
         mentions = ctx.entities.mentions.get(index, [])
@@ -469,6 +472,7 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
                 continue
             c_start = sentence.start + frame.content_start
             c_end = sentence.start + frame.content_end
+            sentence_end = sentence.start + len(sentence.text)
             if frame.content_start > frame.cue_start and topic_only(
                     paragraph, _after_cue(paragraph, cue_at, frame.cue), c_end):
                 # "The ministry reported on the results of the raid:" names what about, says
@@ -476,8 +480,11 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
                 ctx.remember(source, True)
                 spoke = True
                 continue
+            # the quotes its content covers; a quote that opens after the sentence ended is
+            # no part of it ("…, CNN reported that X. “I don't see why,” Bell said.")
             covering = [q for q, (qs, qe, _t) in enumerate(quotes)
-                        if q not in used_quotes and qs < c_end + 3 and qe > c_start - 3]
+                        if q not in used_quotes and qs < min(c_end + 3, sentence_end)
+                        and qe > c_start - 3]
             resumed = _resumed_quote(paragraph, quotes, covering, used_quotes, cue_at,
                                      sentence.start + len(sentence.text))
             if resumed is not None:  # "“A,” X added, “and B.”": one quote, split by its cue
@@ -488,6 +495,8 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
                 continue
             used_quotes.update(covering)
             out.append(statement)
+            if source.type in ("person", "body"):
+                spoken.append((statement.start or 0, source))
             for other in indexes:  # a quote running over sentences: each is its claim
                 o = sentences[other]
                 if other != index and statement.kind == "direct" and statement.start is not None \
@@ -523,8 +532,12 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             continue
         source = None
         cue = None
+        before = [who for at, who in spoken if at < base + qs]
         if block_source is not None:
             source, cue = block_source, "quote block"
+        elif before and _carries_quote(paragraph, qs, inner, indexes, sentences, framed):
+            # 'He observed that X was … . “X is …”': the paragraph's last speaker goes on
+            source, cue = before[-1], "continued quote"
         elif ctx.last_direct is not None and (
                 qs <= 1 and not _own_cue(qs, indexes, sentences, framed)
                 or _carries_quote(paragraph, qs, inner, indexes, sentences, framed)):
