@@ -1024,3 +1024,16 @@ def test_an_uncued_quote_goes_on_with_the_report_before_it(clean):
     assert by(doc, "running on goodwill").speaker == "Grace Obi"
     assert by(doc, "strikes would begin in March").speaker == "Grace Obi"
     assert "strikes would begin" not in by(doc, "until the next budget").text
+
+
+def test_a_quote_too_short_to_keep_still_says_who_spoke_last(clean):
+    """'“Incredible,” coach X said. “…”': the one-word quote is no statement, but the quote
+    after it is the coach's, not the previous speaker's; a sentence of names that ends in
+    "said." is no headline."""
+    doc = clean(article(
+        '"It just went in," striker Lena Ortiz said. Wow! "Incredible," Real Betis coach Maria '
+        'Fontaine said. "We have never had two extra-time games in one week. Both were hard '
+        'battles for the players."',
+    ))
+    assert by(doc, "two extra-time games").speaker == "Maria Fontaine"
+    assert not [s for s in doc.statements if s.text.strip(' ".,') == "Incredible"]

@@ -16,7 +16,13 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from newsprism.extract.parse import PER_SOURCE
-from newsprism.resources import data_lines, english_months, speech_cues, word_set
+from newsprism.resources import (
+    data_lines,
+    english_months,
+    person_titles,
+    speech_cues,
+    word_set,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -448,7 +454,7 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
             return None
         word = last.group(0).lower().removesuffix("'s").removesuffix("’s").strip(".")
         for s, e in names:  # "the Defence Ministry", "Kremlin spokesman Oleg Zimin"
-            if e == end and s >= start and _TITLE_PREFIX.fullmatch(text[start:s]):
+            if e == end and s >= start and _title_prefix().fullmatch(text[start:s]):
                 return start + last.start(), end
         of = _HEAD_OF.match(text, start, end)  # "residents of Sumy", "the head of the agency"
         if of and of.group(1).lower() in known_heads:
@@ -480,7 +486,10 @@ def rule_frames(text: str, names: list[tuple[int, int]], known_heads: frozenset[
         if found is None:
             return None  # the shape is there but the speaker phrase is not plain: parse it
         content = _trim(text, 0, m.start()) if content_before else _trim(text, m.end(), len(text))
-        if content is None or len(text[content[0]:content[1]].split()) < 3:
+        short_quote = content_before and re.search(r"[\"“]", text[:m.start()]) is not None \
+            and content is not None  # "“Unbelievable,” coach X said.": too short to keep,
+        if content is None or len(text[content[0]:content[1]].split()) < 3 \
+                and not short_quote:  # but it says who spoke last
             return None
         if _has_cue(text[content[0]:content[1]]):
             return None  # "According to the BBC, he said: …": two frames, parse them
@@ -522,9 +531,15 @@ def topic_only(text: str, start: int, end: int | None = None) -> bool:
         return False  # "said on Monday the bridge had been hit": a time, then the clause
     return not _CLAUSE_AFTER_TOPIC.search(text, start, len(text) if end is None else end)
 _JOINED = re.compile(r",\s+(?:but|and|yet)\s+(?!that\b)")
-# what may stand before a name in a plain speaker phrase: titles, capitalised words, "the"
-_TITLE_PREFIX = re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|former|chief|"
-                           r"[A-Z][\w'’.-]*|[a-z-]+man|[a-z-]+woman|[a-z-]+person|governor|"
-                           r"minister|analyst|colonel|general|commander|mayor|head|president|"
-                           r"secretary|expert|official|senator|ambassador|adviser)\s+){0,4}")
+
+
+@cache
+def _title_prefix() -> re.Pattern[str]:
+    """What may stand before a name in a plain speaker phrase: "the", capitalised words and
+    the titles of data/person_titles.txt ("coach Maria Fontaine", "Kremlin spokesman X")."""
+    titles = sorted({t for t in person_titles() if re.fullmatch(r"[a-z][a-z-]*", t)},
+                    key=len, reverse=True)
+    return re.compile(r"(?:(?:the|a|an|its|regional|local|deputy|acting|former|chief|"
+                      r"[A-Z][\w'’.-]*|[a-z-]+man|[a-z-]+woman|[a-z-]+person|"
+                      rf"{'|'.join(titles)})\s+){{0,4}}")
 _HEAD_OF = re.compile(r"(?:(?:the|a|an)\s+)?([\w-]+)\s+of\s+")

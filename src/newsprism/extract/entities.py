@@ -640,9 +640,16 @@ def _given_like(word: str) -> bool:
 
 
 def headline_case(text: str) -> bool:
-    """Most words capitalised: a headline or tag line, which restates rather than says."""
+    """Most words capitalised: a headline or tag line, which restates rather than says. A
+    sentence that ends in a lower-case word and a full stop is none ("“Unbelievable,” Notre
+    Dame coach Muffet McGraw said.": names, but a sentence)."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    if len(words) < 4 or _SENTENCE_END.search(text):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+_SENTENCE_END = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[.!?][\"”’)]?\s*$")
 
 
 _DEFINED = re.compile(r"(?P<tail>(?:\s+(?:for|of|in|on)(?:\s+(?:for|of|and|the|in|on|"

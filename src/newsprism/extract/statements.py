@@ -44,6 +44,7 @@ from newsprism.resources import (
 
 # a quote runs to its closing mark, the end of its line, or the opening mark of the next
 # paragraph of the same quote ("“… her group. “One bullet …": no mark closes the first)
+_QUOTE_MARK = re.compile(r"[\"“”„«»]")
 # a quote closes with a closing mark, two apostrophes standing for one ("…in government’’."),
 # the next opening mark, or the paragraph's end
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]+?)(?:[\"”»]|’’|''|(?=[“„«])|$)")
@@ -492,6 +493,12 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
             statement = _from_frame(paragraph, quotes, covering, c_start, c_end,
                                     _with_whole_name(frame, mentions), source, sentence, base)
             if statement is None:
+                if _QUOTE_MARK.search(paragraph, max(0, c_start - 2), c_end + 2):
+                    # "“Unbelievable,” coach X said. “First time …”": too short to keep, but
+                    # X is who spoke last
+                    ctx.remember(source, True)
+                    if source.type in ("person", "body"):
+                        spoken.append((base + c_start, source))
                 continue
             used_quotes.update(covering)
             out.append(statement)
