@@ -1037,3 +1037,22 @@ def test_a_quote_too_short_to_keep_still_says_who_spoke_last(clean):
     ))
     assert by(doc, "two extra-time games").speaker == "Maria Fontaine"
     assert not [s for s in doc.statements if s.text.strip(' ".,') == "Incredible"]
+
+
+def test_a_role_given_before_a_name_and_the_group_just_named(clean):
+    """'…,” the station's owner, Ravi Menon, said' makes "the owner" Menon later; "The group
+    said" is the organisation just named, not an anonymous source. A clause before a name
+    ("After meeting the president, X said") gives X no role."""
+    doc = clean(article(
+        '"We know every driver who stops here," the station\'s owner, Ravi Menon, said on '
+        "Saturday.",
+        "The winning ticket was sold on Friday. The owner says he will receive a share of the "
+        "prize for selling it.",
+        "The Riders Union held a rally outside the depot. The group said on Twitter that the new "
+        "contract confused drivers.",
+        "After meeting the president, Sara Quint said the deal was close to done. The president "
+        "said the talks would go on until spring.",
+    ))
+    assert by(doc, "share of the prize").speaker == "Ravi Menon"
+    assert by(doc, "contract confused drivers").speaker == "Riders Union"
+    assert by(doc, "talks would go on").speaker != "Sara Quint"

@@ -229,6 +229,8 @@ _LINKING_WORDS = frozenset({"that", "and", "but", "also", "then", "as", "so", "w
 _SUBORDINATE = re.compile(r"\b(?:if|whether|while|after|before|when|although|though|unlike|"
                           r"despite|with|meeting|asking|telling|challenging|urging|thanking)\b",
                           re.IGNORECASE)
+# a role given right before a name and its comma: "the station's owner, Ravi Menon"
+_ROLE_BEFORE = re.compile(r"(?:the|its|his|her|their|[A-Z][\w'’.-]*['’]s)(?:\s+[\w'’-]+){1,5}")
 _FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?")
 _GOVERNMENT = frozenset({"government", "administration", "cabinet"})  # a country's voice
 _RESUME_AFTER_ROLE = 16  # words: a speaker's role between the halves of a split quote
@@ -277,6 +279,9 @@ class _Context:
                     w in person_titles() and w not in _HONORIFICS for w in ranks) and not any(
                     o.type == "person" and m.start - 80 <= o.start < m.start for o in mentions):
                 window = parts[-3] + window  # "Minister of Defence, Major General X"
+            if not window.strip() and len(parts) >= 3 and parts[-2] == "," and \
+                    _ROLE_BEFORE.fullmatch(parts[-3].strip(" \"“”")):
+                window = parts[-3]  # "…,” the station's owner, Ravi Menon, said"
             country = _country_of(window, [])
             for word in re.findall(r"[\w]+", window.lower())[-8:]:
                 if word in person_titles() or _source_nouns().get(word) == "person":
@@ -867,7 +872,7 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                   and m.end <= frame.cue_start and not _possessive(text, m)]
     named_after = [m for m in mentions if m.type == "organization" and s_end <= m.start <= s_end + 1
                    and m.end <= frame.cue_start]
-    if not at_head and named_after and kind in ("described", "medium", "body"):
+    if not at_head and named_after and kind in ("described", "medium", "body", "any body"):
         return Source(named_after[0].name, "body")  # "the state news agency Tass said": Tass
     for_body = [m for m in mentions if m.type == "organization" and s_end <= m.start
                 and m.end <= frame.cue_start and _FOR_BODY.fullmatch(text, s_end, m.start)]
@@ -939,21 +944,15 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
                 return Source(m.name, "body")
         return Source(None, "described", phrase)
     if kind == "named":  # "the think tank said": the organisation named just before
-        if re.match(r"the\b", phrase, re.IGNORECASE):
-            last = ctx.last_source
-            if last is not None and last.type == "body" and \
-                    ctx.sentence - ctx.last_source_at <= NAMED_BODY_REACH:
-                return last  # the organisation that spoke just before
-            here = [m for m in mentions if m.end <= s_start]
-            for m in reversed(_mentions_before(ctx, NAMED_BODY_REACH, here)):
-                if m.type == "organization":
-                    return Source(m.name, "body")
-        return Source(None, "described", phrase)
-    if kind == "body":
+        return _body_named_before(phrase, mentions, s_start, ctx) or \
+            Source(None, "described", phrase)
+    if kind in ("body", "any body"):
         country = _country_of(phrase, inside)
         body = _named_body(head, country, ctx)
         if body is None and country and head in _GOVERNMENT:
             return Source(country, "country", phrase)  # "the Mexican government said"
+        if body is None and kind == "any body":  # "The group said": the coalition just named
+            body = _body_named_before(phrase, mentions, s_start, ctx)
         return body if body is not None else Source(None, "described", phrase)
     acronym = frame.head_text(text) or ""
     if not at_head and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym) and lookup(acronym) is None \
@@ -1078,6 +1077,23 @@ def _country_of(phrase: str, inside: list[Mention]) -> str | None:
         place = (demonym(bare) or lookup(bare)) if bare[:1].isupper() else None
         if place is not None and place.kind == "country":  # "Britain's defence intelligence"
             return place.name
+    return None
+
+
+def _body_named_before(phrase: str, mentions: list[Mention], s_start: int, ctx: _Context
+                       ) -> Source | None:
+    """For "the think tank", "the group": the organisation that spoke just before, else the
+    last one named in the few sentences before (in this one, before the phrase)."""
+    if not re.match(r"the\b", phrase, re.IGNORECASE):
+        return None
+    last = ctx.last_source
+    if last is not None and last.type == "body" and \
+            ctx.sentence - ctx.last_source_at <= NAMED_BODY_REACH:
+        return last
+    here = [m for m in mentions if m.end <= s_start]
+    for m in reversed(_mentions_before(ctx, NAMED_BODY_REACH, here)):
+        if m.type == "organization":
+            return Source(m.name, "body")
     return None
 
 
