@@ -1056,3 +1056,17 @@ def test_a_role_given_before_a_name_and_the_group_just_named(clean):
     assert by(doc, "share of the prize").speaker == "Ravi Menon"
     assert by(doc, "contract confused drivers").speaker == "Riders Union"
     assert by(doc, "talks would go on").speaker != "Sara Quint"
+
+
+def test_two_given_names_and_an_acronym_of_initials(clean):
+    """"Andres Manuel Lopez Obrador" is one name of four words, and "AMLO" who speaks later is
+    that person, not a body."""
+    doc = clean(article(
+        "Andres Manuel Lopez Obrador, known as AMLO, spoke in Monterrey on Sunday.",
+        "AMLO said there are going to be good jobs and fair wages in the country.",
+    ))
+    people = {e.name for e in doc.entities if e.type == "person"}
+    assert "Andres Manuel Lopez Obrador" in people
+    assert by(doc, "fair wages").speaker == "Andres Manuel Lopez Obrador"
+    assert by(doc, "fair wages").source_type == "person"
+    assert "AMLO" not in {e.name for e in doc.entities if e.type == "organization"}

@@ -273,11 +273,14 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
 
 
 def _given_name_first(tokens: list[str]) -> bool:
-    """A run of two or three words that opens with a given name (data/given_names.txt) that
-    is no place or nationality, and ends in a word that can be a surname, not a place, a
-    body's head noun or a facility ("Victoria Station")."""
+    """A run of two or three words (four with two given names) that opens with a given name
+    (data/given_names.txt) that is no place or nationality, and ends in a word that can be a
+    surname, not a place, a body's head noun or a facility ("Victoria Station")."""
     names = [t for t in tokens if not re.fullmatch(_PARTICLES, t)]
-    if not 2 <= len(names) <= 3 or names[0] not in word_set("given_names.txt", lower=False):
+    given = word_set("given_names.txt", lower=False)
+    # four words when two given names open them ("Andres Manuel Lopez Obrador")
+    most = 4 if len(names) == 4 and names[1] in given else 3
+    if not 2 <= len(names) <= most or names[0] not in given:
         return False
     first, last = names[0], names[-1]
     facilities = word_set("place_facility_nouns.txt")
@@ -558,6 +561,7 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
     _resolve_generic_bodies(doc, sentences)
     _defined_acronyms(doc, sentences)
     return doc
+
 
 
 def _complete_surnames(doc: DocEntities, sentences: list[Sentence]) -> None:

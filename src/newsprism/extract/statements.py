@@ -959,7 +959,8 @@ def _resolve(frame: Frame, text: str, mentions: list[Mention], ctx: _Context) ->
             and acronym not in word_set("acronyms_not_bodies.txt", lower=False):
         # "the AWC said", "said IRENA": an acronym is a body, the one of the article its
         # letters abbreviate when there is one ("the CDC" of the Chinese Center for Disease …)
-        return _expanded(acronym, ctx) or Source(acronym, "body")
+        return _expanded(acronym, ctx) or _initials_of_person(acronym, ctx) or \
+            Source(acronym, "body")
     sentence_initial = frame.head_start == frame.speaker_start == 0
     people_of = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][a-z]+)s", phrase)
     nation = demonym(people_of.group(1)) if people_of else None
@@ -1131,6 +1132,15 @@ def _expanded(acronym: str, ctx: _Context) -> Source | None:
             w[0] for w in re.findall(r"[A-Z][\w'’]*", name))
 
     return _one_body(ctx, spelt) if len(acronym) >= 3 else None
+
+
+def _initials_of_person(acronym: str, ctx: _Context) -> Source | None:
+    """The one person of three names or more whose initials the acronym spells ("AMLO":
+    Andres Manuel Lopez Obrador)."""
+    names = {m.name for ms in ctx.entities.mentions.values() for m in ms
+             if m.type == "person" and len(m.name.split()) >= 3
+             and "".join(w[0] for w in m.name.split()).upper() == acronym}
+    return Source(names.pop(), "person") if len(names) == 1 else None
 
 
 def _body_named_with(phrase: str, noun: str, ctx: _Context) -> Source | None:
