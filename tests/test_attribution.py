@@ -1070,3 +1070,19 @@ def test_two_given_names_and_an_acronym_of_initials(clean):
     assert by(doc, "fair wages").speaker == "Andres Manuel Lopez Obrador"
     assert by(doc, "fair wages").source_type == "person"
     assert "AMLO" not in {e.name for e in doc.entities if e.type == "organization"}
+
+
+def test_a_clause_cut_off_by_a_semicolon_and_according_to_with_no_other_speaker(clean):
+    """'The group may follow the trend; Reed has said that he expects …' is what Reed said
+    after the cue, not the clause before the semicolon; in 'According to the government, the
+    country had admitted a million refugees' the government speaks, not "the country"."""
+    doc = clean(article(
+        "Owen Reed runs the merged group.",
+        "The merged group may follow the trend; Reed has said that he expects to save as much as "
+        "$300 million from the deal.",
+        "According to the Jordanian government, as of 2016, the country had admitted more than a "
+        "million refugees.",
+    ))
+    assert by(doc, "expects to save").speaker == "Owen Reed"
+    assert "follow the trend" not in by(doc, "expects to save").text
+    assert by(doc, "million refugees").speaker == "Jordan"

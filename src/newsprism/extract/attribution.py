@@ -299,7 +299,11 @@ def _content(doc: Doc, verb: Token, speaker: Token, mode: str) -> tuple[int, int
     complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")
                    and c.i != speaker.i and c.tag_[:2] in ("VB", "NN", "JJ")]
     if mode == "clause" and complements:
-        clause = complements[0]
+        # "The group may follow the trend; Reed has said that he expects …": a clause that a
+        # semicolon cuts off from the verb is no complement of it
+        apart = [c for c in complements if c.i < verb.i and any(
+            t.text == ";" for t in doc[c.right_edge.i:verb.i])]
+        clause = next((c for c in complements if c not in apart), complements[0])
         tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
         return _trim(text, tokens[0].idx, _end(clause.right_edge))
     continues = verb.dep_ == "advcl" and verb_lemma(verb.head.lower_) in speech_verbs()

@@ -451,8 +451,15 @@ def _paragraph(paragraph: str, number: int, indexes: list[int], sentences: list[
         if not sentence_frames:
             sentence_frames = _fallback_frames(sentence.text, mentions)
         if len(sentence_frames) > 1 and any(f.cue != "according to" for f in sentence_frames):
-            # "According to the BBC, he said: ..." is his statement, which the BBC reported
-            sentence_frames = [f for f in sentence_frames if f.cue != "according to"]
+            # "According to the BBC, he said: ..." is his statement, which the BBC reported;
+            # but in "According to the government, the country had admitted a million
+            # refugees" no one else speaks: the verb's subject is no speaker
+            others = [f for f in sentence_frames if f.cue != "according to"]
+            if cyrillic or any(_resolve(f, sentence.text, mentions, ctx) is not None
+                               for f in others):
+                sentence_frames = others
+            else:
+                sentence_frames = [f for f in sentence_frames if f.cue == "according to"]
         sentence_frames = _innermost(sentence_frames, sentence.text, mentions)
         sentence_frames = _apart(sentence_frames, sentence.text, mentions)
         spoke = bool(sentence_frames)  # a sentence with its own cue does not go on with X's
