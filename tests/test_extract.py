@@ -118,3 +118,16 @@ def test_a_side_that_lost_a_town_is_not_its_holder(clean):
     doc = clean(article("Ukrainian forces have lost control of Siversk after weeks of fighting."))
     lost = next(e for e in doc.events if e.type == "territorial_control")
     assert lost.place == "Siversk" and lost.actor == "Russian Armed Forces"
+
+
+def test_unknown_acronyms_are_bodies_but_not_weapons_places_or_longer_names(clean):
+    doc = clean(article(
+        "Lawmakers of the JVP walked out, and the PUC opened an inquiry into the blackout.",
+        "Kyiv said ATACMS and HIMARS launchers hit a depot; the UAE and the DPR were not named.",
+        "Photographs by SOPA Images Limited showed the damage to the CEO's office TODAY.",
+    ))
+    orgs = {e.name for e in doc.entities if e.type == "organization"}
+    assert {"JVP", "PUC"} <= orgs
+    assert not orgs & {"ATACMS", "HIMARS", "UAE", "DPR", "SOPA", "CEO", "TODAY"}
+    assert entity(doc, "United Arab Emirates").type == "place"
+    assert entity(doc, "Images Limited") is None

@@ -24,7 +24,7 @@ from newsprism.extract.attribution import speech_verbs, verb_lemma
 from newsprism.extract.gazetteer import Place, country_names, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.morph import is_cyrillic
-from newsprism.extract.places import PlaceContext, place_mentions
+from newsprism.extract.places import PlaceContext, place_mentions, state_abbreviations
 from newsprism.extract.sentences import Sentence
 from newsprism.model import Entity, EntityType, GeoPrecision, PlaceKind
 from newsprism.resources import (
@@ -179,7 +179,39 @@ def _org_mentions(text: str) -> list[Mention]:
         if end > m.end() and not _overlaps(found, m.start(), end):
             surface = text[m.start():end]
             found.append(Mention(m.start(), end, surface, "organization", surface))
+    found += _acronyms(text, found)
     return found
+
+
+_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-]|\.\w)")
+
+
+def _acronyms(text: str, found: list[Mention]) -> list[Mention]:
+    """An upper-case word of two to six letters in running text ("the NBA", "JVP
+    lawmakers") is a body's initials, unless it is a place ("UAE", "DPR", a dateline's
+    "KYIV"), a roman numeral, a word in capitals ("TODAY"), one of
+    data/acronyms_not_bodies.txt (weapons, units, "CEO", "GDP"), or the start of a longer
+    name. A line mostly in capitals (a heading, a button) names no body."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) > 0.4 * len(letters):
+        return []
+    out = []
+    for m in _ACRONYM.finditer(text):
+        word = m.group(0)
+        if _overlaps(found, m.start(), m.end()) or word in word_set(
+                "acronyms_not_bodies.txt", lower=False) or re.fullmatch(r"[IVXLC]+", word) \
+                or word.lower() in stopwords("en") \
+                or lookup(word) is not None or lookup(word.capitalize()) is not None:
+            continue
+        if _NAME_GOES_ON.match(text, m.end()) or re.search(r"[A-Z]{2,}\s+$", text[:m.start()]):
+            continue  # "SOPA Images Limited", "CBS All Access", "SIOUX FALLS": a longer name
+        if word in state_abbreviations() and re.search(r"\w,\s+$", text[:m.start()]):
+            continue  # "Horry County, SC": a state
+        out.append(Mention(m.start(), m.end(), word, "organization", word))
+    return out
+
+
+_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]{2,})")
 
 
 @cache
@@ -261,8 +293,12 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True
     if _AGE.match(after):
         return True  # "Anna Kovalenko, 34, a teacher"
-    if re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the|who|whose|another|one|his|her|their|its)\b",
-                after) or any(
+    appos = re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the|who|whose|another|one|his|her|their|its)\b"
+                     r"((?:\s+[\w-]+){0,3})", after)
+    if appos and any(_source_classes().get(w.lower(), "person") != "person"
+                     for w in appos.group(1).split()):
+        return False  # "the Daily Courier, the paper said": a body's apposition
+    if appos or any(
             w.lower() in person_titles() for w in re.findall(r"[\w-]+", after[:40])[:3]
             if re.match(r",|\s+[–—-]\s", after)):
         return True  # "Ivan Petrov, the mayor", "Len Barrow, head of …", "X, second secretary"
@@ -348,7 +384,14 @@ def _lone_name(word: str) -> bool:
 
 @cache
 def _source_words() -> frozenset[str]:
-    return frozenset(line.split("\t")[0].strip() for line in data_lines("source_nouns.tsv"))
+    return frozenset(_source_classes())
+
+
+@cache
+def _source_classes() -> dict[str, str]:
+    """Source noun -> its class (data/source_nouns.tsv: person, body, medium, …)."""
+    return {parts[0].strip(): parts[1].strip() for line in data_lines("source_nouns.tsv")
+            if len(parts := line.split("\t")) > 1}
 
 
 _FIRST_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
@@ -560,7 +603,35 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
     _complete_surnames(doc, sentences)
     _resolve_generic_bodies(doc, sentences)
     _defined_acronyms(doc, sentences)
+    _initials_of_people(doc)
     return doc
+
+
+def _initials_of_people(doc: DocEntities) -> None:
+    """An acronym read as a body that spells the initials of the one person of three names
+    or more the article names so ("AMLO" after "Andres Manuel Lopez Obrador") is that person;
+    one that spells, in a row, the initials of the capitalised words of one body the article
+    names in full ("CDC": Chinese Center for Disease Control and Prevention) is that body."""
+    people: dict[str, set[str]] = {}
+    bodies: set[str] = set()
+    for ms in doc.mentions.values():
+        for m in ms:
+            if m.type == "person" and len(m.name.split()) >= 3:
+                people.setdefault("".join(w[0] for w in m.name.split()).upper(), set()).add(m.name)
+            elif m.type == "organization" and " " in m.name:
+                bodies.add(m.name)
+    for ms in doc.mentions.values():
+        for m in ms:
+            if m.type != "organization" or not m.text.isupper() or m.name != m.text:
+                continue
+            names = people.get(m.text, set())
+            spelt = {b for b in bodies if len(m.text) >= 3 and m.text in "".join(
+                w[0] for w in re.findall(r"[A-Z][\w'’]*", b))}
+            if len(names) == 1:
+                m.type, m.name = "person", next(iter(names))
+                doc.people.setdefault(m.text, m.name)
+            elif len(spelt) == 1:
+                m.name = next(iter(spelt))
 
 
 

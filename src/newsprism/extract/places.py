@@ -323,6 +323,11 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, Place]]:
     return re.compile(rf"^,\s+({alternation})(?![\w.])"), table
 
 
+def state_abbreviations() -> frozenset[str]:
+    """The abbreviations of place_abbreviations.tsv ("SC", "Ill.")."""
+    return frozenset(_abbreviations()[1])
+
+
 def state_after(text: str, end: int) -> tuple[int, int, Place] | None:
     """The state or province abbreviated right after a name ending at `end`
     ("SPRINGFIELD, Ill. (AP)", "Horry County, SC"): its span and region."""
