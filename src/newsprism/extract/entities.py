@@ -293,12 +293,12 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True
     if _AGE.match(after):
         return True  # "Anna Kovalenko, 34, a teacher"
-    appos = re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the|who|whose|another|one|his|her|their|its)\b"
-                     r"((?:\s+[\w-]+){0,3})", after)
-    if appos and any(_source_classes().get(w.lower(), "person") != "person"
-                     for w in appos.group(1).split()):
+    apposition = re.match(r"(?:,|\s+[–—-])\s+(?:a|an|the|who|whose|another|one|his|her|"
+                          r"their|its)\b((?:\s+[\w-]+){0,3})", after)
+    if apposition and any(_source_classes().get(w.lower(), "person") != "person"
+                          for w in apposition.group(1).split()):
         return False  # "the Daily Courier, the paper said": a body's apposition
-    if appos or any(
+    if apposition or any(
             w.lower() in person_titles() for w in re.findall(r"[\w-]+", after[:40])[:3]
             if re.match(r",|\s+[–—-]\s", after)):
         return True  # "Ivan Petrov, the mayor", "Len Barrow, head of …", "X, second secretary"
