@@ -131,3 +131,10 @@ def test_unknown_acronyms_are_bodies_but_not_weapons_places_or_longer_names(clea
     assert not orgs & {"ATACMS", "HIMARS", "UAE", "DPR", "SOPA", "CEO", "TODAY"}
     assert entity(doc, "United Arab Emirates").type == "place"
     assert entity(doc, "Images Limited") is None
+
+
+def test_a_body_in_apposition_is_no_person(clean):
+    doc = clean(article(
+        "Harbor Capital bought a stake in the Daily Courier, the paper said on Tuesday.",
+    ))
+    assert entity(doc, "Daily Courier") is None or entity(doc, "Daily Courier").type != "person"
