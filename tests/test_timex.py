@@ -19,6 +19,8 @@ THURSDAY = "2024-05-30"
     ("earlier this month, shelling resumed", "2024-05", "month"),
     ("the town was shelled last month", "2024-04", "month"),
     ("the bridge was hit last year", "2023", "year"),
+    ("the hills were taken in the 1967 Middle East war", "1967", "year"),  # a named war
+    ("the port fell during the 2022 invasion", "2022", "year"),
     ("the village was captured two days ago", "2024-05-28", "day"),
     ("drones attacked the city Tuesday night", "2024-05-28", "day"),  # no preposition
     ("Monday's strike killed three", "2024-05-27", "day"),
@@ -33,6 +35,7 @@ def test_relative_and_abbreviated_dates_resolve(text, value, precision):
     "Black Friday sales fell sharply",
     "Jan Novak said the plan was ready",
     "in Feb. the fighting paused",  # which February is not stated
+    "in the 2022 people were moved",  # a year that names no war
 ])
 def test_words_that_only_look_like_dates_stay_undated(text):
     assert find_timexes(text, THURSDAY) == []

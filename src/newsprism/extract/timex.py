@@ -60,6 +60,10 @@ def _relative() -> re.Pattern[str]:
         rf"|(?i:(?:in|since|by|until|during|from|of|before|after) )"
         rf"(?:(?i:early|mid-|late|the (?:spring|summer|autumn|fall|winter) of) ?)?"
         rf"(?P<year>{year})(?![\d-]| (?:people|troops|soldiers|drones|missiles))"
+        # "in the 1967 Middle East war": the year of a named war, invasion or campaign
+        rf"|(?i:in|during|since|after|before|until) the (?P<year4>{year})(?=(?: [A-Z][\w-]*){{0,3}}"
+        rf" (?i:war|wars|conflict|invasion|offensive|counteroffensive|campaign|annexation|"
+        rf"uprising|revolution|crisis|ceasefire|truce|elections?)\b)"
         rf")\b"
     )
 
@@ -95,8 +99,8 @@ def _resolve(m: re.Match[str], published: date | None,
              year: int | None = None) -> tuple[str, str] | None:
     """(value, precision) of one expression, or None when it cannot be resolved."""
     g = m.groupdict()
-    if g["year"]:
-        return g["year"], "year"
+    if g["year"] or g["year4"]:
+        return g["year"] or g["year4"], "year"
     if g["mon3"]:
         return f"{g['year3']}-{_month(g['mon3']):02d}", "month"
     if g["mon"]:
