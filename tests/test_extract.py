@@ -138,3 +138,16 @@ def test_a_body_in_apposition_is_no_person(clean):
         "Harbor Capital bought a stake in the Daily Courier, the paper said on Tuesday.",
     ))
     assert entity(doc, "Daily Courier") is None or entity(doc, "Daily Courier").type != "person"
+
+
+def test_newspapers_are_bodies_and_the_short_name_is_the_long_one(clean):
+    """"The San Francisco Chronicle reported" is a newspaper, not a person; "The Chronicle
+    says" later is the same newspaper."""
+    doc = clean(article(
+        "The San Francisco Chronicle reported the arrest first on Sunday morning.",
+        "The Chronicle says he was arrested a block away from the station.",
+    ))
+    assert entity(doc, "San Francisco Chronicle").type == "organization"
+    assert entity(doc, "Chronicle") is None
+    says = next(s for s in doc.statements if "block away" in s.text)
+    assert says.speaker == "San Francisco Chronicle" and says.source_type == "body"

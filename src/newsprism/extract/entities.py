@@ -604,7 +604,30 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
     _resolve_generic_bodies(doc, sentences)
     _defined_acronyms(doc, sentences)
     _initials_of_people(doc)
+    _complete_bodies(doc, sentences)
     return doc
+
+
+def _complete_bodies(doc: DocEntities, sentences: list[Sentence]) -> None:
+    """A body named by the last word of a longer name the article gives ("the Chronicle"
+    after "the San Francisco Chronicle") is that body, when only one name ends so."""
+    ends: dict[str, set[str]] = {}
+    for ms in doc.mentions.values():
+        for m in ms:
+            if m.type == "organization" and " " in m.name and m.name.split()[-1][:1].isupper():
+                ends.setdefault(m.name.split()[-1], set()).add(m.name)
+    ends = {word: names for word, names in ends.items() if len(names) == 1
+            and re.fullmatch(_org_head(), word)}
+    if not ends:
+        return
+    pattern = re.compile(rf"(?<=\b[Tt]he )(?:{'|'.join(map(re.escape, ends))})\b")
+    for index, sentence in enumerate(sentences):
+        ms = doc.mentions.setdefault(index, [])
+        for hit in pattern.finditer(sentence.text):
+            if not _overlaps(ms, hit.start(), hit.end()):
+                name = next(iter(ends[hit.group(0)]))
+                ms.append(Mention(hit.start(), hit.end(), hit.group(0), "organization", name))
+        ms.sort(key=lambda m: m.start)
 
 
 def _initials_of_people(doc: DocEntities) -> None:
