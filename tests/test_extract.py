@@ -151,3 +151,14 @@ def test_newspapers_are_bodies_and_the_short_name_is_the_long_one(clean):
     assert entity(doc, "Chronicle") is None
     says = next(s for s in doc.statements if "block away" in s.text)
     assert says.speaker == "San Francisco Chronicle" and says.source_type == "body"
+
+
+def test_a_body_keeps_initials_before_it_and_a_place_of_two_words_after_it(clean):
+    doc = clean(article(
+        "The U.S. Attorney’s Office for the Western District of New York said the man pleaded "
+        "guilty to all the charges.",
+        "The Ministry of Defence Ivan Petrov visited the depot.",
+    ))
+    office = "U.S. Attorney’s Office for the Western District of New York"
+    assert entity(doc, office).type == "organization"
+    assert entity(doc, "Ivan Petrov").type == "person"  # a person after a body stays one

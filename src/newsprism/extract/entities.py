@@ -46,9 +46,10 @@ def _org_head() -> str:
 
 @cache
 def _org_generic() -> re.Pattern[str]:
-    """Capitalised words ending in a head noun: "Kharkiv Regional Military Administration"."""
-    return re.compile(rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?)"
-                      rf"{{1,5}}(?:{_org_head()})\b")
+    """Capitalised words ending in a head noun: "Kharkiv Regional Military Administration",
+    "U.S. Attorney's Office" (initials before it)."""
+    return re.compile(rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:(?:[A-Z]\.)+\s+)?"
+                      rf"(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){{1,5}}(?:{_org_head()})\b")
 
 
 @dataclass
@@ -244,11 +245,19 @@ def _name_tail(text: str, at: int) -> int:
     if not m:
         return 0
     words, kept = _org_name_words(), 0
-    for w in re.finditer(r"[A-Z][\w'’-]*", m.group(1)):
-        token = _POSSESSIVE.sub("", w.group(0))
-        if token.lower() not in words and lookup(token) is None:
+    found = list(re.finditer(r"[A-Z][\w'’-]*", m.group(1)))
+    i = 0
+    while i < len(found):
+        token = _POSSESSIVE.sub("", found[i].group(0))
+        if token.lower() in words or lookup(token) is not None:
+            kept, i = m.start(1) + found[i].start() + len(token), i + 1
+            continue
+        # a place of two or three words ("… District of New York")
+        place = next((j for j in (i + 3, i + 2) if j <= len(found) and lookup(
+            m.group(1)[found[i].start():found[j - 1].end()]) is not None), None)
+        if place is None:
             break
-        kept = m.start(1) + w.start() + len(token)
+        kept, i = m.start(1) + found[place - 1].end(), place
     return kept - at if kept else 0
 
 
