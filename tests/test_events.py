@@ -640,3 +640,18 @@ def test_a_possessive_before_the_target_and_taking_a_town_under_control(events):
                    "The general reported the taking of Vuhledar under control by his troops.")
     assert only(found, "strike_or_damage").date == "2025-11-11"
     assert only(found, "territorial_control").place == "Vuhledar"
+
+
+def test_other_states_weapons_and_armed_groups_act(events):
+    """"Israeli jets struck" is Israel's strike, not the attacker of the rest of the article;
+    "Hamas fighters attacked" is Hamas's, not a German town's (Hamm)."""
+    found = events(
+        "Russian drones struck Kharkiv overnight, the regional governor said.",
+        "Israeli jets struck targets in southern Lebanon on Sunday.",
+        "Hamas fighters attacked a military post near the border.",
+    )
+    strikes = [e for e in found if e.type == "strike_or_damage"]
+    by_evidence = {e.evidence.split()[0]: e for e in strikes}
+    assert by_evidence["Russian"].actor == "Russia"
+    assert by_evidence["Israeli"].actor == "Israel"
+    assert by_evidence["Hamas"].actor == "Hamas"

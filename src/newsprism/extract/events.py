@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from newsprism.extract.attribution import frames
 from newsprism.extract.entities import DocEntities, Mention
 from newsprism.extract.events_cyrillic import extract_cyrillic_events, is_cyrillic_document
-from newsprism.extract.gazetteer import Place, country
+from newsprism.extract.gazetteer import Place, country, demonym
 from newsprism.extract.literals import Prefilter, PrefilterSet, fold
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.places import local_place_names
@@ -182,34 +182,25 @@ def _side_at(text: str, start: int, end: int) -> str | None:
             for m in pattern.finditer(text, start, end)]
     hits += [(m.start(), "Russia" if m.group("ru") else "Ukraine")
              for m in _WEAPONS.finditer(text, start, end)]
+    # any other state's weapons or warplanes: "Israeli jets struck" -> Israel
+    hits += [(m.start(), state.name) for m in _ANY_WEAPONS.finditer(text, start, end)
+             if (state := demonym(m.group(1))) is not None and state.kind == "country"
+             and state.name not in COUNTRY_OF_SIDE.values()]
     return min(hits)[1] if hits else None
 
 
-def _verb(token) -> bool:
-    """By the fine tag: the parser runs without the attribute ruler that maps tags to `pos_`
-    (extract/parse.py), so `pos_` is empty."""
-    return token.tag_.startswith("VB") or token.tag_ == "MD"
+_ANY_WEAPONS = re.compile(r"\b([A-Z][a-z]+)\s+(?:[\w-]+\s+)?(?:jets|warplanes|aircraft|drones?|"
+                          r"missiles?|rockets?|bombs?|shells?|shelling|bombing|artillery|"
+                          r"(?:air|drone|missile) ?strikes?|airstrikes?)\b")
 
 
 def _agent_from_parse(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Character span of the trigger's agent: the active subject, the passive "by" phrase, or a
-    possessive or adjective on a nominal trigger."""
+    """Character span of a nominal trigger's agent: a possessive or adjective on it ("Russia's
+    attack", "the Israeli strike"). A verb trigger's subject is not read: it is as often the
+    body reporting the event or its patient as its actor, and taking it made actors worse on
+    held-out text (issue 11's closing note); the rules after the parse read those."""
     token = next((t for t in doc if start <= t.idx < end), None)
     if token is None:
-        return None
-    verb = token if _verb(token) else None
-    if verb is None and token.dep_ in ("dobj", "pobj", "attr") and _verb(token.head):
-        verb = None  # a nominal trigger that is an object: its own modifiers, not the subject
-    if verb is not None:
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
-            if child.dep_ == "agent":
-                objs = [c for c in child.children if c.dep_ == "pobj"]
-                if objs:
-                    return objs[0].left_edge.idx, objs[0].right_edge.idx + len(objs[0].right_edge)
-        if verb.dep_ in ("xcomp", "conj") and _verb(verb.head):
-            return _agent_from_parse(doc, verb.head.idx, verb.head.idx + 1)
         return None
     for child in token.children:
         if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < token.i:
@@ -262,6 +253,11 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
     for m in _WEAPONS.finditer(text, 0, start):
         if best is None or m.start() > best[0]:
             best = (m.start(), "Russia" if m.group("ru") else "Ukraine")
+    for m in _ANY_WEAPONS.finditer(text, 0, start):  # "Israeli jets struck"
+        state = demonym(m.group(1))
+        if state is not None and state.kind == "country" and (best is None or m.start() > best[0])\
+                and state.name not in COUNTRY_OF_SIDE.values():
+            best = (m.start(), state.name)
     if best:
         return best[1]
     # a name after "at", "on", "against" is a target ("launched drones at Ukraine")
@@ -770,5 +766,17 @@ def _carry_attacker(events: list[Event]) -> None:
     if attacker not in COUNTRY_OF_SIDE.values():
         return
     for e in events:
-        if e.actor is None and e.type in ATTACK_TYPES and e.is_claim:
+        if e.actor is None and e.type in ATTACK_TYPES and e.is_claim \
+                and not _names_another_state(e.evidence or "", attacker):
             e.actor = attacker
+
+
+def _names_another_state(text: str, state: str) -> bool:
+    """The sentence names another country's weapons or forces ("Israeli jets", "Syrian
+    troops"): the article's attacker is not its actor (a "Ukrainian city" it struck is)."""
+    return any((c := demonym(m.group(1))) is not None and c.kind == "country"
+               and c.name != state for pattern in (_ANY_WEAPONS, _ANY_FORCES)
+               for m in pattern.finditer(text))
+
+
+_ANY_FORCES = re.compile(rf"\b([A-Z][a-z]+)\s+(?:[\w-]+\s+)?{_FORCES}\b")
