@@ -655,3 +655,14 @@ def test_other_states_weapons_and_armed_groups_act(events):
     assert by_evidence["Russian"].actor == "Russia"
     assert by_evidence["Israeli"].actor == "Israel"
     assert by_evidence["Hamas"].actor == "Hamas"
+
+
+def test_a_planned_meeting_on_a_weekday_is_on_the_coming_one(events):
+    """Published on Wednesday 12 November 2025: "is due to meet on Monday" is the 17th, while
+    "struck on Monday" is the 10th."""
+    found = events(
+        "The Security Council is due to hold an emergency meeting on Monday, diplomats said.",
+        "Russian drones struck Odesa on Monday, the governor said.",
+    )
+    assert only(found, "meeting").date == "2025-11-17"
+    assert only(found, "strike_or_damage").date == "2025-11-10"

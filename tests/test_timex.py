@@ -19,6 +19,9 @@ THURSDAY = "2024-05-30"
     ("earlier this month, shelling resumed", "2024-05", "month"),
     ("the town was shelled last month", "2024-04", "month"),
     ("the bridge was hit last year", "2023", "year"),
+    ("the army retook the city in March this year", "2024-03", "month"),
+    ("the port was mined in October last year", "2023-10", "month"),
+    ("talks are due to resume next month", "2024-06", "month"),
     ("the hills were taken in the 1967 Middle East war", "1967", "year"),  # a named war
     ("the port fell during the 2022 invasion", "2022", "year"),
     ("the village was captured two days ago", "2024-05-28", "day"),

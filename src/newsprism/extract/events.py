@@ -24,7 +24,7 @@ For each event type a sentence triggers, the event gets:
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -735,7 +735,8 @@ def extract_events(
             if carried is not None and day and modality != "planned" and \
                     carried.value > day[:10]:
                 carried = None  # a coming day of the paragraph dates no past event
-            when = _date(timexes, text, (m.start(), m.end()), kind, carried, day)
+            when = _coming(_date(timexes, text, (m.start(), m.end()), kind, carried, day),
+                           modality, day)
             target = _target(text, m.start(), m.end(), kind, mentions, actor, doc, claimant)
             for place in _places(mentions, kind, last_town, text, m.start(), m.end()):
                 if timexes:
@@ -753,6 +754,20 @@ def extract_events(
     _carry_dates(events, {id(events[i]) for i in timed}, day)
     _carry_attacker(events)
     return events
+
+
+_WEEKDAY_ONLY = re.compile(r"(?:(?:on|this|by|until|from|early|late)\s+)?(?:monday|tuesday|"
+                           r"wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
+
+
+def _coming(when: Timex | None, modality: str, day: str | None) -> Timex | None:
+    """A planned event on a bare weekday ("is due to meet on Monday") is on the coming one;
+    the weekday was resolved as a past one, as news reports what happened."""
+    if when is None or modality != "planned" or not day or when.precision != "day" \
+            or not _WEEKDAY_ONLY.fullmatch(when.text) or when.value >= day[:10]:
+        return when
+    coming = date.fromisoformat(when.value) + timedelta(days=7)
+    return Timex(coming.isoformat(), when.start, when.end, when.text, when.precision)
 
 
 def _carry_attacker(events: list[Event]) -> None:

@@ -48,13 +48,14 @@ def _relative() -> re.Pattern[str]:
     return re.compile(
         rf"\b(?:(?P<rel>(?i:yesterday|today|last night|this morning|earlier today|tonight|"
         rf"overnight))"
-        rf"|(?P<span>(?i:(?:earlier |later )?this (?:month|year)|last (?:month|year)))"
+        rf"|(?P<span>(?i:(?:earlier |later )?this (?:month|year)|(?:last|next) (?:month|year)))"
         rf"|(?P<ago>(?i:(?:a|one|two|three|four|five|six|seven|[1-7]) days? ago))"
         rf"|(?P<wdpre>(?i:on|last|next|this|late|early|since|until|by|from) )(?P<wd>{weekdays})"
         rf"|(?<!Black )(?<!Super )(?<!Cyber )(?P<wd2>{weekdays})(?=['’]s\b|\b)"
         rf"|(?P<mon3>{months}),? (?P<year3>{year})(?![\d-])"
         rf"|(?:(?i:on|since|from|until|by|before|after) )?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? "
         rf"(?:(?i:of) )?(?P<mon4>{months})(?!,? ?\d)"
+        rf"|(?i:in )(?:early |mid-|late )?(?P<mon5>{months}) (?P<which>(?i:this|last)) year"
         rf"|(?i:in )(?:early |mid-|late )?(?P<mon>{months})(?!\.? ?\d)"
         rf"|(?:(?i:on) )?(?P<mon2>{months}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,? \d{{4}})"
         rf"|(?i:(?:in|since|by|until|during|from|of|before|after) )"
@@ -105,6 +106,9 @@ def _resolve(m: re.Match[str], published: date | None,
         return f"{g['year3']}-{_month(g['mon3']):02d}", "month"
     if g["mon"]:
         return None  # "in November": which November is not stated
+    if g["mon5"] and published is not None:  # "in March this year", "in May last year"
+        year = published.year - (g["which"].lower() == "last")
+        return f"{year}-{_month(g['mon5']):02d}", "month"
     if published is None:
         if year is None or not (g["mon4"] or g["mon2"]):
             return None
@@ -119,11 +123,14 @@ def _resolve(m: re.Match[str], published: date | None,
         return (published - timedelta(days=back)).isoformat(), "day"
     if g["span"]:
         span = g["span"].lower()
+        step = -1 if span.startswith("last") else 1 if span.startswith("next") else 0
         if span.endswith("year"):
-            return str(published.year - span.startswith("last")), "year"
+            return str(published.year + step), "year"
         first = published.replace(day=1)
-        if span.startswith("last"):
+        if step < 0:
             first = (first - timedelta(days=1)).replace(day=1)
+        elif step > 0:
+            first = (first + timedelta(days=32)).replace(day=1)
         return first.isoformat()[:7], "month"
     if g["ago"]:
         count = g["ago"].split()[0].lower()
