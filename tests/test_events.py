@@ -666,3 +666,18 @@ def test_a_planned_meeting_on_a_weekday_is_on_the_coming_one(events):
     )
     assert only(found, "meeting").date == "2025-11-17"
     assert only(found, "strike_or_damage").date == "2025-11-10"
+
+
+def test_one_nights_attack_dates_its_undated_toll(events):
+    """Every dated strike of the report is of one night: the toll told without a date is of
+    that night too; a strike told as background keeps no date."""
+    found = events(
+        "Russian drones struck Sumy overnight on Tuesday, the regional governor said.",
+        "A 60-year-old man was wounded by falling debris in the city centre.",
+        "The city had previously been shelled many times.",
+    )
+    toll = only(found, "casualties")
+    assert toll.date == only([e for e in found if "overnight" in e.evidence],
+                             "strike_or_damage").date == "2025-11-11"
+    background = [e for e in found if "previously" in e.evidence]
+    assert all(e.date is None for e in background)

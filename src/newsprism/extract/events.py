@@ -667,6 +667,12 @@ def _carry_dates(events: list[Event], timed: set[int] | None = None,
         # a coming day (a planned meeting, "the Dec. 12 election") dates nothing already done
         if e.date and e.date_precision == "day" and not (day and e.date > day[:10]):
             days.setdefault(e.type, []).append(e.date)
+    # one night's attack told over many sentences: when every dated strike, launch and toll
+    # of the article is of one day, an undated one of them is of that day too
+    attack = {d for t, ds in days.items() if t in _ONE_NIGHT for d in ds}
+    for e in events:
+        if e.type in _ONE_NIGHT and e.type not in days and len(attack) == 1:
+            days[e.type] = sorted(attack)
     for e in events:
         if e.date is not None or e.type not in days or _BACKGROUND.search(e.evidence) or \
                 id(e) in timed:
@@ -675,9 +681,11 @@ def _carry_dates(events: list[Event], timed: set[int] | None = None,
             e.date, e.date_precision = days[e.type][0], "day"
 
 
+_ONE_NIGHT = {"strike_or_damage", "weapons_launch", "casualties"}
+# (an age is no time: "a 60-year-old man")
 _BACKGROUND = re.compile(r"\b(?:had|previously|earlier|before|since|already|repeatedly|"
-                         r"last (?:year|month|week)|in the past|years?|months?|weeks ago)\b",
-                         re.IGNORECASE)
+                         r"last (?:year|month|week)|in the past|(?<!-)years?(?!-)|"
+                         r"(?<!-)months?(?!-)|weeks ago)\b", re.IGNORECASE)
 _EVENT_BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|during the) (?:[\w-]+ ){0,2}(?:attack|strike|raid|operation|assault|"
     r"bombardment|shelling)\b", re.IGNORECASE)
