@@ -666,6 +666,8 @@ def test_a_planned_meeting_on_a_weekday_is_on_the_coming_one(events):
     )
     assert only(found, "meeting").date == "2025-11-17"
     assert only(found, "strike_or_damage").date == "2025-11-10"
+    agreed = events("Officials agreed to the proposal at talks with the envoys on Monday.")
+    assert only(agreed, "negotiation").date == "2025-11-10"  # agreed: it happened
 
 
 def test_one_nights_attack_dates_its_undated_toll(events):

@@ -744,7 +744,7 @@ def extract_events(
                     carried.value > day[:10]:
                 carried = None  # a coming day of the paragraph dates no past event
             when = _coming(_date(timexes, text, (m.start(), m.end()), kind, carried, day),
-                           modality, day)
+                           modality, text, day)
             target = _target(text, m.start(), m.end(), kind, mentions, actor, doc, claimant)
             for place in _places(mentions, kind, last_town, text, m.start(), m.end()):
                 if timexes:
@@ -764,15 +764,19 @@ def extract_events(
     return events
 
 
+_FUTURE = re.compile(r"\b(?:due to|will|shall|scheduled|set to|is to|are to|expected to|"
+                     r"plans? to|planned|upcoming|next)\b", re.IGNORECASE)
 _WEEKDAY_ONLY = re.compile(r"(?:(?:on|this|by|until|from|early|late)\s+)?(?:monday|tuesday|"
                            r"wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
 
 
-def _coming(when: Timex | None, modality: str, day: str | None) -> Timex | None:
+def _coming(when: Timex | None, modality: str, text: str, day: str | None) -> Timex | None:
     """A planned event on a bare weekday ("is due to meet on Monday") is on the coming one;
-    the weekday was resolved as a past one, as news reports what happened."""
+    the weekday was resolved as a past one, as news reports what happened ("agreed to the
+    proposal at talks on Tuesday" is planned too, but it was agreed)."""
     if when is None or modality != "planned" or not day or when.precision != "day" \
-            or not _WEEKDAY_ONLY.fullmatch(when.text) or when.value >= day[:10]:
+            or not _WEEKDAY_ONLY.fullmatch(when.text) or when.value >= day[:10] \
+            or not _FUTURE.search(text):
         return when
     coming = date.fromisoformat(when.value) + timedelta(days=7)
     return Timex(coming.isoformat(), when.start, when.end, when.text, when.precision)
