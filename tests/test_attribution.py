@@ -1086,3 +1086,16 @@ def test_a_clause_cut_off_by_a_semicolon_and_according_to_with_no_other_speaker(
     assert by(doc, "expects to save").speaker == "Owen Reed"
     assert "follow the trend" not in by(doc, "expects to save").text
     assert by(doc, "million refugees").speaker == "Jordan"
+
+
+def test_names_with_the_arabic_article_joined(clean):
+    """"Majed al-Ansari" is one name (it was cut to "Majed"), and "President Assad" later is
+    "Bashar al-Assad"."""
+    doc = clean(article(
+        "Qatar's foreign ministry spokesman Majed al-Ansari said on Friday that a delegation "
+        "would travel to Cairo.",
+        "The town was the centre of protests against President Bashar al-Assad. President Assad "
+        "said the plots had been foiled by the army.",
+    ))
+    assert by(doc, "delegation would travel").speaker == "Majed al-Ansari"
+    assert by(doc, "plots had been foiled").speaker == "Bashar al-Assad"

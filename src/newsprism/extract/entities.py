@@ -356,6 +356,7 @@ def _by_first_word(word: str, people: dict[str, str]) -> str | None:
 
 # lower-case particles inside a name: "Saeed bin Suroor", "Roger van Boxtel", "Mike de Kock"
 _PARTICLES = r"(?:bin|ibn|bint|al|el|de|da|di|du|van|von|der|den|dos|das|del|della|le|la)"
+_ARTICLE = r"(?:al|el|ad|ash|as|at|az|ud|ul)"  # Arabic's article joined to a name: "al-Assad"
 _OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*-based\s+)?")
 _QUOTE_ENDS = set(",\"”’'")
 
@@ -421,8 +422,8 @@ def _person_mentions(
     """Names of people; `strong_only` keeps known figures and names after a title."""
     found: list[Mention] = []
     not_names = _not_names()
-    for run in re.finditer(rf"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+|{_PARTICLES}\s+)?{NAME_WORD}){{0,7}}",
-                           text):
+    for run in re.finditer(rf"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+|{_PARTICLES}\s+)?"
+                           rf"(?:{_ARTICLE}-)?{NAME_WORD}){{0,7}}", text):
         words = list(re.finditer(r"\S+", run.group(0)))
         # "Mark Hollis Jr., the district attorney": the generation is the name's last part,
         # but the name is judged without it and by what follows it
@@ -491,6 +492,8 @@ def _person_mentions(
                 found.append(Mention(start, end, surface, "person", canonical))
                 people.setdefault(surface, canonical)
                 people.setdefault(tokens[-1], canonical)
+                # "Majed al-Ansari": "al-Ansari" and "Ansari" alone are he
+                people.setdefault(re.sub(rf"^{_ARTICLE}-", "", tokens[-1]), canonical)
                 break
     return found
 
@@ -519,7 +522,7 @@ _CORE_STOPS = frozenset({"the", "a", "an", "and", "or", "but", "of", "in", "on",
 def _name_like(tokens: list[str], stops: frozenset[str] | None = None) -> bool:
     """Every word looks like part of a name: no stop word, speech verb or headline word."""
     stops = stops if stops is not None else stopwords("en")
-    tokens = [t for i, t in enumerate(tokens)
+    tokens = [re.sub(rf"^{_ARTICLE}-", "", t) for i, t in enumerate(tokens)
               if not (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLES, t))]
     return all(t.lower().strip(".,'’") not in stops and t.lower() not in _cue_words()
                and verb_lemma(t.lower()) not in speech_verbs() and t[:1].isupper()
