@@ -193,11 +193,14 @@ def _acronyms(text: str, found: list[Mention]) -> list[Mention]:
     "KYIV"), a roman numeral, a word in capitals ("TODAY"), one of
     data/acronyms_not_bodies.txt (weapons, units, "CEO", "GDP"), or the start of a longer
     name. A line mostly in capitals (a heading, a button) names no body."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) > 0.4 * len(letters):
+    candidates = list(_ACRONYM.finditer(text))
+    if not candidates:
+        return []
+    upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    if upper > 0.4 * (upper + lower):
         return []
     out = []
-    for m in _ACRONYM.finditer(text):
+    for m in candidates:
         word = m.group(0)
         if _overlaps(found, m.start(), m.end()) or word in word_set(
                 "acronyms_not_bodies.txt", lower=False) or re.fullmatch(r"[IVXLC]+", word) \
@@ -212,6 +215,8 @@ def _acronyms(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+_UPPER = re.compile(r"[^\W\d_a-zß-ÿ]")  # (a letter that is not lower case, near enough)
+_LOWER = re.compile(r"[a-zß-ÿ]")
 _NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]{2,})")
 
 
