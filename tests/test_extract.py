@@ -162,3 +162,22 @@ def test_a_body_keeps_initials_before_it_and_a_place_of_two_words_after_it(clean
     office = "U.S. Attorney’s Office for the Western District of New York"
     assert entity(doc, office).type == "organization"
     assert entity(doc, "Ivan Petrov").type == "person"  # a person after a body stays one
+
+
+def test_armed_groups_by_their_defined_initials_and_one_name_per_army(clean):
+    """"Ta'ang National Liberation Army (TNLA)" is one body and "the TNLA" later is it; a
+    country's forces have one name however written; a minister whose surname is a known
+    body's alias ("Wagner") is a person."""
+    doc = clean(article(
+        "The Ta'ang National Liberation Army (TNLA) said its fighters had seized the town of Mogok.",
+        "Mali's armed forces acknowledged an attack on the camp. Malian forces said order was "
+        "restored.",
+        "Foreign Minister Therese Kayikwamba Wagner said her country expected concrete action.",
+    ))
+    tnla = entity(doc, "Ta'ang National Liberation Army")
+    assert tnla.type == "organization" and "TNLA" in tnla.mentions
+    army = entity(doc, "Malian Armed Forces")
+    assert army and {"Mali's armed forces", "Malian forces"} <= set(army.mentions)
+    assert entity(doc, "Armed Forces of Mali") is None
+    assert entity(doc, "Therese Kayikwamba Wagner").type == "person"
+    assert entity(doc, "Wagner Group") is None

@@ -23,7 +23,7 @@ from typing import cast
 import ahocorasick
 
 from newsprism.extract.attribution import speech_verbs, verb_lemma
-from newsprism.extract.gazetteer import Place, country_names, demonym, lookup
+from newsprism.extract.gazetteer import Place, adjective_of, country_names, demonym, lookup
 from newsprism.extract.mentions import NAME_WORD, Mention
 from newsprism.extract.morph import is_cyrillic
 from newsprism.extract.places import PlaceContext, place_mentions, state_abbreviations
@@ -81,6 +81,21 @@ def _organizations() -> tuple[ahocorasick.Automaton, dict[str, str]]:
         automaton.add_word(alias, alias)
     automaton.make_automaton()
     return automaton, canonical
+
+
+def _ends_a_name(text: str, start: int, alias: str) -> bool:
+    """A one-word alias that ends a person's name ("Minister Thérèse Kayikwamba Wagner" is no
+    Wagner Group): one or two capitalised words before it that open with a given name or
+    follow a person's title."""
+    if " " in alias:
+        return False
+    window = text[max(0, start - 60):start]
+    run = re.search(rf"(?:{NAME_WORD}\s+){{1,2}}$", window)
+    if run is None:
+        return False
+    title = re.search(r"([\w.-]+)\s+$", window[:run.start()])
+    return run.group(0).split()[0] in word_set("given_names.txt", lower=False) or (
+        title is not None and title.group(1).lower() in person_titles())
 
 
 def _known_organizations(text: str) -> list[tuple[int, int, str]]:
@@ -150,7 +165,8 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", 
 def _org_mentions(text: str) -> list[Mention]:
     canonical = _organizations()[1]
     found = [Mention(start, end, alias, "organization", canonical[alias])
-             for start, end, alias in _known_organizations(text)]
+             for start, end, alias in _known_organizations(text)
+             if not _ends_a_name(text, start, alias)]
     for m in _ADMINISTRATION.finditer(text):  # "the Kharkiv regional military administration"
         if (m.group(1)[0].isupper() and m.group(1).lower() not in _DETERMINERS
                 and not _overlaps(found, m.start(), m.end())):
@@ -192,7 +208,8 @@ def _org_mentions(text: str) -> list[Mention]:
         country = demonym(owner) or lookup(_POSSESSIVE.sub("", owner))
         if country is None or country.kind != "country" or _overlaps(found, m.start(), m.end()):
             continue
-        adjective = owner if demonym(owner) is not None else None
+        # one name whether written "Malian forces" or "Mali's armed forces"
+        adjective = owner if demonym(owner) is not None else adjective_of(country.country or "")
         name = _armed_forces().get(country.country or "") or (
             f"{adjective} Armed Forces" if adjective else f"Armed Forces of {country.name}")
         found.append(Mention(m.start(), m.end(), m.group(0), "organization", name))

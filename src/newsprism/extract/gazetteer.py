@@ -202,6 +202,16 @@ def demonym(word: str) -> Place | None:
 
 
 @cache
+def adjective_of(code: str) -> str | None:
+    """The adjective of nationality of a country ("ML" -> "Malian"), the first the gazetteer
+    lists, or None."""
+    for word, place in _table()[1].items():
+        if place.kind == "country" and place.country == code and word[:1].isupper():
+            return word
+    return None
+
+
+@cache
 def _adjectives() -> dict[str, Place]:
     found: dict[str, Place] = {}
     for line in data_lines("place_adjectives.tsv"):
