@@ -169,7 +169,8 @@ def test_armed_groups_by_their_defined_initials_and_one_name_per_army(clean):
     country's forces have one name however written; a minister whose surname is a known
     body's alias ("Wagner") is a person."""
     doc = clean(article(
-        "The Ta'ang National Liberation Army (TNLA) said its fighters had seized the town of Mogok.",
+        "The Ta'ang National Liberation Army (TNLA) said its fighters had seized the town "
+        "of Mogok.",
         "Mali's armed forces acknowledged an attack on the camp. Malian forces said order was "
         "restored.",
         "Foreign Minister Therese Kayikwamba Wagner said her country expected concrete action.",
