@@ -1099,3 +1099,16 @@ def test_names_with_the_arabic_article_joined(clean):
     ))
     assert by(doc, "delegation would travel").speaker == "Majed al-Ansari"
     assert by(doc, "plots had been foiled").speaker == "Bashar al-Assad"
+
+
+def test_a_role_two_people_hold_is_the_one_the_article_is_about(clean):
+    """"The governor said" in a story about Indiana's governor is his, though Kentucky's
+    governor was named last in passing."""
+    doc = clean(article(
+        "Indiana Governor Eric Holt met the striking teachers on Monday.",
+        "Holt told them the pay commission would report in the spring. Holt also praised the "
+        "march.",
+        "Kentucky Governor Matt Byrne faced a similar protest last year.",
+        "The governor said he was waiting for the commission before any new funding.",
+    ))
+    assert by(doc, "waiting for the commission").speaker == "Eric Holt"

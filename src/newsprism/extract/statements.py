@@ -19,6 +19,7 @@ X:" are X's. A speaker is never invented: what cannot be resolved stays null.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -244,6 +245,7 @@ class _Context:
 
     entities: DocEntities
     roles: dict[str, str] = field(default_factory=dict)  # "governor" -> person
+    holders: dict[str, list[str]] = field(default_factory=dict)  # "governor" -> each given it
     role_country: dict[str, str | None] = field(default_factory=dict)  # "president" -> Ukraine
     last_person: str | None = None
     last_speaker_person: str | None = None
@@ -285,7 +287,7 @@ class _Context:
             country = _country_of(window, [])
             for word in re.findall(r"[\w]+", window.lower())[-8:]:
                 if word in person_titles() or _source_nouns().get(word) == "person":
-                    self.roles[word] = m.name
+                    self._give(word, m.name)
                     self.role_country[word] = country
             after = re.match(r",\s+([^,.;:()]{2,60})", text[m.end : m.end + 80])
             words = re.findall(r"[\w-]+", after.group(1).lower())[:5] if after else []
@@ -294,8 +296,13 @@ class _Context:
             if words and after:  # "X, the regional governor,", "X, Ukraine's foreign minister,"
                 role = next((w for w in words if _source_nouns().get(w) == "person"), None)
                 if role:
-                    self.roles[role] = m.name
+                    self._give(role, m.name)
                     self.role_country[role] = _country_of(after.group(1), [])
+
+    def _give(self, role: str, person: str) -> None:
+        self.roles[role] = person
+        if person not in self.holders.setdefault(role, []):
+            self.holders[role].append(person)
 
     def role(self, word: str, country: str | None = None) -> str | None:
         """Who holds a role: the word itself, else a synonym ("spokesman", "press secretary");
@@ -305,12 +312,22 @@ class _Context:
             return country is None or known is None or known == country
 
         if word in self.roles and fits(word):
-            return self.roles[word]
+            return self._main_holder(word)
         group = _role_groups().get(word)
         for other, person in reversed(list(self.roles.items())):
             if group and _role_groups().get(other) == group and fits(other):
                 return person
         return None
+
+    def _main_holder(self, role: str) -> str:
+        """Of several people given one role ("the governor" of Indiana, then Kentucky's
+        governor in passing), the one the article has named most so far; the latest on a tie."""
+        holders = self.holders.get(role) or [self.roles[role]]
+        if len(holders) == 1:
+            return holders[0]
+        named = Counter(m.name for i, ms in self.entities.mentions.items() if i <= self.sentence
+                        for m in ms if m.type == "person")
+        return max(reversed(holders), key=lambda person: named[person])
 
     def person_before(self, pos: int, mentions: list[Mention]) -> str | None:
         """Whom 'he'/'she' means: a person named earlier in this sentence as its subject,
