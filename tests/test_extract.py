@@ -182,3 +182,16 @@ def test_armed_groups_by_their_defined_initials_and_one_name_per_army(clean):
     assert entity(doc, "Armed Forces of Mali") is None
     assert entity(doc, "Therese Kayikwamba Wagner").type == "person"
     assert entity(doc, "Wagner Group") is None
+
+
+def test_a_ministry_with_its_own_place_keeps_it(clean):
+    """"The Gaza Health Ministry" in an article mostly about Ukraine is no ministry of
+    Ukraine, and "the Health Ministry" after it is that ministry."""
+    doc = clean(article(
+        "Russian drones hit Kyiv overnight. Ukraine said the strikes on Kyiv were deliberate.",
+        "The Gaza Health Ministry said seven more people had died of hunger. The Health Ministry "
+        "said the hospitals were full.",
+    ))
+    ministry = entity(doc, "Gaza Health Ministry")
+    assert ministry and set(ministry.mentions) == {"Gaza Health Ministry", "Health Ministry"}
+    assert not [e for e in doc.entities if "Health Ministry of" in e.name]

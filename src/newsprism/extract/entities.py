@@ -954,7 +954,12 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
             if m.type == "organization" and m.name not in table:
                 _name_by_adjective(m, table)
             if m.type == "organization" and m.name not in table and _MINISTRY.fullmatch(m.name):
-                _name_ministry(m, text, mentions, overall, context)
+                longer = {o.name for ms in doc.mentions.values() for o in ms
+                          if o.type == "organization" and o.name.endswith(" " + m.name)}
+                if len(longer) == 1:  # "the Health Ministry" after "the Gaza Health Ministry"
+                    m.name = longer.pop()
+                else:
+                    _name_ministry(m, text, mentions, overall, context)
                 continue
             if m.type != "organization" or m.name not in table:
                 continue
@@ -983,13 +988,18 @@ _MINISTRY = re.compile(r"Ministry of (?:the )?[A-Z][a-z]+(?: (?:and|of) [A-Z][a-
 MAIN_COUNTRY_SHARE = 0.5
 
 
+_MINISTRY_WORDS = frozenset({"Ministry", "Health", "Defence", "Defense", "Foreign", "Interior",
+                             "Justice", "Finance", "Economy", "Energy", "Education", "Culture"})
+
+
 def _name_ministry(m: Mention, text: str, mentions: list[Mention], overall: Counter[str],
                    context: str | None) -> None:
     """"The Ministry of Commerce" of the country named before it in the sentence, else of
     the one the article is about there, else of the one it is mostly about; left as written
     when the article is about several."""
-    if any(_names_country(w) for w in m.name.split()):
-        return
+    if any(_names_country(w) or lookup(w) is not None or demonym(w) is not None
+           for w in m.name.split() if w[:1].isupper() and w not in _MINISTRY_WORDS):
+        return  # "the Gaza Health Ministry", "the Palestinian Health Ministry": its own place
     here = _countries_in(text, mentions, m.start)
     total = sum(overall.values())
     main = overall.most_common(1)[0][0] if overall and overall.most_common(1)[0][1] \
