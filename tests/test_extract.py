@@ -195,3 +195,8 @@ def test_a_ministry_with_its_own_place_keeps_it(clean):
     ministry = entity(doc, "Gaza Health Ministry")
     assert ministry and set(ministry.mentions) == {"Gaza Health Ministry", "Health Ministry"}
     assert not [e for e in doc.entities if "Health Ministry of" in e.name]
+
+
+def test_a_hospital_is_no_person(clean):
+    doc = clean(article("Staff at Nasser Hospital said the generators had failed on Friday night."))
+    assert entity(doc, "Nasser Hospital").type == "organization"
