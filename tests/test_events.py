@@ -683,3 +683,16 @@ def test_one_nights_attack_dates_its_undated_toll(events):
                              "strike_or_damage").date == "2025-11-11"
     background = [e for e in found if "previously" in e.evidence]
     assert all(e.date is None for e in background)
+
+
+def test_a_datelines_day_dates_only_what_nothing_else_dates(events):
+    """"PORT SUDAN, Nov 12 — X said on Sunday they had taken the city": the city was taken by
+    Sunday, the day the statement was made, not on the day the report was filed; an event
+    with no other date keeps the dateline's day."""
+    found = events(
+        "PORT SUDAN, Nov 12 — The Rapid Support Forces said on Sunday they had taken full "
+        "control of El Fasher after a long siege.",
+        "KHARTOUM, Nov 12 (Agency) — Army units have launched renewed assaults north of the city.",
+    )
+    assert only(found, "territorial_control").date == "2025-11-09"
+    assert only(found, "military_operation").date == "2025-11-12"

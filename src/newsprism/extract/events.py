@@ -470,7 +470,18 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     year = _YEAR_BEFORE.search(text, max(0, start - 40), start)
     if year:  # "Russia's 2014 annexation": the trigger's own year
         return Timex(year.group(1), year.start(1), year.end(1), year.group(1), "year")
-    timexes = [t for t in timexes if not _inserted_about_another(text, t, trigger)]
+    # "PORT SUDAN, Oct 27 — …": the day the report was filed dates only what nothing else does
+    filed = [t for t in timexes if _DATELINE.match(text[:t.start])]
+    timexes = [t for t in timexes if not _inserted_about_another(text, t, trigger)
+               and t not in filed]
+    found = _own_date(timexes, text, trigger, event_type, paragraph, day)
+    return found if found is not None or not filed else filed[0]
+
+
+def _own_date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type: str,
+              paragraph: Timex | None, day: str | None) -> Timex | None:
+    """`_date` once the trigger's own year and the dateline's day are set aside."""
+    start, end = trigger
     speech = [t for t in timexes if _SPEECH_DATE.search(text[max(0, t.start - 40):t.start])
               and event_type not in SPEECH_TYPES]  # "announced on Monday": that is the event
     own = [t for t in timexes if t not in speech and not _bound_of_another(text, t, start)]
@@ -498,6 +509,9 @@ def _date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_type:
     return paragraph
 
 
+# the place of a dateline before its date ("PORT SUDAN, Oct 27 —", "KYIV, March 3 (Agency) –"):
+# the day the report was filed, not the day of what it tells
+_DATELINE = re.compile(r"^\W*[A-Z][A-Z.'’ -]{1,40},\s*$")
 _NEWS_RELATIVE = {"yesterday", "today", "last night", "this morning", "earlier today", "tonight",
                   "overnight"}
 
