@@ -696,3 +696,9 @@ def test_a_datelines_day_dates_only_what_nothing_else_dates(events):
     )
     assert only(found, "territorial_control").date == "2025-11-09"
     assert only(found, "military_operation").date == "2025-11-12"
+
+
+def test_a_night_attack_between_two_days_is_of_the_day_it_ends(events):
+    found = events("Russia launched 40 missiles and 215 drones between 10pm on Tuesday and 6am "
+                   "today, the air force said.")
+    assert only(found, "weapons_launch").date == "2025-11-12"

@@ -491,6 +491,13 @@ def _own_date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_t
                  and best.text.lower() in _NEWS_RELATIVE]
         if named:  # "overnight into Sunday", "overnight on Saturday": the day it names
             return named[0]
+        until = [t for t in own if event_type in _NIGHT_TYPES and t.start > best.end
+                 and t.precision == "day"
+                 and _NIGHT_SPAN.search(text, max(0, best.start - 25), best.start)
+                 and re.fullmatch(r"\s+and\s+(?:\d{1,2}\s*[ap]\.?m\.?\s+)?(?:on\s+)?",
+                                  text[best.end:t.start], re.IGNORECASE)]
+        if until:  # "between 10pm on Wednesday and 6am today": the night ends on the day
+            return _from_speech_day(until[0], speech, day)
         return _from_speech_day(best, speech, day)
     # "are advancing", "are creating a buffer zone": a progressive (not "is dead") goes on
     ongoing = bool(_ONGOING.search(text[max(0, start - 30):start])) and (
@@ -512,6 +519,8 @@ def _own_date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_t
 # the place of a dateline before its date ("PORT SUDAN, Oct 27 —", "KYIV, March 3 (Agency) –"):
 # the day the report was filed, not the day of what it tells
 _DATELINE = re.compile(r"^\W*[A-Z][A-Z.'’ -]{1,40},\s*$")
+_NIGHT_TYPES = {"strike_or_damage", "weapons_launch", "casualties", "military_operation"}
+_NIGHT_SPAN = re.compile(r"\bbetween\s+(?:\d{1,2}\s*[ap]\.?m\.?\s+)?(?:on\s+)?$", re.IGNORECASE)
 _NEWS_RELATIVE = {"yesterday", "today", "last night", "this morning", "earlier today", "tonight",
                   "overnight"}
 
