@@ -702,3 +702,18 @@ def test_a_night_attack_between_two_days_is_of_the_day_it_ends(events):
     found = events("Russia launched 40 missiles and 215 drones between 10pm on Tuesday and 6am "
                    "today, the air force said.")
     assert only(found, "weapons_launch").date == "2025-11-12"
+
+
+def test_rockets_fired_and_depots_hit_are_events_but_targeted_sanctions_are_no_strike(events):
+    found = events(
+        "The militia said its fighters fired a barrage of rockets at a naval base near Haifa.",
+        "Two rockets were fired from the north of the strip, the army said.",
+        "The army said its aircraft hit weapons depots and a command centre in the south.",
+        "The group said it had targeted a bulk carrier in the Red Sea.",
+        "The EU imposed targeted sanctions on the bank.",
+    )
+    launches = [e for e in found if e.type == "weapons_launch"]
+    assert {e.evidence.split()[1] for e in launches} == {"militia", "rockets"}
+    strikes = {e.evidence for e in found if e.type == "strike_or_damage"}
+    assert any("depots" in e for e in strikes) and any("bulk carrier" in e for e in strikes)
+    assert not any("sanctions" in e for e in strikes)
