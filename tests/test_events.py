@@ -717,3 +717,9 @@ def test_rockets_fired_and_depots_hit_are_events_but_targeted_sanctions_are_no_s
     strikes = {e.evidence for e in found if e.type == "strike_or_damage"}
     assert any("depots" in e for e in strikes) and any("bulk carrier" in e for e in strikes)
     assert not any("sanctions" in e for e in strikes)
+
+
+def test_a_bodys_own_fighters_act_for_it(events):
+    found = events("Hezbollah said its fighters fired a barrage of rockets at a naval base near "
+                   "Haifa.")
+    assert only(found, "weapons_launch").actor == "Hezbollah"

@@ -272,6 +272,8 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
             return RUSSIAN_SIDE
         if re.search(r"\bUkrain", named[-1].name):
             return UKRAINIAN_SIDE
+        if named[-1].type == "organization":  # "Hezbollah said its fighters fired …"
+            return _actor_name(named[-1])
     # the speaker is not the agent of what they report, but is the agent of their speech act
     before = [m for m in named if m.name != claimant or event_type in ACTOR_REQUIRED]
     if not before:
