@@ -195,6 +195,10 @@ def test_a_ministry_with_its_own_place_keeps_it(clean):
     ministry = entity(doc, "Gaza Health Ministry")
     assert ministry and set(ministry.mentions) == {"Gaza Health Ministry", "Health Ministry"}
     assert not [e for e in doc.entities if "Health Ministry of" in e.name]
+    # a small town that shares a ministry's word is no place of it (Commerce, Texas)
+    china = clean(article("China's trade dispute went to the WTO. The Ministry of Commerce said "
+                          "the tariffs broke the rules."))
+    assert entity(china, "Ministry of Commerce of China") is not None
 
 
 def test_a_hospital_is_no_person(clean):

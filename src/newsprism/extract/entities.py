@@ -988,6 +988,15 @@ _MINISTRY = re.compile(r"Ministry of (?:the )?[A-Z][a-z]+(?: (?:and|of) [A-Z][a-
 MAIN_COUNTRY_SHARE = 0.5
 
 
+def _big_place(word: str) -> bool:
+    """A region or a city a ministry could be of ("Gaza", "Crimea", "Donetsk"), not a small
+    town that shares a ministry's word ("Commerce", Texas; "Justice", Illinois)."""
+    place = lookup(word)
+    return place is not None and (place.kind == "region" or place.population >= BIG_CITY)
+
+
+#: A settlement this large may name the authority of a ministry ("the Donetsk Health Ministry").
+BIG_CITY = 250_000
 _MINISTRY_WORDS = frozenset({"Ministry", "Health", "Defence", "Defense", "Foreign", "Interior",
                              "Justice", "Finance", "Economy", "Energy", "Education", "Culture"})
 
@@ -997,7 +1006,7 @@ def _name_ministry(m: Mention, text: str, mentions: list[Mention], overall: Coun
     """"The Ministry of Commerce" of the country named before it in the sentence, else of
     the one the article is about there, else of the one it is mostly about; left as written
     when the article is about several."""
-    if any(_names_country(w) or lookup(w) is not None or demonym(w) is not None
+    if any(_names_country(w) or demonym(w) is not None or _big_place(w)
            for w in m.name.split() if w[:1].isupper() and w not in _MINISTRY_WORDS):
         return  # "the Gaza Health Ministry", "the Palestinian Health Ministry": its own place
     here = _countries_in(text, mentions, m.start)
