@@ -204,3 +204,14 @@ def test_a_ministry_with_its_own_place_keeps_it(clean):
 def test_a_hospital_is_no_person(clean):
     doc = clean(article("Staff at Nasser Hospital said the generators had failed on Friday night."))
     assert entity(doc, "Nasser Hospital").type == "organization"
+
+
+def test_a_given_name_inside_a_longer_name_and_a_sentence_adverb_are_no_people(clean):
+    doc = clean(article(
+        "A passenger was stabbed on a San Francisco Bay Area commuter train after a dispute.",
+        "The talks failed. Instead, the president's tactics made the deal harder to reach.",
+        "On Sunday Maria Ivanova said the road was closed, and Ukraine's Olena Zelenska visited.",
+    ))
+    people = {e.name for e in doc.entities if e.type == "person"}
+    assert not people & {"Francisco Bay Area", "Instead"}
+    assert {"Maria Ivanova", "Olena Zelenska"} <= people

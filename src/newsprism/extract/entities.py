@@ -147,7 +147,8 @@ def _not_names() -> frozenset[str]:
              "But", "And", "According", "Russian", "Ukrainian", "Western", "European", "British",
              "American", "Turkish", "Belarusian", "Chinese", "Soviet", "Kremlin", "Defence",
              "Defense", "Minister", "President", "Mr", "Mrs", "Ms", "Dr"]
-    return frozenset([*days, *(m.capitalize() for m in english_months()), *words])
+    return frozenset([*days, *(m.capitalize() for m in english_months()), *words,
+                      *word_set("opening_words.txt", lower=False)])
 
 
 def _overlaps(spans: list[Mention], start: int, end: int) -> bool:
@@ -347,7 +348,7 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
     if prev in ("of", "for") and len(before) >= 2 and before[-2][:1].isupper():
         return False  # "Doctors for Camp Closure wrote": the end of a body's name
     if _given_name_first(tokens) and prev not in ("the", "a", "an") \
-            and prev not in word_set("vessel_nouns.txt"):
+            and prev not in word_set("vessel_nouns.txt") and not _name_goes_back(before):
         return True  # "Sergei Skripal": a given name and a surname ("the Sergei Kotov": a ship)
     if _cue_after().match(after):
         return True
@@ -366,6 +367,19 @@ def _is_person(tokens: list[str], before: list[str], after: str, org_before: boo
         return True  # "…,” said Len Barrow"
     return bool(before) and before[-1].endswith(",") and any(
         w.lower().strip(",") in person_titles() for w in before[-7:])
+
+
+def _name_goes_back(before: list[str]) -> bool:
+    """The capitalised word right before is part of the same name ("San Francisco Bay Area":
+    "Francisco" opens no person's name there), unless it is a title, a weekday or month, a
+    possessive or a word that opens sentences."""
+    if not before:
+        return False
+    word = before[-1]
+    return bool(re.fullmatch(NAME_WORD, word)) and not word.endswith(("'s", "’s")) \
+        and word not in _not_names() and word.lower() not in person_titles() \
+        and demonym(word) is None and word.lower() not in _org_name_words() \
+        and not re.fullmatch(_org_head(), word)  # "… Humanitarian Cooperation Yevgeny X"
 
 
 def _given_name_first(tokens: list[str]) -> bool:
