@@ -341,3 +341,36 @@ def test_a_days_news_reads_the_days_of_a_town_it_regroups_not_all_its_events(dat
     finally:
         store.close()
         databases.drop(db)
+
+
+def test_a_copy_in_a_claim_of_its_own_counts_for_the_outlet_it_copied(databases):
+    """A copy dates the event a week later than the article it copies, so the two are in
+    different claims: the copy's claim is still carried by the copied outlet (it used to be
+    carried by nobody, as the original was in another claim)."""
+    rng = random.Random(2)
+    words = " ".join("".join(rng.choice(_SYLLABLES) for _ in range(3)) for _ in range(40))
+    text = f"Russian forces took Portvale, officials said. {words}."
+    place = [Entity("place", "Portvale", ["Portvale"], 46.1, 30.2, "XX", "settlement")]
+
+    def doc(name: str, outlet: str, published: str, when: str) -> Document:
+        return Document(hashlib.sha256(name.encode()).hexdigest()[:16], f"invented/{name}.txt",
+                        text.encode(), "text", title="Portvale", published=published,
+                        outlet=outlet, language="en", lines=[text], entities=place,
+                        events=[Event("territorial_control", "Russian forces", "Portvale",
+                                      when, None, text[:45])])
+
+    original = doc("original", "Harbour Post", "2026-02-01", "2026-02-01")
+    copy = doc("copy", "Daily Echo", "2026-02-09", "2026-02-09")
+    db = databases.create("copy-claim")
+    store = open_store(db)
+    try:
+        store.add([original, copy])
+        link(store)
+        assert store.copy_map() == {copy.id: original.id}
+        by_member = {m[0]: c for c in store.claims_for() for m in c["members"]}
+        assert by_member[copy.id]["id"] != by_member[original.id]["id"]
+        assert by_member[copy.id]["outlets"] == ["Harbour Post"]
+        assert by_member[original.id]["outlets"] == ["Harbour Post"]
+    finally:
+        store.close()
+        databases.drop(db)
