@@ -442,10 +442,10 @@ class _Plan:
         refs.sort(key=lambda r: (r.published or "", r.document_id, r.position))
         claims = group_claims(refs)
         regrouped = {c.id for c in claims}
-        contradictions = [x for x in find_contradictions(
+        contradictions = find_contradictions(
             sorted([*claims, *self._neighbours(scope)],
-                   key=lambda c: (c.date or "", c.type, c.place, c.id)), refs + extra)
-            if x.claims[0] in regrouped or x.claims[1] in regrouped]
+                   key=lambda c: (c.date or "", c.type, c.place, c.id)), refs + extra,
+            only=regrouped)
         members = {m.document_id for c in claims for m in c.members}
         copy_of = self.store.copies_among(members)
         copy_of.update({r["document_id"]: r["other_id"] for r in self.translation_rows

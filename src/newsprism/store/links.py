@@ -17,7 +17,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, and_, bindparam, case, func, make_url, or_, select, text
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    func,
+    make_url,
+    or_,
+    select,
+    text,
+    union_all,
+)
 
 from newsprism.model import Document
 from newsprism.store.filters import Spellings, place_names
@@ -391,8 +402,9 @@ class LinkIO:
                 .join(documents, documents.c.id == events.c.document_id)
                 .where(event_days.c.place == bindparam("p"),
                        event_days.c.type == bindparam("t")))
-        dated = stmt.where(or_(day >= bindparam("lo"), day == bindparam("y"),
-                               day == bindparam("m")))
+        # two index ranges: SQLite reads every day of the key for an OR of them
+        dated = union_all(stmt.where(day >= bindparam("lo")),
+                          stmt.where(day.in_([bindparam("y"), bindparam("m")])))
         out: list[dict] = []
         with self.engine.connect() as conn:
             for (kind, place), lo in since.items():
