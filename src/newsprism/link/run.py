@@ -6,9 +6,11 @@
 2. stories, claims and contradictions, incrementally too: the documents not linked yet (the
    batch) are compared with what they can join (linked documents sharing a rare story feature
    within a week: stored postings, store.story_features; documents in other languages at the
-   same place and days), the stories they join are merged and renamed, and claims and
-   contradictions are grouped again at the places the batch names (from every event stored
-   there, so they are what a full linking finds). The batch is then marked linked
+   same place and days), the stories they join are merged and renamed, and the claims of
+   each (type, place) the batch has an event at are grouped again from the last claim opened
+   there before its days (`_claim_scope`: exactly what a full linking finds, reading the days
+   re-grouped, not every event stored at the place), with their contradictions. The batch
+   is then marked linked
    (documents.linked_at), in the same transaction. `link(full=True)` forgets all of it and
    links every document again, in one batch.
 
@@ -215,9 +217,10 @@ def link_analysis(store: Store, progress: Progress | None = None, batch: int | N
     """Stories, claims and contradictions for the documents not linked yet, with the
     cross-language links and translations (crosslang.py). Only what they can join is read:
     the postings of their rare story features, their neighbours in other languages, the events
-    at their places; only the stories they join and the claims and contradictions at those
-    places are rewritten. `batch` documents at a time, oldest first, each batch committed
-    (the next one sees it as linked): memory follows the batch, not the backlog. Returns
+    of their places and types from the last claim opened before their days; only the stories
+    they join and the claims and contradictions grouped again are rewritten. `batch`
+    documents at a time, oldest first, each batch committed (the next one sees it as
+    linked): memory follows the batch, not the backlog. Returns
     (stories, told by several outlets, claims, contradictions) over the whole store."""
     tick = progress or _no_progress
     size = batch or LINK_BATCH
