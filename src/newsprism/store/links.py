@@ -19,15 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Integer,
+    String,
     and_,
     bindparam,
     case,
+    column,
     func,
     make_url,
     or_,
     select,
     text,
     union_all,
+    values,
 )
 
 from newsprism.model import Document
@@ -48,6 +51,11 @@ from newsprism.store.schema import (
 
 CHUNK = 500
 TRANSLATION = "translation"  # near-duplicate rows of link/crosslang.py start their reason so
+
+
+def _keys(rows: list[tuple], *names: str):
+    """`rows` as a table of string columns `names` a statement can join (WITH k AS VALUES)."""
+    return values(*(column(n, String) for n in names), name="k").data(rows).cte("k")
 
 
 def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -367,17 +375,18 @@ class LinkIO:
 
     def claim_openings(self, bounds: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
         """(type, place) -> the day (a full date) the last claim of the key opened before its
-        bound (a date string); keys with none are left out."""
-        stmt = (select(claims.c.date)
-                .where(claims.c.type == bindparam("t"), claims.c.place == bindparam("p"),
-                       claims.c.date < bindparam("w"), func.length(claims.c.date) == 10)
-                .order_by(claims.c.date.desc()).limit(1))
+        bound (a date string); keys with none are left out. One statement per 500 keys."""
         out: dict[tuple[str, str], str] = {}
         with self.engine.connect() as conn:
-            for (kind, place), bound in bounds.items():
-                day = conn.scalar(stmt, {"t": kind, "p": place, "w": bound})
-                if day:
-                    out[kind, place] = day
+            for chunk in _chunks(sorted((t, p, w) for (t, p), w in bounds.items())):
+                k = _keys(chunk, "t", "p", "w")
+                last = (select(claims.c.date)
+                        .where(claims.c.type == k.c.t, claims.c.place == k.c.p,
+                               claims.c.date < k.c.w, func.length(claims.c.date) == 10)
+                        .order_by(claims.c.date.desc()).limit(1).scalar_subquery())
+                for kind, place, day in conn.execute(select(k.c.t, k.c.p, last)):
+                    if day:
+                        out[kind, place] = day
         return out
 
     def claims_dated(self, wanted: dict[tuple[str, str], set[str]]) -> set[tuple[str, str, str]]:
@@ -394,26 +403,32 @@ class LinkIO:
     def event_rows_from(self, since: dict[tuple[str, str], str | None]) -> list[dict]:
         """The stored events of each (type, place) key grouped by a day from its date on, or
         by that date's year or month alone ("2024", "2024-05"); all of the key's for None;
-        with their documents' outlet and date (event_days, migration 0021)."""
+        with their documents' outlet and date (event_days, migration 0021). One statement per
+        500 keys."""
         day = event_days.c.day
-        stmt = (select(events, documents.c.outlet, documents.c.published)
-                .join(event_days, and_(event_days.c.document_id == events.c.document_id,
-                                       event_days.c.position == events.c.position))
-                .join(documents, documents.c.id == events.c.document_id)
-                .where(event_days.c.place == bindparam("p"),
-                       event_days.c.type == bindparam("t")))
-        # two index ranges: SQLite reads every day of the key for an OR of them
-        dated = union_all(stmt.where(day >= bindparam("lo")),
-                          stmt.where(day.in_([bindparam("y"), bindparam("m")])))
+        cols = (events, documents.c.outlet, documents.c.published)
+
+        def joined(k, on):  # the events of the keys of `k` whose day meets `on`
+            return (select(*cols).select_from(k)
+                    .join(event_days, and_(event_days.c.place == k.c.p,
+                                           event_days.c.type == k.c.t, *on))
+                    .join(events, and_(events.c.document_id == event_days.c.document_id,
+                                       events.c.position == event_days.c.position))
+                    .join(documents, documents.c.id == events.c.document_id))
+
+        dated = sorted((t, p, lo, lo[:4], lo[:7]) for (t, p), lo in since.items() if lo)
+        whole = sorted((t, p) for (t, p), lo in since.items() if lo is None)
         out: list[dict] = []
         with self.engine.connect() as conn:
-            for (kind, place), lo in since.items():
-                if lo is None:
-                    rows = conn.execute(stmt, {"p": place, "t": kind})
-                else:
-                    rows = conn.execute(dated, {"p": place, "t": kind, "lo": lo,
-                                                "y": lo[:4], "m": lo[:7]})
-                out += [dict(r) for r in rows.mappings()]
+            for chunk in _chunks(dated):
+                k = _keys(chunk, "t", "p", "lo", "y", "m")
+                # one index range each: SQLite reads every day of the key for an OR of them
+                stmt = union_all(joined(k, [day >= k.c.lo]), joined(k, [day == k.c.y]),
+                                 joined(k, [day == k.c.m]))
+                out += [dict(r) for r in conn.execute(stmt).mappings()]
+            for chunk in _chunks(whole):
+                k = _keys(chunk, "t", "p")
+                out += [dict(r) for r in conn.execute(joined(k, [])).mappings()]
         return out
 
     def claims_from(self, since: dict[str, str | None], types: Iterable[str]
@@ -700,13 +715,17 @@ def _rewrite_claims(conn, scope: dict[tuple[str, str], str | None], claim_rows: 
     old_claims: dict[str, tuple] = {}
     old_members: set[tuple[str, str, int]] = set()
     old_contradictions: dict[tuple, list[int]] = {}
-    of_key = select(claims).where(claims.c.type == bindparam("t"),
-                                  claims.c.place == bindparam("p"))
-    since = of_key.where(claims.c.date >= bindparam("d"))
-    for (kind, place), day in scope.items():
-        stmt, values = (of_key, {}) if day is None else (since, {"d": day})
-        for row in conn.execute(stmt, {"t": kind, "p": place, **values}).mappings().all():
-            old_claims[row["id"]] = tuple(row[k] for k in _CLAIM_VALUES)
+    dated = sorted((t, p, d) for (t, p), d in scope.items() if d is not None)
+    whole = sorted((t, p) for (t, p), d in scope.items() if d is None)
+    for rows, names in ((dated, ("t", "p", "d")), (whole, ("t", "p"))):
+        for chunk in _chunks(rows):
+            k = _keys(chunk, *names)
+            on = [claims.c.type == k.c.t, claims.c.place == k.c.p]
+            if "d" in names:
+                on.append(claims.c.date >= k.c.d)
+            for row in conn.execute(select(claims).select_from(k).join(claims, and_(*on))
+                                    ).mappings().all():
+                old_claims[row["id"]] = tuple(row[c] for c in _CLAIM_VALUES)
     seen: set[int] = set()
     for chunk in _chunks(old_claims):
         for row in conn.execute(select(contradictions).where(or_(
