@@ -16,13 +16,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from newsprism import read, runner
 from newsprism.link.near_duplicates import NearDuplicateIndex
 from newsprism.link.run import link
 from newsprism.link.stories import MIN_WINDOW, StoryDoc, cluster
-from newsprism.model import Document, Entity
+from newsprism.model import Document, Entity, Event
 from newsprism.read import open_store
+from newsprism.store.schema import events
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "demo" / "corpus"
@@ -219,6 +221,156 @@ def test_a_dense_archive_arriving_out_of_order_is_linked_as_a_full_linking_links
         full = snapshot(store)
         for key in ("story of", "stories", "copies"):
             assert incremental[key] == full[key], key
+    finally:
+        store.close()
+        databases.drop(db)
+
+
+def _claims_snapshot(store) -> dict:
+    with store.engine.connect() as conn:
+        confidence = sorted(conn.execute(select(events.c.document_id, events.c.position,
+                                                events.c.confidence)).all())
+    return {"claims": store.claims_for(),
+            "contradictions": sorted((c["kind"], c["place"], c["description"], c["claim_a"],
+                                      c["claim_b"]) for c in store.contradictions()),
+            "confidence": confidence}
+
+
+_SIDES = ("Russian forces", "Ukrainian forces")
+
+
+def _front_line(days: int = 70, seed: int = 5) -> list[Document]:
+    """Reports from two towns shelled and fought over every day for ten weeks: each day's
+    events at a town chain into the next day's, so no gap in the news ever starts a claim
+    afresh. Control claims by both sides, different counts and days for the same event,
+    denials, events dated only to their month or year, undated reports and copies."""
+    rng = random.Random(seed)
+    towns = [("Portvale", 46.1, 30.2), ("Millbrook", 48.3, 35.0)]
+    kinds = ["territorial_control", "advance", "withdrawal", "shelling"]
+    docs: list[Document] = []
+    start = date(2026, 1, 20)
+    for k in range(days * 4):
+        town, lat, lon = rng.choice(towns)
+        day = start + timedelta(days=k // 4)
+        kind = rng.choice(kinds)
+        side = rng.choice(_SIDES)
+        count = rng.choice((12, 40, 7))
+        published = day.isoformat() if k % 37 else None
+        when = (day - timedelta(days=rng.randrange(3))).isoformat()
+        if k % 67 == 0:
+            when = when[:7]  # "in February": the month's events there join it
+        elif k == 150:
+            when, kind = when[:4], "advance"  # "this year": so do all the year's
+        modality = "denied" if k % 9 == 0 else "asserted"
+        evidence = f"{side} {kind} at {town}: {count} drones, report {k}."
+        words = " ".join("".join(rng.choice(_SYLLABLES) for _ in range(3)) for _ in range(30))
+        text = f"Report {k} from {town}. {evidence} {words}."
+        outlet = f"Outlet {rng.randrange(6)}"
+        events_ = [Event(kind, side, town, when, rng.choice((None, "the General Staff")),
+                         evidence, modality, "day" if len(when) == 10 else None)]
+        if k % 5 == 0:
+            events_.append(Event("shelling", None, town, None, None, f"Shelling of {town}."))
+        doc_id = hashlib.sha256(f"front/{k}".encode()).hexdigest()[:16]
+        docs.append(Document(
+            doc_id, f"invented/front/{k}.txt", text.encode(), "text", title=f"Report {k}",
+            published=published, outlet=outlet, language="en", lines=[text],
+            entities=[Entity("place", town, [town], lat, lon, "XX", "settlement")],
+            events=events_))
+        if k % 13 == 0:  # another outlet copies it word for word
+            copy_id = hashlib.sha256(f"front/{k}/copy".encode()).hexdigest()[:16]
+            docs.append(Document(
+                copy_id, f"invented/front/{k}-copy.txt", text.encode(), "text",
+                title=f"Report {k}", published=published, outlet="Outlet copying",
+                language="en", lines=[text], entities=docs[-1].entities,
+                events=[Event(e.type, e.actor, e.place, e.date, e.claimed_by, e.evidence,
+                              e.modality, e.date_precision) for e in events_]))
+    return docs
+
+
+@pytest.mark.parametrize("order", ["in order", "shuffled"])
+def test_claims_of_a_town_in_the_news_every_day_are_those_a_full_linking_finds(databases,
+                                                                               order):
+    """A batch groups a place's claims again from the last claim opened before its own days
+    (not from every event there), and finds the claims, contradictions and event confidences
+    a full linking of everything finds: news arriving day by day, and late news among it."""
+    docs = _front_line()
+    if order == "shuffled":
+        random.Random(3).shuffle(docs)
+    db = databases.create("front")
+    store = open_store(db)
+    try:
+        for part in range(0, len(docs), 60):
+            store.add(docs[part:part + 60])
+            link(store, batch=25)
+        incremental = _claims_snapshot(store)
+        kinds = {c[0] for c in incremental["contradictions"]}
+        assert {"control", "numbers", "dates", "denial"} <= kinds, kinds
+        assert len(incremental["claims"]) > 50
+        link(store, full=True)
+        full = _claims_snapshot(store)
+        for key in full:
+            assert incremental[key] == full[key], key
+    finally:
+        store.close()
+        databases.drop(db)
+
+
+def test_a_days_news_reads_the_days_of_a_town_it_regroups_not_all_its_events(databases,
+                                                                              monkeypatch):
+    """Adding a day's reports to ten weeks of daily news from two towns reads their events
+    from the last claim opened before that day, not the hundreds stored there."""
+    docs = sorted(_front_line(), key=lambda d: d.published or "")
+    db = databases.create("front-day")
+    store = open_store(db)
+    try:
+        store.add(docs[:-6])
+        link(store)
+        read: list[int] = []
+        original = store.event_rows_from
+
+        def counted(since):
+            rows = original(since)
+            read.append(len(rows))
+            return rows
+
+        monkeypatch.setattr(store, "event_rows_from", counted)
+        store.add(docs[-6:])
+        link(store)
+        assert 0 < sum(read) < 80, read
+        assert store.claim_count() > 50
+    finally:
+        store.close()
+        databases.drop(db)
+
+
+def test_a_copy_in_a_claim_of_its_own_counts_for_the_outlet_it_copied(databases):
+    """A copy dates the event a week later than the article it copies, so the two are in
+    different claims: the copy's claim is still carried by the copied outlet (it used to be
+    carried by nobody, as the original was in another claim)."""
+    rng = random.Random(2)
+    words = " ".join("".join(rng.choice(_SYLLABLES) for _ in range(3)) for _ in range(40))
+    text = f"Russian forces took Portvale, officials said. {words}."
+    place = [Entity("place", "Portvale", ["Portvale"], 46.1, 30.2, "XX", "settlement")]
+
+    def doc(name: str, outlet: str, published: str, when: str) -> Document:
+        return Document(hashlib.sha256(name.encode()).hexdigest()[:16], f"invented/{name}.txt",
+                        text.encode(), "text", title="Portvale", published=published,
+                        outlet=outlet, language="en", lines=[text], entities=place,
+                        events=[Event("territorial_control", "Russian forces", "Portvale",
+                                      when, None, text[:45])])
+
+    original = doc("original", "Harbour Post", "2026-02-01", "2026-02-01")
+    copy = doc("copy", "Daily Echo", "2026-02-09", "2026-02-09")
+    db = databases.create("copy-claim")
+    store = open_store(db)
+    try:
+        store.add([original, copy])
+        link(store)
+        assert store.copy_map() == {copy.id: original.id}
+        by_member = {m[0]: c for c in store.claims_for() for m in c["members"]}
+        assert by_member[copy.id]["id"] != by_member[original.id]["id"]
+        assert by_member[copy.id]["outlets"] == ["Harbour Post"]
+        assert by_member[original.id]["outlets"] == ["Harbour Post"]
     finally:
         store.close()
         databases.drop(db)

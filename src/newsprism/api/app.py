@@ -34,12 +34,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     360,000 objects) is moved out of the garbage collector's sight (`gc.freeze`): a full
     collection scanned them all, 140 ms during which no request of the process moved, every
     few seconds under load. On shutdown the store's connections close (a PostgreSQL server
-    sees them end)."""
+    sees them end). The views the process keeps are moved out of its sight too, every few
+    computed (read/views.py: keep_views_out_of_sight)."""
     from newsprism.read import warm_up
+    from newsprism.read.views import keep_views_out_of_sight
 
     warm_up()
     gc.collect()
     gc.freeze()
+    keep_views_out_of_sight()
     yield
     app.state.store.close()
 

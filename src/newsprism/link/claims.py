@@ -188,21 +188,24 @@ def _side_word(text: str) -> str | None:
     return None if not found else ("ru" if found[-1].group(1) else "ua")
 
 
-def find_contradictions(claims: list[Claim],
-                        refs: list[EventRef] | None = None) -> list[Contradiction]:
+def find_contradictions(claims: list[Claim], refs: list[EventRef] | None = None,
+                        only: set[str] | None = None) -> list[Contradiction]:
     """Contradictions among `claims`; with `refs` (every event, claims or not), also the
-    denials among them that deny one of the claims."""
+    denials among them that deny one of the claims. With `only` (claim ids), just those
+    that one of these claims is in (the others are given for their control claims)."""
     out: list[Contradiction] = []
     seen = _Seen()
     if refs:
-        _denials(claims, refs, out, seen)
+        _denials(claims if only is None else [c for c in claims if c.id in only], refs,
+                 out, seen)
     by_place: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_place[claim.place].append(claim)
     for place, group in by_place.items():
         control = [(c, m, _side(m)) for c in group if c.type in CONTROL_TYPES for m in c.members]
         for (ca, ma, sa), (cb, mb, sb) in _near_pairs(control):
-            if not sa or not sb or ma.document_id == mb.document_id:
+            if not sa or not sb or ma.document_id == mb.document_id or (
+                    only is not None and ca.id not in only and cb.id not in only):
                 continue
             clash = (sa != sb and not sa.startswith("not ") and not sb.startswith("not ")) \
                 or sa == f"not {sb}" or sb == f"not {sa}"
@@ -212,7 +215,8 @@ def find_contradictions(claims: list[Claim],
                     f"{_all_who(ca, sa)} {_state(sa)} {place}; {_all_who(cb, sb)} "
                     f"{_state(sb)} {place}", (ca.id, cb.id)))
         for claim in group:
-            _number_and_date_conflicts(claim, out, seen)
+            if only is None or claim.id in only:
+                _number_and_date_conflicts(claim, out, seen)
     return out
 
 

@@ -6,9 +6,11 @@
 2. stories, claims and contradictions, incrementally too: the documents not linked yet (the
    batch) are compared with what they can join (linked documents sharing a rare story feature
    within a week: stored postings, store.story_features; documents in other languages at the
-   same place and days), the stories they join are merged and renamed, and claims and
-   contradictions are grouped again at the places the batch names (from every event stored
-   there, so they are what a full linking finds). The batch is then marked linked
+   same place and days), the stories they join are merged and renamed, and the claims of
+   each (type, place) the batch has an event at are grouped again from the last claim opened
+   there before its days (`_claim_scope`: exactly what a full linking finds, reading the days
+   re-grouped, not every event stored at the place), with their contradictions. The batch
+   is then marked linked
    (documents.linked_at), in the same transaction. `link(full=True)` forgets all of it and
    links every document again, in one batch.
 
@@ -33,8 +35,9 @@ import json
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
+from typing import Any
 
 from newsprism.confidence import (
     covered,
@@ -42,7 +45,14 @@ from newsprism.confidence import (
     near_duplicate_confidence,
     translation_confidence,
 )
-from newsprism.link.claims import EventRef, find_contradictions, group_claims
+from newsprism.link.claims import (
+    CONTROL_TYPES,
+    DATE_WINDOW_DAYS,
+    Claim,
+    EventRef,
+    find_contradictions,
+    group_claims,
+)
 from newsprism.link.crosslang import (
     STORED,
     STORY_DAYS,
@@ -207,9 +217,10 @@ def link_analysis(store: Store, progress: Progress | None = None, batch: int | N
     """Stories, claims and contradictions for the documents not linked yet, with the
     cross-language links and translations (crosslang.py). Only what they can join is read:
     the postings of their rare story features, their neighbours in other languages, the events
-    at their places; only the stories they join and the claims and contradictions at those
-    places are rewritten. `batch` documents at a time, oldest first, each batch committed
-    (the next one sees it as linked): memory follows the batch, not the backlog. Returns
+    of their places and types from the last claim opened before their days; only the stories
+    they join and the claims and contradictions grouped again are rewritten. `batch`
+    documents at a time, oldest first, each batch committed (the next one sees it as
+    linked): memory follows the batch, not the backlog. Returns
     (stories, told by several outlets, claims, contradictions) over the whole store."""
     tick = progress or _no_progress
     size = batch or LINK_BATCH
@@ -234,7 +245,7 @@ def link_analysis(store: Store, progress: Progress | None = None, batch: int | N
                           story_of=plan.story_of, summaries=plan.summaries, gone=plan.gone,
                           links_added=plan.links_added, links_removed=plan.links_removed,
                           translations_removed=plan.translations_removed,
-                          places=plan.places, translation_rows=plan.translation_rows,
+                          translation_rows=plan.translation_rows,
                           **claims)
         if len(docs) < size:
             break
@@ -414,26 +425,38 @@ class _Plan:
         self.gone = ({s for s in story.values() if s} | set(members.values())) - \
             self.summaries
 
-    def claims(self) -> dict[str, list[dict]]:
-        """Claims and contradictions at every place the batch (or a copy it made or ended)
-        names: grouped again from all events there, so the result is the one a full
-        linking finds."""
+    def claims(self) -> dict[str, Any]:
+        """Claims and contradictions of every (type, place) key the batch (or a copy it made
+        or ended) has an event at, grouped again from the last claim of the key opened
+        before its days (`_claim_scope`), so the result is the one a full linking finds."""
         touched = set(self.new) | _flatten(self.store.copies_of_documents(self.new))
         touched |= {r["document_id"] for r in self.translation_rows}
         touched |= _flatten(dict(self.translations_removed))
-        self.places = self.store.event_places(touched)
-        refs = [EventRef(r["document_id"], r["position"], r["outlet"], r["published"], Event(
-            r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
-            r["modality"], r["date_precision"], confidence=r["confidence"]))
-            for r in self.store.event_rows(self.places)]
+        scope = _claim_scope(self.store, self.store.events_of_documents(touched))
+        refs, extra = [], []
+        for r in self.store.event_rows_from({k: _days_before(d, NEIGHBOUR_DAYS)
+                                             for k, d in scope.items()}):
+            ref = _event_ref(r)
+            start = scope[ref.event.type, ref.event.place or ""]
+            if start is None or (ref.event.date or ref.published or "") >= start:
+                refs.append(ref)  # grouped again
+            elif ref.event.modality == "denied":
+                extra.append(ref)  # may deny a claim grouped again
         refs.sort(key=lambda r: (r.published or "", r.document_id, r.position))
         claims = group_claims(refs)
-        contradictions = find_contradictions(claims, refs)
+        regrouped = {c.id for c in claims}
+        contradictions = find_contradictions(
+            sorted([*claims, *self._neighbours(scope)],
+                   key=lambda c: (c.date or "", c.type, c.place, c.id)), refs + extra,
+            only=regrouped)
         members = {m.document_id for c in claims for m in c.members}
         copy_of = self.store.copies_among(members)
         copy_of.update({r["document_id"]: r["other_id"] for r in self.translation_rows
                         if r["relation"] == "copy_of" and r["document_id"] not in copy_of})
+        # the outlet of every original, in another claim or none: what a claim counts does
+        # not depend on which others are grouped with it
         outlet_of = self.store.outlets_of(set(copy_of.values()) - members)
+        outlet_of.update({m.document_id: m.outlet for c in claims for m in c.members})
         claim_rows = []
         for c in claims:
             outlets = c.outlets(copy_of, outlet_of)
@@ -444,6 +467,7 @@ class _Plan:
                 "claimed_by": json.dumps(c.claimed_by, ensure_ascii=False),
             })
         return {
+            "claim_scope": scope,
             "confidence_rows": _confidences(refs, claims, claim_rows),
             "claim_rows": claim_rows,
             "member_rows": [{"claim_id": c.id, "document_id": m.document_id,
@@ -452,6 +476,91 @@ class _Plan:
                                     "description": x.description, "claim_a": x.claims[0],
                                     "claim_b": x.claims[1]} for x in contradictions],
         }
+
+    def _neighbours(self, scope: dict[tuple[str, str], str | None]) -> list[Claim]:
+        """The stored control claims, not grouped again, that a control claim grouped again
+        can contradict: at its place, with a member within a week of one of its members
+        (opened from `NEIGHBOUR_DAYS` before the place's earliest re-grouped day), each with
+        all its members in the order grouping gave them."""
+        since: dict[str, str | None] = {}
+        for (kind, place), start in scope.items():
+            if kind not in CONTROL_TYPES:
+                continue
+            lo = _days_before(start, NEIGHBOUR_DAYS)
+            if place not in since:
+                since[place] = lo
+            elif lo is None or since[place] is None:
+                since[place] = None
+            else:
+                since[place] = min(lo, since[place] or lo)
+        if not since:
+            return []
+        found, rows = self.store.claims_from(since, CONTROL_TYPES)
+        members: dict[str, list[EventRef]] = {}
+        for r in rows:
+            members.setdefault(r["claim_id"], []).append(_event_ref(r))
+        out = []
+        for row in found:
+            start = scope.get((row["type"], row["place"]), "")
+            if (row["type"], row["place"]) in scope and (
+                    start is None or (row["date"] or "") >= start):
+                continue  # grouped again
+            refs = sorted(members.get(row["id"], []), key=lambda r: (
+                r.event.date or r.published or "", r.document_id, r.position))
+            out.append(Claim(row["type"], row["place"], row["date"], refs, row["id"]))
+        return out
+
+
+# how far before a key's re-grouped days its stored events and claims are read: a denial
+# reaches claims 3 days away, a control contradiction members 7 days apart, and a member
+# is at most 3 days after the day its claim opened
+NEIGHBOUR_DAYS = 10
+
+
+def _event_ref(r: dict) -> EventRef:
+    return EventRef(r["document_id"], r["position"], r["outlet"], r["published"], Event(
+        r["type"], r["actor"], r["place"], r["date"], r["claimed_by"], r["evidence"],
+        r["modality"], r["date_precision"], confidence=r["confidence"]))
+
+
+def _days_before(day: str | None, days: int) -> str | None:
+    if day is None:
+        return None
+    return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
+
+
+def _claim_scope(store: Store, touched: list[dict]) -> dict[tuple[str, str], str | None]:
+    """(type, place) -> the day re-grouping the key's claims starts from (None: all of them),
+    for the keys of these events.
+
+    Claims are grouped greedily in date order (claims.group_claims): an event joins the
+    first claim of its key it is near, else opens one. A claim opened on a full date d means
+    no earlier claim reached d (else the event would have joined it), and none reaches past
+    it (a day-dated claim takes events within 3 days of its own; one dated to a year or a
+    month would have taken d). So the grouping from the last claim opened before an event's
+    day depends only on the events from that day on: the key is grouped again from there,
+    exactly as a full linking groups it. A denied event reaches the claims within 3 days of
+    its day, and one dated to its month or year; an undated event, the undated ones: all."""
+    bound: dict[tuple[str, str], str | None] = {}
+    prefixes: dict[tuple[str, str], set[str]] = {}
+    for r in touched:
+        key = (r["type"], r["place"])
+        when = r["date"] or r["published"]
+        if when is None or bound.get(key, "") is None:
+            bound[key] = None
+            continue
+        if r["modality"] == "denied":
+            if len(when) == 10:
+                prefixes.setdefault(key, set()).update((when[:4], when[:7]))
+                when = _days_before(when, DATE_WINDOW_DAYS) or when
+            elif len(when) == 7:
+                prefixes.setdefault(key, set()).add(when[:4])
+        bound[key] = min(when, bound.get(key) or when)
+    for kind, place, day in store.claims_dated(
+            {k: v for k, v in prefixes.items() if bound.get(k) is not None}):
+        bound[kind, place] = min(day, bound[kind, place] or day)
+    starts = store.claim_openings({k: v for k, v in bound.items() if v is not None})
+    return {k: starts.get(k) if v is not None else None for k, v in bound.items()}
 
 
 def _confidences(refs: list[EventRef], claims: list, claim_rows: list[dict]) -> list[dict]:

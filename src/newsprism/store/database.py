@@ -69,6 +69,7 @@ from newsprism.store.schema import (
     document_versions,
     documents,
     entities,
+    event_days,
     events,
     fetched_pages,
     framing,
@@ -957,6 +958,11 @@ _CHILDREN = [
          "start": s.start, "end": s.end}
         for i, s in enumerate(d.statements)]),
     (events, _event_rows),
+    # the day each event at a place is grouped into claims by (link/run.py, migration 0021)
+    (event_days, lambda d: [
+        {"document_id": d.id, "position": i, "type": e.type, "place": e.place,
+         "day": e.date or d.published}
+        for i, e in enumerate(d.events) if e.place]),
     (framing, lambda d: [
         {"document_id": d.id, "position": i, "term": f.term, "category": f.category,
          "neutral": f.neutral, "start": f.start, "end": f.end}

@@ -17,7 +17,21 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, bindparam, case, func, make_url, or_, select, text
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    column,
+    func,
+    make_url,
+    or_,
+    select,
+    text,
+    union_all,
+    values,
+)
 
 from newsprism.model import Document
 from newsprism.store.filters import Spellings, place_names
@@ -26,6 +40,7 @@ from newsprism.store.schema import (
     claims,
     contradictions,
     documents,
+    event_days,
     events,
     near_duplicates,
     signatures,
@@ -36,6 +51,11 @@ from newsprism.store.schema import (
 
 CHUNK = 500
 TRANSLATION = "translation"  # near-duplicate rows of link/crosslang.py start their reason so
+
+
+def _keys(rows: list[tuple], *names: str):
+    """`rows` as a table of string columns `names` a statement can join (WITH k AS VALUES)."""
+    return values(*(column(n, String) for n in names), name="k").data(rows).cte("k")
 
 
 def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -339,6 +359,108 @@ class LinkIO:
                     .where(events.c.place.in_(chunk))).mappings().all()]
         return out
 
+    def events_of_documents(self, ids: Iterable[str]) -> list[dict]:
+        """type, place, date, modality and the document's publication day of every event at a
+        place of these documents."""
+        out: list[dict] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(set(ids)):
+                out += [dict(r) for r in conn.execute(
+                    select(events.c.type, events.c.place, events.c.date, events.c.modality,
+                           documents.c.published)
+                    .join(documents, documents.c.id == events.c.document_id)
+                    .where(events.c.document_id.in_(chunk), events.c.place.is_not(None))
+                ).mappings()]
+        return out
+
+    def claim_openings(self, bounds: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+        """(type, place) -> the day (a full date) the last claim of the key opened before its
+        bound (a date string); keys with none are left out. One statement per 500 keys."""
+        out: dict[tuple[str, str], str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted((t, p, w) for (t, p), w in bounds.items())):
+                k = _keys(chunk, "t", "p", "w")
+                last = (select(claims.c.date)
+                        .where(claims.c.type == k.c.t, claims.c.place == k.c.p,
+                               claims.c.date < k.c.w, func.length(claims.c.date) == 10)
+                        .order_by(claims.c.date.desc()).limit(1).scalar_subquery())
+                for kind, place, day in conn.execute(select(k.c.t, k.c.p, last)):
+                    if day:
+                        out[kind, place] = day
+        return out
+
+    def claims_dated(self, wanted: dict[tuple[str, str], set[str]]) -> set[tuple[str, str, str]]:
+        """(type, place, date) of the stored claims of these keys opened on these dates."""
+        out: set[tuple[str, str, str]] = set()
+        with self.engine.connect() as conn:
+            for (kind, place), dates in wanted.items():
+                out.update((kind, place, d) for d in conn.scalars(
+                    select(claims.c.date).distinct().where(
+                        claims.c.type == kind, claims.c.place == place,
+                        claims.c.date.in_(sorted(dates)))))
+        return out
+
+    def event_rows_from(self, since: dict[tuple[str, str], str | None]) -> list[dict]:
+        """The stored events of each (type, place) key grouped by a day from its date on, or
+        by that date's year or month alone ("2024", "2024-05"); all of the key's for None;
+        with their documents' outlet and date (event_days, migration 0021). One statement per
+        500 keys."""
+        day = event_days.c.day
+        cols = (events, documents.c.outlet, documents.c.published)
+
+        def joined(k, on):  # the events of the keys of `k` whose day meets `on`
+            return (select(*cols).select_from(k)
+                    .join(event_days, and_(event_days.c.place == k.c.p,
+                                           event_days.c.type == k.c.t, *on))
+                    .join(events, and_(events.c.document_id == event_days.c.document_id,
+                                       events.c.position == event_days.c.position))
+                    .join(documents, documents.c.id == events.c.document_id))
+
+        dated = sorted((t, p, lo, lo[:4], lo[:7]) for (t, p), lo in since.items() if lo)
+        whole = sorted((t, p) for (t, p), lo in since.items() if lo is None)
+        out: list[dict] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(dated):
+                k = _keys(chunk, "t", "p", "lo", "y", "m")
+                # one index range each: SQLite reads every day of the key for an OR of them
+                stmt = union_all(joined(k, [day >= k.c.lo]), joined(k, [day == k.c.y]),
+                                 joined(k, [day == k.c.m]))
+                out += [dict(r) for r in conn.execute(stmt).mappings()]
+            for chunk in _chunks(whole):
+                k = _keys(chunk, "t", "p")
+                out += [dict(r) for r in conn.execute(joined(k, [])).mappings()]
+        return out
+
+    def claims_from(self, since: dict[str, str | None], types: Iterable[str]
+                    ) -> tuple[list[dict], list[dict]]:
+        """The stored claims of these types at each place opened on a day from its date on,
+        or on that date's year or month alone; all of the place's for None. Returns the claims
+        and their members' event rows (with claim_id, outlet and published)."""
+        types = sorted(types)
+        base = select(claims).where(claims.c.place == bindparam("p"), claims.c.type.in_(types))
+        dated = base.where(or_(claims.c.date >= bindparam("lo"),
+                               claims.c.date == bindparam("y"),
+                               claims.c.date == bindparam("m")))
+        found: list[dict] = []
+        members: list[dict] = []
+        with self.engine.connect() as conn:
+            for place, lo in since.items():
+                if lo is None:
+                    rows = conn.execute(base, {"p": place})
+                else:
+                    rows = conn.execute(dated, {"p": place, "lo": lo, "y": lo[:4],
+                                                "m": lo[:7]})
+                found += [dict(r) for r in rows.mappings()]
+            for chunk in _chunks({r["id"] for r in found}):
+                members += [dict(r) for r in conn.execute(
+                    select(claim_members.c.claim_id, events, documents.c.outlet,
+                           documents.c.published)
+                    .join(events, and_(events.c.document_id == claim_members.c.document_id,
+                                       events.c.position == claim_members.c.position))
+                    .join(documents, documents.c.id == events.c.document_id)
+                    .where(claim_members.c.claim_id.in_(chunk))).mappings()]
+        return found, members
+
     def event_places(self, ids: Iterable[str]) -> set[str]:
         out: set[str] = set()
         with self.engine.connect() as conn:
@@ -378,13 +500,15 @@ class LinkIO:
                     story_of: dict[str, str], summaries: set[str], gone: set[str],
                     links_added: set[tuple[str, str]], links_removed: set[tuple[str, str]],
                     translations_removed: set[tuple[str, str]],
-                    places: set[str], claim_rows: list[dict], member_rows: list[dict],
+                    claim_scope: dict[tuple[str, str], str | None],
+                    claim_rows: list[dict], member_rows: list[dict],
                     contradiction_rows: list[dict], translation_rows: list[dict],
                     confidence_rows: list[dict] | None = None) -> None:
         """One transaction: the batch's features, the story links found and undone, the
         story of every document whose story changed (`story_of`), the summaries of
-        `summaries` rewritten and of `gone` dropped, claims and contradictions at the
-        `places` re-evaluated, translations found and undone; the batch (`linked`) is
+        `summaries` rewritten and of `gone` dropped, the claims of `claim_scope` (each
+        (type, place) key's from the day given, or all of them for None) and their
+        contradictions re-evaluated, translations found and undone; the batch (`linked`) is
         marked linked; `confidence_rows` are events whose confidence changed."""
         now = datetime.now(UTC)
         linked = list(linked)
@@ -415,7 +539,7 @@ class LinkIO:
                 conn.execute(stories.delete().where(stories.c.id.in_(chunk)))
             _summarise(conn, summaries)
             claim_rows, member_rows, contradiction_rows = _rewrite_claims(
-                conn, places, claim_rows, member_rows, contradiction_rows)
+                conn, claim_scope, claim_rows, member_rows, contradiction_rows)
             if translations_removed:
                 conn.execute(near_duplicates.delete().where(
                     near_duplicates.c.document_id == bindparam("b_a"),
@@ -580,25 +704,37 @@ _CLAIM_VALUES = ("type", "place", "date", "outlets", "outlet_count", "claimed_by
 _CONTRADICTION_VALUES = ("kind", "place", "description", "claim_a", "claim_b")
 
 
-def _rewrite_claims(conn, places: set[str], claim_rows: list[dict], member_rows: list[dict],
-                    contradiction_rows: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Make the claims, members and contradictions stored at `places` the ones given, and
-    return the rows still to insert. Only what differs is written: a batch re-evaluates
-    every claim at its places, most of which it leaves as they were, and deleting and
-    inserting them all again was most of what adding news to a large archive wrote (claim
-    ids are content hashes, so an unchanged claim keeps its row; an unchanged contradiction
-    keeps its id)."""
+def _rewrite_claims(conn, scope: dict[tuple[str, str], str | None], claim_rows: list[dict],
+                    member_rows: list[dict], contradiction_rows: list[dict]
+                    ) -> tuple[list[dict], list[dict], list[dict]]:
+    """Make the claims of `scope` (each (type, place) key's opened from the day given, all of
+    the key's for None), their members and every contradiction one of them is in the ones
+    given, and return the rows still to insert. Only what differs is written: most of what
+    a batch re-evaluates it leaves as it was (claim ids are content hashes, so an unchanged
+    claim keeps its row; an unchanged contradiction keeps its id)."""
     old_claims: dict[str, tuple] = {}
     old_members: set[tuple[str, str, int]] = set()
     old_contradictions: dict[tuple, list[int]] = {}
-    for chunk in _chunks(places):
-        for row in conn.execute(select(claims).where(claims.c.place.in_(chunk))
-                                ).mappings().all():
-            old_claims[row["id"]] = tuple(row[k] for k in _CLAIM_VALUES)
-        for row in conn.execute(select(contradictions).where(
-                contradictions.c.place.in_(chunk))).mappings().all():
-            old_contradictions.setdefault(tuple(row[k] for k in _CONTRADICTION_VALUES),
-                                          []).append(row["id"])
+    dated = sorted((t, p, d) for (t, p), d in scope.items() if d is not None)
+    whole = sorted((t, p) for (t, p), d in scope.items() if d is None)
+    for rows, names in ((dated, ("t", "p", "d")), (whole, ("t", "p"))):
+        for chunk in _chunks(rows):
+            k = _keys(chunk, *names)
+            on = [claims.c.type == k.c.t, claims.c.place == k.c.p]
+            if "d" in names:
+                on.append(claims.c.date >= k.c.d)
+            for row in conn.execute(select(claims).select_from(k).join(claims, and_(*on))
+                                    ).mappings().all():
+                old_claims[row["id"]] = tuple(row[c] for c in _CLAIM_VALUES)
+    seen: set[int] = set()
+    for chunk in _chunks(old_claims):
+        for row in conn.execute(select(contradictions).where(or_(
+                contradictions.c.claim_a.in_(chunk), contradictions.c.claim_b.in_(chunk)))
+                ).mappings().all():
+            if row["id"] not in seen:
+                seen.add(row["id"])
+                old_contradictions.setdefault(tuple(row[k] for k in _CONTRADICTION_VALUES),
+                                              []).append(row["id"])
     for chunk in _chunks(old_claims):
         old_members.update((c, d, p) for c, d, p in conn.execute(
             select(claim_members.c.claim_id, claim_members.c.document_id,

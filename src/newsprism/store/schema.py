@@ -128,6 +128,17 @@ events = _child(
     Column("actor2", Text),  # the party acted on (0017)
 )
 
+# the day each event at a place is grouped by (its own date, else its document's), by
+# (place, type, day): what a linking batch reads of a place is the days it re-groups, not
+# every event stored there (link/run.py, migration 0021); written by Store.add with the event
+event_days = _child(
+    "event_days",
+    Column("type", String(32), nullable=False),
+    Column("place", Text, nullable=False),
+    Column("day", String(10)),
+)
+Index("ix_event_days_place_type_day", event_days.c.place, event_days.c.type, event_days.c.day)
+
 # -- cross-document links (link/): rebuilt or extended after each run ------------------------
 
 framing = _child(
@@ -256,7 +267,8 @@ contradictions = Table(
 Index("ix_contradictions_place", contradictions.c.place)
 Index("ix_contradictions_claim_a", contradictions.c.claim_a)
 Index("ix_contradictions_claim_b", contradictions.c.claim_b)
-Index("ix_claims_type_place", claims.c.type, claims.c.place)
+# a key's claims by opening date: where a batch's re-grouping of the key starts (0021)
+Index("ix_claims_type_place_date", claims.c.type, claims.c.place, claims.c.date)
 
 # -- watching (watch/): sources, what was fetched, page versions, alerts ---------------------
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 BASELINE = "0001"
-HEAD = "0020"  # tests/test_migrations.py checks this is the newest file in versions/
+HEAD = "0021"  # tests/test_migrations.py checks this is the newest file in versions/
 LEGACY_SCHEMA_REVISION = "3"  # schema_info's revision of the last release without migrations
 _PG_LOCK = 0x6E657773  # pg_advisory_xact_lock key: one migrating process at a time
 _THREAD_LOCK = threading.Lock()  # and one thread: Alembic's `op` and `context` are globals
