@@ -1112,3 +1112,12 @@ def test_a_role_two_people_hold_is_the_one_the_article_is_about(clean):
         "The governor said he was waiting for the commission before any new funding.",
     ))
     assert by(doc, "waiting for the commission").speaker == "Eric Holt"
+
+
+def test_a_wire_dateline_before_the_speaker(clean):
+    """"PORT SUDAN, Oct 27 — the RSF said …": the dateline is no part of the speaker phrase."""
+    doc = clean(article(
+        "PORT SUDAN, Nov 12 — Sudan's Rapid Support Forces said on Sunday they had taken full "
+        "control of El Fasher after a long siege.",
+    ))
+    assert by(doc, "taken full control").speaker == "Rapid Support Forces"

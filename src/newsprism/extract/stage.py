@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from newsprism.confidence import event_confidence
@@ -39,7 +40,8 @@ class ExtractStage:
         doc.entities = to_entities(found, dateline_places(datelines, found.places))
         if doc.language in PARSED_LANGUAGES and sentences:
             plain = plain_frames(sentences, found)
-            analyses = (self.parser or load()).analyse([s.text for s in sentences], set(plain))
+            analyses = (self.parser or load()).analyse([frame_text(s.text) for s in sentences],
+                                                       set(plain))
             for index, frames in plain.items():
                 analyses[index].frames = frames
         else:
@@ -86,10 +88,22 @@ def plain_frames(sentences: list[Sentence], found: DocEntities) -> dict[int, lis
             continue
         names = [(m.start, m.end) for m in found.mentions.get(index, [])
                  if m.type in ("person", "organization")]
-        frames = rule_frames(sentence.text, names, heads)
+        frames = rule_frames(frame_text(sentence.text), names, heads)
         if frames is not None:
             out[index] = frames
     return out
 
 
 extract_stage = ExtractStage()
+
+
+# a wire dateline that opens a paragraph: "PORT SUDAN, Oct 27 —", "KYIV, March 3 (Agency) –"
+_DATELINE = re.compile(r"^\W*[A-Z][A-Z.'’ -]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
+                       r"\d{1,2}\s+[A-Z][a-z]{2,8})?\s*(?:\([^()]{1,60}\)\s*)?[—–-]{1,2}\s+")
+
+
+def frame_text(text: str) -> str:
+    """The sentence as speaker frames are read from it: a dateline that opens it blanked out
+    (same length, so offsets hold), or "PORT SUDAN, Oct 27 — the RSF said …" has no subject."""
+    m = _DATELINE.match(text)
+    return " " * m.end() + text[m.end():] if m else text
