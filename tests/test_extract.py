@@ -215,3 +215,14 @@ def test_a_given_name_inside_a_longer_name_and_a_sentence_adverb_are_no_people(c
     people = {e.name for e in doc.entities if e.type == "person"}
     assert not people & {"Francisco Bay Area", "Instead"}
     assert {"Maria Ivanova", "Olena Zelenska"} <= people
+
+
+def test_a_name_whose_capitals_spell_the_acronym_after_it_is_a_body(clean):
+    doc = clean(article(
+        "The group Jama'at Nusrat al-Islam wal-Muslimin (JNIM) claimed the attack on the camp. "
+        "JNIM said its fighters had taken full control of the base.",
+        "The Joint Centre for Control and Coordination reported new shelling of the town.",
+    ))
+    jnim = entity(doc, "Jama'at Nusrat al-Islam wal-Muslimin")
+    assert jnim.type == "organization" and "JNIM" in jnim.mentions
+    assert entity(doc, "Joint Centre for Control and Coordination").type == "organization"

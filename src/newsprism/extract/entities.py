@@ -679,6 +679,7 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
             doc.mentions[index] = sorted(doc.mentions[index] + extra, key=lambda m: m.start)
     _complete_surnames(doc, sentences)
     _resolve_generic_bodies(doc, sentences)
+    _spelt_out_bodies(doc, sentences)
     _defined_acronyms(doc, sentences)
     _initials_of_people(doc)
     _complete_bodies(doc, sentences)
@@ -830,6 +831,32 @@ _SENTENCE_END = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[.!?][\"”’)]?\s*$"
 _DEFINED = re.compile(r"(?P<tail>(?:\s+(?:for|of|in|on)(?:\s+(?:for|of|and|the|in|on|"
                       r"[A-Z][a-z][\w'’-]*))+)?)"
                       r"\s*\((?P<acronym>[A-Z][A-Z0-9&]{1,7})\)")
+
+
+_ACRONYM_DEFINED = re.compile(r"\s*\((?P<acronym>[A-Z][A-Z0-9&]{1,7})\)")
+
+
+def _spelt_out_bodies(doc: DocEntities, sentences: list[Sentence]) -> None:
+    """"Jama'at Nusrat al-Islam wal-Muslimin (JNIM)": words whose capitals spell, in order, the
+    acronym in brackets after them are a body's name, though no head noun ends it."""
+    for index, sentence in enumerate(sentences):
+        text, found = sentence.text, doc.mentions.setdefault(index, [])
+        for hit in _ACRONYM_DEFINED.finditer(text):
+            acronym = hit.group("acronym")
+            words = list(re.finditer(r"[\w'’-]+", text[max(0, hit.start() - 120):hit.start()]))
+            offset = max(0, hit.start() - 120)
+            for k in range(len(words) - 1, max(-1, len(words) - 9), -1):
+                run = words[k:]
+                capitals = "".join(c for w in run
+                                   for c in re.findall(r"(?:^|-)([A-Z])", w.group(0)))
+                if not run[0].group(0)[:1].isupper() or capitals != acronym or len(run) < 2:
+                    continue
+                start, end = offset + run[0].start(), offset + run[-1].end()
+                if not _overlaps(found, start, end) and lookup(text[start:end]) is None:
+                    found.append(Mention(start, end, text[start:end], "organization",
+                                         text[start:end]))
+                    found.sort(key=lambda m: m.start)
+                break
 
 
 def _defined_acronyms(doc: DocEntities, sentences: list[Sentence]) -> None:
