@@ -686,16 +686,19 @@ def find_entities(sentences: list[Sentence]) -> DocEntities:
     return doc
 
 
+def _longer_bodies(doc: DocEntities, name: str) -> set[str]:
+    """The names of the document's bodies that end in `name` as whole words."""
+    return {m.name for ms in doc.mentions.values() for m in ms
+            if m.type == "organization" and m.name.endswith(" " + name)}
+
+
 def _complete_bodies(doc: DocEntities, sentences: list[Sentence]) -> None:
     """A body named by the last word of a longer name the article gives ("the Chronicle"
     after "the San Francisco Chronicle") is that body, when only one name ends so."""
-    ends: dict[str, set[str]] = {}
-    for ms in doc.mentions.values():
-        for m in ms:
-            if m.type == "organization" and " " in m.name and m.name.split()[-1][:1].isupper():
-                ends.setdefault(m.name.split()[-1], set()).add(m.name)
-    ends = {word: names for word, names in ends.items() if len(names) == 1
-            and re.fullmatch(_org_head(), word)}
+    last_words = {m.name.split()[-1] for ms in doc.mentions.values() for m in ms
+                  if m.type == "organization" and " " in m.name}
+    ends = {word: names for word in last_words if word[:1].isupper()
+            and re.fullmatch(_org_head(), word) and len(names := _longer_bodies(doc, word)) == 1}
     if not ends:
         return
     pattern = re.compile(rf"(?<=\b[Tt]he )(?:{'|'.join(map(re.escape, ends))})\b")
@@ -708,6 +711,20 @@ def _complete_bodies(doc: DocEntities, sentences: list[Sentence]) -> None:
         ms.sort(key=lambda m: m.start)
 
 
+def person_initials(name: str) -> str | None:
+    """The initials of a name of three words or more ("AMLO"), or None for a shorter one."""
+    words = name.split()
+    return "".join(w[0] for w in words).upper() if len(words) >= 3 else None
+
+
+def spells_body(acronym: str, name: str) -> bool:
+    """The acronym (three letters or more) spells, in a row, the initials of the capitalised
+    words of a body's name of several words ("CDC": Chinese Center for Disease Control and
+    Prevention)."""
+    return len(acronym) >= 3 and " " in name and acronym in "".join(
+        w[0] for w in re.findall(r"[A-Z][\w'’]*", name))
+
+
 def _initials_of_people(doc: DocEntities) -> None:
     """An acronym read as a body that spells the initials of the one person of three names
     or more the article names so ("AMLO" after "Andres Manuel Lopez Obrador") is that person;
@@ -717,17 +734,16 @@ def _initials_of_people(doc: DocEntities) -> None:
     bodies: set[str] = set()
     for ms in doc.mentions.values():
         for m in ms:
-            if m.type == "person" and len(m.name.split()) >= 3:
-                people.setdefault("".join(w[0] for w in m.name.split()).upper(), set()).add(m.name)
-            elif m.type == "organization" and " " in m.name:
+            if m.type == "person" and person_initials(m.name):
+                people.setdefault(person_initials(m.name) or "", set()).add(m.name)
+            elif m.type == "organization":
                 bodies.add(m.name)
     for ms in doc.mentions.values():
         for m in ms:
             if m.type != "organization" or not m.text.isupper() or m.name != m.text:
                 continue
             names = people.get(m.text, set())
-            spelt = {b for b in bodies if len(m.text) >= 3 and m.text in "".join(
-                w[0] for w in re.findall(r"[A-Z][\w'’]*", b))}
+            spelt = {b for b in bodies if spells_body(m.text, b)}
             if len(names) == 1:
                 m.type, m.name = "person", next(iter(names))
                 doc.people.setdefault(m.text, m.name)
@@ -995,8 +1011,7 @@ def _resolve_generic_bodies(doc: DocEntities, sentences: list[Sentence]) -> None
             if m.type == "organization" and m.name not in table:
                 _name_by_adjective(m, table)
             if m.type == "organization" and m.name not in table and _MINISTRY.fullmatch(m.name):
-                longer = {o.name for ms in doc.mentions.values() for o in ms
-                          if o.type == "organization" and o.name.endswith(" " + m.name)}
+                longer = _longer_bodies(doc, m.name)
                 if len(longer) == 1:  # "the Health Ministry" after "the Gaza Health Ministry"
                     m.name = longer.pop()
                 else:

@@ -35,7 +35,7 @@ from newsprism.extract.gazetteer import Place, country, demonym
 from newsprism.extract.literals import Prefilter, PrefilterSet, fold
 from newsprism.extract.parse import can_carry_attribution
 from newsprism.extract.places import local_place_names
-from newsprism.extract.sentences import Sentence
+from newsprism.extract.sentences import DATELINE_PLACE, Sentence
 from newsprism.extract.timex import Timex, find_timexes, year_stated
 from newsprism.model import Event
 from newsprism.resources import data_lines
@@ -182,11 +182,23 @@ def _side_at(text: str, start: int, end: int) -> str | None:
             for m in pattern.finditer(text, start, end)]
     hits += [(m.start(), "Russia" if m.group("ru") else "Ukraine")
              for m in _WEAPONS.finditer(text, start, end)]
-    # any other state's weapons or warplanes: "Israeli jets struck" -> Israel
-    hits += [(m.start(), state.name) for m in _ANY_WEAPONS.finditer(text, start, end)
-             if (state := demonym(m.group(1))) is not None and state.kind == "country"
-             and state.name not in COUNTRY_OF_SIDE.values()]
+    hits += _other_states(text, start, end)  # "Israeli jets struck" -> Israel
     return min(hits)[1] if hits else None
+
+
+def _states_named(pattern: re.Pattern[str], text: str, start: int = 0,
+                  end: int | None = None) -> list[tuple[int, str]]:
+    """(offset, country) of each match of `pattern` whose first group is a country's
+    adjective ("Israeli" of "Israeli jets")."""
+    return [(m.start(), state.name) for m in pattern.finditer(text, start, len(text)
+                                                              if end is None else end)
+            if (state := demonym(m.group(1))) is not None and state.kind == "country"]
+
+
+def _other_states(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+    """The weapons or warplanes of a state other than the two sides ("Israeli jets")."""
+    return [(at, state) for at, state in _states_named(_ANY_WEAPONS, text, start, end)
+            if state not in COUNTRY_OF_SIDE.values()]
 
 
 _ANY_WEAPONS = re.compile(r"\b([A-Z][a-z]+)\s+(?:[\w-]+\s+)?(?:jets|warplanes|aircraft|drones?|"
@@ -253,11 +265,9 @@ def _actor(text: str, start: int, end: int, event_type: str, mentions: list[Ment
     for m in _WEAPONS.finditer(text, 0, start):
         if best is None or m.start() > best[0]:
             best = (m.start(), "Russia" if m.group("ru") else "Ukraine")
-    for m in _ANY_WEAPONS.finditer(text, 0, start):  # "Israeli jets struck"
-        state = demonym(m.group(1))
-        if state is not None and state.kind == "country" and (best is None or m.start() > best[0])\
-                and state.name not in COUNTRY_OF_SIDE.values():
-            best = (m.start(), state.name)
+    for at, state in _other_states(text, 0, start):  # "Israeli jets struck"
+        if best is None or at > best[0]:
+            best = (at, state)
     if best:
         return best[1]
     # a name after "at", "on", "against" is a target ("launched drones at Ukraine")
@@ -520,7 +530,7 @@ def _own_date(timexes: list[Timex], text: str, trigger: tuple[int, int], event_t
 
 # the place of a dateline before its date ("PORT SUDAN, Oct 27 —", "KYIV, March 3 (Agency) –"):
 # the day the report was filed, not the day of what it tells
-_DATELINE = re.compile(r"^\W*[A-Z][A-Z.'’ -]{1,40},\s*$")
+_DATELINE = re.compile(rf"{DATELINE_PLACE}$")
 _NIGHT_TYPES = {"strike_or_damage", "weapons_launch", "casualties", "military_operation"}
 _NIGHT_SPAN = re.compile(r"\bbetween\s+(?:\d{1,2}\s*[ap]\.?m\.?\s+)?(?:on\s+)?$", re.IGNORECASE)
 _NEWS_RELATIVE = {"yesterday", "today", "last night", "this morning", "earlier today", "tonight",
@@ -826,9 +836,8 @@ def _carry_attacker(events: list[Event]) -> None:
 def _names_another_state(text: str, state: str) -> bool:
     """The sentence names another country's weapons or forces ("Israeli jets", "Syrian
     troops"): the article's attacker is not its actor (a "Ukrainian city" it struck is)."""
-    return any((c := demonym(m.group(1))) is not None and c.kind == "country"
-               and c.name != state for pattern in (_ANY_WEAPONS, _ANY_FORCES)
-               for m in pattern.finditer(text))
+    return any(named != state for pattern in (_ANY_WEAPONS, _ANY_FORCES)
+               for _at, named in _states_named(pattern, text))
 
 
 _ANY_FORCES = re.compile(rf"\b([A-Z][a-z]+)\s+(?:[\w-]+\s+)?{_FORCES}\b")

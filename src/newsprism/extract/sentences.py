@@ -14,6 +14,11 @@ from newsprism.resources import word_set
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’»)]*\s+(?=[\"“‘«(\[]?[A-ZА-ЯІЇЄҐ0-9])")
 
 
+# the place of a wire dateline that opens a paragraph, with its comma: "PORT SUDAN, " of "PORT
+# SUDAN, Oct 27 — …" (read by the stage, which reads speakers after it, and the event dates,
+# for which its day is the day the report was filed)
+DATELINE_PLACE = r"^\W*[A-Z][A-Z.'’ -]{1,40},\s*"
+
 @dataclass(frozen=True)
 class Sentence:
     text: str

@@ -11,7 +11,7 @@ from newsprism.extract.entities import DocEntities, find_entities, to_entities
 from newsprism.extract.events import extract_events
 from newsprism.extract.parse import Analysis, Parser, can_carry_attribution, load
 from newsprism.extract.places import dateline_places
-from newsprism.extract.sentences import Sentence, split_text
+from newsprism.extract.sentences import DATELINE_PLACE, Sentence, split_text
 from newsprism.extract.statements import extract_statements, headline_case, known_heads
 from newsprism.model import Document, Entity, Statement
 
@@ -98,7 +98,7 @@ extract_stage = ExtractStage()
 
 
 # a wire dateline that opens a paragraph: "PORT SUDAN, Oct 27 —", "KYIV, March 3 (Agency) –"
-_DATELINE = re.compile(r"^\W*[A-Z][A-Z.'’ -]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
+_DATELINE = re.compile(rf"{DATELINE_PLACE}(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}|"
                        r"\d{1,2}\s+[A-Z][a-z]{2,8})?\s*(?:\([^()]{1,60}\)\s*)?[—–-]{1,2}\s+")
 
 

@@ -27,7 +27,14 @@ from functools import cache, lru_cache
 from newsprism.clean.text import is_bullet, strip_bullet
 from newsprism.extract.attribution import Frame, frames, speech_verbs, topic_only, verb_lemma
 from newsprism.extract.attribution_cyrillic import cyrillic_frames
-from newsprism.extract.entities import DocEntities, Mention, full_name, headline_case
+from newsprism.extract.entities import (
+    DocEntities,
+    Mention,
+    full_name,
+    headline_case,
+    person_initials,
+    spells_body,
+)
 from newsprism.extract.gazetteer import demonym, lookup
 from newsprism.extract.morph import CYRILLIC
 from newsprism.extract.parse import Analysis
@@ -1151,19 +1158,14 @@ def _one_body(ctx: _Context, fits: Callable[[str], bool]) -> Source | None:
 def _expanded(acronym: str, ctx: _Context) -> Source | None:
     """The body whose capitalised words' initials spell the acronym in a row ("CDC":
     Chinese Center for Disease Control and Prevention)."""
-    def spelt(name: str) -> bool:
-        return " " in name and acronym in "".join(
-            w[0] for w in re.findall(r"[A-Z][\w'’]*", name))
-
-    return _one_body(ctx, spelt) if len(acronym) >= 3 else None
+    return _one_body(ctx, lambda name: spells_body(acronym, name))
 
 
 def _initials_of_person(acronym: str, ctx: _Context) -> Source | None:
     """The one person of three names or more whose initials the acronym spells ("AMLO":
     Andres Manuel Lopez Obrador)."""
     names = {m.name for ms in ctx.entities.mentions.values() for m in ms
-             if m.type == "person" and len(m.name.split()) >= 3
-             and "".join(w[0] for w in m.name.split()).upper() == acronym}
+             if m.type == "person" and person_initials(m.name) == acronym}
     return Source(names.pop(), "person") if len(names) == 1 else None
 
 
