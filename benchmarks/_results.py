@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import shlex
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,9 +34,10 @@ def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
 
 def write_section(name: str, body: str, command: str | None = None) -> None:
     """Replace (or append) the section `name` of RESULTS.md; `command` made it (by default
-    `python benchmarks/NAME.py`)."""
+    the script that runs, with its arguments)."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    default = f"python benchmarks/{name}.py"
+    default = shlex.join(["python", f"benchmarks/{Path(sys.argv[0]).name}", *sys.argv[1:]]) \
+        if sys.argv and sys.argv[0].endswith(".py") else f"python benchmarks/{name}.py"
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
     block = (
         f"<!-- {name}:start -->\n## {name}\n\n_Run {stamp} on {machine}; "
